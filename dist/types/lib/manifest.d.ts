@@ -1,0 +1,54 @@
+import type { Mode } from '../types.js';
+/** A place a resource can come from: an edge or the origin. */
+export interface Source {
+    id: string;
+    /** Absolute URL without a trailing slash; the asset path is appended to it. */
+    url: string;
+    weight: number;
+}
+/** A compiled `assets` entry. Rules are kept sorted: exact, then globs, then prefixes, longest first. */
+export interface Rule {
+    path: string;
+    test: (path: string) => boolean;
+    mode?: Mode;
+    integrity?: string;
+}
+/** A manifest after validation, with every default filled in. */
+export interface Config {
+    mode: Mode;
+    origin: Source;
+    edges: Source[];
+    rules: Rule[];
+    sticky: boolean;
+    probe: {
+        type: 'image' | 'fetch';
+        path: string;
+        timeout: number;
+        interval: number;
+        ttl: number;
+    };
+    failover: {
+        timeout: number | 'auto';
+        retries: number;
+    };
+    debug: boolean;
+    manifestTimeout: number;
+}
+export declare const ORIGIN = "origin";
+/** Thrown for a manifest that is refused; its message names the field and what is wrong. */
+export declare class ManifestError extends Error {
+}
+/** Compiles one assets pattern: exact path, prefix (ends in `/`), or glob (`*` in a segment, `**` across). */
+export declare function compile(pattern: string): {
+    kind: number;
+    test: (path: string) => boolean;
+};
+/**
+ * Validates a parsed manifest against the page it runs on and fills in defaults.
+ * Throws ManifestError, whose message names the first field that is wrong.
+ */
+export declare function parseManifest(input: unknown, pageUrl: string): Config;
+/** The configuration used when no valid manifest is known: every resource as written, from the origin. */
+export declare function originOnly(pageUrl: string): Config;
+/** Returns the rule that registers `path`, or undefined: an unregistered resource is never touched. */
+export declare function findRule(config: Config, path: string): Rule | undefined;

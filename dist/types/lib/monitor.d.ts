@@ -1,0 +1,27 @@
+import type { Source } from './manifest.js';
+import type { Health } from './health.js';
+import type { PingOptions, PingResult } from './probe.js';
+export interface MonitorOptions {
+    edges: Source[];
+    health: Health;
+    probe: PingOptions & {
+        interval: number;
+    };
+    ping: (edge: Source, opts: PingOptions) => Promise<PingResult>;
+    /** Reported after every ping. */
+    pinged: (edge: Source, result: PingResult) => void;
+    setTimer: (fn: () => void, ms: number) => () => void;
+    /** False while the page is hidden: rounds pause then. */
+    visible: () => boolean;
+}
+/** Keeps edges probed: a round at start, then every interval while visible; down edges on their backoff. */
+export interface Monitor {
+    /** Pings every edge now; resolves when all answered or timed out. */
+    round(): Promise<void>;
+    /** Pings one edge soon, unless a ping of it is under way (e.g. a resource on it is late). */
+    check(id: string): void;
+    /** Call when the page becomes visible again: a round is run if one is due. */
+    wake(): void;
+    stop(): void;
+}
+export declare function monitor(o: MonitorOptions): Monitor;

@@ -1,0 +1,8 @@
+import type { Source } from './manifest.js';
+/** Where an absolute URL points: the source whose URL is its longest prefix, and the asset path after it. */
+export declare function locate(url: string, sources: readonly Source[], pageOrigin: string): {
+    source?: Source;
+    path: string;
+} | undefined;
+/** Rewrites every URL in a `srcset` value, keeping the descriptors. */
+export declare function mapSrcset(value: string, map: (url: string) => string): string;

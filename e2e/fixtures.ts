@@ -1,0 +1,150 @@
+// Playwright fixtures: a fresh origin and three edges per test, and helpers to open a page that
+// uses the built dist/cdn-loader.js and to wait for the loader's events.
+import { test as base, expect, type Page } from '@playwright/test';
+import { startServer, type TestServer } from './servers.js';
+
+export { expect };
+
+/** What a test reads back of one event (elements are named by id or URL attribute). */
+export interface SeenEvent {
+  type: string;
+  el?: string;
+  url?: string;
+  source?: string;
+  from?: string;
+  to?: string;
+  reason?: string;
+  id?: string;
+  state?: string;
+  ok?: boolean;
+  ms?: number;
+  mode?: string;
+}
+
+export interface OpenOptions {
+  /** The manifest served at /cdn-manifest.json; null serves none. */
+  manifest?: object | null;
+  /** Attributes on the loader's script tag; default `data-manifest="/cdn-manifest.json"`. */
+  tag?: string;
+  /** Extra markup in <head> after the loader. */
+  head?: string;
+  /** Query string of the page URL, e.g. `?cdn=off`. */
+  query?: string;
+  /** Path of the page on the origin. */
+  path?: string;
+  /** Headers of the page (e.g. a Content-Security-Policy). */
+  headers?: Record<string, string>;
+}
+
+export interface Site {
+  origin: TestServer;
+  a: TestServer;
+  b: TestServer;
+  c: TestServer;
+  edges: TestServer[];
+  /** The default manifest: the three edges, every asset folder registered; `extra` is merged in. */
+  manifest(extra?: object): Record<string, unknown>;
+  /** Serves a page with the loader in <head> and `body`, and opens it. */
+  open(body: string, opts?: OpenOptions): Promise<void>;
+  /** Resource requests (no probes) that each server received for paths starting with `prefix`. */
+  counts(prefix?: string): Record<string, number>;
+}
+
+export const DEFAULT_ASSETS = ['/images/', '/js/', '/css/', '/media/'];
+
+/** Records every cdn:* event in window.__events before any page script runs. */
+function recordEvents() {
+  const w = window as unknown as { __events: SeenEvent[] };
+  w.__events = [];
+  const name = (el: Element | undefined) =>
+    el && (el.id || el.getAttribute('data-cdn-src') || el.getAttribute('data-cdn-href') || el.getAttribute('src') || el.tagName);
+  for (const type of ['cdn:ready', 'cdn:load', 'cdn:fallback', 'cdn:error', 'cdn:edge', 'cdn:probe'])
+    document.addEventListener(type, (e) => {
+      const d = (e as CustomEvent).detail ?? {};
+      w.__events.push({
+        type,
+        el: name(d.element),
+        url: d.url,
+        source: d.source,
+        from: d.from,
+        to: d.to,
+        reason: d.reason,
+        id: d.id,
+        state: d.state,
+        ok: d.ok,
+        ms: d.ms,
+        mode: d.mode,
+      });
+    });
+}
+
+export const test = base.extend<{ site: Site }>({
+  site: async ({ page }, use) => {
+    const origin = await startServer({ name: 'origin', dist: true, colour: [120, 120, 120] });
+    const a = await startServer({ name: 'a', colour: [220, 60, 60] });
+    const b = await startServer({ name: 'b', colour: [60, 180, 60] });
+    const c = await startServer({ name: 'c', colour: [60, 60, 220] });
+    const edges = [a, b, c];
+    await page.addInitScript(recordEvents);
+    const site: Site = {
+      origin,
+      a,
+      b,
+      c,
+      edges,
+      manifest: (extra = {}) => ({
+        origin: origin.url,
+        edges: edges.map((e) => ({ id: e.name, url: e.url })),
+        assets: DEFAULT_ASSETS,
+        probe: { timeout: 1000, interval: 60000 },
+        ...extra,
+      }),
+      async open(body, opts = {}) {
+        const manifest = opts.manifest === undefined ? site.manifest() : opts.manifest;
+        if (manifest) origin.file('/cdn-manifest.json', JSON.stringify(manifest), 'application/json');
+        const tag = opts.tag ?? 'data-manifest="/cdn-manifest.json"';
+        const path = opts.path ?? '/page.html';
+        origin.file(
+          path,
+          `<!doctype html><html><head><meta charset="utf-8"><title>test</title>\n<script src="/cdn-loader.js" ${tag}></script>\n${opts.head ?? ''}</head><body>\n${body}\n</body></html>`,
+          'text/html; charset=utf-8',
+          opts.headers,
+        );
+        await page.goto(origin.url + path + (opts.query ?? ''));
+      },
+      counts(prefix = '/') {
+        const out: Record<string, number> = {};
+        for (const s of [origin, ...edges]) out[s.name] = s.hits((p) => p.startsWith(prefix)).length;
+        return out;
+      },
+    };
+    await use(site);
+    await Promise.all([origin, ...edges].map((s) => s.close()));
+  },
+});
+
+/** The events seen so far, optionally of one type. */
+export async function events(page: Page, type?: string): Promise<SeenEvent[]> {
+  const all = await page.evaluate(() => (window as unknown as { __events: SeenEvent[] }).__events);
+  return type ? all.filter((e) => e.type === type) : all;
+}
+
+/** Waits until `n` resources have settled (cdn:load or cdn:error). */
+export async function settled(page: Page, n: number, timeout = 15000): Promise<SeenEvent[]> {
+  await page.waitForFunction(
+    (n) => (window as unknown as { __events: SeenEvent[] }).__events.filter((e) => e.type === 'cdn:load' || e.type === 'cdn:error').length >= n,
+    n,
+    { timeout },
+  );
+  return (await events(page)).filter((e) => e.type === 'cdn:load' || e.type === 'cdn:error');
+}
+
+/** `n` image tags with data-cdn-src /images/0.png … */
+export const images = (n: number, attrs = '', dir = '/images/') =>
+  Array.from({ length: n }, (_, i) => `<img id="i${i}" data-cdn-src="${dir}${i}.png" alt="image ${i}" ${attrs}>`).join('\n');
+
+/** Where each image element got its pixels from: the origin or an edge server name, by its current URL. */
+export async function imageSources(page: Page, site: Site): Promise<string[]> {
+  const urls = await page.evaluate(() => Array.from(document.images).map((i) => (i.complete && i.naturalWidth > 0 ? i.currentSrc : 'broken:' + i.currentSrc)));
+  return urls.map((u) => [site.origin, ...site.edges].find((s) => u.startsWith(s.url + '/'))?.name ?? u);
+}

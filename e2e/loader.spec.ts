@@ -1,0 +1,342 @@
+import { test, expect, events, settled, images, imageSources } from './fixtures.js';
+import { scriptBody, sri } from './servers.js';
+
+test.describe('manifest sources and overrides', () => {
+  test('a manifest URL: always mode serves every image from the first edge, once each', async ({ page, site }) => {
+    await site.open(images(6));
+    const loads = await settled(page, 6);
+    expect(loads.map((e) => e.source)).toEqual(Array(6).fill('a'));
+    expect(await imageSources(page, site)).toEqual(Array(6).fill('a'));
+    expect(site.counts('/images/')).toEqual({ origin: 0, a: 6, b: 0, c: 0 });
+    expect(new Set(site.a.hits()).size).toBe(6);
+    const ready = await events(page, 'cdn:ready');
+    expect(ready).toHaveLength(1);
+    expect(ready[0].mode).toBe('always');
+  });
+
+  test('inline JSON in data-manifest', async ({ page, site }) => {
+    const m = JSON.stringify(site.manifest({ edges: [{ id: 'b', url: site.b.url }] })).replace(/"/g, '&quot;');
+    await site.open(images(2), { manifest: null, tag: `data-manifest="${m}"` });
+    expect((await settled(page, 2)).map((e) => e.source)).toEqual(['b', 'b']);
+    expect(site.origin.hits((p) => p.includes('manifest'))).toEqual([]);
+  });
+
+  test('#id of a JSON script element', async ({ page, site }) => {
+    const m = JSON.stringify(site.manifest({ edges: [{ id: 'c', url: site.c.url }] }));
+    await site.open(`<script type="application/json" id="cdn">${m}</script>${images(2)}`, { manifest: null, tag: 'data-manifest="#cdn"' });
+    expect((await settled(page, 2)).map((e) => e.source)).toEqual(['c', 'c']);
+  });
+
+  test('data-mode on the tag overrides the manifest; ?cdn= overrides both', async ({ page, site }) => {
+    await site.open(images(2), { tag: 'data-manifest="/cdn-manifest.json" data-mode="off"' });
+    expect((await settled(page, 2)).map((e) => e.source)).toEqual(['origin', 'origin']);
+    expect(await page.evaluate(() => window.CDNLoader!.mode)).toBe('off');
+
+    await site.open(images(2), { tag: 'data-manifest="/cdn-manifest.json" data-mode="off"', query: '?cdn=always' });
+    expect((await settled(page, 2)).map((e) => e.source)).toEqual(['a', 'a']);
+  });
+
+  test('off mode: every resource from the origin and no probe is sent', async ({ page, site }) => {
+    await site.open(images(3) + '<link rel="stylesheet" data-cdn-href="/css/site.css">', { manifest: site.manifest({ mode: 'off' }) });
+    await settled(page, 4);
+    // The page, the loader, the manifest, three images and the stylesheet.
+    expect(site.counts()).toEqual({ origin: 7, a: 0, b: 0, c: 0 });
+    for (const e of site.edges) expect(e.log).toEqual([]);
+  });
+
+  test('manifest cached: the next page starts from the cached copy', async ({ page, site }) => {
+    await site.open(images(1));
+    await settled(page, 1);
+    // The manifest now hangs: the cached copy must be used at once, not after the timeout.
+    await site.origin.set({ fault: 'blackhole' }, '/cdn-manifest.json');
+    await page.reload();
+    expect((await settled(page, 1, 1000)).map((e) => e.source)).toEqual(['a']);
+  });
+
+  test('a manifest that never arrives: resources load from the origin after manifestTimeout', async ({ page, site }) => {
+    await site.origin.set({ fault: 'blackhole' }, '/cdn-manifest.json');
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await site.open(images(2), { tag: 'data-manifest="/cdn-manifest.json" data-manifest-timeout="300"' });
+    await page.waitForFunction(() => Array.from(document.images).every((i) => i.complete && i.naturalWidth > 0));
+    expect(await imageSources(page, site)).toEqual(['origin', 'origin']);
+    expect(errors.join('\n')).toContain('did not arrive within 300 ms');
+  });
+});
+
+test.describe('invalid manifests', () => {
+  for (const [name, manifest, message] of [
+    ['ftp edge', { edges: ['ftp://x'] }, 'cdn-loader: manifest.edges[0]: "ftp://x" is not an http(s) URL'],
+    ['javascript: edge url', { edges: [{ url: 'javascript:alert(1)' }] }, 'manifest.edges[0].url: "javascript:alert(1)" is not an http(s) URL'],
+    ['bad mode', { mode: 'fast' }, 'manifest.mode: "fast" is not one of'],
+    ['assets not an array', { assets: '/images/' }, 'manifest.assets: "/images/" is not an array'],
+  ] as const) {
+    test(`${name}: one console.error naming the field, everything from the origin`, async ({ page, site }) => {
+      const errors: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      const full = { ...site.manifest(), ...manifest, assets: 'assets' in manifest ? manifest.assets : ['/images/'] };
+      await site.open(images(2), { manifest: full });
+      await page.waitForFunction(() => Array.from(document.images).every((i) => i.complete && i.naturalWidth > 0));
+      expect(await imageSources(page, site)).toEqual(['origin', 'origin']);
+      const ours = errors.filter((e) => e.startsWith('cdn-loader:'));
+      expect(ours).toHaveLength(1);
+      expect(ours[0]).toContain(message);
+      for (const e of site.edges) expect(e.log).toEqual([]);
+    });
+  }
+});
+
+test.describe('asset matching', () => {
+  test('prefixes, exact paths, * and ** globs; unregistered resources are not touched', async ({ page, site }) => {
+    const manifest = site.manifest({ assets: ['/img/', '/one/exact.png', '/glob/*.png', '/deep/**.png'] });
+    await site.open(
+      [
+        '<img id="prefix" data-cdn-src="/img/x.png">',
+        '<img id="exact" data-cdn-src="/one/exact.png">',
+        '<img id="glob" data-cdn-src="/glob/g.png">',
+        '<img id="globmiss" data-cdn-src="/glob/sub/g.png">',
+        '<img id="deep" data-cdn-src="/deep/a/b/c.png">',
+        '<img id="none" data-cdn-src="/other/n.png">',
+        '<img id="plain" src="/other/broken.gif">',
+      ].join('\n'),
+      { manifest },
+    );
+    const loads = await settled(page, 4);
+    expect(Object.fromEntries(loads.map((e) => [e.el, e.source]))).toEqual({ prefix: 'a', exact: 'a', glob: 'a', deep: 'a' });
+    await page.waitForFunction(() => Array.from(document.images).every((i) => i.complete));
+    expect(site.a.hits().sort()).toEqual(['/deep/a/b/c.png', '/glob/g.png', '/img/x.png', '/one/exact.png']);
+    // Not registered: loaded as written, from the page's origin, with no events.
+    expect(site.origin.hits((p) => /\.(png|gif)/.test(p)).sort()).toEqual(['/glob/sub/g.png', '/other/broken.gif', '/other/n.png']);
+    const all = await events(page);
+    expect(all.filter((e) => ['globmiss', 'none', 'plain'].includes(e.el ?? ''))).toEqual([]);
+  });
+});
+
+test.describe('round-robin', () => {
+  test('spreads resources evenly over the edges and the origin by weight', async ({ page, site }) => {
+    const manifest = site.manifest({
+      mode: 'round-robin',
+      origin: { url: site.origin.url, weight: 1 },
+      edges: [
+        { id: 'a', url: site.a.url, weight: 2 },
+        { id: 'b', url: site.b.url },
+        { id: 'c', url: site.c.url },
+      ],
+    });
+    await site.open(images(50), { manifest });
+    const loads = await settled(page, 50);
+    const by: Record<string, number> = {};
+    for (const e of loads) by[e.source!] = (by[e.source!] ?? 0) + 1;
+    expect(by).toEqual({ a: 20, b: 10, c: 10, origin: 10 });
+    expect(site.counts('/images/')).toEqual({ origin: 10, a: 20, b: 10, c: 10 });
+  });
+
+  test('an origin weight of 0 keeps the origin out of the rotation', async ({ page, site }) => {
+    await site.open(images(10), { manifest: site.manifest({ mode: 'round-robin', origin: { url: site.origin.url, weight: 0 } }) });
+    const loads = await settled(page, 10);
+    expect(loads.filter((e) => e.source === 'origin')).toEqual([]);
+  });
+
+  test('sticky: the same path goes to the same source on every page', async ({ page, site }) => {
+    const manifest = site.manifest({ mode: 'round-robin', sticky: true });
+    await site.open(images(24), { manifest });
+    const first = (await settled(page, 24)).map((e) => `${e.el}:${e.source}`).sort();
+    await page.reload();
+    const second = (await settled(page, 24)).map((e) => `${e.el}:${e.source}`).sort();
+    expect(second).toEqual(first);
+    expect(new Set(first.map((x) => x.split(':')[1])).size).toBeGreaterThan(2);
+  });
+
+  test('a per-asset mode overrides the global one', async ({ page, site }) => {
+    const manifest = site.manifest({ assets: ['/images/', { path: '/css/', mode: 'off' }] });
+    await site.open(images(1) + '<link id="css" rel="stylesheet" data-cdn-href="/css/site.css">', { manifest });
+    const loads = await settled(page, 2);
+    expect(Object.fromEntries(loads.map((e) => [e.el, e.source]))).toEqual({ i0: 'a', css: 'origin' });
+  });
+});
+
+test.describe('markup', () => {
+  test('srcset, picture sources, stylesheets, video poster and sources', async ({ page, site }) => {
+    await site.open(
+      [
+        '<img id="set" data-cdn-src="/images/s.png" data-cdn-srcset="/images/s.png 1x, /images/s@2x.png 2x" alt="">',
+        '<picture><source data-cdn-srcset="/images/p.webp" type="image/webp"><img id="pic" data-cdn-src="/images/p.png" alt=""></picture>',
+        '<link id="css" rel="stylesheet" data-cdn-href="/css/site.css">',
+        '<video id="vid" data-cdn-poster="/images/poster.png" preload="metadata"><source data-cdn-src="/media/clip.wav" type="audio/wav"></video>',
+      ].join('\n'),
+    );
+    const loads = await settled(page, 5);
+    expect(loads.map((e) => `${e.el}:${e.source}`).sort()).toEqual(['css:a', 'pic:a', 'set:a', 'vid:a', 'vid:a']);
+    expect(site.a.hits().sort()).toEqual(['/css/site.css', '/images/p.webp', '/images/poster.png', '/images/s.png', '/media/clip.wav'].sort());
+    expect(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--site'))).toBe('1');
+    expect(await page.evaluate(() => (document.getElementById('vid') as HTMLVideoElement).poster)).toBe(site.a.url + '/images/poster.png');
+    expect(site.origin.hits((p) => !/^\/(page\.html|cdn-)/.test(p))).toEqual([]);
+  });
+
+  test('scripts run in document order, once each, also when one fails over', async ({ page, site }) => {
+    await site.a.set({ fault: 'status', status: 500 }, '/js/two.js');
+    await site.a.set({ fault: 'slow', delay: 300 }, '/js/one.js');
+    await site.open(['one', 'two', 'three'].map((n) => `<script data-cdn-src="/js/${n}.js"></script>`).join('\n'));
+    await settled(page, 3);
+    expect(await page.evaluate(() => (window as unknown as { __ran: string[] }).__ran)).toEqual(['one', 'two', 'three']);
+    const loads = await events(page, 'cdn:load');
+    expect(Object.fromEntries(loads.map((e) => [e.el, e.source]))).toEqual({ '/js/one.js': 'a', '/js/two.js': 'b', '/js/three.js': 'a' });
+    expect(site.a.hits().sort()).toEqual(['/js/one.js', '/js/three.js', '/js/two.js']);
+    expect(site.b.hits()).toEqual(['/js/two.js']);
+  });
+
+  test('elements added later are handled too', async ({ page, site }) => {
+    await site.open(images(1));
+    await settled(page, 1);
+    await page.evaluate(() => {
+      const img = document.createElement('img');
+      img.id = 'late';
+      img.setAttribute('data-cdn-src', '/images/late.png');
+      document.body.appendChild(img);
+      const s = document.createElement('script');
+      s.setAttribute('data-cdn-src', '/js/late.js');
+      document.body.appendChild(s);
+    });
+    const loads = await settled(page, 3);
+    expect(loads.map((e) => e.el).sort()).toEqual(['/js/late.js', 'i0', 'late']);
+    expect(await page.evaluate(() => (window as unknown as { __ran: string[] }).__ran)).toEqual(['late']);
+  });
+
+  test('a failing plain src of a registered asset is retried on the next source', async ({ page, site }) => {
+    await site.a.set({ fault: 'status', status: 500 });
+    await site.open(`<img id="plain" src="${site.a.url}/images/plain.png">`);
+    const loads = await settled(page, 1);
+    expect(loads[0]).toMatchObject({ el: 'plain', source: 'b' });
+    const fb = await events(page, 'cdn:fallback');
+    expect(fb).toEqual([expect.objectContaining({ from: 'a', to: 'b', reason: 'error' })]);
+    expect(site.a.hits()).toEqual(['/images/plain.png']);
+    expect(site.b.hits()).toEqual(['/images/plain.png']);
+  });
+});
+
+test.describe('failover on error', () => {
+  for (const fault of [
+    { name: 'refused', knobs: { fault: 'refuse' as const } },
+    { name: '404', knobs: { fault: 'status' as const, status: 404 } },
+    { name: '500', knobs: { fault: 'status' as const, status: 500 } },
+    { name: 'wrong content', knobs: { fault: 'corrupt' as const } },
+  ])
+    test(`edge ${fault.name}: next edge, each source tried at most once`, async ({ page, site }) => {
+      await site.a.set(fault.knobs);
+      await site.open(images(4));
+      const loads = await settled(page, 4);
+      expect(loads.map((e) => e.source)).toEqual(Array(4).fill('b'));
+      expect(site.a.hits().length).toBeLessThanOrEqual(4);
+      expect(site.counts('/images/')).toMatchObject({ origin: 0, b: 4, c: 0 });
+      const fb = await events(page, 'cdn:fallback');
+      expect(fb.filter((e) => e.from === 'a' && e.to === 'b')).toHaveLength(4);
+    });
+
+  test('retries: 0 goes straight from the chosen edge to the origin', async ({ page, site }) => {
+    await site.a.set({ fault: 'status', status: 500 });
+    await site.open(images(2), { manifest: site.manifest({ failover: { retries: 0 } }) });
+    expect((await settled(page, 2)).map((e) => e.source)).toEqual(['origin', 'origin']);
+    expect(site.counts('/images/')).toEqual({ origin: 2, a: 2, b: 0, c: 0 });
+  });
+
+  test('all edges down: the origin serves; when the origin fails too, cdn:error and the origin URL', async ({ page, site }) => {
+    for (const e of site.edges) await e.set({ fault: 'status', status: 500 });
+    await site.origin.set({ fault: 'status', status: 500 }, '/images/gone.png');
+    await site.open(images(2) + '<img id="gone" data-cdn-src="/images/gone.png">', { manifest: site.manifest({ failover: { retries: 2 } }) });
+    const done = await settled(page, 3);
+    expect(done.filter((e) => e.type === 'cdn:load').map((e) => e.source)).toEqual(['origin', 'origin']);
+    const err = done.find((e) => e.type === 'cdn:error');
+    expect(err).toMatchObject({ el: 'gone', url: site.origin.url + '/images/gone.png' });
+    expect(await page.evaluate(() => document.getElementById('gone')!.getAttribute('src'))).toBe(site.origin.url + '/images/gone.png');
+    expect(site.origin.hits((p) => p === '/images/gone.png')).toHaveLength(1);
+  });
+
+  test('integrity is set on every source; an integrity failure moves on like an error', async ({ page, site }) => {
+    await site.a.set({ fault: 'corrupt' }, '/js/');
+    await site.a.set({ fault: 'corrupt' }, '/css/');
+    const manifest = site.manifest({
+      assets: [{ path: '/js/app.js', integrity: sri(scriptBody('app')) }, { path: '/css/x.css', integrity: sri('html{--x:1}\n') }],
+    });
+    await site.open('<link id="css" rel="stylesheet" data-cdn-href="/css/x.css"><script data-cdn-src="/js/app.js"></script>', { manifest });
+    const loads = await settled(page, 2);
+    expect(loads.map((e) => e.source)).toEqual(['b', 'b']);
+    const fb = await events(page, 'cdn:fallback');
+    expect(fb.map((e) => e.reason)).toEqual(['integrity', 'integrity']);
+    expect(await page.evaluate(() => [(window as unknown as { __ran: string[] }).__ran, (window as unknown as { __corrupt?: number }).__corrupt])).toEqual([['app'], undefined]);
+    expect(await page.evaluate(() => Array.from(document.querySelectorAll('script[data-cdn-src],link[data-cdn-href]')).map((e) => [e.getAttribute('integrity'), e.getAttribute('crossorigin')]))).toEqual([
+      [expect.stringMatching(/^sha384-/), 'anonymous'],
+      [expect.stringMatching(/^sha384-/), 'anonymous'],
+    ]);
+  });
+});
+
+test.describe('debug', () => {
+  test('" [CDN]" on alt and title of edge images only, never twice, gone after failover to the origin', async ({ page, site }) => {
+    await site.open(
+      [
+        '<img id="t" data-cdn-src="/images/t.png" alt="A tree" title="Tree">',
+        '<img id="n" data-cdn-src="/images/n.png" alt="No title">',
+        '<img id="o" data-cdn-src="/images/o.png" alt="Origin">',
+      ].join('\n'),
+      { tag: 'data-manifest="/cdn-manifest.json" data-debug', manifest: site.manifest({ assets: ['/images/t.png', '/images/n.png', { path: '/images/o.png', mode: 'off' }] }) },
+    );
+    await settled(page, 3);
+    const attrs = () => page.evaluate(() => Array.from(document.images).map((i) => [i.id, i.getAttribute('alt'), i.getAttribute('title')]));
+    expect(await attrs()).toEqual([
+      ['t', 'A tree [CDN]', 'Tree [CDN]'],
+      ['n', 'No title [CDN]', 'No title [CDN]'],
+      ['o', 'Origin', null],
+    ]);
+    // The edge now fails: a reload of the element's source via a plain error falls over to the origin.
+    await site.a.set({ fault: 'status', status: 500 });
+    await site.b.set({ fault: 'status', status: 500 });
+    await site.c.set({ fault: 'status', status: 500 });
+    await page.reload();
+    await settled(page, 3);
+    expect(await attrs()).toEqual([
+      ['t', 'A tree', 'Tree'],
+      ['n', 'No title', null],
+      ['o', 'Origin', null],
+    ]);
+  });
+
+  test('?cdn-debug=1 turns debug on and logs decisions', async ({ page, site }) => {
+    const logs: string[] = [];
+    page.on('console', (m) => logs.push(m.text()));
+    await site.open(images(1), { query: '?cdn-debug=1' });
+    await settled(page, 1);
+    expect(await page.evaluate(() => document.images[0].alt)).toBe('image 0 [CDN]');
+    expect(logs.some((l) => l.startsWith('cdn-loader: loaded'))).toBe(true);
+  });
+});
+
+test.describe('API and events', () => {
+  test('resolve, load, setMode, on, report', async ({ page, site }) => {
+    await site.open('');
+    await page.waitForFunction(() => (window as unknown as { __events: { type: string }[] }).__events.some((e) => e.type === 'cdn:ready'));
+    const r = await page.evaluate(async () => {
+      const L = window.CDNLoader!;
+      const seen: string[] = [];
+      const off = L.on('load', (d) => seen.push(d.source));
+      const first = L.resolve('/images/x.png');
+      const el = await L.load('/js/api.js');
+      L.setMode('off');
+      const second = L.resolve('/images/x.png');
+      const css = await L.load('/css/api.css');
+      off();
+      await L.load('/js/after.js');
+      return { first, second, el: el.tagName, css: css.tagName, seen, mode: L.mode, unregistered: L.resolve('/other/x.png'), rows: L.report().length };
+    });
+    expect(r).toEqual({
+      first: site.a.url + '/images/x.png',
+      second: site.origin.url + '/images/x.png',
+      el: 'SCRIPT',
+      css: 'LINK',
+      seen: ['a', 'origin'],
+      mode: 'off',
+      unregistered: site.origin.url + '/other/x.png',
+      rows: 3,
+    });
+    expect(await page.evaluate(() => (window as unknown as { __ran: string[] }).__ran)).toEqual(['api', 'after']);
+  });
+});

@@ -1,0 +1,61 @@
+// Builds dist/: the IIFE for a script tag, the ES module, their source maps and the type declarations.
+// `node scripts/build.mjs --check` builds into a temporary folder and fails if dist/ differs from it.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+
+const check = process.argv.includes('--check');
+// A check builds in memory (so source map paths match) and declarations into a temporary folder.
+const out = check ? mkdtempSync(join(tmpdir(), 'cdn-loader-dist-')) : 'dist';
+if (!check) rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+const built = [];
+
+const common = {
+  bundle: true,
+  minify: true,
+  sourcemap: true,
+  target: 'es2020',
+  // Internals are `_`-prefixed: renaming them is safe and saves bytes without hurting the source.
+  mangleProps: /^_/,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+for (const [entry, file, format] of [
+  ['src/iife.ts', 'cdn-loader.js', 'iife'],
+  ['src/index.ts', 'cdn-loader.mjs', 'esm'],
+]) {
+  const r = await build({ ...common, entryPoints: [entry], outfile: join('dist', file), format, write: !check });
+  if (check) for (const f of r.outputFiles) writeFileSync(join(out, relative(resolve('dist'), f.path)), f.contents);
+}
+
+execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', join(out, 'types')], { stdio: 'inherit' });
+writeFileSync(join(out, 'cdn-loader.d.ts'), "export * from './types/index.js';\n");
+
+if (check) {
+  const files = (dir) =>
+    readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
+  const fresh = files(out).map((f) => relative(out, f)).sort();
+  let stale = [];
+  try {
+    const have = files('dist').map((f) => relative('dist', f)).sort();
+    stale = [...new Set([...fresh, ...have])].filter((f) => {
+      try {
+        return !readFileSync(join(out, f)).equals(readFileSync(join('dist', f)));
+      } catch {
+        return true;
+      }
+    });
+  } catch {
+    stale = ['dist/ is missing'];
+  }
+  rmSync(out, { recursive: true, force: true });
+  if (stale.length) {
+    console.error(`dist/ is stale (${stale.join(', ')}): run \`npm run build\` and commit dist/.`);
+    process.exit(1);
+  }
+  console.log('dist/ is up to date');
+}

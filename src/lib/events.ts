@@ -1,0 +1,26 @@
+import type { EventMap, EventName } from '../types.js';
+
+/** An event name with or without its `cdn:` prefix. */
+export type EventKey = EventName | (EventName extends `cdn:${infer S}` ? S : never);
+/** The full event name of an `EventKey`. */
+export type FullName<N extends EventKey> = N extends EventName ? N : `cdn:${N}` & EventName;
+
+/** Dispatches a cdn-loader event on `document`; a listener that throws cannot break the loader. */
+export function emit<K extends EventName>(name: K, detail: EventMap[K]): void {
+  try {
+    document.dispatchEvent(new CustomEvent(name, { detail }));
+  } catch {
+    // CustomEvent missing in a very old browser: events are a convenience, loading goes on.
+  }
+}
+
+/** Listens to a cdn-loader event (`"load"` or `"cdn:load"`); returns the function that stops listening. */
+export function on<N extends EventKey>(name: N, fn: (detail: EventMap[FullName<N>], event: CustomEvent<EventMap[FullName<N>]>) => void): () => void {
+  const type = name.startsWith('cdn:') ? name : 'cdn:' + name;
+  const listener = (e: Event) => {
+    const ce = e as CustomEvent<EventMap[FullName<N>]>;
+    fn(ce.detail, ce);
+  };
+  document.addEventListener(type, listener);
+  return () => document.removeEventListener(type, listener);
+}

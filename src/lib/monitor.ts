@@ -1,0 +1,84 @@
+import type { Source } from './manifest.js';
+import type { Health } from './health.js';
+import type { PingOptions, PingResult } from './probe.js';
+
+export interface MonitorOptions {
+  edges: Source[];
+  health: Health;
+  probe: PingOptions & { interval: number };
+  ping: (edge: Source, opts: PingOptions) => Promise<PingResult>;
+  /** Reported after every ping. */
+  pinged: (edge: Source, result: PingResult) => void;
+  setTimer: (fn: () => void, ms: number) => () => void;
+  /** False while the page is hidden: rounds pause then. */
+  visible: () => boolean;
+}
+
+/** Keeps edges probed: a round at start, then every interval while visible; down edges on their backoff. */
+export interface Monitor {
+  /** Pings every edge now; resolves when all answered or timed out. */
+  round(): Promise<void>;
+  /** Pings one edge soon, unless a ping of it is under way (e.g. a resource on it is late). */
+  check(id: string): void;
+  /** Call when the page becomes visible again: a round is run if one is due. */
+  wake(): void;
+  stop(): void;
+}
+
+export function monitor(o: MonitorOptions): Monitor {
+  const inFlight = new Map<string, Promise<void>>();
+  const retry = new Map<string, () => void>();
+  let stopRound: (() => void) | undefined;
+  let stopped = false;
+  let due = false;
+
+  const pingOne = (edge: Source): Promise<void> => {
+    const running = inFlight.get(edge.id);
+    if (running) return running;
+    retry.get(edge.id)?.();
+    retry.delete(edge.id);
+    const p = o
+      .ping(edge, o.probe)
+      .catch(() => ({ ok: false, ms: o.probe.timeout }))
+      .then((r) => {
+        inFlight.delete(edge.id);
+        if (stopped) return;
+        o.health.ping(edge.id, r.ok, r.ms);
+        o.pinged(edge, r);
+        if (!o.health.isUp(edge.id)) retry.set(edge.id, o.setTimer(() => void pingOne(edge), o.health.backoff(edge.id)));
+      });
+    inFlight.set(edge.id, p);
+    return p;
+  };
+
+  const schedule = () => {
+    stopRound?.();
+    stopRound = o.setTimer(() => {
+      if (o.visible()) void round();
+      else due = true;
+    }, o.probe.interval);
+  };
+
+  const round = async (): Promise<void> => {
+    due = false;
+    schedule();
+    await Promise.all(o.edges.map(pingOne));
+  };
+
+  return {
+    round,
+    check(id) {
+      const edge = o.edges.find((e) => e.id === id);
+      if (edge && !stopped) void pingOne(edge);
+    },
+    wake() {
+      if (due && !stopped) void round();
+    },
+    stop() {
+      stopped = true;
+      stopRound?.();
+      for (const cancel of retry.values()) cancel();
+      retry.clear();
+    },
+  };
+}

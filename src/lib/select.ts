@@ -1,0 +1,117 @@
+import type { Mode } from '../types.js';
+import type { Source } from './manifest.js';
+
+/** What source selection remembers between choices on one page. */
+export interface Selection {
+  /** Smooth weighted round-robin counters, by source id. */
+  current: Map<string, number>;
+  /** The edge `always` mode prefers, kept until another is clearly faster. */
+  best?: string;
+}
+
+export const newSelection = (): Selection => ({ current: new Map() });
+
+/** A latency must beat the current best edge by this factor and margin before `always` switches. */
+const SWITCH_FACTOR = 0.8;
+const SWITCH_MARGIN = 5;
+
+/**
+ * `always`: the healthy edge with the best measured latency; before any measurement the first
+ * healthy edge in manifest order. Hysteresis keeps the current best unless another edge is clearly
+ * faster, so measurement noise does not make sources thrash.
+ */
+export function pickFastest(healthy: Source[], latency: (id: string) => number | null, sel: Selection): Source | undefined {
+  const current = healthy.find((s) => s.id === sel.best);
+  let fastest: Source | undefined;
+  let fastestMs = Infinity;
+  for (const s of healthy) {
+    const l = latency(s.id);
+    if (l !== null && l < fastestMs) {
+      fastestMs = l;
+      fastest = s;
+    }
+  }
+  let pick = current ?? fastest ?? healthy[0];
+  const currentMs = current && latency(current.id);
+  if (current && fastest && (currentMs == null || fastestMs < currentMs * SWITCH_FACTOR - SWITCH_MARGIN)) pick = fastest;
+  sel.best = pick?.id;
+  return pick;
+}
+
+/** Smooth weighted round-robin (as in nginx): spreads choices evenly within a page, in proportion to the weights. */
+export function pickRoundRobin(pool: Source[], sel: Selection): Source | undefined {
+  let total = 0;
+  let best: Source | undefined;
+  let bestCw = -Infinity;
+  for (const s of pool) {
+    if (!(s.weight > 0)) continue;
+    const cw = (sel.current.get(s.id) ?? 0) + s.weight;
+    sel.current.set(s.id, cw);
+    total += s.weight;
+    if (cw > bestCw) {
+      bestCw = cw;
+      best = s;
+    }
+  }
+  if (best) sel.current.set(best.id, bestCw - total);
+  return best;
+}
+
+/** FNV-1a with a final avalanche, mapped into (0, 1). */
+function hash01(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return ((h >>> 0) + 0.5) / 4294967296;
+}
+
+/** Weighted rendezvous hashing: the same path maps to the same source while the pool stays the same. */
+export function pickSticky(pool: Source[], path: string): Source | undefined {
+  let best: Source | undefined;
+  let bestScore = -Infinity;
+  for (const s of pool) {
+    if (!(s.weight > 0)) continue;
+    const score = -s.weight / Math.log(hash01(s.id + '\n' + path));
+    if (score > bestScore) {
+      bestScore = score;
+      best = s;
+    }
+  }
+  return best;
+}
+
+export interface Choice {
+  mode: Mode;
+  sticky: boolean;
+  origin: Source;
+  /** Healthy edges in manifest order. */
+  healthy: Source[];
+  latency: (id: string) => number | null;
+}
+
+/** Chooses the first source of a resource. The origin serves when no edge can. */
+export function choose(c: Choice, path: string, sel: Selection): Source {
+  if (c.mode === 'off') return c.origin;
+  if (c.mode === 'always') return pickFastest(c.healthy, c.latency, sel) ?? c.origin;
+  const pool = [...c.healthy, c.origin];
+  return (c.sticky ? pickSticky(pool, path) : pickRoundRobin(pool, sel)) ?? c.origin;
+}
+
+/**
+ * The candidates of one resource: the chosen source, then up to `retries` other healthy edges
+ * (fastest first), then the origin, last and always. Each source appears once.
+ */
+export function candidates(c: Choice, chosen: Source, retries: number): Source[] {
+  if (chosen.id === c.origin.id) return [c.origin];
+  const others = c.healthy
+    .filter((s) => s.id !== chosen.id)
+    .map((s, i) => ({ s, i, l: c.latency(s.id) ?? Infinity }))
+    .sort((a, b) => a.l - b.l || a.i - b.i)
+    .slice(0, retries)
+    .map((x) => x.s);
+  return [chosen, ...others, c.origin];
+}

@@ -1,0 +1,89 @@
+/** Public types of cdn-loader: the manifest, the API and the events. */
+
+/** How registered resources choose their source. */
+export type Mode = 'always' | 'round-robin' | 'off';
+
+/** An edge host as written in the manifest. */
+export interface EdgeInput {
+  /** Name used in events and reports; defaults to the URL's host. */
+  id?: string;
+  /** Absolute http(s) URL; an asset's edge URL is this plus the asset's path. */
+  url: string;
+  /** Share in round-robin and sticky mode; default 1. */
+  weight?: number;
+}
+
+/** A registered asset with its own options. */
+export interface AssetInput {
+  /** Exact path, prefix ending in `/`, or glob with `*` / `**`. */
+  path: string;
+  /** Overrides the global mode for this asset. */
+  mode?: Mode;
+  /** Subresource Integrity hash, checked whichever source serves it (exact paths only). */
+  integrity?: string;
+}
+
+/** The JSON manifest (see SPEC.md section 2 and the README). */
+export interface Manifest {
+  $schema?: string;
+  mode?: Mode;
+  origin?: string | { url: string; weight?: number };
+  edges?: (string | EdgeInput)[];
+  assets?: (string | AssetInput)[];
+  /** Round-robin maps each path to the same source every time (rendezvous hashing). */
+  sticky?: boolean;
+  probe?: {
+    type?: 'image' | 'fetch';
+    path?: string;
+    timeout?: number;
+    interval?: number;
+    /** How long remembered edge health is trusted on later pages, in ms. */
+    ttl?: number;
+  };
+  failover?: { timeout?: number | 'auto'; retries?: number };
+  debug?: boolean;
+  /** Used from a cached manifest: how long resources wait for a fresh one. */
+  manifestTimeout?: number;
+}
+
+/** Options of `init()` in the ES module build. */
+export interface InitOptions {
+  /** A URL, inline JSON, `#id` of a JSON script element, or a manifest object. */
+  manifest: string | Manifest;
+  mode?: Mode;
+  debug?: boolean;
+  /** Ms that resources wait for the manifest before loading from the origin (default 1500). */
+  manifestTimeout?: number;
+}
+
+/** Health of one edge, as `edges()` returns it. */
+export interface EdgeStatus {
+  id: string;
+  url: string;
+  weight: number;
+  state: 'up' | 'down';
+  /** Smoothed probe latency in ms, or null before the first successful ping. */
+  latency: number | null;
+}
+
+/** Why a resource moved on to its next source. */
+export type FallbackReason = 'error' | 'timeout' | 'integrity';
+
+export interface ReadyDetail { mode: Mode; edges: EdgeStatus[] }
+export interface LoadDetail { element: Element; url: string; source: string }
+export interface FallbackDetail { element: Element; from: string; to: string; url: string; reason: FallbackReason }
+export interface ErrorDetail { element: Element; url: string }
+export interface EdgeDetail { id: string; state: 'up' | 'down'; latency: number | null }
+export interface ProbeDetail { id: string; ok: boolean; ms: number }
+
+/** Every event, by name, with its `detail`. */
+export interface EventMap {
+  'cdn:ready': ReadyDetail;
+  'cdn:load': LoadDetail;
+  'cdn:fallback': FallbackDetail;
+  'cdn:error': ErrorDetail;
+  'cdn:edge': EdgeDetail;
+  'cdn:probe': ProbeDetail;
+}
+
+export type EventName = keyof EventMap;
