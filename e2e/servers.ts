@@ -20,7 +20,7 @@ export type Fault =
   | 'status'
   /** Answers 200 with the wrong bytes (not an image, a different script). */
   | 'corrupt'
-  /** Alternates between answering and resetting the connection every `period` ms. */
+  /** Alternates between answering and 503 every `period` ms. */
   | 'flap';
 
 export interface Knobs {
@@ -219,8 +219,10 @@ export async function startServer(opts: ServerOptions): Promise<TestServer> {
       res.on('close', () => held.delete(res));
       return;
     }
+    // A flapping edge answers 503 half the time. (Resetting the socket instead would make Chromium
+    // retry the request by itself on a reused connection, which a test cannot tell from ours.)
     if (k.fault === 'flap' && Math.floor(Date.now() / k.period) % 2 === 1) {
-      req.socket.destroy();
+      answer(req, res, path, { ...k, fault: 'status', status: 503 });
       return;
     }
     if (k.fault === 'slow' && k.delay > 0) {

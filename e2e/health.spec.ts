@@ -1,0 +1,167 @@
+import { test, expect, events, settled, images, imageSources, type SeenEvent } from './fixtures.js';
+
+const ran = (page: import('@playwright/test').Page) => page.evaluate(() => (window as unknown as { __ran?: string[] }).__ran ?? []);
+
+test.describe('hanging edges: the loader\'s own timer fails over', () => {
+  test('a blackholed edge: images, a stylesheet and scripts all arrive from the next edge, scripts in order', async ({ page, site }) => {
+    await site.a.set({ fault: 'blackhole' });
+    await site.open(
+      images(6) +
+        '<link id="css" rel="stylesheet" data-cdn-href="/css/site.css">' +
+        ['one', 'two', 'three'].map((n) => `<script data-cdn-src="/js/${n}.js"></script>`).join(''),
+    );
+    const done = await settled(page, 10);
+    expect(done.every((e) => e.type === 'cdn:load' && e.source === 'b')).toBe(true);
+    expect(await imageSources(page, site)).toEqual(Array(6).fill('b'));
+    expect(await ran(page)).toEqual(['one', 'two', 'three']);
+    expect(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--site'))).toBe('1');
+    const fb = await events(page, 'cdn:fallback');
+    expect(fb.length).toBe(10);
+    expect(fb.every((e) => e.from === 'a' && e.to === 'b' && e.reason === 'timeout')).toBe(true);
+    // One request per resource per source: no retry storm.
+    expect(site.counts()).toMatchObject({ a: 10, b: 10, c: 0 });
+    expect(new Set(site.b.hits()).size).toBe(10);
+  });
+
+  test('the probe marks a hanging edge down within probe.timeout', async ({ page, site }) => {
+    await site.a.set({ fault: 'blackhole' });
+    await site.open('');
+    await page.waitForFunction(() => (window as unknown as { __events: SeenEvent[] }).__events.some((e) => e.type === 'cdn:edge' && e.id === 'a'));
+    const probes = await events(page, 'cdn:probe');
+    expect(probes.find((p) => p.id === 'a')).toMatchObject({ ok: false });
+    expect(probes.find((p) => p.id === 'a')!.ms).toBeGreaterThanOrEqual(950);
+    expect(await events(page, 'cdn:edge')).toEqual([expect.objectContaining({ id: 'a', state: 'down' })]);
+    expect(await page.evaluate(() => window.CDNLoader!.edges().map((e) => `${e.id}:${e.state}`))).toEqual(['a:down', 'b:up', 'c:up']);
+  });
+
+  test('a slow script on a hedged edge never executes twice', async ({ page, site }) => {
+    await site.a.set({ fault: 'slow', delay: 2000 }, '/js/');
+    await site.open('<script data-cdn-src="/js/one.js"></script><script data-cdn-src="/js/two.js"></script>', {
+      manifest: site.manifest({ probe: { timeout: 1000, interval: 60000 }, failover: { timeout: 300 } }),
+    });
+    await settled(page, 2);
+    expect((await events(page, 'cdn:load')).map((e) => e.source)).toEqual(['b', 'b']);
+    // Wait until edge a's late answers have arrived in the page, then check nothing ran again.
+    await page.waitForFunction((a) => performance.getEntriesByType('resource').filter((e) => e.name.startsWith(a + '/js/')).length >= 2, site.a.url);
+    expect(await ran(page)).toEqual(['one', 'two']);
+  });
+
+  test('a slow image: the hedge wins, the element shows it, and the late answer changes nothing', async ({ page, site }) => {
+    await site.a.set({ fault: 'slow', delay: 1500 }, '/images/');
+    await site.open(images(2, '', '/images/slow/') + `<picture><source data-cdn-srcset="/images/p.webp 1x" type="image/webp"><img id="pic" data-cdn-src="/images/p.png"></picture>`, {
+      manifest: site.manifest({ failover: { timeout: 200 } }),
+    });
+    const loads = await settled(page, 3);
+    expect(loads.map((e) => e.source)).toEqual(['b', 'b', 'b']);
+    expect(await imageSources(page, site)).toEqual(['b', 'b', 'b']);
+    expect(site.b.hits().sort()).toEqual(['/images/p.webp', '/images/slow/0.png', '/images/slow/1.png']);
+  });
+});
+
+test.describe('health', () => {
+  test('the next page sends no resource to an edge known to be dead', async ({ page, site }) => {
+    await site.a.set({ fault: 'refuse' });
+    await site.open(images(4));
+    await settled(page, 4);
+    await page.waitForFunction(() => window.CDNLoader!.edges()[0].state === 'down');
+    await site.a.set({ fault: 'blackhole' });
+    const before = site.a.hits().length;
+    await page.reload();
+    const loads = await settled(page, 4);
+    expect(loads.map((e) => e.source)).toEqual(Array(4).fill('b'));
+    expect(await events(page, 'cdn:fallback')).toEqual([]);
+    expect(site.a.hits().length).toBe(before);
+  });
+
+  test('health expires after probe.ttl', async ({ page, site }) => {
+    const manifest = site.manifest({ probe: { timeout: 1000, interval: 60000, ttl: 0 } });
+    await site.a.set({ fault: 'refuse' });
+    await site.open(images(1), { manifest });
+    await page.waitForFunction(() => window.CDNLoader!.edges()[0].state === 'down');
+    await site.a.set({ fault: 'ok' });
+    await page.reload();
+    expect((await settled(page, 1)).map((e) => e.source)).toEqual(['a']);
+  });
+
+  test('always: once measured, the fastest edge serves', async ({ page, site }) => {
+    await site.a.set({ fault: 'slow', delay: 400 });
+    await site.c.set({ fault: 'slow', delay: 150 });
+    await site.open('');
+    const edges = await page.evaluate(() => window.CDNLoader!.probe());
+    expect(edges.map((e) => e.state)).toEqual(['up', 'up', 'up']);
+    expect(edges[0].latency!).toBeGreaterThan(edges[1].latency!);
+    await page.evaluate(() => {
+      for (let i = 0; i < 3; i++) {
+        const img = document.createElement('img');
+        img.setAttribute('data-cdn-src', `/images/later${i}.png`);
+        document.body.appendChild(img);
+      }
+    });
+    expect((await settled(page, 3)).map((e) => e.source)).toEqual(['b', 'b', 'b']);
+  });
+
+  test('round-robin skips a down edge', async ({ page, site }) => {
+    await site.b.set({ fault: 'refuse' });
+    await site.open('', { manifest: site.manifest({ mode: 'round-robin' }) });
+    await page.waitForFunction(() => window.CDNLoader!.edges()[1].state === 'down');
+    await page.evaluate(() => {
+      for (let i = 0; i < 30; i++) {
+        const img = document.createElement('img');
+        img.setAttribute('data-cdn-src', `/images/${i}.png`);
+        document.body.appendChild(img);
+      }
+    });
+    const loads = await settled(page, 30);
+    const by: Record<string, number> = {};
+    for (const e of loads) by[e.source!] = (by[e.source!] ?? 0) + 1;
+    expect(by).toEqual({ a: 10, c: 10, origin: 10 });
+    expect(site.b.hits()).toEqual([]);
+  });
+
+  test('a down edge is re-probed and comes back after a successful ping', async ({ page, site }) => {
+    await site.a.set({ fault: 'refuse' });
+    await site.open('', { manifest: site.manifest({ probe: { timeout: 1000, interval: 1000 } }) });
+    await page.waitForFunction(() => window.CDNLoader!.edges()[0].state === 'down');
+    await site.a.set({ fault: 'ok' });
+    await page.waitForFunction(() => window.CDNLoader!.edges()[0].state === 'up', undefined, { timeout: 5000 });
+    expect((await events(page, 'cdn:edge')).map((e) => `${e.id}:${e.state}`)).toEqual(['a:down', 'a:up']);
+  });
+
+  test('probes repeat every interval; fetch probes work too', async ({ page, site }) => {
+    await site.open('', { manifest: site.manifest({ probe: { type: 'fetch', timeout: 1000, interval: 1000 } }) });
+    await site.b.waitFor((p) => p.includes('cdn-probe='));
+    const first = site.b.probes().length;
+    await site.b.waitFor(() => site.b.probes().length > first, 5000);
+    const probes = await events(page, 'cdn:probe');
+    expect(probes.filter((p) => p.id === 'b').every((p) => p.ok)).toBe(true);
+    expect(site.b.probes().every((p) => /^\/cdn-probe\.gif\?cdn-probe=\w+$/.test(p))).toBe(true);
+    expect(new Set(site.b.probes()).size).toBe(site.b.probes().length);
+  });
+
+  test('a flapping edge loses nothing and is not hammered', async ({ page, site }) => {
+    await site.a.set({ fault: 'flap', period: 150 });
+    await site.open(images(30), { manifest: site.manifest({ mode: 'round-robin', probe: { timeout: 1000, interval: 1000 } }) });
+    const done = await settled(page, 30);
+    expect(done.every((e) => e.type === 'cdn:load')).toBe(true);
+    for (let i = 0; i < 30; i++) {
+      const path = `/images/${i}.png`;
+      for (const s of [site.origin, ...site.edges]) expect(s.hits((p) => p === path).length).toBeLessThanOrEqual(1);
+    }
+    // Let the monitor run for a while: a down edge backs off instead of being pinged every round.
+    await site.b.waitFor(() => site.b.probes().length >= 4, 8000);
+    expect(site.a.probes().length).toBeLessThanOrEqual(site.b.probes().length + 1);
+  });
+
+  test('missing or throwing localStorage is survived', async ({ page, site }) => {
+    await page.addInitScript(() => {
+      Object.defineProperty(window, 'localStorage', {
+        get() {
+          throw new DOMException('blocked', 'SecurityError');
+        },
+      });
+    });
+    await site.a.set({ fault: 'refuse' });
+    await site.open(images(3));
+    expect((await settled(page, 3)).map((e) => e.source)).toEqual(['b', 'b', 'b']);
+  });
+});

@@ -1,0 +1,105 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Health } from '../src/lib/health.js';
+import { safeStore } from '../src/lib/store.js';
+import type { EdgeStatus } from '../src/types.js';
+
+const edges = [
+  { id: 'a', url: 'https://a.example.org', weight: 1 },
+  { id: 'b', url: 'https://b.example.org', weight: 1 },
+];
+
+function memory() {
+  const m = new Map<string, string>();
+  return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), m };
+}
+
+function make(storage = memory(), now = { t: 1000000 }) {
+  const changes: EdgeStatus[] = [];
+  const h = new Health(edges, { ttl: 60000, interval: 30000, store: safeStore(() => storage), now: () => now.t, changed: (s) => changes.push(s) });
+  return { h, changes, storage, now };
+}
+
+test('up until a ping fails; latency is smoothed', () => {
+  const { h, changes } = make();
+  assert.equal(h.isUp('a'), true);
+  assert.equal(h.latency('a'), null);
+  h.ping('a', true, 100);
+  h.ping('a', true, 200);
+  assert.equal(h.latency('a'), 130);
+  h.ping('a', false, 2000);
+  assert.equal(h.isUp('a'), false);
+  assert.deepEqual(changes, [{ id: 'a', url: 'https://a.example.org', weight: 1, state: 'down', latency: 130 }]);
+  h.ping('a', true, 100);
+  assert.equal(h.isUp('a'), true);
+  assert.equal(changes.length, 2);
+});
+
+test('a resource failure counts at once', () => {
+  const { h } = make();
+  h.fail('b');
+  assert.equal(h.isUp('b'), false);
+  assert.equal(h.isUp('a'), true);
+});
+
+test('backoff doubles with every fall and resets after a stable interval', () => {
+  const { h, now } = make();
+  h.fail('a');
+  assert.equal(h.backoff('a'), 1000);
+  h.ping('a', true, 10);
+  h.fail('a');
+  assert.equal(h.backoff('a'), 2000);
+  h.ping('a', true, 10);
+  h.fail('a');
+  assert.equal(h.backoff('a'), 4000);
+  for (let i = 0; i < 10; i++) {
+    h.ping('a', true, 10);
+    h.fail('a');
+  }
+  assert.equal(h.backoff('a'), 30000);
+  h.ping('a', true, 10);
+  now.t += 30000;
+  h.ping('a', true, 10);
+  h.fail('a');
+  assert.equal(h.backoff('a'), 1000);
+});
+
+test('health is remembered by the next page within the TTL, forgotten after it', () => {
+  const first = make();
+  first.h.fail('a');
+  first.h.ping('b', true, 42);
+  const next = make(first.storage, { t: first.now.t + 59000 });
+  assert.equal(next.h.isUp('a'), false);
+  assert.equal(next.h.latency('b'), 42);
+  const later = make(first.storage, { t: first.now.t + 61000 });
+  assert.equal(later.h.isUp('a'), true);
+  assert.equal(later.h.latency('b'), null);
+});
+
+test('storage that is missing, throws or is full is survived', () => {
+  const throwing = {
+    getItem: () => {
+      throw new Error('SecurityError');
+    },
+    setItem: () => {
+      throw new Error('QuotaExceededError');
+    },
+  };
+  const h = new Health(edges, { ttl: 1, interval: 1, store: safeStore(() => throwing), now: Date.now, changed() {} });
+  h.fail('a');
+  assert.equal(h.isUp('a'), false);
+  const missing = new Health(edges, {
+    ttl: 1,
+    interval: 1,
+    store: safeStore(() => {
+      throw new Error('no localStorage');
+    }),
+    now: Date.now,
+    changed() {},
+  });
+  missing.ping('b', true, 1);
+  assert.equal(missing.latency('b'), 1);
+  const junk = memory();
+  junk.setItem('cdn-loader:health', '{not json');
+  assert.equal(make(junk).h.isUp('a'), true);
+});

@@ -1,0 +1,103 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compile, findRule, parseManifest, ManifestError } from '../src/lib/manifest.js';
+
+const page = 'https://www.example.org/page';
+const refuse = (m: unknown, message: string, url = page) =>
+  assert.throws(() => parseManifest(m, url), (e: Error) => e instanceof ManifestError && e.message === message);
+
+test('defaults: origin is the page origin, mode always, one retry, probe every 30 s', () => {
+  const c = parseManifest({}, page);
+  assert.equal(c.mode, 'always');
+  assert.deepEqual(c.origin, { id: 'origin', url: 'https://www.example.org', weight: 1 });
+  assert.deepEqual(c.edges, []);
+  assert.deepEqual(c.probe, { type: 'image', path: '/cdn-probe.gif', timeout: 2000, interval: 30000, ttl: 300000 });
+  assert.deepEqual(c.failover, { timeout: 'auto', retries: 1 });
+  assert.equal(c.manifestTimeout, 1500);
+});
+
+test('edges: strings and objects, ids default to the host, trailing slashes dropped, weights', () => {
+  const c = parseManifest(
+    { edges: [{ id: 'eu', url: 'https://cdn-eu.example.org/', weight: 2 }, { id: 'us', url: 'https://cdn-us.example.org/site' }, 'https://cdn3.example.org'] },
+    page,
+  );
+  assert.deepEqual(c.edges, [
+    { id: 'eu', url: 'https://cdn-eu.example.org', weight: 2 },
+    { id: 'us', url: 'https://cdn-us.example.org/site', weight: 1 },
+    { id: 'cdn3.example.org', url: 'https://cdn3.example.org', weight: 1 },
+  ]);
+});
+
+test('the spec example parses', () => {
+  const c = parseManifest(
+    {
+      mode: 'always',
+      origin: 'https://www.example.org',
+      edges: [{ id: 'eu', url: 'https://cdn-eu.example.org', weight: 2 }, { id: 'us', url: 'https://cdn-us.example.org/site' }, 'https://cdn3.example.org'],
+      assets: ['/images/', '/js/*.js', { path: '/js/app.js', integrity: 'sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC' }, { path: '/css/', mode: 'off' }],
+      probe: { type: 'image', path: '/cdn-probe.gif', timeout: 2000, interval: 30000 },
+      failover: { timeout: 'auto', retries: 1 },
+      debug: false,
+    },
+    page,
+  );
+  assert.equal(findRule(c, '/js/app.js')?.integrity?.slice(0, 7), 'sha384-');
+  assert.equal(findRule(c, '/js/vendor.js')?.path, '/js/*.js');
+  assert.equal(findRule(c, '/css/site.css')?.mode, 'off');
+  assert.equal(findRule(c, '/fonts/x.woff2'), undefined);
+});
+
+test('refused manifests name the field and the problem', () => {
+  refuse([], 'cdn-loader: manifest: an array is not a JSON object');
+  refuse({ edges: ['https://ok.example.org', { url: 'ftp://x' }] }, 'cdn-loader: manifest.edges[1].url: "ftp://x" is not an http(s) URL');
+  refuse({ edges: ['javascript:alert(1)'] }, 'cdn-loader: manifest.edges[0]: "javascript:alert(1)" is not an http(s) URL');
+  refuse({ edges: ['data:text/html,x'] }, 'cdn-loader: manifest.edges[0]: "data:text/html,x" is not an http(s) URL');
+  refuse({ edges: ['//cdn.example.org'] }, 'cdn-loader: manifest.edges[0]: "//cdn.example.org" is not an http(s) URL');
+  refuse({ edges: ['https://user:pw@cdn.example.org'] }, 'cdn-loader: manifest.edges[0]: "https://user:pw@cdn.example.org" must not contain credentials');
+  refuse({ edges: ['https://cdn.example.org/?x=1'] }, 'cdn-loader: manifest.edges[0]: "https://cdn.example.org/?x=1" must not have a query or fragment');
+  refuse({ edges: ['http://cdn.example.org'] }, 'cdn-loader: manifest.edges[0]: "http://cdn.example.org" is http: on an https: page (mixed content); use https:');
+  refuse({ edges: ['https://a.example.org', 'https://a.example.org/x'] }, 'cdn-loader: manifest.edges[1].id: "a.example.org" is the host of another edge too; give each an "id"');
+  refuse({ edges: [{ id: 'origin', url: 'https://a.example.org' }] }, 'cdn-loader: manifest.edges[0].id: "origin" is used twice (or is the reserved "origin")');
+  refuse({ edges: [{ url: 'https://a.example.org', weight: -1 }] }, 'cdn-loader: manifest.edges[0].weight: -1 is not a number from 0 to 1000000');
+  refuse({ mode: 'fast' }, 'cdn-loader: manifest.mode: "fast" is not one of "always", "round-robin", "off"');
+  refuse({ origin: 'ftp://x' }, 'cdn-loader: manifest.origin: "ftp://x" is not an http(s) URL');
+  refuse({ assets: ['images/'] }, 'cdn-loader: manifest.assets[0]: "images/" is not a path starting with a single "/"');
+  refuse({ assets: [{ path: '/js/*.js', integrity: 'sha384-abc' }] }, 'cdn-loader: manifest.assets[0].integrity: "sha384-abc" needs an exact path, not a prefix or glob');
+  refuse({ assets: [{ path: '/js/a.js', integrity: 'md5-abc' }] }, 'cdn-loader: manifest.assets[0].integrity: "md5-abc" is not an SRI hash such as "sha384-…"');
+  refuse({ probe: { type: 'ping' } }, 'cdn-loader: manifest.probe.type: "ping" is not "image" or "fetch"');
+  refuse({ probe: { timeout: '2s' } }, 'cdn-loader: manifest.probe.timeout: "2s" is not a number from 50 to 60000');
+  refuse({ failover: { retries: 1.5 } }, 'cdn-loader: manifest.failover.retries: 1.5 is not a whole number');
+  refuse({ failover: { timeout: 'soon' } }, 'cdn-loader: manifest.failover.timeout: "soon" is not a number from 50 to 60000');
+  refuse({ debug: 'yes' }, 'cdn-loader: manifest.debug: "yes" is not true or false');
+});
+
+test('http: edges are fine on http: pages and on loopback from https: pages', () => {
+  assert.equal(parseManifest({ edges: ['http://cdn.example.org'] }, 'http://www.example.org/').edges[0].url, 'http://cdn.example.org');
+  assert.equal(parseManifest({ edges: ['http://edge-a.localhost:8080'] }, page).edges[0].url, 'http://edge-a.localhost:8080');
+});
+
+test('prototype keys are data, never followed', () => {
+  const evil = JSON.parse('{"__proto__": {"mode": "off", "polluted": true}, "edges": [{"url": "https://a.example.org", "__proto__": {"id": "x"}}]}');
+  const c = parseManifest(evil, page);
+  assert.equal(c.mode, 'always');
+  assert.equal(c.edges[0].id, 'a.example.org');
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+});
+
+test('patterns: prefix, exact, * within a segment, ** across segments', () => {
+  assert.equal(compile('/images/').test('/images/a/b.png'), true);
+  assert.equal(compile('/images/').test('/imagesx/a.png'), false);
+  assert.equal(compile('/js/*.js').test('/js/app.js'), true);
+  assert.equal(compile('/js/*.js').test('/js/a/app.js'), false);
+  assert.equal(compile('/js/**.js').test('/js/a/b/app.js'), true);
+  assert.equal(compile('/**/x.css').test('/a/b/x.css'), true);
+  assert.equal(compile('/a.b/(x)+.png').test('/a.b/(x)+.png'), true);
+  assert.equal(compile('/a.b/').test('/aXb/'), false);
+});
+
+test('the most specific rule wins: exact, then glob, then prefix; queries are ignored', () => {
+  const c = parseManifest({ assets: [{ path: '/js/', mode: 'off' }, '/js/*.js', { path: '/js/app.js', mode: 'round-robin' }] }, page);
+  assert.equal(findRule(c, '/js/app.js?v=2')?.mode, 'round-robin');
+  assert.equal(findRule(c, '/js/other.js')?.path, '/js/*.js');
+  assert.equal(findRule(c, '/js/lib/x.mjs')?.mode, 'off');
+});

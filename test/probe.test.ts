@@ -1,0 +1,139 @@
+// Probe timing and the probe scheduler, in Node: fetch probes against msw handlers that answer,
+// fail, refuse CORS or hang longer than the probe timeout.
+import { test, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { setupServer } from 'msw/node';
+import { http, HttpResponse, delay } from 'msw';
+import { ping } from '../src/lib/probe.js';
+import { monitor } from '../src/lib/monitor.js';
+import { Health } from '../src/lib/health.js';
+import { safeStore } from '../src/lib/store.js';
+
+const edge = (id: string) => ({ id, url: `https://${id}.cdn.test`, weight: 1 });
+const seen: string[] = [];
+const server = setupServer(
+  http.get('https://ok.cdn.test/cdn-probe.gif', ({ request }) => {
+    seen.push(request.url);
+    return new HttpResponse('GIF', { headers: { 'Access-Control-Allow-Origin': '*' } });
+  }),
+  http.get('https://slow.cdn.test/cdn-probe.gif', async () => {
+    await delay(120);
+    return new HttpResponse('GIF');
+  }),
+  // Longer than every probe timeout below: a host that does not answer in time.
+  http.get('https://hang.cdn.test/cdn-probe.gif', async () => {
+    await delay(3000);
+    return new HttpResponse('GIF');
+  }),
+  http.get('https://broken.cdn.test/cdn-probe.gif', () => new HttpResponse('nope', { status: 500 })),
+  http.get('https://refused.cdn.test/cdn-probe.gif', () => HttpResponse.error()),
+);
+
+before(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+after(() => server.close());
+
+const opts = { type: 'fetch' as const, path: '/cdn-probe.gif', timeout: 300 };
+
+test('a fetch probe measures an answering edge, with a cache-busting query', async () => {
+  const r = await ping(edge('ok'), opts);
+  assert.equal(r.ok, true);
+  assert.ok(r.ms >= 0 && r.ms < 300, String(r.ms));
+  const r2 = await ping(edge('slow'), opts);
+  assert.equal(r2.ok, true);
+  assert.ok(r2.ms >= 100, String(r2.ms));
+  assert.equal(seen.length, 1);
+  assert.match(seen[0], /\/cdn-probe\.gif\?cdn-probe=\w+$/);
+});
+
+test('errors, 5xx and no answer within the timeout fail the ping', async () => {
+  assert.equal((await ping(edge('broken'), opts)).ok, false);
+  assert.equal((await ping(edge('refused'), opts)).ok, false);
+  const t0 = performance.now();
+  const r = await ping(edge('hang'), opts);
+  const took = performance.now() - t0;
+  assert.equal(r.ok, false);
+  assert.ok(took >= 290 && took < 1500, String(took));
+});
+
+/** Timers the test runs by hand. */
+function timers() {
+  const list: { fn: () => void; ms: number; live: boolean }[] = [];
+  return {
+    list,
+    set(fn: () => void, ms: number) {
+      const t = { fn, ms, live: true };
+      list.push(t);
+      return () => (t.live = false);
+    },
+    live: () => list.filter((t) => t.live),
+  };
+}
+
+test('monitor: a round pings every edge, a down edge is re-probed on its backoff and comes back', async () => {
+  const edges = [edge('ok'), edge('flaky')];
+  let flakyUp = false;
+  server.use(http.get('https://flaky.cdn.test/cdn-probe.gif', () => (flakyUp ? new HttpResponse('GIF') : new HttpResponse('x', { status: 503 }))));
+  const changes: string[] = [];
+  const health = new Health(edges, { ttl: 1000, interval: 30000, store: safeStore(() => null), now: Date.now, changed: (s) => changes.push(`${s.id} ${s.state}`) });
+  const t = timers();
+  const pings: string[] = [];
+  const m = monitor({
+    edges,
+    health,
+    probe: { ...opts, interval: 30000 },
+    ping,
+    pinged: (e, r) => pings.push(`${e.id} ${r.ok}`),
+    setTimer: t.set,
+    visible: () => true,
+  });
+  await m.round();
+  assert.deepEqual(pings.sort(), ['flaky false', 'ok true']);
+  assert.deepEqual(changes, ['flaky down']);
+  // Two timers: the next round (30 s) and the flaky edge's re-probe (1 s backoff).
+  assert.deepEqual(t.live().map((x) => x.ms).sort((a, b) => a - b), [1000, 30000]);
+  flakyUp = true;
+  const retry = t.live().find((x) => x.ms === 1000)!;
+  retry.live = false;
+  retry.fn();
+  await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(changes, ['flaky down', 'flaky up']);
+  assert.equal(health.isUp('flaky'), true);
+  m.stop();
+  assert.deepEqual(t.live(), []);
+});
+
+test('monitor: hidden pages skip rounds until they are visible again; check() pings one edge once', async () => {
+  const edges = [edge('ok')];
+  const health = new Health(edges, { ttl: 1000, interval: 30000, store: safeStore(() => null), now: Date.now, changed() {} });
+  const t = timers();
+  let visible = false;
+  let count = 0;
+  const m = monitor({
+    edges,
+    health,
+    probe: { ...opts, interval: 30000 },
+    ping: async () => {
+      count++;
+      return { ok: true, ms: 5 };
+    },
+    pinged() {},
+    setTimer: t.set,
+    visible: () => visible,
+  });
+  await m.round();
+  assert.equal(count, 1);
+  const next = t.live()[0];
+  next.live = false;
+  next.fn();
+  assert.equal(count, 1);
+  visible = true;
+  m.wake();
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(count, 2);
+  m.check('ok');
+  m.check('ok');
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(count, 3);
+  m.stop();
+});

@@ -1,0 +1,139 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { race, type Outcome } from '../src/lib/race.js';
+
+/** A manual clock: timers fire only when the test advances time. */
+function clock() {
+  let now = 0;
+  const timers: { at: number; fn: () => void; live: boolean }[] = [];
+  return {
+    now: () => now,
+    setTimer(fn: () => void, ms: number) {
+      const t = { at: now + ms, fn, live: true };
+      timers.push(t);
+      return () => (t.live = false);
+    },
+    async advance(ms: number) {
+      const end = now + ms;
+      for (;;) {
+        const next = timers.filter((t) => t.live && t.at <= end).sort((x, y) => x.at - y.at)[0];
+        if (!next) break;
+        now = next.at;
+        next.live = false;
+        next.fn();
+        await Promise.resolve();
+      }
+      now = end;
+      await Promise.resolve();
+    },
+  };
+}
+
+/** Candidates whose outcome the test decides; records starts, cancels and moves. */
+function harness(timeout: number | null = 100) {
+  const c = clock();
+  const log: string[] = [];
+  const pending = new Map<string, (o: Outcome) => void>();
+  const hooks = {
+    start(s: string, live: boolean, done: (o: Outcome) => void) {
+      log.push(`start ${s}${live ? '' : ' (hedge)'}`);
+      pending.set(s, done);
+      return { cancel: () => log.push(`cancel ${s}`) };
+    },
+    remaining: (_s: string, since: number) => (timeout === null ? null : since + timeout - c.now()),
+    moved: (from: string, to: string, reason: string) => log.push(`${reason} ${from}→${to}`),
+    now: c.now,
+    setTimer: c.setTimer,
+  };
+  return { c, log, hooks, finish: (s: string, o: Outcome) => pending.get(s)!(o) };
+}
+
+test('an error moves to the next candidate; the first success wins', async () => {
+  const h = harness();
+  const p = race(['a', 'b', 'origin'], h.hooks);
+  h.finish('a', 'error');
+  h.finish('b', 'ok');
+  assert.equal(await p, 1);
+  assert.deepEqual(h.log, ['start a', 'error a→b', 'start b']);
+});
+
+test('a late candidate gets the next started beside it; the first to finish wins', async () => {
+  const h = harness();
+  const p = race(['a', 'b', 'origin'], h.hooks);
+  await h.c.advance(100);
+  assert.deepEqual(h.log, ['start a', 'timeout a→b', 'start b (hedge)']);
+  h.finish('a', 'ok');
+  assert.equal(await p, 0);
+  assert.deepEqual(h.log.slice(3), ['cancel b']);
+});
+
+test('a hedge that errors starts the next while the late one keeps running', async () => {
+  const h = harness();
+  const p = race(['a', 'b', 'origin'], h.hooks);
+  await h.c.advance(100);
+  h.finish('b', 'integrity');
+  assert.deepEqual(h.log, ['start a', 'timeout a→b', 'start b (hedge)', 'integrity b→origin', 'start origin (hedge)']);
+  h.finish('origin', 'ok');
+  assert.equal(await p, 2);
+  assert.deepEqual(h.log.slice(5), ['cancel a']);
+});
+
+test('a hanging edge never blocks the origin: every edge late, origin still starts', async () => {
+  const h = harness();
+  const p = race(['a', 'b', 'origin'], h.hooks);
+  await h.c.advance(250);
+  assert.deepEqual(h.log, ['start a', 'timeout a→b', 'start b (hedge)', 'timeout b→origin', 'start origin (hedge)']);
+  h.finish('origin', 'ok');
+  assert.equal(await p, 2);
+});
+
+test('every candidate at most once; all failing ends with -1', async () => {
+  const h = harness();
+  const p = race(['a', 'b', 'origin'], h.hooks);
+  h.finish('a', 'error');
+  h.finish('b', 'error');
+  h.finish('origin', 'error');
+  assert.equal(await p, -1);
+  assert.equal(h.log.filter((l) => l.startsWith('start')).length, 3);
+  // A late callback changes nothing.
+  h.finish('a', 'ok');
+  assert.equal(await p, -1);
+});
+
+test('without timers (lazy images, media) only errors move on', async () => {
+  const h = harness(null);
+  const p = race(['a', 'origin'], h.hooks);
+  await h.c.advance(100000);
+  assert.deepEqual(h.log, ['start a']);
+  h.finish('a', 'error');
+  h.finish('origin', 'ok');
+  assert.equal(await p, 1);
+});
+
+test('the timer is re-armed while the source makes progress', async () => {
+  const c = clock();
+  let progress = 0;
+  const log: string[] = [];
+  const p = race(['a', 'origin'], {
+    start: (s, _live, done) => {
+      log.push('start ' + s);
+      if (s === 'origin') queueMicrotask(() => done('ok'));
+      return { cancel() {} };
+    },
+    remaining: (_s, since) => Math.max(since, progress) + 100 - c.now(),
+    moved: (f, t, r) => log.push(`${r} ${f}→${t}`),
+    now: c.now,
+    setTimer: c.setTimer,
+  });
+  await c.advance(90);
+  progress = 90; // something else finished on this source
+  await c.advance(90);
+  assert.deepEqual(log, ['start a']);
+  await c.advance(20);
+  assert.deepEqual(log, ['start a', 'timeout a→origin', 'start origin']);
+  assert.equal(await p, 1);
+});
+
+test('no candidates: -1 at once', async () => {
+  assert.equal(await race([], harness().hooks), -1);
+});
