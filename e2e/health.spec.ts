@@ -18,8 +18,10 @@ test.describe('hanging edges: the loader\'s own timer fails over', () => {
     const fb = await events(page, 'cdn:fallback');
     expect(fb.length).toBe(10);
     expect(fb.every((e) => e.from === 'a' && e.to === 'b' && e.reason === 'timeout')).toBe(true);
-    // One request per resource per source: no retry storm.
-    expect(site.counts()).toMatchObject({ a: 10, b: 10, c: 0 });
+    // At most one request per resource per source: no retry storm. (Edge a may see fewer: Chromium
+    // queues requests beyond six held connections per host, and those never leave the browser.)
+    expect(site.counts()).toMatchObject({ b: 10, c: 0 });
+    expect(site.counts().a).toBeLessThanOrEqual(10);
     expect(new Set(site.b.hits()).size).toBe(10);
   });
 
@@ -68,7 +70,9 @@ test.describe('health', () => {
     const before = site.a.hits().length;
     await page.reload();
     const loads = await settled(page, 4);
-    expect(loads.map((e) => e.source)).toEqual(Array(4).fill('b'));
+    // The fastest live edge from the first page's probes: b or c, never a.
+    expect(new Set(loads.map((e) => e.source)).size).toBe(1);
+    expect(['b', 'c']).toContain(loads[0].source);
     expect(await events(page, 'cdn:fallback')).toEqual([]);
     expect(site.a.hits().length).toBe(before);
   });

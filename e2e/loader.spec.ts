@@ -50,7 +50,8 @@ test.describe('manifest sources and overrides', () => {
     // The manifest now hangs: the cached copy must be used at once, not after the timeout.
     await site.origin.set({ fault: 'blackhole' }, '/cdn-manifest.json');
     await page.reload();
-    expect((await settled(page, 1, 1000)).map((e) => e.source)).toEqual(['a']);
+    // Any edge (health from the first page may prefer another), without waiting for the manifest.
+    expect(['a', 'b', 'c']).toContain((await settled(page, 1, 1000))[0].source);
   });
 
   test('a manifest that never arrives: resources load from the origin after manifestTimeout', async ({ page, site }) => {
@@ -312,7 +313,7 @@ test.describe('debug', () => {
 
 test.describe('API and events', () => {
   test('resolve, load, setMode, on, report', async ({ page, site }) => {
-    await site.open('');
+    await site.open('', { manifest: site.manifest({ edges: [{ id: 'a', url: site.a.url }] }) });
     await page.waitForFunction(() => (window as unknown as { __events: { type: string }[] }).__events.some((e) => e.type === 'cdn:ready'));
     const r = await page.evaluate(async () => {
       const L = window.CDNLoader!;
