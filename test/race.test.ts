@@ -38,7 +38,7 @@ function harness(timeout: number | null = 100) {
     start(s: string, live: boolean, done: (o: Outcome) => void) {
       log.push(`start ${s}${live ? '' : ' (hedge)'}`);
       pending.set(s, done);
-      return { cancel: () => log.push(`cancel ${s}`) };
+      return () => void log.push(`cancel ${s}`);
     },
     remaining: (_s: string, since: number) => (timeout === null ? null : since + timeout - c.now()),
     moved: (from: string, to: string, reason: string) => log.push(`${reason} ${from}→${to}`),
@@ -118,7 +118,7 @@ test('the timer is re-armed while the source makes progress', async () => {
     start: (s, _live, done) => {
       log.push('start ' + s);
       if (s === 'origin') queueMicrotask(() => done('ok'));
-      return { cancel() {} };
+      return () => {};
     },
     remaining: (_s, since) => Math.max(since, progress) + 100 - c.now(),
     moved: (f, t, r) => log.push(`${r} ${f}→${t}`),

@@ -59,7 +59,8 @@ test('tag attributes and page query overrides', () => {
     manifestTimeout: undefined,
   });
   assert.equal(readTag(tag({ 'data-debug': 'false' }), page).debug, false);
+  assert.equal(readTag(tag({}), page).debug, undefined);
   assert.equal(readTag(tag({ 'data-manifest-timeout': '300' }), page).manifestTimeout, 300);
   assert.deepEqual(withQuery({ manifest: null, mode: 'off', debug: false }, page + '?cdn=always&cdn-debug=1'), { manifest: null, mode: 'always', debug: true });
-  assert.equal(readTag(null, page).manifest, null);
+  assert.equal(readTag(null, page).manifest, undefined);
 });

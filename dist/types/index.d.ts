@@ -5,19 +5,19 @@
 import type { EdgeStatus, InitOptions, Mode } from './types.js';
 export type * from './types.js';
 export { on } from './lib/events.js';
-/** Starts the loader with a manifest (the ES module build's replacement for the script tag). Call once. */
+/** Starts the loader with a manifest (the ES module's stand-in for the script tag). Call it once. */
 export declare function init(options: InitOptions): void;
 /** The mode in force: the page's override, else the manifest's. */
-export declare function getMode(): Mode;
+export declare const getMode: () => Mode;
 /** Changes the mode for resources chosen from now on. */
-export declare function setMode(mode: Mode): void;
+export declare const setMode: (mode: Mode) => void;
 /** Each edge with its state and smoothed latency. */
-export declare function edges(): EdgeStatus[];
+export declare const edges: () => EdgeStatus[];
 /** The URL the loader would use for `path` now, for code that builds its own requests. */
-export declare function resolve(path: string): string;
-/** Loads a script or stylesheet through the loader; resolves with its element, rejects when no source could serve it. */
-export declare function load(path: string): Promise<Element>;
+export declare const resolve: (path: string) => string;
+/** Loads a script (or a `.css` stylesheet) through the loader; resolves with its element, rejects when no source could serve it. */
+export declare const load: (path: string) => Promise<Element>;
 /** Pings every edge now; resolves with the edges' state. */
-export declare function probe(): Promise<EdgeStatus[]>;
-/** Prints a table of resources and the sources that served them (and returns its rows). */
-export declare function report(): unknown[];
+export declare const probe: () => Promise<EdgeStatus[]>;
+/** Prints a table of resources and the sources that served them, and returns its rows. */
+export declare const report: () => unknown[];

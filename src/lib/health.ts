@@ -5,118 +5,95 @@ import type { Store } from './store.js';
 const KEY = 'cdn-loader:health';
 /** Weight of a new ping in the smoothed latency. */
 const ALPHA = 0.3;
-/** First re-probe delay of a down edge; it doubles with every fall and is capped by the probe interval. */
-const BACKOFF = 1000;
 
-interface EdgeHealth {
-  up: boolean;
-  latency: number | null;
-  /** How often the edge went down since it was last stable; drives the backoff. */
-  falls: number;
-  /** When the edge last changed state (ms, Date.now clock). */
-  since: number;
+/** Saved per edge URL: up (1/0), latency, falls, time saved. */
+type Saved = Record<string, [number, number | null, number, number]>;
+
+export interface HealthOptions {
+  ttl: number;
+  interval: number;
+  store: Store;
+  now: () => number;
+  changed: (status: EdgeStatus) => void;
 }
-
-type Saved = Record<string, { u: 0 | 1; l: number | null; f: number; t: number }>;
 
 /**
  * Up/down and smoothed latency per edge. A failed ping or resource marks an edge down at once; a
- * down edge is re-probed with exponential backoff and comes back on a successful ping. Each fall
- * doubles the next backoff until the edge has stayed up for a whole probe interval, so an edge that
- * flaps spends ever longer out of rotation instead of making sources thrash. Health is saved so the
- * next page starts with what this one learnt, for `ttl` ms.
+ * down edge is re-probed after 1 s, doubling with every fall up to the probe interval, and comes
+ * back on a successful ping. Falls are forgotten only after an edge stayed up a whole interval, so
+ * one that flaps spends ever longer out of rotation instead of making sources thrash. Health is
+ * saved so that later pages start with what this one learnt, for `ttl` ms.
  */
 export class Health {
-  private _edges = new Map<string, EdgeHealth>();
+  private _h: Record<string, { up: boolean; latency: number | null; falls: number; since: number }> = {};
 
   constructor(
-    private _sources: Source[],
-    private _opts: {
-      ttl: number;
-      interval: number;
-      store: Store;
-      now: () => number;
-      changed: (status: EdgeStatus) => void;
-    },
+    private _edges: Source[],
+    private _o: HealthOptions,
   ) {
-    const saved = (_opts.store.get(KEY) ?? {}) as Saved;
-    const now = _opts.now();
-    for (const s of _sources) {
-      const old = typeof saved === 'object' && saved ? saved[s.url] : undefined;
-      const fresh = old && typeof old.t === 'number' && now - old.t < _opts.ttl && now >= old.t;
-      this._edges.set(s.id, {
-        up: fresh ? old.u === 1 : true,
-        latency: fresh && typeof old.l === 'number' ? old.l : null,
-        falls: fresh && typeof old.f === 'number' ? Math.min(old.f, 10) : 0,
-        since: fresh ? old.t : now,
-      });
+    const saved = _o.store.get(KEY) as Saved | undefined;
+    const now = _o.now();
+    for (const e of _edges) {
+      const s = saved?.[e.url];
+      const fresh = Array.isArray(s) && now >= s[3] && now - s[3] < _o.ttl;
+      this._h[e.id] = fresh ? { up: !!s[0], latency: s[1], falls: Math.min(+s[2] || 0, 9), since: s[3] } : { up: true, latency: null, falls: 0, since: now };
     }
   }
 
-  private _get(id: string): EdgeHealth | undefined {
-    return this._edges.get(id);
-  }
-
   isUp(id: string): boolean {
-    return this._get(id)?.up ?? false;
+    return !!this._h[id]?.up;
   }
 
   latency(id: string): number | null {
-    return this._get(id)?.latency ?? null;
+    return this._h[id]?.latency ?? null;
   }
 
   /** Ms to wait before probing a down edge again. */
   backoff(id: string): number {
-    const h = this._get(id);
-    return Math.min(this._opts.interval, BACKOFF * 2 ** Math.max(0, (h?.falls ?? 1) - 1));
+    return Math.min(this._o.interval, 500 * 2 ** (this._h[id]?.falls || 1));
   }
 
   /** Records one ping. */
   ping(id: string, ok: boolean, ms: number): void {
-    const h = this._get(id);
-    if (!h) return;
-    if (ok) h.latency = h.latency === null ? ms : Math.round((1 - ALPHA) * h.latency + ALPHA * ms);
-    this._set(id, h, ok);
+    const h = this._h[id];
+    if (h && ok) h.latency = h.latency === null ? ms : Math.round(h.latency + ALPHA * (ms - h.latency));
+    this._set(id, ok);
   }
 
   /** A real resource failed on this edge: it counts at once. */
   fail(id: string): void {
-    const h = this._get(id);
-    if (h) this._set(id, h, false);
+    this._set(id, false);
   }
 
-  private _set(id: string, h: EdgeHealth, up: boolean): void {
-    const now = this._opts.now();
-    if (h.up && up && h.falls && now - h.since >= this._opts.interval) h.falls = 0;
+  private _set(id: string, up: boolean): void {
+    const h = this._h[id];
+    if (!h) return;
+    const now = this._o.now();
+    if (h.up && up && now - h.since >= this._o.interval) h.falls = 0;
     if (h.up !== up) {
       h.up = up;
       h.since = now;
       if (!up) h.falls++;
-      this._opts.changed(this.status(id));
+      this._o.changed(this.status(id));
     }
-    this._save();
+    const saved = (this._o.store.get(KEY) as Saved | undefined) || {};
+    const out: Saved = Object.create(null);
+    // Keep other pages' edges while they are fresh.
+    for (const url in saved) if (Array.isArray(saved[url]) && now - saved[url][3] < this._o.ttl) out[url] = saved[url];
+    for (const e of this._edges) {
+      const x = this._h[e.id];
+      out[e.url] = [+x.up, x.latency, x.falls, now];
+    }
+    this._o.store.set(KEY, out);
   }
 
   status(id: string): EdgeStatus {
-    const s = this._sources.find((x) => x.id === id)!;
-    const h = this._get(id)!;
-    return { id, url: s.url, weight: s.weight, state: h.up ? 'up' : 'down', latency: h.latency };
+    const e = this._edges.find((x) => x.id === id)!;
+    const h = this._h[id];
+    return { id, url: e.url, weight: e.weight, state: h.up ? 'up' : 'down', latency: h.latency };
   }
 
   list(): EdgeStatus[] {
-    return this._sources.map((s) => this.status(s.id));
-  }
-
-  private _save(): void {
-    const saved = ((this._opts.store.get(KEY) ?? {}) as Saved) || {};
-    const out: Saved = Object.create(null);
-    const now = this._opts.now();
-    // Keep other sites' edges that are still fresh; drop what expired.
-    for (const [url, v] of Object.entries(saved)) if (v && now - v.t < this._opts.ttl) out[url] = v;
-    for (const s of this._sources) {
-      const h = this._get(s.id)!;
-      out[s.url] = { u: h.up ? 1 : 0, l: h.latency, f: h.falls, t: now };
-    }
-    this._opts.store.set(KEY, out);
+    return this._edges.map((e) => this.status(e.id));
   }
 }

@@ -3,17 +3,12 @@ import type { FallbackReason } from '../types.js';
 /** How one attempt on one source ended. */
 export type Outcome = 'ok' | 'error' | 'integrity';
 
-/** A running attempt; `cancel` stops its request and silences its callback. */
-export interface Attempt {
-  cancel(): void;
-}
-
 export interface RaceHooks<S> {
-  /** Starts loading from `source`; `live` is false while an earlier attempt is still running (a hedge). */
-  start(source: S, live: boolean, done: (outcome: Outcome) => void): Attempt;
-  /** Ms from now until an attempt started at `since` counts as timed out; <= 0 means now; null: never. */
+  /** Starts loading from `source`; `live` is false while an earlier attempt still runs (a hedge). Returns a cancel function. */
+  start(source: S, live: boolean, done: (outcome: Outcome) => void): () => void;
+  /** Ms from now until an attempt started at `since` counts as late; <= 0: now; null: never. */
   remaining(source: S, since: number): number | null;
-  /** Called when a candidate is abandoned and the next one starts. */
+  /** A candidate was abandoned and the next one starts. */
   moved(from: S, to: S, reason: FallbackReason): void;
   now(): number;
   setTimer(fn: () => void, ms: number): () => void;
@@ -27,67 +22,52 @@ export interface RaceHooks<S> {
  */
 export function race<S>(candidates: readonly S[], hooks: RaceHooks<S>): Promise<number> {
   return new Promise((resolve) => {
-    type Run = { attempt?: Attempt; stopTimer?: () => void; late: boolean };
-    const runs = new Map<number, Run>();
+    // Running attempts by index: their cancel function, timer, and whether they are late.
+    const runs = new Map<number, { cancel?: () => void; stop?: () => void; late?: boolean }>();
     let next = 0;
     let over = false;
 
     const finish = (winner: number) => {
       over = true;
-      for (const [i, run] of runs) {
-        run.stopTimer?.();
-        if (i !== winner) run.attempt?.cancel();
+      for (const [i, r] of runs) {
+        r.stop?.();
+        if (i !== winner) r.cancel?.();
       }
-      runs.clear();
       resolve(winner);
     };
 
-    // A candidate that timed out keeps running; it only stops holding back the next one.
-    const live = () => [...runs.values()].some((r) => !r.late);
-
+    // A late candidate keeps running; it only stops holding back the next one.
     const advance = (from: number, reason: FallbackReason) => {
-      if (over || live()) return;
-      if (next >= candidates.length) {
-        if (!runs.size) finish(-1);
-        return;
-      }
-      hooks.moved(candidates[from], candidates[next], reason);
-      launch();
+      if (over || [...runs.values()].some((r) => !r.late)) return;
+      if (next < candidates.length) {
+        hooks.moved(candidates[from], candidates[next], reason);
+        launch();
+      } else if (!runs.size) finish(-1);
     };
 
-    const arm = (i: number, run: Run, since: number) => {
-      const ms = hooks.remaining(candidates[i], since);
-      if (ms === null) return;
-      const check = () => {
-        if (over || !runs.has(i)) return;
-        const left = hooks.remaining(candidates[i], since);
-        if (left !== null && left > 0) {
-          run.stopTimer = hooks.setTimer(check, left);
-          return;
-        }
-        run.late = true;
-        advance(i, 'timeout');
-      };
-      run.stopTimer = hooks.setTimer(check, Math.max(0, ms));
-    };
-
-    function launch() {
+    const launch = () => {
       const i = next++;
-      const run: Run = { late: false };
-      const hedge = runs.size > 0;
-      runs.set(i, run);
+      const run: { cancel?: () => void; stop?: () => void; late?: boolean } = {};
+      const live = !runs.size;
       const since = hooks.now();
-      let settled = false;
-      run.attempt = hooks.start(candidates[i], !hedge, (outcome) => {
-        if (settled || over) return;
-        settled = true;
-        run.stopTimer?.();
-        runs.delete(i);
-        if (outcome === 'ok') return finish(i);
-        advance(i, outcome === 'integrity' ? 'integrity' : 'error');
+      runs.set(i, run);
+      const check = () => {
+        const left = hooks.remaining(candidates[i], since);
+        if (left === null || over || !runs.has(i)) return;
+        if (left > 0) run.stop = hooks.setTimer(check, left);
+        else {
+          run.late = true;
+          advance(i, 'timeout');
+        }
+      };
+      run.cancel = hooks.start(candidates[i], live, (outcome) => {
+        if (over || !runs.delete(i)) return;
+        run.stop?.();
+        if (outcome === 'ok') finish(i);
+        else advance(i, outcome);
       });
-      if (!settled && !over) arm(i, run, since);
-    }
+      if (runs.has(i) && !over) check();
+    };
 
     if (candidates.length) launch();
     else resolve(-1);

@@ -1,43 +1,34 @@
 import type { Manifest } from '../types.js';
 import type { Store } from './store.js';
 
-/** Where the manifest comes from and how the page overrides it, read from the script tag and the page URL. */
+/** Where the manifest comes from and how the page overrides it. */
 export interface TagOptions {
-  manifest: string | Manifest | null;
+  manifest?: string | Manifest | null;
   mode?: string;
   debug?: boolean;
   manifestTimeout?: number;
 }
 
-/** Reads `data-manifest`, `data-mode`, `data-debug`, `data-manifest-timeout`; `?cdn=` and `?cdn-debug=` win over both. */
+/** Reads `data-manifest`, `data-mode`, `data-debug` and `data-manifest-timeout` from the loader's tag. */
 export function readTag(tag: Element | null, pageUrl: string): TagOptions {
-  const attr = (n: string) => tag?.getAttribute(n) ?? null;
-  const debug = attr('data-debug');
-  const wait = Number(attr('data-manifest-timeout'));
-  const o: TagOptions = {
-    manifest: attr('data-manifest'),
-    mode: attr('data-mode') ?? undefined,
-    debug: debug === null ? undefined : debug !== 'false',
-    manifestTimeout: attr('data-manifest-timeout') !== null && wait >= 0 ? wait : undefined,
-  };
-  return withQuery(o, pageUrl);
+  const attr = (n: string) => tag?.getAttribute('data-' + n) ?? undefined;
+  const wait = attr('manifest-timeout');
+  return withQuery(
+    {
+      manifest: attr('manifest'),
+      mode: attr('mode'),
+      debug: attr('debug') === undefined ? undefined : attr('debug') !== 'false',
+      manifestTimeout: wait && +wait >= 0 ? +wait : undefined,
+    },
+    pageUrl,
+  );
 }
 
-/** Applies `?cdn=always|round-robin|off` and `?cdn-debug=1` from the page URL. */
-export function withQuery(o: TagOptions, pageUrl: string): TagOptions {
-  let q: URLSearchParams;
-  try {
-    q = new URL(pageUrl).searchParams;
-  } catch {
-    return o;
-  }
-  const mode = q.get('cdn');
+/** `?cdn=always|round-robin|off` and `?cdn-debug=1` on the page URL win over everything else. */
+export function withQuery<T extends TagOptions>(o: T, pageUrl: string): T {
+  const q = new URL(pageUrl).searchParams;
   const debug = q.get('cdn-debug');
-  return {
-    ...o,
-    mode: mode ?? o.mode,
-    debug: debug === null ? o.debug : debug !== '0' && debug !== 'false',
-  };
+  return { ...o, mode: q.get('cdn') ?? o.mode, debug: debug === null ? o.debug : !/^(0|false)$/.test(debug) };
 }
 
 export type Loaded = { ok: true; value: unknown } | { ok: false; error: string };
@@ -50,50 +41,43 @@ const parse = (text: string, where: string): Loaded => {
   }
 };
 
-const KEY = 'cdn-loader:manifest:';
+const failed = (error: string): Promise<Loaded> => Promise.resolve({ ok: false, error: 'cdn-loader: ' + error });
 
 /**
- * Gets the manifest: inline JSON, a `#id` JSON script, or a URL. A manifest fetched by URL is
- * cached; a later page starts from the cached copy at once (`cached`) and refreshes it for the page after.
+ * Gets the manifest: inline JSON, a `#id` JSON script, or a URL. A manifest fetched by URL is cached:
+ * a later page starts from the cached copy at once (`cached`) while `fresh` refreshes it.
  */
-export function loadManifest(
-  spec: string | Manifest,
-  pageUrl: string,
-  store: Store,
-  doc: Document | undefined,
-): { cached?: Loaded; fresh: Promise<Loaded> } {
+export function loadManifest(spec: string | Manifest, pageUrl: string, store: Store, doc?: Document): { cached?: Loaded; fresh: Promise<Loaded> } {
   if (typeof spec !== 'string') return { fresh: Promise.resolve({ ok: true, value: spec }) };
   const text = spec.trim();
-  if (text.startsWith('{')) return { fresh: Promise.resolve(parse(text, 'data-manifest (inline JSON)')) };
-  if (text.startsWith('#')) {
-    const read = (): Loaded => {
+  if (text[0] === '{') return { fresh: Promise.resolve(parse(text, 'data-manifest (inline JSON)')) };
+  if (text[0] === '#') {
+    const read = (): Promise<Loaded> => {
       const el = doc?.getElementById(text.slice(1));
-      return el ? parse(el.textContent ?? '', `the manifest element ${text}`) : { ok: false, error: `cdn-loader: data-manifest: no element with id "${text.slice(1)}"` };
+      return el ? Promise.resolve(parse(el.textContent!, `the manifest element ${text}`)) : failed(`data-manifest: no element with id "${text.slice(1)}"`);
     };
     // The element may come later in the page than the loader's tag.
-    const later = doc && doc.readyState === 'loading' && !doc.getElementById(text.slice(1));
-    return { fresh: later ? new Promise((r) => doc.addEventListener('DOMContentLoaded', () => r(read()))) : Promise.resolve(read()) };
+    return { fresh: doc?.readyState === 'loading' ? new Promise((r) => doc.addEventListener('DOMContentLoaded', () => r(read()))) : read() };
   }
-  let url: URL;
+  let url = '';
   try {
-    url = new URL(text, pageUrl);
+    if (!/^[a-z][\w+.-]*:/i.test(text) || /^https?:/i.test(text)) url = new URL(text, pageUrl).href;
   } catch {
-    return { fresh: Promise.resolve({ ok: false, error: `cdn-loader: data-manifest: ${JSON.stringify(text)} is not a URL` }) };
+    // Not a URL: the message below.
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    return { fresh: Promise.resolve({ ok: false, error: `cdn-loader: data-manifest: ${JSON.stringify(text)} is not an http(s) URL` }) };
-  const key = KEY + url.href;
+  if (!url) return { fresh: failed(`data-manifest: ${JSON.stringify(text)} is not an http(s) URL`) };
+  const key = 'cdn-loader:manifest:' + url;
   const saved = store.get(key);
-  const cached = typeof saved === 'string' ? parse(saved, `the cached manifest ${url.href}`) : undefined;
-  const fresh = fetch(url.href, { credentials: 'same-origin', cache: 'no-cache' }).then(
-    async (res): Promise<Loaded> => {
-      if (!res.ok) return { ok: false, error: `cdn-loader: manifest ${url.href}: HTTP ${res.status}` };
+  const fresh = fetch(url, { credentials: 'same-origin', cache: 'no-cache' }).then(
+    async (res) => {
+      if (!res.ok) return failed(`manifest ${url}: HTTP ${res.status}`);
       const body = await res.text();
-      const r = parse(body, `manifest ${url.href}`);
+      const r = parse(body, `manifest ${url}`);
       if (r.ok) store.set(key, body);
       return r;
     },
-    (e: Error): Loaded => ({ ok: false, error: `cdn-loader: manifest ${url.href} could not be fetched (${e.message})` }),
+    (e: Error) => failed(`manifest ${url} could not be fetched (${e.message})`),
   );
+  const cached = typeof saved === 'string' ? parse(saved, 'cached manifest') : undefined;
   return { cached: cached?.ok ? cached : undefined, fresh };
 }

@@ -1,30 +1,24 @@
-import { type Source } from './manifest.js';
-import type { Attempt, Outcome } from './race.js';
+import type { Outcome } from './race.js';
 import { type Kind } from './chain.js';
 import { type Part, type UrlMapper } from './parts.js';
-/** What an element kind needs to know to build its loader. */
+/** What an element kind needs to know to load. */
 export interface KindOptions {
     map: UrlMapper;
     integrity?: string;
-    /** The crossorigin attribute the element fetches with; "anonymous" wherever integrity is set. */
+    /** The crossorigin mode to fetch with; "anonymous" wherever integrity is set. */
     cors?: string | null;
-    /** Outcome of a failed load whose response arrived (the integrity check failed), else 'error'. */
+    /** The outcome of a failed load: 'integrity' when a response arrived but failed its check. */
     why: (url: string) => Outcome;
 }
-/** A detached `<link rel=preload>`: fetches into the memory cache without applying or executing anything. */
-export declare function preload(url: string, as: string, opts: KindOptions, module: boolean | undefined, done: (o: Outcome) => void): Attempt;
-/** An `<img>`, with the `<source>`s of its `<picture>`: the element loads first; hedges load in a detached copy. */
-export declare function imageKind(img: HTMLImageElement, parts: Part[], opts: KindOptions): Kind;
-/** A stylesheet `<link>`: the element loads first; hedges are style preloads. */
-export declare function styleKind(link: HTMLLinkElement, parts: Part[], opts: KindOptions): Kind;
-/** A poster: loaded as a detached image, then set on the video (it has no load event of its own). */
-export declare function posterKind(video: HTMLVideoElement, p: Part, opts: KindOptions): Kind;
+/** Sets integrity and crossorigin on an element that fetches. */
+export declare function secure(el: HTMLLinkElement | HTMLScriptElement, o: KindOptions): void;
+/** A `<link rel=preload>`: fetches into the memory cache without applying or executing anything. */
+export declare function preload(url: string, as: string, o: KindOptions, done: (o: Outcome) => void): () => void;
 /**
- * A `<video>` or `<audio>` with `data-cdn-src` on itself or on its `<source>`s. Media fail over on
- * errors only: a stream is not raced, and one that waits for a click is not late.
+ * An `<img>` (with the `<source>`s of its `<picture>`), a stylesheet `<link>`, a `<video>`/`<audio>`
+ * with its sources, or (`poster`) a video's poster. The element itself loads the first candidate;
+ * a hedge loads in a detached copy (images: it selects from srcset and `<picture>` exactly as the
+ * element would, so the element then finds the winner in the memory cache), a style preload, or an
+ * `Image` (posters, which have no load event of their own). Media fail over on errors only.
  */
-export declare function mediaKind(media: HTMLMediaElement, parts: Part[], opts: KindOptions): Kind;
-/** The URL-bearing parts of an image and its picture, or of a media element and its sources. */
-export declare function imageParts(img: HTMLImageElement, plain?: boolean): Part[];
-export declare function mediaParts(media: HTMLMediaElement): Part[];
-export declare const isEdge: (s: Source) => boolean;
+export declare function elementKind(el: Element, list: Part[], o: KindOptions, poster?: boolean): Kind;

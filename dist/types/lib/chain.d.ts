@@ -1,32 +1,35 @@
 import type { FallbackReason } from '../types.js';
 import { type Source } from './manifest.js';
-import { type Attempt, type Outcome } from './race.js';
+import { type Outcome } from './race.js';
 /** How one kind of element loads from a source; the chain decides which source and when. */
 export interface Kind {
-    element: Element;
-    /** `live`: load into the element itself; otherwise a detached copy or a preload (a hedge). */
-    start(source: Source, live: boolean, done: (outcome: Outcome) => void): Attempt;
+    el: Element;
+    /** `live`: load into the element itself; otherwise into a detached copy or a preload (a hedge). */
+    start(source: Source, live: boolean, done: (outcome: Outcome) => void): () => void;
     /** Makes the element use the winner; resolves false if that fails after all. */
     commit(source: Source): Promise<boolean>;
-    /** Every source failed: the element is left with the origin URL. */
-    giveUp(origin: Source): void;
+    /** Called once at the end with the winner, or undefined when every source failed. */
+    end(winner: Source | undefined, origin: Source): void;
     /** The URL the element uses from `source`, for events and the report. */
     url(source: Source): string;
-    /** False where no timer may run (a lazy image, media): those only fail over on errors. */
+    /** False where no timer may run (a lazy image, media): those fail over on errors only. */
     timed: boolean;
 }
 /** What a chain needs from the loader around it. */
 export interface ChainContext {
+    origin: Source;
     remaining(source: Source, since: number): number | null;
     settled(source: Source, outcome: Outcome | 'timeout'): void;
     moved(kind: Kind, from: Source, to: Source, reason: FallbackReason): void;
-    loaded(kind: Kind, source: Source): void;
-    lost(kind: Kind, origin: Source): void;
 }
+export declare const timer: (fn: () => void, ms: number) => (() => void);
 /**
- * Loads one resource through its candidates, each at most once, and reports the outcome.
- * Resolves with the winning source, or undefined when even the origin failed.
+ * Loads one resource through its candidates, each at most once. Resolves with the winning source,
+ * or undefined when even the origin failed.
  */
 export declare function runChain(kind: Kind, candidates: Source[], ctx: ChainContext): Promise<Source | undefined>;
-/** Waits for the first of `ok` / `bad` events on `el`; returns the function that stops waiting. */
-export declare function listen(el: EventTarget, done: (ok: boolean, e: Event) => void, ok?: string, bad?: string, capture?: boolean): () => void;
+/**
+ * Waits for the first `ok` or `bad` event on `el`; returns the function that stops waiting. For
+ * media, errors of a `<source>` followed by another only mean "the next one is tried".
+ */
+export declare function listen(el: EventTarget, done: (ok: boolean) => void, ok?: string, bad?: string, capture?: boolean): () => void;

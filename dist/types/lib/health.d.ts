@@ -1,25 +1,25 @@
 import type { EdgeStatus } from '../types.js';
 import type { Source } from './manifest.js';
 import type { Store } from './store.js';
+export interface HealthOptions {
+    ttl: number;
+    interval: number;
+    store: Store;
+    now: () => number;
+    changed: (status: EdgeStatus) => void;
+}
 /**
  * Up/down and smoothed latency per edge. A failed ping or resource marks an edge down at once; a
- * down edge is re-probed with exponential backoff and comes back on a successful ping. Each fall
- * doubles the next backoff until the edge has stayed up for a whole probe interval, so an edge that
- * flaps spends ever longer out of rotation instead of making sources thrash. Health is saved so the
- * next page starts with what this one learnt, for `ttl` ms.
+ * down edge is re-probed after 1 s, doubling with every fall up to the probe interval, and comes
+ * back on a successful ping. Falls are forgotten only after an edge stayed up a whole interval, so
+ * one that flaps spends ever longer out of rotation instead of making sources thrash. Health is
+ * saved so that later pages start with what this one learnt, for `ttl` ms.
  */
 export declare class Health {
-    private _sources;
-    private _opts;
     private _edges;
-    constructor(_sources: Source[], _opts: {
-        ttl: number;
-        interval: number;
-        store: Store;
-        now: () => number;
-        changed: (status: EdgeStatus) => void;
-    });
-    private _get;
+    private _o;
+    private _h;
+    constructor(_edges: Source[], _o: HealthOptions);
     isUp(id: string): boolean;
     latency(id: string): number | null;
     /** Ms to wait before probing a down edge again. */
@@ -31,5 +31,4 @@ export declare class Health {
     private _set;
     status(id: string): EdgeStatus;
     list(): EdgeStatus[];
-    private _save;
 }

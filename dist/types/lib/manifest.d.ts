@@ -35,6 +35,7 @@ export interface Config {
     manifestTimeout: number;
 }
 export declare const ORIGIN = "origin";
+export declare const MODES: readonly string[];
 /** Thrown for a manifest that is refused; its message names the field and what is wrong. */
 export declare class ManifestError extends Error {
 }
@@ -48,7 +49,5 @@ export declare function compile(pattern: string): {
  * Throws ManifestError, whose message names the first field that is wrong.
  */
 export declare function parseManifest(input: unknown, pageUrl: string): Config;
-/** The configuration used when no valid manifest is known: every resource as written, from the origin. */
-export declare function originOnly(pageUrl: string): Config;
 /** Returns the rule that registers `path`, or undefined: an unregistered resource is never touched. */
-export declare function findRule(config: Config, path: string): Rule | undefined;
+export declare const findRule: (config: Config, path: string) => Rule | undefined;

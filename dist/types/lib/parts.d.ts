@@ -5,11 +5,11 @@ export interface Part {
     attr: string;
     value: string;
 }
-/** Turns a URL as written into the URL on `source` (or leaves it as written when it is not registered). */
+/** Turns a URL as written into the URL on `source` (an unregistered one stays as written). */
 export type UrlMapper = (written: string, source: Source) => string;
 /** Sets every part's attribute to its URL on `source`; `swap` redirects parts to a detached copy. */
 export declare function apply(parts: Part[], source: Source, map: UrlMapper, swap?: Map<Element, Element>): void;
-/** The written URL that names a resource: its src, else the first URL of its srcset. */
-export declare function primary(parts: Part[]): string | undefined;
-/** Reads `data-cdn-<attr>` into a part; for a plain element (`plain`), the attribute itself. */
-export declare function part(el: Element, attr: string, plain?: boolean): Part | undefined;
+/** Reads `data-cdn-<attr>` (or, for a plain element, `<attr>`) of each element into parts. */
+export declare function parts(els: Element[], attrs: string[], plain?: boolean): Part[];
+/** The written URL that names a resource: the last part (an img's src) or the first URL of a srcset. */
+export declare const primary: (list: Part[]) => string | undefined;

@@ -8,10 +8,9 @@ export interface PingOptions {
     path: string;
     timeout: number;
 }
-/** The probe URL of an edge, with a cache-busting query. */
-export declare const probeUrl: (edge: Source, path: string) => string;
 /**
- * Pings one edge once: an image or a fetch of the probe path. Fails on an error, or when no answer
- * came within `timeout` ms — a host that accepts a connection and never answers fires no event at all.
+ * Pings one edge once: an image or a fetch of the probe path with a cache-busting query. Fails on an
+ * error or when no answer came within `timeout` ms: a host that accepts a connection and never
+ * answers fires no event at all. Timed with performance.now(), refined with Resource Timing.
  */
-export declare function ping(edge: Source, opts: PingOptions): Promise<PingResult>;
+export declare function ping(edge: Source, o: PingOptions): Promise<PingResult>;

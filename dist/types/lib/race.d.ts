@@ -1,16 +1,12 @@
 import type { FallbackReason } from '../types.js';
 /** How one attempt on one source ended. */
 export type Outcome = 'ok' | 'error' | 'integrity';
-/** A running attempt; `cancel` stops its request and silences its callback. */
-export interface Attempt {
-    cancel(): void;
-}
 export interface RaceHooks<S> {
-    /** Starts loading from `source`; `live` is false while an earlier attempt is still running (a hedge). */
-    start(source: S, live: boolean, done: (outcome: Outcome) => void): Attempt;
-    /** Ms from now until an attempt started at `since` counts as timed out; <= 0 means now; null: never. */
+    /** Starts loading from `source`; `live` is false while an earlier attempt still runs (a hedge). Returns a cancel function. */
+    start(source: S, live: boolean, done: (outcome: Outcome) => void): () => void;
+    /** Ms from now until an attempt started at `since` counts as late; <= 0: now; null: never. */
     remaining(source: S, since: number): number | null;
-    /** Called when a candidate is abandoned and the next one starts. */
+    /** A candidate was abandoned and the next one starts. */
     moved(from: S, to: S, reason: FallbackReason): void;
     now(): number;
     setTimer(fn: () => void, ms: number): () => void;

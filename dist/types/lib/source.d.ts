@@ -1,16 +1,16 @@
 import type { Manifest } from '../types.js';
 import type { Store } from './store.js';
-/** Where the manifest comes from and how the page overrides it, read from the script tag and the page URL. */
+/** Where the manifest comes from and how the page overrides it. */
 export interface TagOptions {
-    manifest: string | Manifest | null;
+    manifest?: string | Manifest | null;
     mode?: string;
     debug?: boolean;
     manifestTimeout?: number;
 }
-/** Reads `data-manifest`, `data-mode`, `data-debug`, `data-manifest-timeout`; `?cdn=` and `?cdn-debug=` win over both. */
+/** Reads `data-manifest`, `data-mode`, `data-debug` and `data-manifest-timeout` from the loader's tag. */
 export declare function readTag(tag: Element | null, pageUrl: string): TagOptions;
-/** Applies `?cdn=always|round-robin|off` and `?cdn-debug=1` from the page URL. */
-export declare function withQuery(o: TagOptions, pageUrl: string): TagOptions;
+/** `?cdn=always|round-robin|off` and `?cdn-debug=1` on the page URL win over everything else. */
+export declare function withQuery<T extends TagOptions>(o: T, pageUrl: string): T;
 export type Loaded = {
     ok: true;
     value: unknown;
@@ -19,10 +19,10 @@ export type Loaded = {
     error: string;
 };
 /**
- * Gets the manifest: inline JSON, a `#id` JSON script, or a URL. A manifest fetched by URL is
- * cached; a later page starts from the cached copy at once (`cached`) and refreshes it for the page after.
+ * Gets the manifest: inline JSON, a `#id` JSON script, or a URL. A manifest fetched by URL is cached:
+ * a later page starts from the cached copy at once (`cached`) while `fresh` refreshes it.
  */
-export declare function loadManifest(spec: string | Manifest, pageUrl: string, store: Store, doc: Document | undefined): {
+export declare function loadManifest(spec: string | Manifest, pageUrl: string, store: Store, doc?: Document): {
     cached?: Loaded;
     fresh: Promise<Loaded>;
 };
