@@ -54,6 +54,8 @@ export interface InitOptions {
   debug?: boolean;
   /** Ms that resources wait for the manifest before loading from the origin (default 1500). */
   manifestTimeout?: number;
+  /** The page's CSP nonce, given to the preloads and scripts the loader inserts. */
+  nonce?: string;
 }
 
 /** Health of one edge, as `edges()` returns it. */

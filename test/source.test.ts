@@ -57,6 +57,7 @@ test('tag attributes and page query overrides', () => {
     mode: 'off',
     debug: true,
     manifestTimeout: undefined,
+    nonce: undefined,
   });
   assert.equal(readTag(tag({ 'data-debug': 'false' }), page).debug, false);
   assert.equal(readTag(tag({}), page).debug, undefined);

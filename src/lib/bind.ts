@@ -9,6 +9,8 @@ export interface KindOptions {
   integrity?: string;
   /** The crossorigin mode to fetch with; "anonymous" wherever integrity is set. */
   cors?: string | null;
+  /** The page's CSP nonce, for the preloads and scripts the loader inserts. */
+  nonce?: string;
   /** The outcome of a failed load: 'integrity' when a response arrived but failed its check. */
   why: (url: string) => Outcome;
 }
@@ -25,6 +27,8 @@ export function preload(url: string, as: string, o: KindOptions, done: (o: Outco
   link.rel = as === 'module' ? 'modulepreload' : 'preload';
   link.as = as === 'module' ? 'script' : as;
   secure(link, o);
+  // A script preload is checked against script-src like the script itself.
+  if (o.nonce) link.nonce = o.nonce;
   link.href = url;
   const stop = listen(link, (ok) => {
     link.remove();

@@ -139,6 +139,7 @@ export function startLoader(o: TagOptions): Loader {
       integrity: p?.integrity,
       cors: p?.integrity ? 'anonymous' : list[0].el.getAttribute('crossorigin'),
       why: (url) => (p?.integrity && answered(url) ? 'integrity' : 'error'),
+      nonce: opts.nonce,
     });
     const row: Row = { element: kind.el, path: path ?? written, source: '', url: '', state: 'loading', tried: [] };
     const img = kind.el instanceof HTMLImageElement && debug();

@@ -8,6 +8,31 @@ export const owned = new WeakSet<Element>();
 
 let tail: Promise<unknown> = Promise.resolve();
 
+interface TrustedTypes {
+  createPolicy(name: string, rules: { createScriptURL(url: string): string }): { createScriptURL(url: string): string };
+}
+let policy: ReturnType<TrustedTypes['createPolicy']> | null | undefined;
+
+/**
+ * Pages that require Trusted Types for scripts (`require-trusted-types-for 'script'`) reject plain
+ * strings as script URLs; the loader's own policy admits only the http(s) URLs it chose.
+ */
+function trusted(url: string): string {
+  if (policy === undefined)
+    try {
+      policy = (window as { trustedTypes?: TrustedTypes }).trustedTypes?.createPolicy('cdn-loader', {
+        createScriptURL(u) {
+          if (!/^https?:\/\//.test(u)) throw new TypeError('cdn-loader: not an http(s) URL: ' + u);
+          return u;
+        },
+      });
+    } catch {
+      // A CSP `trusted-types` list without "cdn-loader", or a second copy of the loader.
+      policy = null;
+    }
+  return policy ? policy.createScriptURL(url) : url;
+}
+
 /**
  * A `<script data-cdn-src>`. Candidates race as preloads, which never execute; the winner is then
  * inserted as a real script once every earlier one has run or failed, so scripts execute in
@@ -28,12 +53,18 @@ export function scriptKind(placeholder: HTMLScriptElement, p: Part, o: KindOptio
     async commit(s) {
       if (!async) await turn;
       const script = document.createElement('script');
-      for (const a of Array.from(placeholder.attributes)) if (!/^(src|integrity|crossorigin)$/.test(a.name)) script.setAttribute(a.name, a.value);
+      // A placeholder may be `type="text/plain"` to keep a strict CSP quiet; only "module" is kept.
+      for (const a of Array.from(placeholder.attributes)) if (!/^(src|integrity|crossorigin|type)$/.test(a.name)) script.setAttribute(a.name, a.value);
+      if (placeholder.type === 'module') script.type = 'module';
       // A parsed nonce attribute reads as ""; the property keeps it.
-      script.nonce = placeholder.nonce;
+      script.nonce = placeholder.nonce || o.nonce || '';
       secure(script, o);
       script.async = async;
-      script.src = url(s);
+      try {
+        script.src = trusted(url(s));
+      } catch {
+        return false;
+      }
       owned.add(script);
       const old = kind.el;
       if (old.isConnected) old.replaceWith(script);

@@ -7,6 +7,8 @@ export interface TagOptions {
   mode?: string;
   debug?: boolean;
   manifestTimeout?: number;
+  /** The CSP nonce of the loader's tag, for what it inserts. */
+  nonce?: string;
 }
 
 /** Reads `data-manifest`, `data-mode`, `data-debug` and `data-manifest-timeout` from the loader's tag. */
@@ -19,6 +21,7 @@ export function readTag(tag: Element | null, pageUrl: string): TagOptions {
       mode: attr('mode'),
       debug: attr('debug') === undefined ? undefined : attr('debug') !== 'false',
       manifestTimeout: wait && +wait >= 0 ? +wait : undefined,
+      nonce: (tag as HTMLScriptElement | null)?.nonce,
     },
     pageUrl,
   );

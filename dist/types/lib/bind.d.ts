@@ -7,6 +7,8 @@ export interface KindOptions {
     integrity?: string;
     /** The crossorigin mode to fetch with; "anonymous" wherever integrity is set. */
     cors?: string | null;
+    /** The page's CSP nonce, for the preloads and scripts the loader inserts. */
+    nonce?: string;
     /** The outcome of a failed load: 'integrity' when a response arrived but failed its check. */
     why: (url: string) => Outcome;
 }

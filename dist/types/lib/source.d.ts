@@ -6,6 +6,8 @@ export interface TagOptions {
     mode?: string;
     debug?: boolean;
     manifestTimeout?: number;
+    /** The CSP nonce of the loader's tag, for what it inserts. */
+    nonce?: string;
 }
 /** Reads `data-manifest`, `data-mode`, `data-debug` and `data-manifest-timeout` from the loader's tag. */
 export declare function readTag(tag: Element | null, pageUrl: string): TagOptions;
