@@ -56,7 +56,7 @@ test('refused manifests name the field and the problem', () => {
   refuse({ edges: ['https://user:pw@cdn.example.org'] }, 'cdn-loader: manifest.edges[0]: "https://user:pw@cdn.example.org" must not have credentials, a query or a fragment');
   refuse({ edges: ['https://cdn.example.org/?x=1'] }, 'cdn-loader: manifest.edges[0]: "https://cdn.example.org/?x=1" must not have credentials, a query or a fragment');
   refuse({ edges: ['http://cdn.example.org'] }, 'cdn-loader: manifest.edges[0]: "http://cdn.example.org" is http: on an https: page (mixed content)');
-  refuse({ edges: ['https://a.example.org', 'https://a.example.org/x'] }, 'cdn-loader: manifest.edges[1].id: "a.example.org" is taken (by another edge, or "origin"): give each edge its own "id"');
+  refuse({ edges: ['https://a.example.org', 'https://a.example.org/x'] }, 'cdn-loader: manifest.edges[1]: "a.example.org" is taken (by another edge, or "origin"): give each edge its own "id"');
   refuse({ edges: [{ id: 'origin', url: 'https://a.example.org' }] }, 'cdn-loader: manifest.edges[0].id: "origin" is taken (by another edge, or "origin"): give each edge its own "id"');
   refuse({ edges: [{ url: 'https://a.example.org', weight: -1 }] }, 'cdn-loader: manifest.edges[0].weight: -1 is not a number from 0 to 1000000');
   refuse({ mode: 'fast' }, 'cdn-loader: manifest.mode: "fast" is not one of "always", "round-robin", "off"');
@@ -100,4 +100,17 @@ test('the most specific rule wins: exact, then glob, then prefix; queries are ig
   assert.equal(findRule(c, '/js/app.js?v=2')?.mode, 'round-robin');
   assert.equal(findRule(c, '/js/other.js')?.path, '/js/*.js');
   assert.equal(findRule(c, '/js/lib/x.mjs')?.mode, 'off');
+});
+
+test('globs match in linear-ish time, whatever the pattern', () => {
+  const long = '/' + 'a'.repeat(3000);
+  const t0 = performance.now();
+  assert.equal(compile('/*a*a*a*a*a*a*a*a*b').test(long), false);
+  assert.equal(compile('/**/**/**/**/**/x.png').test('/a'.repeat(1000) + '/y.png'), false);
+  assert.ok(performance.now() - t0 < 1000);
+  assert.equal(compile('/*a*a*b').test('/xaxayb'), true);
+  assert.equal(compile('/**/x.png').test('/x.png'), false);
+  assert.equal(compile('/**x.png').test('/x.png'), true);
+  assert.equal(compile('/a/*').test('/a/'), true);
+  assert.equal(compile('/a/*').test('/a/b/c'), false);
 });

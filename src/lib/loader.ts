@@ -11,7 +11,7 @@ import { runChain, timer, type ChainContext, type Kind } from './chain.js';
 import { elementKind, type KindOptions } from './bind.js';
 import { owned, scriptKind } from './scripts.js';
 import { apply, parts, primary, type Part } from './parts.js';
-import { emit } from './events.js';
+import { emit, on } from './events.js';
 import { mark } from './debug.js';
 import type { Outcome } from './race.js';
 
@@ -33,6 +33,7 @@ export interface Row {
 /** The loader's API (`window.CDNLoader`). */
 export interface Loader {
   readonly mode: Mode;
+  on: typeof on;
   setMode(mode: Mode): void;
   edges(): EdgeStatus[];
   probe(): Promise<EdgeStatus[]>;
@@ -315,6 +316,7 @@ export function startLoader(o: TagOptions): Loader {
     },
     setMode,
     edges,
+    on,
     async probe() {
       await mon?.round();
       return edges();

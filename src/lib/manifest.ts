@@ -38,8 +38,9 @@ export class ManifestError extends Error {}
 type Obj = Record<string, unknown>;
 
 const show = (v: unknown): string => {
-  const s = typeof v === 'string' ? JSON.stringify(v) : Array.isArray(v) ? 'an array' : v && typeof v === 'object' ? 'an object' : String(v);
-  return s.length > 80 ? s.slice(0, 77) + '…"' : s;
+  // BigInt (possible in a manifest object given to init()) has no JSON form.
+  const s = Array.isArray(v) ? 'an array' : v && typeof v === 'object' ? 'an object' : typeof v === 'string' ? JSON.stringify(v) : String(v);
+  return s.length > 80 ? s.slice(0, 77) + '…' : s;
 };
 
 const fail = (field: string, v: unknown, problem: string): never => {
@@ -53,8 +54,9 @@ const own = (o: Obj, key: string): unknown => (Object.prototype.hasOwnProperty.c
 
 const obj = (f: string, v: unknown): Obj => (v === undefined ? {} : isObj(v) ? v : fail(f, v, 'is not an object'));
 
+// Array.from fills the holes of a sparse array (only an init() object can have them) with undefined.
 const list = (f: string, v: unknown, max: number): unknown[] =>
-  v === undefined ? [] : !Array.isArray(v) ? fail(f, v, 'is not an array') : v.length > max ? fail(f, v, `has more than ${max} entries`) : v;
+  v === undefined ? [] : !Array.isArray(v) ? fail(f, v, 'is not an array') : v.length > max ? fail(f, v, `has more than ${max} entries`) : Array.from(v);
 
 function num(f: string, v: unknown, dflt: number, min: number, max: number, whole?: boolean): number {
   if (v === undefined) return dflt;
@@ -89,14 +91,29 @@ const path = (f: string, v: unknown): string =>
 
 const SRI = /^(sha(256|384|512)-[\w+/]+={0,2}\s*)+$/;
 
+/**
+ * Matches a glob in time proportional to pattern × path: `*` stands for any run within a segment,
+ * `**` for any run across segments. (A regular expression would backtrack exponentially on
+ * patterns such as `/*a*a*a*a*b`, and the manifest comes from the network.)
+ */
+export function glob(pattern: string, path: string): boolean {
+  // ok[j]: the pattern so far matches the first j characters of the path.
+  let ok = [true, ...Array.from(path, () => false)];
+  for (let i = 0; i < pattern.length; i++) {
+    const star = pattern[i] === '*';
+    const any = star && pattern[i + 1] === '*';
+    if (any) i++;
+    const next = [star && ok[0]];
+    for (let j = 1; j <= path.length; j++)
+      next[j] = star ? ok[j] || (next[j - 1] && (any || path[j - 1] !== '/')) : ok[j - 1] && path[j - 1] === pattern[i];
+    ok = next;
+  }
+  return ok[path.length];
+}
+
 /** Compiles one assets pattern: exact path, prefix (ends in `/`), or glob (`*` in a segment, `**` across). */
 export function compile(pattern: string): { kind: number; test: (path: string) => boolean } {
-  if (pattern.includes('*')) {
-    const re = new RegExp(
-      '^' + pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*\*|\*/g, (m) => (m === '*' ? '[^/]*' : '.*')) + '$',
-    );
-    return { kind: 1, test: (p) => re.test(p) };
-  }
+  if (pattern.includes('*')) return { kind: 1, test: (p) => glob(pattern, p) };
   return pattern.endsWith('/') ? { kind: 2, test: (p) => p.startsWith(pattern) } : { kind: 0, test: (p) => p === pattern };
 }
 
@@ -114,9 +131,13 @@ export function parseManifest(input: unknown, pageUrl: string): Config {
     let f = `edges[${i}]`;
     const eo = typeof e === 'string' ? { url: e } : isObj(e) ? e : fail(f, e, 'is not a URL or an object with "url"');
     const url = base(typeof e === 'string' ? f : f + '.url', own(eo, 'url'), page);
-    const id = own(eo, 'id') ?? new URL(url).host;
-    f += '.id';
-    if (typeof id !== 'string' || !/^[\w.:-]{1,64}$/.test(id)) fail(f, id, 'is not a name of letters, digits, "_", "-", ".", ":"');
+    let id = own(eo, 'id');
+    // A default id is the host (IPv6 brackets and all); a written one is a plain name.
+    if (id === undefined) id = new URL(url).host;
+    else {
+      f += '.id';
+      if (typeof id !== 'string' || !/^[\w.:-]{1,64}$/.test(id)) fail(f, id, 'is not a name of letters, digits, "_", "-", ".", ":"');
+    }
     if (ids.has(id as string)) fail(f, id, 'is taken (by another edge, or "origin"): give each edge its own "id"');
     ids.add(id as string);
     return { id: id as string, url, weight: num(`edges[${i}].weight`, own(eo, 'weight'), 1, 0, 1e6) };

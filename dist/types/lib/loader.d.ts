@@ -1,5 +1,6 @@
 import type { EdgeStatus, Mode } from '../types.js';
 import { type TagOptions } from './source.js';
+import { on } from './events.js';
 /** The elements the loader looks after. */
 export declare const SELECTOR: string;
 /** One row of `report()`. */
@@ -14,6 +15,7 @@ export interface Row {
 /** The loader's API (`window.CDNLoader`). */
 export interface Loader {
     readonly mode: Mode;
+    on: typeof on;
     setMode(mode: Mode): void;
     edges(): EdgeStatus[];
     probe(): Promise<EdgeStatus[]>;
