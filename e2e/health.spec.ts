@@ -156,6 +156,18 @@ test.describe('health', () => {
     expect(site.a.probes().length).toBeLessThanOrEqual(site.b.probes().length + 1);
   });
 
+  test('setMode("off") stops the probes; another mode starts them again', async ({ page, site }) => {
+    await site.open('', { manifest: site.manifest({ probe: { timeout: 1000, interval: 1000 } }) });
+    await page.evaluate(() => window.CDNLoader!.probe());
+    await page.evaluate(() => window.CDNLoader!.setMode('off'));
+    const before = site.a.probes().length;
+    // probe() pings only when a probe round may run at all.
+    await page.evaluate(() => window.CDNLoader!.probe());
+    expect(site.a.probes().length).toBe(before);
+    await page.evaluate(() => window.CDNLoader!.setMode('round-robin'));
+    await site.a.waitFor(() => site.a.probes().length > before, 5000);
+  });
+
   test('missing or throwing localStorage is survived', async ({ page, site }) => {
     await page.addInitScript(() => {
       Object.defineProperty(window, 'localStorage', {

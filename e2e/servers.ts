@@ -4,7 +4,8 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** What a server does with a request. */
@@ -33,9 +34,20 @@ export interface Knobs {
 export interface Hit {
   path: string;
   time: number;
+  /** The status answered, once the answer was sent in full (absent while pending or when the connection closed first). */
+  status?: number;
+  /** The answer carried the wrong bytes (fault 'corrupt'). */
+  corrupt?: boolean;
+  /** When the answer was sent or the connection closed; absent while the request is still pending. */
+  end?: number;
 }
 
-const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
+/** Answers that carried wrong bytes, so their log entry can say so. */
+const corrupted = new WeakSet<http.ServerResponse>();
+
+// Beside this file in the repository; from the working folder when bundled elsewhere (demo, bench).
+const besideUs = fileURLToPath(new URL('../dist/', import.meta.url));
+const DIST = existsSync(besideUs + 'cdn-loader.js') ? besideUs : join(process.cwd(), 'dist') + '/';
 
 /** A 1×1 PNG in the given colour (so a person can tell sources apart in the demo). */
 export function png(r: number, g: number, b: number, size = 1): Buffer {
@@ -142,6 +154,8 @@ export interface TestServer {
   probes(): string[];
   /** Resolves once a request matching `filter` arrived, or rejects after `ms`. */
   waitFor(filter: (path: string) => boolean, ms?: number): Promise<void>;
+  /** Requests received whose answer has neither been sent nor abandoned yet (held or delayed ones). */
+  inflight(filter?: (path: string) => boolean): number;
   close(): Promise<void>;
 }
 
@@ -200,6 +214,7 @@ export async function startServer(opts: ServerOptions): Promise<TestServer> {
     }
     if (k.fault === 'corrupt') {
       const wrong = a.type.startsWith('text/') ? `${a.body}\n/* corrupted */ window.__corrupt=(window.__corrupt||0)+1;` : 'not the right bytes';
+      corrupted.add(res);
       res.writeHead(200, { ...headers, 'Content-Type': a.type });
       res.end(wrong);
       return;
@@ -210,7 +225,16 @@ export async function startServer(opts: ServerOptions): Promise<TestServer> {
 
   const server = http.createServer((req, res) => {
     const path = req.url ?? '/';
-    log.push({ path, time: Date.now() });
+    const hit: Hit = { path, time: Date.now() };
+    log.push(hit);
+    res.on('finish', () => {
+      hit.status = res.statusCode;
+      if (corrupted.has(res)) hit.corrupt = true;
+      hit.end ??= Date.now();
+    });
+    res.on('close', () => {
+      hit.end ??= Date.now();
+    });
     for (const w of [...waiters]) if (w.filter(path)) w.done();
     const k = knobsFor(path);
     if (k.fault === 'blackhole') {
@@ -304,6 +328,9 @@ export async function startServer(opts: ServerOptions): Promise<TestServer> {
         }, ms);
         waiters.add(w);
       });
+    },
+    inflight(filter) {
+      return log.filter((h) => h.end === undefined && (!filter || filter(h.path))).length;
     },
     close: stop,
   };

@@ -67,7 +67,7 @@ export function startLoader(o: TagOptions): Loader {
   const setMode = (m: unknown) => {
     if (MODES.includes(m as string)) override = m as Mode;
     else if (m !== undefined) console.error(`cdn-loader: mode ${JSON.stringify(m)} is not "always", "round-robin" or "off"`);
-    ensureMonitor();
+    syncMonitor();
   };
   const edges = () => (fallback ? [] : health?.list() ?? []);
 
@@ -115,8 +115,10 @@ export function startLoader(o: TagOptions): Loader {
   const settled = (s: Source, o: Outcome | 'timeout') => {
     if (o !== 'timeout') progress[s.id] = performance.now();
     if (s.id === ORIGIN) return;
+    // Nothing finished on this edge for a whole timeout: it takes no new resources until a ping,
+    // sent at once, says it is alive.
+    if (o !== 'ok') health?.fail(s.id);
     if (o === 'timeout') mon?.check(s.id);
-    else if (o !== 'ok') health?.fail(s.id);
   };
 
   /** A response arrived (Resource Timing saw a 2xx) but the load failed: its integrity check did. */
@@ -229,18 +231,23 @@ export function startLoader(o: TagOptions): Loader {
     } else run(parts([t], t instanceof HTMLImageElement ? ['srcset', 'src'] : ['href'], true), (list, o) => elementKind(t, list, o), from);
   };
 
-  const ensureMonitor = () => {
-    if (mon || !cfg || fallback || !cfg.edges.length || (mode() === 'off' && (override || !cfg.rules.some((r) => r.mode && r.mode !== 'off')))) return;
+  /** Probes run while some resource may go to an edge: never in `off` mode (unless an asset says otherwise). */
+  const syncMonitor = () => {
+    const off = !cfg || fallback || !cfg.edges.length || (mode() === 'off' && (override || !cfg.rules.some((r) => r.mode && r.mode !== 'off')));
+    if (off) {
+      mon?.stop();
+      mon = undefined;
+    }
+    if (off || mon) return;
     mon = monitor({
-      edges: cfg.edges,
+      edges: cfg!.edges,
       health: health!,
-      probe: cfg.probe,
+      probe: cfg!.probe,
       ping,
       pinged: (edge, r) => emit('cdn:probe', { id: edge.id, ok: r.ok, ms: r.ms }),
       setTimer: timer,
       visible: () => document.visibilityState !== 'hidden',
     });
-    document.addEventListener('visibilitychange', () => mon!.wake());
     void mon.round();
   };
 
@@ -272,7 +279,7 @@ export function startLoader(o: TagOptions): Loader {
         emit('cdn:edge', { id: s.id, state: s.state, latency: s.latency });
       },
     });
-    ensureMonitor();
+    syncMonitor();
     emit('cdn:ready', { mode: mode(), edges: edges() });
     log('ready', mode(), edges());
     flush();
@@ -287,6 +294,7 @@ export function startLoader(o: TagOptions): Loader {
 
   // Watch the page: elements present now, parsed later, or added by scripts.
   addEventListener('error', plainError, true);
+  document.addEventListener('visibilitychange', () => mon?.wake());
   const scan = (el: Element) => {
     if (el.matches(SELECTOR)) take(el);
     el.querySelectorAll(SELECTOR).forEach(take);
@@ -334,9 +342,11 @@ export function startLoader(o: TagOptions): Loader {
       el.setAttribute(css ? 'data-cdn-href' : 'data-cdn-src', path);
       return new Promise((resolve, reject) => {
         const go = () => {
-          const done = cfg ? bind(el, true) : void setTimeout(go, 50);
-          if (done)
-            done.then((r) => (r.ok ? resolve(r.element) : reject(new Error(`cdn-loader: ${r.url} could not be loaded from any source`))));
+          // Before the manifest (or its timeout) there is nothing to decide with yet.
+          if (!cfg) return void setTimeout(go, 50);
+          const done = bind(el, true);
+          if (!done) return reject(new Error(`cdn-loader: load(${JSON.stringify(path)}): nothing to load`));
+          done.then((r) => (r.ok ? resolve(r.element) : reject(new Error(`cdn-loader: ${r.url} could not be loaded from any source`))));
         };
         go();
       });
