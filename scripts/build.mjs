@@ -31,6 +31,12 @@ for (const [entry, file, format] of [
   const r = await build({ ...common, entryPoints: [entry], outfile: join('dist', file), format, write: !check });
   if (check) for (const f of r.outputFiles) writeFileSync(join(out, relative(resolve('dist'), f.path)), f.contents);
 }
+// The CLI (bin/cdn-loader.mjs), for Node and readable: cli/main.ts with the loader's own manifest validator.
+{
+  const cli = { entryPoints: ['cli/main.ts'], outfile: 'dist/cli.mjs', bundle: true, platform: 'node', format: 'esm', target: 'node20' };
+  const r = await build({ ...cli, legalComments: 'none', logLevel: 'warning', write: !check });
+  if (check) for (const f of r.outputFiles) writeFileSync(join(out, relative(resolve('dist'), f.path)), f.contents);
+}
 
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', join(out, 'types')], { stdio: 'inherit' });
 writeFileSync(join(out, 'cdn-loader.d.ts'), "export * from './types/index.js';\n");

@@ -1,12 +1,6 @@
 /** The classic-script build: starts from its own script tag and exposes `window.CDNLoader`. */
-import { startLoader, type Loader } from './lib/loader.js';
+import { startLoader } from './lib/loader.js';
 import { readTag } from './lib/source.js';
-
-declare global {
-  interface Window {
-    CDNLoader?: Loader;
-  }
-}
 
 if (window.CDNLoader) console.warn('cdn-loader: included twice; the second copy does nothing');
 else

@@ -2,13 +2,14 @@
  * cdn-loader: spreads a site's static assets over its own CDN edges, fails over from dead or hanging
  * edges, and always falls back to the origin. This module wires the loader and re-exports its API.
  */
-import type { EdgeStatus, InitOptions, Mode } from './types.js';
-import { startLoader, type Loader } from './lib/loader.js';
+import type { EdgeStatus, InitOptions, Mode, ReportRow } from './types.js';
+import type { CDNLoaderApi } from './types.js';
+import { startLoader } from './lib/loader.js';
 
 export type * from './types.js';
 export { on } from './lib/events.js';
 
-let loader: Loader | undefined;
+let loader: CDNLoaderApi | undefined;
 
 /** Starts the loader with a manifest (the ES module's stand-in for the script tag). Call it once. */
 export function init(options: InitOptions): void {
@@ -39,4 +40,4 @@ export const load = (path: string): Promise<Element> => loader?.load(path) ?? Pr
 export const probe = (): Promise<EdgeStatus[]> => loader?.probe() ?? Promise.resolve([]);
 
 /** Prints a table of resources and the sources that served them, and returns its rows. */
-export const report = (): unknown[] => loader?.report() ?? [];
+export const report = (): ReportRow[] => loader?.report() ?? [];

@@ -89,3 +89,45 @@ export interface EventMap {
 }
 
 export type EventName = keyof EventMap;
+
+/** An event name with or without its `cdn:` prefix. */
+export type EventKey = EventName | (EventName extends `cdn:${infer S}` ? S : never);
+/** The full event name of an `EventKey`. */
+export type FullName<N extends EventKey> = N extends EventName ? N : `cdn:${N}` & EventName;
+
+/** One row of `report()`. */
+export interface ReportRow {
+  element: Element;
+  path: string;
+  source: string;
+  url: string;
+  state: 'loading' | 'loaded' | 'failed';
+  tried: string[];
+}
+
+/** The API of the script-tag build, `window.CDNLoader`. */
+export interface CDNLoaderApi {
+  /** The mode in force. */
+  readonly mode: Mode;
+  /** Changes the mode for resources chosen from now on. */
+  setMode(mode: Mode): void;
+  /** Each edge with its state and smoothed latency. */
+  edges(): EdgeStatus[];
+  /** Pings every edge now; resolves with the edges' state. */
+  probe(): Promise<EdgeStatus[]>;
+  /** The URL the loader would use for `path` now. */
+  resolve(path: string): string;
+  /** Loads a script (or a `.css` stylesheet) through the loader. */
+  load(path: string): Promise<Element>;
+  /** Prints a table of resources and their sources, and returns its rows. */
+  report(): ReportRow[];
+  /** Listens to an event (`"load"` or `"cdn:load"`); returns the function that stops listening. */
+  on<N extends EventKey>(name: N, fn: (detail: EventMap[FullName<N>], event: CustomEvent<EventMap[FullName<N>]>) => void): () => void;
+}
+
+declare global {
+  interface Window {
+    /** Set by the script-tag build (`dist/cdn-loader.js`). */
+    CDNLoader?: CDNLoaderApi;
+  }
+}

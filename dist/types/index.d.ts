@@ -2,7 +2,7 @@
  * cdn-loader: spreads a site's static assets over its own CDN edges, fails over from dead or hanging
  * edges, and always falls back to the origin. This module wires the loader and re-exports its API.
  */
-import type { EdgeStatus, InitOptions, Mode } from './types.js';
+import type { EdgeStatus, InitOptions, Mode, ReportRow } from './types.js';
 export type * from './types.js';
 export { on } from './lib/events.js';
 /** Starts the loader with a manifest (the ES module's stand-in for the script tag). Call it once. */
@@ -20,4 +20,4 @@ export declare const load: (path: string) => Promise<Element>;
 /** Pings every edge now; resolves with the edges' state. */
 export declare const probe: () => Promise<EdgeStatus[]>;
 /** Prints a table of resources and the sources that served them, and returns its rows. */
-export declare const report: () => unknown[];
+export declare const report: () => ReportRow[];

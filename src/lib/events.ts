@@ -1,9 +1,4 @@
-import type { EventMap, EventName } from '../types.js';
-
-/** An event name with or without its `cdn:` prefix. */
-export type EventKey = EventName | (EventName extends `cdn:${infer S}` ? S : never);
-/** The full event name of an `EventKey`. */
-export type FullName<N extends EventKey> = N extends EventName ? N : `cdn:${N}` & EventName;
+import type { EventKey, EventMap, EventName, FullName } from '../types.js';
 
 /** Dispatches a cdn-loader event on `document`; a listener that throws cannot break the loader. */
 export function emit<K extends EventName>(name: K, detail: EventMap[K]): void {

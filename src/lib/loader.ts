@@ -1,4 +1,4 @@
-import type { EdgeStatus, FallbackReason, Mode } from '../types.js';
+import type { CDNLoaderApi, FallbackReason, Mode, ReportRow as Row } from '../types.js';
 import { MODES, ManifestError, ORIGIN, findRule, parseManifest, type Config, type Source } from './manifest.js';
 import { candidates, choose, newSelection } from './select.js';
 import { Health } from './health.js';
@@ -20,30 +20,8 @@ const DATA = ATTRS.map((a) => 'data-cdn-' + a);
 /** The elements the loader looks after. */
 export const SELECTOR = DATA.map((a) => `[${a}]`).join();
 
-/** One row of `report()`. */
-export interface Row {
-  element: Element;
-  path: string;
-  source: string;
-  url: string;
-  state: 'loading' | 'loaded' | 'failed';
-  tried: string[];
-}
-
-/** The loader's API (`window.CDNLoader`). */
-export interface Loader {
-  readonly mode: Mode;
-  on: typeof on;
-  setMode(mode: Mode): void;
-  edges(): EdgeStatus[];
-  probe(): Promise<EdgeStatus[]>;
-  resolve(path: string): string;
-  load(path: string): Promise<Element>;
-  report(): Row[];
-}
-
 /** Starts the loader on this page: reads the manifest, binds elements, keeps edges probed. */
-export function startLoader(o: TagOptions): Loader {
+export function startLoader(o: TagOptions): CDNLoaderApi {
   const page = location.href;
   const store = safeStore(() => localStorage);
   const sel = newSelection();

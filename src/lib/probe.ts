@@ -42,7 +42,8 @@ export function ping(edge: Source, o: PingOptions): Promise<PingResult> {
       return;
     }
     const get = (mode: RequestMode) => fetch(url, { mode, cache: 'no-store', credentials: 'omit', signal: ctrl.signal });
-    (opaque.has(edge.id) ? Promise.reject() : get('cors').then((r) => r.ok))
+    // Chromium records a fetch in Resource Timing only once its body has been read.
+    (opaque.has(edge.id) ? Promise.reject() : get('cors').then((r) => r.ok && r.arrayBuffer().then(() => true)))
       .catch(() =>
         // A refused CORS request and a network error look alike: an opaque answer proves the edge is alive.
         ctrl.signal.aborted

@@ -1,0 +1,144 @@
+// The `cdn-loader` command: `manifest` writes a manifest for a folder of static files, `check` validates
+// one with the loader's own rules. bin/cdn-loader.mjs runs the bundle of this file (dist/cli.mjs).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { version } from '../package.json';
+import type { Mode } from '../src/types.js';
+import { check } from './check.js';
+import { PROBE, scan } from './scan.js';
+
+/** Where the CLI writes; tests pass their own. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** Reads standard input, for `check -`. */
+  stdin(): string;
+}
+
+const processIo: Io = {
+  out: (t) => process.stdout.write(t + '\n'),
+  err: (t) => process.stderr.write(t + '\n'),
+  stdin: () => readFileSync(0, 'utf8'),
+};
+
+export const SCHEMA_URL = `https://unpkg.com/cdn-loader@${version}/schema/cdn-manifest.schema.json`;
+
+export const USAGE = `Usage:
+  cdn-loader manifest <dir> --edge URL [--edge URL…] [options]
+      Writes <dir>/cdn-manifest.json for the static files in <dir>, with the
+      integrity (sha384) of every script and stylesheet.
+      --edge [ID=]URL  an edge serving the same files at the same paths (repeat it)
+      --origin URL     where the files also live (default: the page's own origin)
+      --mode MODE      always | round-robin | off
+      --exact          list every file instead of registering whole folders
+      --out FILE       where to write ("-": standard output)
+      --page URL       the page that uses it, for the mixed-content check
+  cdn-loader check <manifest.json | -> [--page URL]
+      Validates a manifest with the loader's own rules and messages; exits
+      with 1 when the loader would refuse it.
+      --page URL       the page that uses it (default: the manifest's origin,
+                       else https://localhost/)
+  cdn-loader --version`;
+
+/** Runs the CLI with `args` (without `node` and the script); resolves with the exit code. */
+export async function main(args: string[], io: Io = processIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        edge: { type: 'string', multiple: true },
+        origin: { type: 'string' },
+        mode: { type: 'string' },
+        exact: { type: 'boolean' },
+        out: { type: 'string' },
+        page: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (e) {
+    return usage(io, (e as Error).message);
+  }
+  const { values: v, positionals: [command, target, ...extra] } = parsed;
+  if (v.version) {
+    io.out(version);
+    return 0;
+  }
+  if (v.help || !command) {
+    io.out(USAGE);
+    return v.help ? 0 : 2;
+  }
+  if (extra.length) return usage(io, `unexpected argument ${JSON.stringify(extra[0])}`);
+
+  if (command === 'check') {
+    if (!target) return usage(io, 'check needs a manifest file (or "-" for standard input)');
+    for (const k of ['edge', 'origin', 'mode', 'exact', 'out'] as const) if (v[k] !== undefined) return usage(io, `--${k} belongs to "manifest", not "check"`);
+    let text: string;
+    try {
+      text = target === '-' ? io.stdin() : readFileSync(target, 'utf8');
+    } catch (e) {
+      io.err(`cdn-loader: cannot read ${target} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      return 2;
+    }
+    const r = check(text, target === '-' ? 'standard input' : target, v.page);
+    if (!r.ok) {
+      fault(io, r);
+      return 1;
+    }
+    io.out(`${target}: valid for a page on ${r.page}: ${r.summary}`);
+    return 0;
+  }
+
+  if (command === 'manifest') {
+    if (!target) return usage(io, 'manifest needs the folder of static files');
+    if (!v.edge?.length) return usage(io, 'manifest needs at least one --edge URL');
+    const out = v.out ?? join(target, 'cdn-manifest.json');
+    let result;
+    try {
+      result = scan(target, { edges: v.edge, origin: v.origin, mode: v.mode as Mode | undefined, exact: v.exact, skip: [out, join(target, 'cdn-manifest.json')].filter((f) => f !== '-'), schema: SCHEMA_URL });
+    } catch (e) {
+      io.err(`cdn-loader: cannot read ${target} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      return 2;
+    }
+    for (const w of result.warnings) io.err(`cdn-loader: ${w}`);
+    if (!existsSync(join(target, PROBE)))
+      io.err(`cdn-loader: note: ${join(target, PROBE)} is missing; every edge must answer /${PROBE} (the nginx recipe does so from memory, elsewhere copy any 1×1 GIF there)`);
+    const json = JSON.stringify(result.manifest, null, 2) + '\n';
+    // The loader's validator has the last word, so a manifest the browser would refuse is never written.
+    const r = check(json, out, v.page);
+    if (!r.ok) {
+      fault(io, r);
+      return 1;
+    }
+    const what = `${result.files} files in ${result.manifest.assets!.length} asset entries (${result.hashed} with integrity); ${r.summary}`;
+    if (out === '-') {
+      io.out(json.trimEnd());
+      io.err(`cdn-loader: ${what}`);
+    } else {
+      try {
+        writeFileSync(out, json);
+      } catch (e) {
+        io.err(`cdn-loader: cannot write ${out} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        return 2;
+      }
+      io.out(`wrote ${relative(process.cwd(), out) || out}: ${what}`);
+    }
+    return 0;
+  }
+
+  return usage(io, `unknown command ${JSON.stringify(command)}`);
+}
+
+/** Prints why a manifest is refused; for mixed content, also which page it was checked for. */
+function fault(io: Io, r: { message: string; page?: string }): void {
+  io.err(r.message);
+  if (r.page && r.message.includes('mixed content')) io.err(`  (checked for a page on ${r.page}; --page URL sets the page that uses it)`);
+}
+
+function usage(io: Io, problem: string): number {
+  io.err(`cdn-loader: ${problem}\n\n${USAGE}`);
+  return 2;
+}

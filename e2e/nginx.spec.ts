@@ -1,0 +1,254 @@
+// The README's nginx recipe, for real: recipes/nginx.conf is included verbatim in a server block of a
+// real nginx on a loopback port, and the loader uses that nginx as its edge.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test as base, expect, events, settled, images } from './fixtures.js';
+import { png, scriptBody, sri, styleBody } from './servers.js';
+
+const RECIPE = resolve(dirname(fileURLToPath(import.meta.url)), '../recipes/nginx.conf');
+
+/** $NGINX_PATH, Debian's /usr/sbin/nginx (not on a normal user's PATH), or nginx on the PATH. */
+const NGINX = [process.env.NGINX_PATH, '/usr/sbin/nginx', ...(process.env.PATH ?? '').split(delimiter).map((d) => join(d, 'nginx'))].find(
+  (p): p is string => !!p && existsSync(p),
+);
+
+interface Nginx {
+  url: string;
+  /** Paths of the requests in nginx's access log (the recipe keeps probes out of it). */
+  requests(): string[];
+}
+
+/** A port that was free a moment ago (nginx binds it next; a lost race is retried). */
+const freePort = () =>
+  new Promise<number>((done, fail) => {
+    const s = http.createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => done(port));
+    });
+  });
+
+/** The site's static files, as the origin test server serves them, so SRI hashes match either source. */
+function writeSite(root: string) {
+  const files: Record<string, string | Buffer> = {
+    'js/app.js': scriptBody('app'),
+    'css/site.css': styleBody('site'),
+    // Big enough for gzip.
+    'js/big.js': scriptBody('big') + `/* ${'padding '.repeat(200)}*/\n`,
+    'index.html': '<!doctype html><title>a page</title>',
+  };
+  for (let i = 0; i < 3; i++) files[`images/${i}.png`] = png(200, 120, 40);
+  for (const [f, body] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, f)), { recursive: true });
+    writeFileSync(join(root, f), body);
+  }
+}
+
+/** A complete nginx.conf around the recipe: one process as the current user, every path in `dir`. */
+function config(dir: string, port: number): string {
+  const types = existsSync('/etc/nginx/mime.types')
+    ? 'include /etc/nginx/mime.types;'
+    : 'types { text/html html; text/css css; application/javascript js; image/png png; image/gif gif; }';
+  return `daemon off;
+master_process off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 128; }
+http {
+  ${types}
+  default_type application/octet-stream;
+  access_log ${dir}/access.log;
+  client_body_temp_path ${dir}/tmp/body;
+  proxy_temp_path ${dir}/tmp/proxy;
+  fastcgi_temp_path ${dir}/tmp/fastcgi;
+  uwsgi_temp_path ${dir}/tmp/uwsgi;
+  scgi_temp_path ${dir}/tmp/scgi;
+  server {
+    listen 127.0.0.1:${port};
+    server_name edge;
+    root ${dir}/www;
+    include ${RECIPE};
+  }
+}
+`;
+}
+
+/** Resolves once nginx wrote its pid file, which it does after it has bound its port; rejects if it exits first. */
+function started(proc: ChildProcess, dir: string, ms = 10000): Promise<void> {
+  return new Promise((done, fail) => {
+    const watcher = watch(dir, () => existsSync(join(dir, 'nginx.pid')) && finish());
+    const timer = setTimeout(() => finish(new Error(`nginx did not start within ${ms} ms`)), ms);
+    const exited = (code: number | null) => finish(new Error(`nginx exited with ${code}`));
+    proc.once('exit', exited);
+    function finish(e?: Error) {
+      watcher.close();
+      clearTimeout(timer);
+      proc.off('exit', exited);
+      if (e) fail(e);
+      else done();
+    }
+    if (existsSync(join(dir, 'nginx.pid'))) finish();
+  });
+}
+
+const stopped = (proc: ChildProcess) =>
+  new Promise<void>((done) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return done();
+    const kill = setTimeout(() => proc.kill('SIGKILL'), 5000);
+    proc.once('exit', () => {
+      clearTimeout(kill);
+      done();
+    });
+    proc.kill('SIGTERM');
+  });
+
+const test = base.extend<{ nginx: Nginx }>({
+  nginx: async ({}, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'cdn-loader-nginx-'));
+    mkdirSync(join(dir, 'tmp'));
+    writeSite(join(dir, 'www'));
+    let proc: ChildProcess | undefined;
+    let port = 0;
+    let stderr = '';
+    for (let attempt = 1; ; attempt++) {
+      port = await freePort();
+      writeFileSync(join(dir, 'nginx.conf'), config(dir, port));
+      proc = spawn(NGINX!, ['-p', dir + '/', '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], { stdio: ['ignore', 'ignore', 'pipe'] });
+      proc.stderr!.on('data', (d) => (stderr += d));
+      try {
+        await started(proc, dir);
+        break;
+      } catch (e) {
+        await stopped(proc);
+        const log = existsSync(join(dir, 'error.log')) ? readFileSync(join(dir, 'error.log'), 'utf8') : '';
+        if (attempt < 3 && /Address already in use/.test(log + stderr)) continue;
+        rmSync(dir, { recursive: true, force: true });
+        throw new Error(`${(e as Error).message}\n${stderr}${log}`);
+      }
+    }
+    const url = `http://127.0.0.1:${port}`;
+    await use({
+      url,
+      requests: () =>
+        existsSync(join(dir, 'access.log'))
+          ? readFileSync(join(dir, 'access.log'), 'utf8')
+              .split('\n')
+              .map((l) => /"GET (\S+) HTTP/.exec(l)?.[1])
+              .filter((p): p is string => !!p)
+          : [],
+    });
+    await stopped(proc!);
+    rmSync(dir, { recursive: true, force: true });
+  },
+});
+
+/** One GET without decompression: status, headers and the raw body length. */
+function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders }> {
+  return new Promise((done, fail) => {
+    const req = http.get(url, { headers }, (res) => {
+      res.resume();
+      res.on('end', () => done({ status: res.statusCode!, headers: res.headers }));
+    });
+    req.setTimeout(5000, () => req.destroy(new Error(`GET ${url}: no answer in 5 s`)));
+    req.on('error', fail);
+  });
+}
+
+test.describe('nginx edge recipe (recipes/nginx.conf)', () => {
+  test.skip(!NGINX, 'nginx is not installed: `apt-get install nginx` (or set NGINX_PATH). .ci/run installs it, so CI never skips this test.');
+
+  test('the loader serves images, a stylesheet and a script with integrity from nginx, and probes it with CORS and timing', async ({ page, site, nginx }) => {
+    const manifest = {
+      origin: site.origin.url,
+      edges: [{ id: 'nginx', url: nginx.url }],
+      assets: ['/images/', '/js/', { path: '/js/app.js', integrity: sri(scriptBody('app')) }, { path: '/css/site.css', integrity: sri(styleBody('site')) }],
+      probe: { type: 'fetch', timeout: 5000, interval: 60000 },
+      failover: { timeout: 5000 },
+    };
+    await site.open(`<link rel="stylesheet" data-cdn-href="/css/site.css">\n${images(3)}\n<script data-cdn-src="/js/app.js"></script>`, { manifest });
+
+    const loads = await settled(page, 5);
+    expect(loads.map((e) => `${e.el} ${e.type} ${e.source}`).sort()).toEqual(
+      ['/css/site.css', '/js/app.js', 'i0', 'i1', 'i2'].map((el) => `${el} cdn:load nginx`),
+    );
+    expect(await events(page, 'cdn:fallback')).toEqual([]);
+    // Integrity held (so CORS worked), the script ran once, the stylesheet applies, the images decoded.
+    expect(await page.evaluate(() => (window as unknown as { __ran: string[] }).__ran)).toEqual(['app']);
+    expect(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--site').trim())).toBe('1');
+    expect(await page.evaluate(() => document.querySelector('script[src]:not([src$="cdn-loader.js"])')?.getAttribute('integrity'))).toBe(sri(scriptBody('app')));
+    const pictures = await page.evaluate(() => Array.from(document.images).map((i) => (i.naturalWidth > 0 ? i.currentSrc : 'broken ' + i.currentSrc)));
+    expect(pictures).toEqual([0, 1, 2].map((i) => `${nginx.url}/images/${i}.png`));
+
+    // The loader's fetch probes reached nginx and succeeded.
+    await page.waitForFunction(() => (window as unknown as { __events: { type: string }[] }).__events.some((e) => e.type === 'cdn:probe'));
+    const probes = await events(page, 'cdn:probe');
+    expect(probes.every((p) => p.id === 'nginx' && p.ok)).toBe(true);
+    // The probe answers CORS (a status in Resource Timing: an opaque no-cors answer has none) with
+    // Timing-Allow-Origin (request phases visible), and so do the assets. (Chromium adds a fetch's entry
+    // only once its body is read.)
+    const probeUrl = await page.evaluate(async (edge) => {
+      const url = edge + '/cdn-probe.gif?cdn-probe=test';
+      const r = await fetch(url, { mode: 'cors', cache: 'no-store', credentials: 'omit' });
+      await r.arrayBuffer();
+      return r.type === 'cors' && r.ok ? url : `${r.type} ${r.status}`;
+    }, nginx.url);
+    expect(probeUrl).toBe(nginx.url + '/cdn-probe.gif?cdn-probe=test');
+    await page.waitForFunction((url) => performance.getEntriesByName(url).length > 0, probeUrl);
+    for (const url of [probeUrl, nginx.url + '/images/0.png']) {
+      const t = await page.evaluate((url) => {
+        const e = performance.getEntriesByName(url)[0] as PerformanceResourceTiming & { responseStatus?: number };
+        return { status: e.responseStatus, requestStart: e.requestStart, transferSize: e.transferSize };
+      }, url);
+      // An <img> without crossorigin is a no-cors request: no status, but TAO still opens its timing.
+      if (url === probeUrl) expect(t.status, url).toBe(200);
+      expect(t.requestStart, url).toBeGreaterThan(0);
+      expect(t.transferSize, url).toBeGreaterThan(0);
+    }
+
+    // What travelled: the assets from nginx (probes stay out of its log), none from the origin.
+    await expect.poll(() => [...new Set(nginx.requests())].sort()).toEqual(['/css/site.css', '/images/0.png', '/images/1.png', '/images/2.png', '/js/app.js']);
+    expect(site.counts('/images/')).toMatchObject({ origin: 0 });
+    expect(site.counts('/js/')).toMatchObject({ origin: 0 });
+    expect(site.counts('/css/')).toMatchObject({ origin: 0 });
+  });
+
+  test('the headers the README promises', async ({ nginx }) => {
+    const asset = await get(nginx.url + '/js/app.js');
+    expect(asset.status).toBe(200);
+    expect(asset.headers).toMatchObject({
+      'access-control-allow-origin': '*',
+      'timing-allow-origin': '*',
+      'cache-control': 'public, max-age=86400',
+    });
+    expect(asset.headers['content-type']).toMatch(/javascript/);
+    expect(asset.headers.etag).toBeTruthy();
+
+    const probe = await get(nginx.url + '/cdn-probe.gif?cdn-probe=abc1');
+    expect(probe.status).toBe(200);
+    expect(probe.headers).toMatchObject({
+      'content-type': 'image/gif',
+      'access-control-allow-origin': '*',
+      'timing-allow-origin': '*',
+      'cache-control': 'no-store',
+    });
+
+    // Errors carry CORS and timing headers but are not cached; pages and the manifest stay on the origin.
+    for (const path of ['/images/missing.png', '/index.html', '/cdn-manifest.json']) {
+      const r = await get(nginx.url + path);
+      expect(r.status, path).toBe(404);
+      expect(r.headers['access-control-allow-origin'], path).toBe('*');
+      expect(r.headers['timing-allow-origin'], path).toBe('*');
+      expect(r.headers['cache-control'], path).toBeUndefined();
+    }
+
+    const big = await get(nginx.url + '/js/big.js', { 'Accept-Encoding': 'gzip' });
+    expect(big.headers['content-encoding']).toBe('gzip');
+    expect(big.headers.vary).toMatch(/Accept-Encoding/);
+  });
+});
