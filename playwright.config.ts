@@ -3,7 +3,7 @@ import { chromium } from '@playwright/test';
 import { existsSync } from 'node:fs';
 
 /** $CHROMIUM_PATH, else Playwright's own Chromium if installed, else Debian's. */
-function browserPath(): string | undefined {
+export function browserPath(): string | undefined {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
   try {
     if (existsSync(chromium.executablePath())) return undefined;

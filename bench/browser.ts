@@ -1,20 +1,7 @@
 // Chromium for the benchmark, and what a page reports about itself. Timings are taken inside the
 // page (performance.now(), from the start of navigation), so Playwright's polling adds nothing.
-import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { chromiumArgs } from '../playwright.config.js';
-
-/** $CHROMIUM_PATH, else Playwright's own Chromium if installed, else Debian's (as playwright.config.ts). */
-function browserPath(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    if (existsSync(chromium.executablePath())) return undefined;
-  } catch {
-    // Playwright's browser is not installed.
-  }
-  for (const p of ['/usr/lib/chromium/chromium', '/usr/bin/chromium']) if (existsSync(p)) return p;
-  return undefined;
-}
+import { browserPath, chromiumArgs } from '../playwright.config.js';
 
 export function launch(): Promise<Browser> {
   // chromiumArgs carry --host-resolver-rules: every name resolves to this machine or nowhere.
