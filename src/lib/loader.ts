@@ -80,13 +80,16 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
   /**
    * Ms until a resource on `s` started at `since` is late. The clock restarts whenever anything
    * finishes on that source, so resources queued behind others (six connections per host over
-   * HTTP/1.1) are not taken for a hanging edge. "auto": 1200 ms before the edge's latency is known,
-   * then 3 × latency + 250 ms within 400–4000 ms.
+   * HTTP/1.1) are not taken for a hanging edge. "auto": 3 × the edge's latency + 250 ms within
+   * 400–4000 ms; while its own latency is unknown (its first ping has not answered: on a first page,
+   * a hanging edge), the slowest latency measured among the other edges stands in, and 1200 ms
+   * before any is known.
    */
   const remaining = (s: Source, since: number) => {
     const t = cfg!.failover.timeout;
-    const l = health?.latency(s.id) ?? null;
-    const ms = t !== 'auto' ? t : l === null ? 1200 : Math.min(4000, Math.max(400, 3 * l + 250));
+    const known = cfg!.edges.map((e) => health?.latency(e.id) ?? -1);
+    const l = health?.latency(s.id) ?? Math.max(...known);
+    const ms = t !== 'auto' ? t : l < 0 ? 1200 : Math.min(4000, Math.max(400, 3 * l + 250));
     return Math.max(since, progress[s.id] || 0) + ms - performance.now();
   };
 

@@ -1,5 +1,7 @@
 import type { FallbackReason } from '../types.js';
 
+const RECHECK = 250;
+
 /** How one attempt on one source ended. */
 export type Outcome = 'ok' | 'error' | 'integrity';
 
@@ -54,7 +56,8 @@ export function race<S>(candidates: readonly S[], hooks: RaceHooks<S>): Promise<
       const check = () => {
         const left = hooks.remaining(candidates[i], since);
         if (left === null || over || !runs.has(i)) return;
-        if (left > 0) run.stop = hooks.setTimer(check, left);
+        // Checked again at least every RECHECK ms: the deadline shortens once latencies are measured.
+        if (left > 0) run.stop = hooks.setTimer(check, Math.min(left, RECHECK));
         else {
           run.late = true;
           advance(i, 'timeout');
