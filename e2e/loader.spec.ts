@@ -177,7 +177,10 @@ test.describe('markup', () => {
   test('scripts run in document order, once each, also when one fails over', async ({ page, site }) => {
     await site.a.set({ fault: 'status', status: 500 }, '/js/two.js');
     await site.a.set({ fault: 'slow', delay: 300 }, '/js/one.js');
-    await site.open(['one', 'two', 'three'].map((n) => `<script data-cdn-src="/js/${n}.js"></script>`).join('\n'));
+    // A long failover timeout: one.js must wait on edge a (slow), not be hedged, to test the order.
+    await site.open(['one', 'two', 'three'].map((n) => `<script data-cdn-src="/js/${n}.js"></script>`).join('\n'), {
+      manifest: site.manifest({ failover: { timeout: 5000 } }),
+    });
     await settled(page, 3);
     expect(await page.evaluate(() => (window as unknown as { __ran: string[] }).__ran)).toEqual(['one', 'two', 'three']);
     const loads = await events(page, 'cdn:load');
