@@ -56,8 +56,14 @@ export const DEFAULT_ASSETS = ['/images/', '/js/', '/css/', '/media/'];
 function recordEvents() {
   const w = window as unknown as { __events: SeenEvent[] };
   w.__events = [];
+  // A script the loader inserted has no data-cdn-src: it is named by the path of its src.
   const name = (el: Element | undefined) =>
-    el && (el.id || el.getAttribute('data-cdn-src') || el.getAttribute('data-cdn-href') || el.getAttribute('src') || el.tagName);
+    el &&
+    (el.id ||
+      el.getAttribute('data-cdn-src') ||
+      el.getAttribute('data-cdn-href') ||
+      (el instanceof HTMLScriptElement && el.src ? new URL(el.src).pathname : el.getAttribute('src')) ||
+      el.tagName);
   for (const type of ['cdn:ready', 'cdn:load', 'cdn:fallback', 'cdn:error', 'cdn:edge', 'cdn:probe'])
     document.addEventListener(type, (e) => {
       const d = (e as CustomEvent).detail ?? {};

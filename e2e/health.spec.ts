@@ -181,3 +181,13 @@ test.describe('health', () => {
     expect((await settled(page, 3)).map((e) => e.source)).toEqual(['b', 'b', 'b']);
   });
 });
+
+test('an edge taken down by a failing resource is re-probed on its backoff, not only at the next round', async ({ page, site }) => {
+  await site.a.set({ fault: 'status', status: 404 }, '/images/');
+  await site.open(images(1), { manifest: site.manifest({ probe: { timeout: 1000, interval: 60000 } }) });
+  await settled(page, 1);
+  await page.waitForFunction(() => window.CDNLoader!.edges()[0].state === 'down');
+  const before = site.a.probes().length;
+  await site.a.waitFor(() => site.a.probes().length > before, 5000);
+  await page.waitForFunction(() => window.CDNLoader!.edges()[0].state === 'up');
+});

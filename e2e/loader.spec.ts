@@ -267,7 +267,7 @@ test.describe('failover on error', () => {
     const fb = await events(page, 'cdn:fallback');
     expect(fb.map((e) => e.reason)).toEqual(['integrity', 'integrity']);
     expect(await page.evaluate(() => [(window as unknown as { __ran: string[] }).__ran, (window as unknown as { __corrupt?: number }).__corrupt])).toEqual([['app'], undefined]);
-    expect(await page.evaluate(() => Array.from(document.querySelectorAll('script[data-cdn-src],link[data-cdn-href]')).map((e) => [e.getAttribute('integrity'), e.getAttribute('crossorigin')]))).toEqual([
+    expect(await page.evaluate(() => Array.from(document.querySelectorAll('script[src*="/js/"],link[data-cdn-href]')).map((e) => [e.getAttribute('integrity'), e.getAttribute('crossorigin')]))).toEqual([
       [expect.stringMatching(/^sha384-/), 'anonymous'],
       [expect.stringMatching(/^sha384-/), 'anonymous'],
     ]);
@@ -342,5 +342,91 @@ test.describe('API and events', () => {
       rows: 3,
     });
     expect(await page.evaluate(() => (window as unknown as { __ran: string[] }).__ran)).toEqual(['api', 'after']);
+  });
+});
+
+test.describe('robustness', () => {
+  test('a nomodule script is skipped where modules run, and does not hold up the scripts after it', async ({ page, site }) => {
+    await site.open('<script type="module" data-cdn-src="/js/m.js"></script><script nomodule data-cdn-src="/js/legacy.js"></script><script data-cdn-src="/js/after.js"></script>');
+    await settled(page, 2);
+    expect(await page.evaluate(() => (window as unknown as { __ran: string[] }).__ran)).toEqual(['m', 'after']);
+    expect(site.a.hits((p) => p.includes('legacy'))).toEqual([]);
+  });
+
+  test('a copy of the markup (innerHTML, cloneNode) does not run a script again', async ({ page, site }) => {
+    await site.open('<div id="box"><script data-cdn-src="/js/once.js"></script></div>');
+    await settled(page, 1);
+    await page.evaluate(() => {
+      const box = document.getElementById('box')!;
+      box.innerHTML = box.innerHTML;
+      document.body.appendChild(box.cloneNode(true));
+    });
+    // A later script is the signal that the loader has seen the copies.
+    await page.evaluate(() => window.CDNLoader!.load('/js/later.js'));
+    expect(await page.evaluate(() => (window as unknown as { __ran: string[] }).__ran)).toEqual(['once', 'later']);
+  });
+
+  test('non-http(s) URLs are never set, and elements other than the documented ones are left alone', async ({ page, site }) => {
+    await site.open(
+      '<iframe id="f" data-cdn-src="javascript:parent.__pwned=1"></iframe><a id="l" data-cdn-href="javascript:parent.__pwned=2">x</a>' +
+        '<img id="j" data-cdn-src="javascript:parent.__pwned=3">' +
+        images(1),
+    );
+    await settled(page, 1);
+    expect(await page.evaluate(() => [document.getElementById('f')!.getAttribute('src'), document.getElementById('l')!.getAttribute('href'), document.getElementById('j')!.getAttribute('src')])).toEqual([
+      null,
+      null,
+      null,
+    ]);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  });
+
+  test('a plain <picture> whose <source> fails moves every URL to the next source', async ({ page, site }) => {
+    await site.a.set({ fault: 'status', status: 404 }, '/images/');
+    await site.open(`<picture><source srcset="${site.a.url}/images/p.webp" type="image/webp"><img id="pic" src="${site.a.url}/images/p.png"></picture>`);
+    expect((await settled(page, 1))[0]).toMatchObject({ type: 'cdn:load', el: 'pic', source: 'b' });
+    expect(site.b.hits()).toEqual(['/images/p.webp']);
+    // Only edge a failed: b and c were not blamed for it.
+    expect(await page.evaluate(() => window.CDNLoader!.edges().map((e) => e.state).slice(1))).toEqual(['up', 'up']);
+  });
+
+  test('a <video> whose <source> is parsed after it (a slow page) still gets its source', async ({ page, site }) => {
+    await site.origin.set({ fault: 'slow', delay: 300 }, '/js/block.js');
+    // The blocking script holds the parser between the <video> tag and its <source>.
+    await site.open('<video id="v" preload="metadata" data-cdn-poster="/images/poster.png"><script src="/js/block.js"></script><source data-cdn-src="/media/clip.wav" type="audio/wav"></video>');
+    const loads = await settled(page, 2);
+    // Bound once parsing ended, when probes may already prefer another edge: any edge, the same for both.
+    expect(loads.map((e) => e.el)).toEqual(['v', 'v']);
+    expect(loads[0].source).not.toBe('origin');
+    const media = loads.find((e) => e.url!.endsWith('.wav'))!;
+    expect(await page.evaluate(() => (document.getElementById('v') as HTMLVideoElement).currentSrc)).toBe(media.url);
+  });
+
+  test('a new data-cdn-src on a bound image loads the new URL', async ({ page, site }) => {
+    await site.open('<img id="g" data-cdn-src="/images/1.png">');
+    await settled(page, 1);
+    await page.evaluate(() => document.getElementById('g')!.setAttribute('data-cdn-src', '/images/2.png'));
+    const loads = await settled(page, 2);
+    expect(loads[1]).toMatchObject({ el: 'g', url: site.a.url + '/images/2.png' });
+    expect(await page.evaluate(() => (document.getElementById('g') as HTMLImageElement).currentSrc)).toBe(site.a.url + '/images/2.png');
+  });
+
+  test('integrity on an image is reported, since browsers cannot check it there', async ({ page, site }) => {
+    const warnings: string[] = [];
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+    await site.open('<img data-cdn-src="/images/i.png">', { manifest: site.manifest({ assets: [{ path: '/images/i.png', integrity: 'sha384-' + 'A'.repeat(64) }] }) });
+    await settled(page, 1);
+    expect(warnings.filter((w) => w.includes('integrity'))).toEqual([expect.stringContaining('/images/i.png: browsers check integrity only on scripts and stylesheets')]);
+  });
+
+  test('edge ids such as "__proto__" and "constructor" work like any other', async ({ page, site }) => {
+    await site.open(images(2), { manifest: site.manifest({ edges: [{ id: '__proto__', url: site.a.url }, { id: 'constructor', url: site.b.url }] }) });
+    expect((await settled(page, 2)).map((e) => e.source)).toEqual(['__proto__', '__proto__']);
+    expect(await events(page, 'cdn:fallback')).toEqual([]);
+  });
+
+  test('?cdn= on the page URL wins over setMode()', async ({ page, site }) => {
+    await site.open('', { query: '?cdn=off' });
+    expect(await page.evaluate(() => (window.CDNLoader!.setMode('always'), window.CDNLoader!.mode))).toBe('off');
   });
 });

@@ -103,3 +103,18 @@ test('storage that is missing, throws or is full is survived', () => {
   junk.setItem('cdn-loader:health', '{not json');
   assert.equal(make(junk).h.isUp('a'), true);
 });
+
+test('edge ids that are Object.prototype names are ordinary names', () => {
+  const odd = ['__proto__', 'constructor', 'toString'].map((id, i) => ({ id, url: `https://${i}.example.org`, weight: 1 }));
+  const h = new Health(odd, { ttl: 1000, interval: 1000, store: safeStore(() => null), now: Date.now, changed() {} });
+  h.ping('__proto__', true, 12);
+  h.fail('constructor');
+  assert.deepEqual(
+    h.list().map((s) => [s.id, s.state, s.latency]),
+    [
+      ['__proto__', 'up', 12],
+      ['constructor', 'down', null],
+      ['toString', 'up', null],
+    ],
+  );
+});

@@ -11,6 +11,16 @@ const server = setupServer(
   http.get('https://www.example.org/missing.json', () => new HttpResponse('<h1>404</h1>', { status: 404 })),
   http.get('https://www.example.org/html.json', () => new HttpResponse('<!doctype html>', { headers: { 'Content-Type': 'text/html' } })),
   http.get('https://www.example.org/down.json', () => HttpResponse.error()),
+  // The body breaks off half-way.
+  http.get('https://www.example.org/cut.json', () => {
+    const body = new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode('{"mode":'));
+        c.error(new Error('connection reset'));
+      },
+    });
+    return new HttpResponse(body, { headers: { 'Content-Type': 'application/json' } });
+  }),
 );
 before(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
@@ -64,4 +74,28 @@ test('tag attributes and page query overrides', () => {
   assert.equal(readTag(tag({ 'data-manifest-timeout': '300' }), page).manifestTimeout, 300);
   assert.deepEqual(withQuery({ manifest: null, mode: 'off', debug: false }, page + '?cdn=always&cdn-debug=1'), { manifest: null, mode: 'always', debug: true });
   assert.equal(readTag(null, page).manifest, undefined);
+});
+
+test('a body cut off half-way is a failure with a message, never a rejection', async () => {
+  const r = await loadManifest('/cut.json', page, memory(), undefined).fresh;
+  assert.equal(r.ok, false);
+  assert.match(!r.ok ? r.error : '', /^cdn-loader: manifest https:\/\/www\.example\.org\/cut\.json could not be fetched/);
+});
+
+test('#id: read at once when the element is already parsed; otherwise after DOMContentLoaded', async () => {
+  const listeners: (() => void)[] = [];
+  let el: { textContent: string } | null = { textContent: '{"mode":"off"}' };
+  const doc = {
+    readyState: 'loading',
+    getElementById: (id: string) => (id === 'm' ? el : null),
+    addEventListener: (_: string, fn: () => void) => listeners.push(fn),
+  } as unknown as Document;
+  assert.deepEqual(await loadManifest('#m', page, memory(), doc).fresh, { ok: true, value: { mode: 'off' } });
+  assert.equal(listeners.length, 0);
+  el = null;
+  const later = loadManifest('#m', page, memory(), doc).fresh;
+  assert.equal(listeners.length, 1);
+  el = { textContent: '{"mode":"always"}' };
+  listeners[0]();
+  assert.deepEqual(await later, { ok: true, value: { mode: 'always' } });
 });

@@ -15,11 +15,15 @@ export interface Kind {
   url(source: Source): string;
   /** False where no timer may run (a lazy image, media): those fail over on errors only. */
   timed: boolean;
+  /** Set when the element left the page before it could be used: no events then. */
+  gone?: boolean;
 }
 
 /** What a chain needs from the loader around it. */
 export interface ChainContext {
   origin: Source;
+  /** False once the element was given a new URL (a newer chain owns it): this one then ends silently. */
+  current(): boolean;
   remaining(source: Source, since: number): number | null;
   settled(source: Source, outcome: Outcome | 'timeout'): void;
   moved(kind: Kind, from: Source, to: Source, reason: FallbackReason): void;
@@ -44,11 +48,13 @@ export async function runChain(kind: Kind, candidates: Source[], ctx: ChainConte
       start(s, live, done) {
         tried.add(s);
         return kind.start(s, live, (o) => {
+          if (!ctx.current()) return;
           ctx.settled(s, o);
           done(o);
         });
       },
-      remaining: (s, since) => (kind.timed && s.id !== ORIGIN ? ctx.remaining(s, since) : null),
+      // A chain that is no longer current neither times out nor starts anything.
+      remaining: (s, since) => (kind.timed && s.id !== ORIGIN && ctx.current() ? ctx.remaining(s, since) : null),
       moved(from, to, reason) {
         if (reason === 'timeout') ctx.settled(from, reason);
         ctx.moved(kind, from, to, reason);
@@ -57,7 +63,9 @@ export async function runChain(kind: Kind, candidates: Source[], ctx: ChainConte
       setTimer: timer,
     });
     if (i < 0) break;
+    if (!ctx.current()) return undefined;
     if (await kind.commit(list[i])) winner = list[i];
+    else if (!ctx.current()) return undefined;
     else {
       // The winner failed when it reached the element after all: go on with the untried ones.
       ctx.settled(list[i], 'error');

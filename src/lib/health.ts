@@ -25,7 +25,8 @@ export interface HealthOptions {
  * saved so that later pages start with what this one learnt, for `ttl` ms.
  */
 export class Health {
-  private _h: Record<string, { up: boolean; latency: number | null; falls: number; since: number }> = {};
+  // No prototype: edge ids such as "constructor" or "__proto__" are valid names.
+  private _h: Record<string, { up: boolean; latency: number | null; falls: number; since: number }> = Object.create(null);
 
   constructor(
     private _edges: Source[],

@@ -10,7 +10,7 @@ import { loadManifest, withQuery, type Loaded, type TagOptions } from './source.
 import { runChain, timer, type ChainContext, type Kind } from './chain.js';
 import { elementKind, type KindOptions } from './bind.js';
 import { owned, scriptKind } from './scripts.js';
-import { apply, parts, primary, type Part } from './parts.js';
+import { parts, primary, type Part } from './parts.js';
 import { emit, on } from './events.js';
 import { mark } from './debug.js';
 import type { Outcome } from './race.js';
@@ -31,15 +31,20 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
   const early: Event[] = [];
   const rows: Row[] = [];
   /** When something last finished on each source (performance.now()). */
-  const progress: Record<string, number> = {};
+  const progress = new Map<string, number>();
+  /** Bumped when an element gets new data-cdn-* URLs: its older chain then ends silently. */
+  const generation = new WeakMap<Element, number>();
+  const warned = new Set<string>();
   const opts = withQuery(o, page);
   let cfg: Config | undefined;
   let fallback = false;
   let health: Health | undefined;
   let mon: Monitor | undefined;
   let override: Mode | undefined;
+  /** `?cdn=` on the page URL wins over everything, setMode() included. */
+  const forced = MODES.find((m) => m === new URL(page).searchParams.get('cdn')) as Mode | undefined;
 
-  const mode = (): Mode => (fallback ? 'off' : override ?? cfg?.mode ?? 'always');
+  const mode = (): Mode => (fallback ? 'off' : forced ?? override ?? cfg?.mode ?? 'always');
   const debug = () => opts.debug ?? cfg?.debug;
   const log = (...a: unknown[]) => debug() && console.info('cdn-loader:', ...a);
   const setMode = (m: unknown) => {
@@ -49,12 +54,15 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
   };
   const edges = () => (fallback ? [] : health?.list() ?? []);
 
+  /** The absolute URL of a written one; only http(s) is ever set on an element. */
   const abs = (written: string) => {
     try {
-      return new URL(written, document.baseURI).href;
+      const u = new URL(written, document.baseURI).href;
+      if (/^https?:/.test(u)) return u;
     } catch {
-      return written;
+      // Not a URL at all.
     }
+    return 'about:invalid';
   };
   const where = (written: string) => locate(abs(written), [cfg!.origin, ...cfg!.edges], location.origin);
   /** The URL of a written URL on `source`; an unregistered one stays as written. */
@@ -68,7 +76,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     const rule = cfg && findRule(cfg, path);
     if (!rule) return undefined;
     const c = {
-      mode: fallback ? 'off' : override ?? rule.mode ?? cfg!.mode,
+      mode: fallback ? 'off' : forced ?? override ?? rule.mode ?? cfg!.mode,
       sticky: cfg!.sticky,
       origin: cfg!.origin,
       healthy: cfg!.edges.filter((e) => health?.isUp(e.id)),
@@ -90,11 +98,11 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     const known = cfg!.edges.map((e) => health?.latency(e.id) ?? -1);
     const l = health?.latency(s.id) ?? Math.max(...known);
     const ms = t !== 'auto' ? t : l < 0 ? 1200 : Math.min(4000, Math.max(400, 3 * l + 250));
-    return Math.max(since, progress[s.id] || 0) + ms - performance.now();
+    return Math.max(since, progress.get(s.id) || 0) + ms - performance.now();
   };
 
   const settled = (s: Source, o: Outcome | 'timeout') => {
-    if (o !== 'timeout') progress[s.id] = performance.now();
+    if (o !== 'timeout') progress.set(s.id, performance.now());
     if (s.id === ORIGIN) return;
     // Nothing finished on this edge for a whole timeout: it takes no new resources until a ping,
     // sent at once, says it is alive.
@@ -112,7 +120,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
   /** Runs one resource's chain. `failed`: the source a plain element already failed on. */
   const run = (list: Part[], make: (list: Part[], o: KindOptions) => Kind, failed?: Source) => {
     const written = primary(list);
-    if (!written || !cfg) return;
+    if (!written || !cfg || !/^https?:/.test(abs(written))) return;
     const path = where(written)?.path;
     const p = path === undefined ? undefined : plan(path);
     const origin = cfg.origin;
@@ -126,6 +134,13 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       nonce: opts.nonce,
     });
     const row: Row = { element: kind.el, path: path ?? written, source: '', url: '', state: 'loading', tried: [] };
+    const el = kind.el;
+    const gen = generation.get(el);
+    const script = el instanceof HTMLScriptElement;
+    if (p?.integrity && !script && !(el instanceof HTMLLinkElement) && !warned.has(row.path)) {
+      warned.add(row.path);
+      console.warn(`cdn-loader: ${row.path}: browsers check integrity only on scripts and stylesheets; this ${el.localName} loads unchecked`);
+    }
     const img = kind.el instanceof HTMLImageElement && debug();
     const moved = (_k: Kind, from: Source, to: Source, reason: FallbackReason) => {
       if (!p) return;
@@ -135,17 +150,21 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     };
     const ctx: ChainContext = {
       origin,
-      remaining,
+      current: () => generation.get(el) === gen,
+      // An element taken out of the page may never start its load: it is not late, and says nothing of the edge.
+      remaining: (s, since) => (el.isConnected || script ? remaining(s, since) : null),
       settled(s, o) {
         if (o !== 'timeout') row.tried.push(s.id);
-        settled(s, o);
+        if (el.isConnected || script) settled(s, o);
       },
       moved,
     };
-    if (p) rows.push(row);
+    // The report keeps the latest 1000 resources, so a long-lived page does not hold every element forever.
+    if (p && rows.push(row) > 1000) rows.shift();
     if (failed && cands[0]) moved(kind, failed, cands[0], 'error');
     return runChain(kind, cands, ctx).then((win) => {
       const url = kind.url(win || origin);
+      if (!ctx.current() || kind.gone) return { ok: false, element: kind.el, url };
       Object.assign(row, { element: kind.el, source: (win || origin).id, url, state: win ? 'loaded' : 'failed' });
       if (p && win) {
         if (img) mark(kind.el, win !== origin);
@@ -159,38 +178,60 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     });
   };
 
+  /** The `<source>`s of an image's `<picture>`, or of a media element. */
+  const sources = (el: Element | null) => (el ? Array.from(el.querySelectorAll(':scope>source')) : []);
+  const picture = (img: Element) => (img.parentElement instanceof HTMLPictureElement ? img.parentElement : null);
+
   /** Binds one element; the promise settles with it (for `load()`). */
-  const bind = (el: Element, append?: boolean) => {
+  const bind = (el: Element, append?: boolean): ReturnType<typeof run> | false => {
     if (bound.has(el)) return;
     const parent = el.parentElement;
     if (el instanceof HTMLSourceElement) {
-      const target = parent instanceof HTMLPictureElement ? parent.querySelector('img') : parent;
-      if (target) take(target);
+      const owner = parent instanceof HTMLPictureElement ? parent.querySelector('img') : parent;
+      if (owner) take(owner);
+      return;
+    }
+    const mine = (l: Part[], o: KindOptions) => elementKind(el, l, o);
+    if (el instanceof HTMLScriptElement) {
+      // A placeholder that left the page before the manifest came may come back; bind it then.
+      if (!el.isConnected && !append) return;
+      bound.add(el);
+      // Where modules run, `nomodule` scripts never do (and fire no event to wait for).
+      if (el.noModule && 'noModule' in el) return;
+      return run(parts([el], ['src']), (l, o) => scriptKind(el, l[0], o));
+    }
+    if (el instanceof HTMLMediaElement && document.readyState === 'loading') {
+      // The parser may hand over a <video> before its <source>s: bind it once they are all there.
+      document.addEventListener('DOMContentLoaded', () => take(el));
       return;
     }
     bound.add(el);
-    const mine = (l: Part[], o: KindOptions) => elementKind(el, l, o);
-    if (el instanceof HTMLImageElement)
-      return run(parts([...(parent instanceof HTMLPictureElement ? Array.from(parent.querySelectorAll(':scope>source')) : []), el], ['srcset', 'src']), mine);
-    if (el instanceof HTMLScriptElement) return (el.isConnected || append) && run(parts([el], ['src']), (l, o) => scriptKind(el, l[0], o));
+    if (el instanceof HTMLImageElement) return run(parts([...sources(picture(el)), el], ['srcset', 'src']), mine);
     if (el instanceof HTMLLinkElement && /stylesheet/i.test(el.rel)) {
       if (append) document.head.appendChild(el);
       return run(parts([el], ['href']), mine);
     }
     if (el instanceof HTMLMediaElement) {
       run(parts([el], ['poster']), (l, o) => elementKind(el, l, o, true));
-      return run(parts([el, ...Array.from(el.querySelectorAll(':scope>source'))], ['src']), mine);
+      return run(parts([el, ...sources(el)], ['src']), mine);
     }
-    // Any other element: its URLs are set once, from the chosen source.
-    const list = parts([el], ATTRS);
-    const path = where(primary(list) || '')?.path;
-    apply(list, (path && plan(path)?.list[0]) || cfg!.origin, map);
+    // Other elements are not the loader's: their data-cdn-* attributes stay as they are.
   };
 
   const take = (el: Element) => {
     if (owned.has(el)) return;
     if (cfg) bind(el);
     else waiting.add(el);
+  };
+
+  /** New data-cdn-* URLs on an element already bound: a new chain takes over and the old one ends quietly. */
+  const retake = (el: Element) => {
+    const owner = el instanceof HTMLSourceElement ? (el.parentElement instanceof HTMLPictureElement ? el.parentElement.querySelector('img') : el.parentElement) : el;
+    if (owner && bound.has(owner) && !(owner instanceof HTMLScriptElement)) {
+      generation.set(owner, (generation.get(owner) || 0) + 1);
+      bound.delete(owner);
+    }
+    if (owner) take(owner);
   };
 
   /** A plain `src`/`href` of a registered asset failed: retry it on the next source. */
@@ -209,12 +250,18 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     if (t instanceof HTMLScriptElement) {
       t.setAttribute('async', '');
       run(parts([t], ['src'], true), (list, o) => scriptKind(t, list[0], o), from);
-    } else run(parts([t], t instanceof HTMLImageElement ? ['srcset', 'src'] : ['href'], true), (list, o) => elementKind(t, list, o), from);
+    } else
+      run(
+        // An image in a <picture> failed on the source the browser picked: every URL of it moves.
+        t instanceof HTMLImageElement ? parts([...sources(picture(t)), t], ['srcset', 'src'], true) : parts([t], ['href'], true),
+        (list, o) => elementKind(t, list, o),
+        from,
+      );
   };
 
   /** Probes run while some resource may go to an edge: never in `off` mode (unless an asset says otherwise). */
   const syncMonitor = () => {
-    const off = !cfg || fallback || !cfg.edges.length || (mode() === 'off' && (override || !cfg.rules.some((r) => r.mode && r.mode !== 'off')));
+    const off = !cfg || fallback || !cfg.edges.length || (mode() === 'off' && (forced || override || !cfg.rules.some((r) => r.mode && r.mode !== 'off')));
     if (off) {
       mon?.stop();
       mon = undefined;
@@ -256,6 +303,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       store,
       now: Date.now,
       changed(s) {
+        if (s.state === 'down') mon?.down(s.id);
         log(`edge ${s.id} is ${s.state}`);
         emit('cdn:edge', { id: s.id, state: s.state, latency: s.latency });
       },
@@ -282,7 +330,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
   };
   new MutationObserver((records) => {
     for (const r of records)
-      if (r.type === 'attributes') take(r.target as Element);
+      if (r.type === 'attributes') retake(r.target as Element);
       else r.addedNodes.forEach((n) => n instanceof Element && scan(n));
   }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: DATA });
   scan(document.documentElement);

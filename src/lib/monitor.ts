@@ -20,6 +20,8 @@ export interface Monitor {
   round(): Promise<void>;
   /** Pings one edge soon, unless a ping of it is under way (e.g. a resource on it is late). */
   check(id: string): void;
+  /** An edge went down without a ping (a resource failed on it): ping it after its backoff. */
+  down(id: string): void;
   /** Call when the page becomes visible again: a round is run if one is due. */
   wake(): void;
   stop(): void;
@@ -45,10 +47,15 @@ export function monitor(o: MonitorOptions): Monitor {
         if (stopped) return;
         o.health.ping(edge.id, r.ok, r.ms);
         o.pinged(edge, r);
-        if (!o.health.isUp(edge.id)) retry.set(edge.id, o.setTimer(() => void pingOne(edge), o.health.backoff(edge.id)));
+        if (!o.health.isUp(edge.id)) later(edge);
       });
     inFlight.set(edge.id, p);
     return p;
+  };
+
+  /** A down edge is pinged again after its backoff, unless a ping is already due or under way. */
+  const later = (edge: Source) => {
+    if (!stopped && !inFlight.has(edge.id) && !retry.has(edge.id)) retry.set(edge.id, o.setTimer(() => void pingOne(edge), o.health.backoff(edge.id)));
   };
 
   const schedule = () => {
@@ -70,6 +77,10 @@ export function monitor(o: MonitorOptions): Monitor {
     check(id) {
       const edge = o.edges.find((e) => e.id === id);
       if (edge && !stopped) void pingOne(edge);
+    },
+    down(id) {
+      const edge = o.edges.find((e) => e.id === id);
+      if (edge) later(edge);
     },
     wake() {
       if (due && !stopped) void round();

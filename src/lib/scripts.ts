@@ -45,6 +45,7 @@ export function scriptKind(placeholder: HTMLScriptElement, p: Part, o: KindOptio
   const turn = tail;
   if (!async) tail = turn.then(() => mine);
   const url = (s: Parameters<Kind['url']>[0]) => o.map(p.value, s);
+  const placed = placeholder.isConnected;
   const kind: Kind = {
     el: placeholder,
     url,
@@ -52,9 +53,13 @@ export function scriptKind(placeholder: HTMLScriptElement, p: Part, o: KindOptio
     start: (s, _live, done) => preload(url(s), placeholder.type === 'module' ? 'module' : 'script', o, done),
     async commit(s) {
       if (!async) await turn;
+      // A placeholder taken out of the page before its turn is skipped, as a removed script would be.
+      if (placed && kind.el === placeholder && !placeholder.isConnected) return (kind.gone = true);
       const script = document.createElement('script');
       // A placeholder may be `type="text/plain"` to keep a strict CSP quiet; only "module" is kept.
-      for (const a of Array.from(placeholder.attributes)) if (!/^(src|integrity|crossorigin|type)$/.test(a.name)) script.setAttribute(a.name, a.value);
+      // `data-cdn-*` stays behind, so a copy of the markup (innerHTML, cloneNode) cannot run it again.
+      for (const a of Array.from(placeholder.attributes))
+        if (!/^(src|integrity|crossorigin|type|nomodule|data-cdn-.*)$/.test(a.name)) script.setAttribute(a.name, a.value);
       if (placeholder.type === 'module') script.type = 'module';
       // A parsed nonce attribute reads as ""; the property keeps it.
       script.nonce = placeholder.nonce || o.nonce || '';

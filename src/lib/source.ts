@@ -59,8 +59,9 @@ export function loadManifest(spec: string | Manifest, pageUrl: string, store: St
       const el = doc?.getElementById(text.slice(1));
       return el ? Promise.resolve(parse(el.textContent!, `the manifest element ${text}`)) : failed(`data-manifest: no element with id "${text.slice(1)}"`);
     };
-    // The element may come later in the page than the loader's tag.
-    return { fresh: doc?.readyState === 'loading' ? new Promise((r) => doc.addEventListener('DOMContentLoaded', () => r(read()))) : read() };
+    // The element may come later in the page than the loader's tag: then wait for the parser.
+    const later = doc?.readyState === 'loading' && !doc.getElementById(text.slice(1));
+    return { fresh: later ? new Promise((r) => doc.addEventListener('DOMContentLoaded', () => r(read()))) : read() };
   }
   let url = '';
   try {
@@ -71,16 +72,16 @@ export function loadManifest(spec: string | Manifest, pageUrl: string, store: St
   if (!url) return { fresh: failed(`data-manifest: ${JSON.stringify(text)} is not an http(s) URL`) };
   const key = 'cdn-loader:manifest:' + url;
   const saved = store.get(key);
-  const fresh = fetch(url, { credentials: 'same-origin', cache: 'no-cache' }).then(
-    async (res) => {
+  const fresh = fetch(url, { credentials: 'same-origin', cache: 'no-cache' })
+    .then(async (res) => {
       if (!res.ok) return failed(`manifest ${url}: HTTP ${res.status}`);
       const body = await res.text();
       const r = parse(body, `manifest ${url}`);
       if (r.ok) store.set(key, body);
       return r;
-    },
-    (e: Error) => failed(`manifest ${url} could not be fetched (${e.message})`),
-  );
+    })
+    // A refused connection, or a body cut off half-way.
+    .catch((e: Error) => failed(`manifest ${url} could not be fetched (${e.message})`));
   const cached = typeof saved === 'string' ? parse(saved, 'cached manifest') : undefined;
   return { cached: cached?.ok ? cached : undefined, fresh };
 }

@@ -14,10 +14,14 @@ export interface Kind {
     url(source: Source): string;
     /** False where no timer may run (a lazy image, media): those fail over on errors only. */
     timed: boolean;
+    /** Set when the element left the page before it could be used: no events then. */
+    gone?: boolean;
 }
 /** What a chain needs from the loader around it. */
 export interface ChainContext {
     origin: Source;
+    /** False once the element was given a new URL (a newer chain owns it): this one then ends silently. */
+    current(): boolean;
     remaining(source: Source, since: number): number | null;
     settled(source: Source, outcome: Outcome | 'timeout'): void;
     moved(kind: Kind, from: Source, to: Source, reason: FallbackReason): void;

@@ -20,6 +20,8 @@ export interface Monitor {
     round(): Promise<void>;
     /** Pings one edge soon, unless a ping of it is under way (e.g. a resource on it is late). */
     check(id: string): void;
+    /** An edge went down without a ping (a resource failed on it): ping it after its backoff. */
+    down(id: string): void;
     /** Call when the page becomes visible again: a round is run if one is due. */
     wake(): void;
     stop(): void;
