@@ -20,6 +20,8 @@ const DATA = ATTRS.map((a) => 'data-cdn-' + a);
 /** The elements the loader looks after. */
 export const SELECTOR = DATA.map((a) => `[${a}]`).join();
 
+const lost = (url: string) => `cdn-loader: ${url} could not be loaded from any source`;
+
 /** Starts the loader on this page: reads the manifest, binds elements, keeps edges probed. */
 export function startLoader(o: TagOptions): CDNLoaderApi {
   const page = location.href;
@@ -139,7 +141,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     const script = el instanceof HTMLScriptElement;
     if (p?.integrity && !script && !(el instanceof HTMLLinkElement) && !warned.has(row.path)) {
       warned.add(row.path);
-      console.warn(`cdn-loader: ${row.path}: browsers check integrity only on scripts and stylesheets; this ${el.localName} loads unchecked`);
+      console.warn(`cdn-loader: ${row.path}: integrity is checked on scripts and stylesheets only`);
     }
     const img = kind.el instanceof HTMLImageElement && debug();
     const moved = (_k: Kind, from: Source, to: Source, reason: FallbackReason) => {
@@ -171,7 +173,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
         log('loaded', row.path, 'from', win.id);
         emit('cdn:load', { element: kind.el, url, source: win.id });
       } else if (p) {
-        console.error(`cdn-loader: ${url} could not be loaded from any source`);
+        console.error(lost(url));
         emit('cdn:error', { element: kind.el, url });
       }
       return { ok: !!win, element: kind.el, url };
@@ -374,14 +376,14 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
           // Before the manifest (or its timeout) there is nothing to decide with yet.
           if (!cfg) return void setTimeout(go, 50);
           const done = bind(el, true);
-          if (!done) return reject(new Error(`cdn-loader: load(${JSON.stringify(path)}): nothing to load`));
-          done.then((r) => (r.ok ? resolve(r.element) : reject(new Error(`cdn-loader: ${r.url} could not be loaded from any source`))));
+          if (!done) return reject(new Error(lost(path)));
+          done.then((r) => (r.ok ? resolve(r.element) : reject(new Error(lost(r.url)))));
         };
         go();
       });
     },
     report() {
-      console.table(rows.map(({ element, tried, ...r }) => ({ ...r, tried: tried.join(' → ') })));
+      console.table(rows);
       return rows;
     },
   };
