@@ -54,6 +54,18 @@ test.describe('manifest sources and overrides', () => {
     expect(['a', 'b', 'c']).toContain((await settled(page, 1, 1000))[0].source);
   });
 
+  test('a manifest preloaded by the page is fetched once, not twice', async ({ page, site }) => {
+    site.origin.file('/cdn-manifest.json', JSON.stringify(site.manifest()), 'application/json');
+    site.origin.file(
+      '/preloaded.html',
+      `<!doctype html><html><head><link rel="preload" href="/cdn-manifest.json" as="fetch" crossorigin>` +
+        `<script src="/cdn-loader.js" data-manifest="/cdn-manifest.json"></script></head><body>${images(1)}</body></html>`,
+    );
+    await page.goto(site.origin.url + '/preloaded.html');
+    expect((await settled(page, 1))[0].source).toBe('a');
+    expect(site.origin.hits((p) => p === '/cdn-manifest.json')).toHaveLength(1);
+  });
+
   test('a manifest that never arrives: resources load from the origin after manifestTimeout', async ({ page, site }) => {
     await site.origin.set({ fault: 'blackhole' }, '/cdn-manifest.json');
     const errors: string[] = [];
