@@ -47,8 +47,12 @@ test('a host allow-list that blocks an edge: the block counts as a failure and t
   const done = await settled(page, 4);
   expect(done.map((e) => e.source)).toEqual(['b', 'b', 'b', 'b']);
   expect(await imageSources(page, site)).toEqual(['b', 'b', 'b']);
-  expect((await events(page, 'cdn:fallback')).every((e) => e.from === 'a' && e.to === 'b' && e.reason === 'error')).toBe(true);
+  const fallbacks = await events(page, 'cdn:fallback');
+  expect(fallbacks).toHaveLength(4);
+  expect(fallbacks.every((e) => e.from === 'a' && e.to === 'b' && e.reason === 'error')).toBe(true);
   expect(site.a.log).toEqual([]);
-  expect((await violations(page)).every((v) => v.blocked.startsWith(site.a.url))).toBe(true);
+  const blocked = await violations(page);
+  expect(blocked.length).toBeGreaterThan(0);
+  expect(blocked.every((v) => v.blocked.startsWith(site.a.url))).toBe(true);
   expect(await page.evaluate(() => (window as unknown as { __ran: string[] }).__ran)).toEqual(['one']);
 });

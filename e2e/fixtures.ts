@@ -103,6 +103,9 @@ export const test = base.extend<{ site: Site }>({
         edges: edges.map((e) => ({ id: e.name, url: e.url })),
         assets: DEFAULT_ASSETS,
         probe: { timeout: 1000, interval: 60000 },
+        // Long enough that a busy machine never turns a healthy edge's answer into a timeout; tests
+        // about timers and hedging set their own.
+        failover: { timeout: 10000 },
         ...extra,
       }),
       async open(body, opts = {}) {

@@ -6,9 +6,11 @@ test.describe('hanging edges: the loader\'s own timer fails over', () => {
   test('a blackholed edge: images, a stylesheet and scripts all arrive from the next edge, scripts in order', async ({ page, site }) => {
     await site.a.set({ fault: 'blackhole' });
     await site.open(
+      // The "auto" failover timeout is what is under test here.
       images(6) +
         '<link id="css" rel="stylesheet" data-cdn-href="/css/site.css">' +
         ['one', 'two', 'three'].map((n) => `<script data-cdn-src="/js/${n}.js"></script>`).join(''),
+      { manifest: site.manifest({ failover: { timeout: 'auto' } }) },
     );
     const done = await settled(page, 10);
     expect(done.every((e) => e.type === 'cdn:load' && e.source === 'b')).toBe(true);
@@ -37,9 +39,10 @@ test.describe('hanging edges: the loader\'s own timer fails over', () => {
   });
 
   test('a slow script on a hedged edge never executes twice', async ({ page, site }) => {
-    await site.a.set({ fault: 'slow', delay: 2000 }, '/js/');
+    // Edge a answers long after the timeout, so healthy edge b has seconds to answer on a busy machine.
+    await site.a.set({ fault: 'slow', delay: 4000 }, '/js/');
     await site.open('<script data-cdn-src="/js/one.js"></script><script data-cdn-src="/js/two.js"></script>', {
-      manifest: site.manifest({ probe: { timeout: 1000, interval: 60000 }, failover: { timeout: 300 } }),
+      manifest: site.manifest({ probe: { timeout: 1000, interval: 60000 }, failover: { timeout: 1000 } }),
     });
     await settled(page, 2);
     expect((await events(page, 'cdn:load')).map((e) => e.source)).toEqual(['b', 'b']);
@@ -49,14 +52,17 @@ test.describe('hanging edges: the loader\'s own timer fails over', () => {
   });
 
   test('a slow image: the hedge wins, the element shows it, and the late answer changes nothing', async ({ page, site }) => {
-    await site.a.set({ fault: 'slow', delay: 1500 }, '/images/');
+    await site.a.set({ fault: 'slow', delay: 4000 }, '/images/');
     await site.open(images(2, '', '/images/slow/') + `<picture><source data-cdn-srcset="/images/p.webp 1x" type="image/webp"><img id="pic" data-cdn-src="/images/p.png"></picture>`, {
-      manifest: site.manifest({ failover: { timeout: 200 } }),
+      manifest: site.manifest({ failover: { timeout: 1000 } }),
     });
     const loads = await settled(page, 3);
     expect(loads.map((e) => e.source)).toEqual(['b', 'b', 'b']);
+    // Wait until edge a's late answers are out, then check that they changed nothing.
+    await expect.poll(() => site.a.inflight((p) => p.startsWith('/images/')), { timeout: 10000 }).toBe(0);
     expect(await imageSources(page, site)).toEqual(['b', 'b', 'b']);
     expect(site.b.hits().sort()).toEqual(['/images/p.webp', '/images/slow/0.png', '/images/slow/1.png']);
+    expect((await events(page)).filter((e) => e.type === 'cdn:load' || e.type === 'cdn:fallback')).toHaveLength(6);
   });
 });
 
@@ -140,6 +146,16 @@ test.describe('health', () => {
     expect(probes.filter((p) => p.id === 'b').every((p) => p.ok)).toBe(true);
     expect(site.b.probes().every((p) => /^\/cdn-probe\.gif\?cdn-probe=\w+$/.test(p))).toBe(true);
     expect(new Set(site.b.probes()).size).toBe(site.b.probes().length);
+    // They really are CORS fetches, where image probes are images.
+    const kinds = site.b.log.filter((h) => h.path.includes('cdn-probe=')).map((h) => `${h.dest}/${h.mode}`);
+    expect(new Set(kinds)).toEqual(new Set(['empty/cors']));
+  });
+
+  test('image probes are images', async ({ page, site }) => {
+    await site.open('');
+    await page.evaluate(() => window.CDNLoader!.probe());
+    const kinds = site.b.log.filter((h) => h.path.includes('cdn-probe=')).map((h) => h.dest);
+    expect(new Set(kinds)).toEqual(new Set(['image']));
   });
 
   test('a flapping edge loses nothing and is not hammered', async ({ page, site }) => {
@@ -184,10 +200,20 @@ test.describe('health', () => {
 
 test('an edge taken down by a failing resource is re-probed on its backoff, not only at the next round', async ({ page, site }) => {
   await site.a.set({ fault: 'status', status: 404 }, '/images/');
-  await site.open(images(1), { manifest: site.manifest({ probe: { timeout: 1000, interval: 60000 } }) });
-  await settled(page, 1);
-  await page.waitForFunction(() => window.CDNLoader!.edges()[0].state === 'down');
+  await site.open('', { manifest: site.manifest({ probe: { timeout: 1000, interval: 60000 } }) });
+  // The start-up round is over before the image fails, so only the backoff can ping a again.
+  await page.waitForFunction(() => (window as unknown as { __events: SeenEvent[] }).__events.some((e) => e.type === 'cdn:probe' && e.id === 'a'));
   const before = site.a.probes().length;
+  await page.evaluate(() => {
+    const img = document.createElement('img');
+    img.setAttribute('data-cdn-src', '/images/x.png');
+    document.body.appendChild(img);
+  });
+  await settled(page, 1);
   await site.a.waitFor(() => site.a.probes().length > before, 5000);
-  await page.waitForFunction(() => window.CDNLoader!.edges()[0].state === 'up');
+  await page.waitForFunction(
+    () => (window as unknown as { __events: SeenEvent[] }).__events.filter((e) => e.type === 'cdn:edge' && e.id === 'a').map((e) => e.state).join() === 'down,up',
+    undefined,
+    { timeout: 5000 },
+  );
 });

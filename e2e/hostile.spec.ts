@@ -215,7 +215,8 @@ test.describe('document.currentScript', () => {
     await page.addInitScript(() => {
       Object.defineProperty(Document.prototype, 'currentScript', { configurable: true, get: () => null });
     });
-    const inline = JSON.stringify(site.manifest());
+    // One edge: probes answering before the elements are bound cannot move them to a faster edge.
+    const inline = JSON.stringify(site.manifest({ edges: [{ id: 'a', url: site.a.url }] }));
     await openRaw(
       page,
       site,
@@ -252,7 +253,7 @@ test.describe('the manifest URL', () => {
       expect(await otherSources(page, site)).toEqual(['origin', 'origin', 'origin']);
       await onceEach(page, site);
       for (const e of site.edges) expect(e.log).toEqual([]);
-      expect(seen.errors.filter((e) => e.startsWith('cdn-loader:')).length).toBeGreaterThanOrEqual(1);
+      expect(seen.errors.filter((e) => e.startsWith('cdn-loader:'))).toHaveLength(1);
       expect(seen.uncaught).toEqual([]);
     });
 

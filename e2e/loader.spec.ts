@@ -49,9 +49,10 @@ test.describe('manifest sources and overrides', () => {
     await settled(page, 1);
     // The manifest now hangs: the cached copy must be used at once, not after the timeout.
     await site.origin.set({ fault: 'blackhole' }, '/cdn-manifest.json');
-    await page.reload();
-    // Any edge (health from the first page may prefer another), without waiting for the manifest.
-    expect(['a', 'b', 'c']).toContain((await settled(page, 1, 1000))[0].source);
+    // The cached copy is the only way to an edge: without it the page would wait 60 s, then use the origin.
+    await site.open(images(1), { tag: 'data-manifest="/cdn-manifest.json" data-manifest-timeout="60000"' });
+    // Any edge (health from the first page may prefer another).
+    expect(['a', 'b', 'c']).toContain((await settled(page, 1))[0].source);
   });
 
   test('a manifest preloaded by the page is fetched once, not twice', async ({ page, site }) => {
@@ -180,7 +181,8 @@ test.describe('markup', () => {
     );
     const loads = await settled(page, 5);
     expect(loads.map((e) => `${e.el}:${e.source}`).sort()).toEqual(['css:a', 'pic:a', 'set:a', 'vid:a', 'vid:a']);
-    expect(site.a.hits().sort()).toEqual(['/css/site.css', '/images/p.webp', '/images/poster.png', '/images/s.png', '/media/clip.wav'].sort());
+    // Chromium's media code may ask for the clip again with a Range: distinct paths.
+    expect([...new Set(site.a.hits())].sort()).toEqual(['/css/site.css', '/images/p.webp', '/images/poster.png', '/images/s.png', '/media/clip.wav'].sort());
     expect(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--site'))).toBe('1');
     expect(await page.evaluate(() => (document.getElementById('vid') as HTMLVideoElement).poster)).toBe(site.a.url + '/images/poster.png');
     expect(site.origin.hits((p) => !/^\/(page\.html|cdn-)/.test(p))).toEqual([]);
@@ -294,7 +296,7 @@ test.describe('debug', () => {
         '<img id="n" data-cdn-src="/images/n.png" alt="No title">',
         '<img id="o" data-cdn-src="/images/o.png" alt="Origin">',
       ].join('\n'),
-      { tag: 'data-manifest="/cdn-manifest.json" data-debug', manifest: site.manifest({ assets: ['/images/t.png', '/images/n.png', { path: '/images/o.png', mode: 'off' }] }) },
+      { tag: 'data-manifest="/cdn-manifest.json" data-debug', manifest: site.manifest({ assets: ['/images/t*.png', '/images/n.png', { path: '/images/o.png', mode: 'off' }] }) },
     );
     await settled(page, 3);
     const attrs = () => page.evaluate(() => Array.from(document.images).map((i) => [i.id, i.getAttribute('alt'), i.getAttribute('title')]));
@@ -303,17 +305,16 @@ test.describe('debug', () => {
       ['n', 'No title [CDN]', 'No title [CDN]'],
       ['o', 'Origin', null],
     ]);
-    // The edge now fails: a reload of the element's source via a plain error falls over to the origin.
-    await site.a.set({ fault: 'status', status: 500 });
-    await site.b.set({ fault: 'status', status: 500 });
-    await site.c.set({ fault: 'status', status: 500 });
-    await page.reload();
-    await settled(page, 3);
-    expect(await attrs()).toEqual([
-      ['t', 'A tree', 'Tree'],
-      ['n', 'No title', null],
-      ['o', 'Origin', null],
-    ]);
+    // On the same page the edges now fail: a new URL for #t falls over to the origin, and its mark goes.
+    for (const e of site.edges) await e.set({ fault: 'status', status: 500 });
+    await page.evaluate(() => document.getElementById('t')!.setAttribute('data-cdn-src', '/images/t2.png'));
+    expect((await settled(page, 4))[3]).toMatchObject({ el: 't', source: 'origin' });
+    expect((await attrs())[0]).toEqual(['t', 'A tree', 'Tree']);
+    // Served by an edge again: the mark comes back, once.
+    for (const e of site.edges) await e.set({ fault: 'ok' });
+    await page.evaluate(() => document.getElementById('t')!.setAttribute('data-cdn-src', '/images/t3.png'));
+    expect((await settled(page, 5))[4].source).not.toBe('origin');
+    expect((await attrs())[0]).toEqual(['t', 'A tree [CDN]', 'Tree [CDN]']);
   });
 
   test('?cdn-debug=1 turns debug on and logs decisions', async ({ page, site }) => {
@@ -373,9 +374,16 @@ test.describe('robustness', () => {
       box.innerHTML = box.innerHTML;
       document.body.appendChild(box.cloneNode(true));
     });
-    // A later script is the signal that the loader has seen the copies.
-    await page.evaluate(() => window.CDNLoader!.load('/js/later.js'));
+    // A later queued script is the signal: it runs only after any copy the loader took up.
+    await page.evaluate(() => {
+      const s = document.createElement('script');
+      s.setAttribute('data-cdn-src', '/js/later.js');
+      document.body.appendChild(s);
+    });
+    await settled(page, 2);
     expect(await page.evaluate(() => (window as unknown as { __ran: string[] }).__ran)).toEqual(['once', 'later']);
+    expect(await events(page, 'cdn:load')).toHaveLength(2);
+    expect(site.a.hits((p) => p === '/js/once.js')).toHaveLength(1);
   });
 
   test('non-http(s) URLs are never set, and elements other than the documented ones are left alone', async ({ page, site }) => {
@@ -419,8 +427,10 @@ test.describe('robustness', () => {
     await settled(page, 1);
     await page.evaluate(() => document.getElementById('g')!.setAttribute('data-cdn-src', '/images/2.png'));
     const loads = await settled(page, 2);
-    expect(loads[1]).toMatchObject({ el: 'g', url: site.a.url + '/images/2.png' });
-    expect(await page.evaluate(() => (document.getElementById('g') as HTMLImageElement).currentSrc)).toBe(site.a.url + '/images/2.png');
+    // Probes may have made another edge the fastest by now: the URL is that of the reported source.
+    const edge = site.edges.find((e) => e.name === loads[1].source)!;
+    expect(loads[1]).toMatchObject({ el: 'g', url: edge.url + '/images/2.png' });
+    expect(await page.evaluate(() => (document.getElementById('g') as HTMLImageElement).currentSrc)).toBe(edge.url + '/images/2.png');
   });
 
   test('integrity on an image is reported, since browsers cannot check it there', async ({ page, site }) => {

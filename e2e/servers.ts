@@ -40,6 +40,9 @@ export interface Hit {
   corrupt?: boolean;
   /** When the answer was sent or the connection closed; absent while the request is still pending. */
   end?: number;
+  /** The request's Sec-Fetch-Dest and Sec-Fetch-Mode (what kind of request the browser made). */
+  dest?: string;
+  mode?: string;
 }
 
 /** Answers that carried wrong bytes, so their log entry can say so. */
@@ -225,7 +228,7 @@ export async function startServer(opts: ServerOptions): Promise<TestServer> {
 
   const server = http.createServer((req, res) => {
     const path = req.url ?? '/';
-    const hit: Hit = { path, time: Date.now() };
+    const hit: Hit = { path, time: Date.now(), dest: req.headers['sec-fetch-dest'] as string, mode: req.headers['sec-fetch-mode'] as string };
     log.push(hit);
     res.on('finish', () => {
       hit.status = res.statusCode;

@@ -42,7 +42,10 @@ export interface Manifest {
   };
   failover?: { timeout?: number | 'auto'; retries?: number };
   debug?: boolean;
-  /** Used from a cached manifest: how long resources wait for a fresh one. */
+  /**
+   * Accepted (0–60000) but not used: the wait for a manifest is set by `data-manifest-timeout` on the
+   * tag or `init({ manifestTimeout })`, since a manifest not yet known cannot set it.
+   */
   manifestTimeout?: number;
 }
 

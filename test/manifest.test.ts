@@ -107,7 +107,8 @@ test('globs match in linear-ish time, whatever the pattern', () => {
   const t0 = performance.now();
   assert.equal(compile('/*a*a*a*a*a*a*a*a*b').test(long), false);
   assert.equal(compile('/**/**/**/**/**/x.png').test('/a'.repeat(1000) + '/y.png'), false);
-  assert.ok(performance.now() - t0 < 1000);
+  // A backtracking regex takes minutes here; the ceiling is generous for a busy machine.
+  assert.ok(performance.now() - t0 < 10000);
   assert.equal(compile('/*a*a*b').test('/xaxayb'), true);
   assert.equal(compile('/**/x.png').test('/x.png'), false);
   assert.equal(compile('/**x.png').test('/x.png'), true);

@@ -53,7 +53,8 @@ test('errors, 5xx and no answer within the timeout fail the ping', async () => {
   const r = await ping(edge('hang'), opts);
   const took = performance.now() - t0;
   assert.equal(r.ok, false);
-  assert.ok(took >= 290 && took < 1500, String(took));
+  // Bounded, not benchmarked: a generous ceiling for a busy machine.
+  assert.ok(took >= 290 && took < 10000, String(took));
 });
 
 /** Timers the test runs by hand. */
@@ -78,11 +79,17 @@ test('monitor: a round pings every edge, a down edge is re-probed on its backoff
   const health = new Health(edges, { ttl: 1000, interval: 30000, store: safeStore(() => null), now: Date.now, changed: (s) => changes.push(`${s.id} ${s.state}`) });
   const t = timers();
   const pings: string[] = [];
+  // Every ping the monitor sends, so the test can wait for them instead of sleeping.
+  const sent: Promise<unknown>[] = [];
   const m = monitor({
     edges,
     health,
     probe: { ...opts, interval: 30000 },
-    ping,
+    ping: (e, o) => {
+      const p = ping(e, o);
+      sent.push(p);
+      return p;
+    },
     pinged: (e, r) => pings.push(`${e.id} ${r.ok}`),
     setTimer: t.set,
     visible: () => true,
@@ -96,7 +103,8 @@ test('monitor: a round pings every edge, a down edge is re-probed on its backoff
   const retry = t.live().find((x) => x.ms === 1000)!;
   retry.live = false;
   retry.fn();
-  await new Promise((r) => setTimeout(r, 50));
+  await Promise.all(sent);
+  await new Promise((r) => setImmediate(r));
   assert.deepEqual(changes, ['flaky down', 'flaky up']);
   assert.equal(health.isUp('flaky'), true);
   m.stop();

@@ -73,6 +73,8 @@ test('tag attributes and page query overrides', () => {
   assert.equal(readTag(tag({}), page).debug, undefined);
   assert.equal(readTag(tag({ 'data-manifest-timeout': '300' }), page).manifestTimeout, 300);
   assert.deepEqual(withQuery({ manifest: null, mode: 'off', debug: false }, page + '?cdn=always&cdn-debug=1'), { manifest: null, mode: 'always', debug: true });
+  assert.equal(withQuery({ mode: 'off' }, page + '?cdn=on').mode, 'off');
+  assert.equal(withQuery({ mode: 'off' }, page + '?cdn=').mode, 'off');
   assert.equal(readTag(null, page).manifest, undefined);
 });
 

@@ -1,5 +1,6 @@
 import type { Manifest } from '../types.js';
 import type { Store } from './store.js';
+import { MODES } from './manifest.js';
 
 /** Where the manifest comes from and how the page overrides it. */
 export interface TagOptions {
@@ -31,7 +32,9 @@ export function readTag(tag: Element | null, pageUrl: string): TagOptions {
 export function withQuery<T extends TagOptions>(o: T, pageUrl: string): T {
   const q = new URL(pageUrl).searchParams;
   const debug = q.get('cdn-debug');
-  return { ...o, mode: q.get('cdn') ?? o.mode, debug: debug === null ? o.debug : !/^(0|false)$/.test(debug) };
+  const mode = q.get('cdn');
+  // An unknown ?cdn= value (a typo, `?cdn=`) leaves the tag's mode in force.
+  return { ...o, mode: mode && MODES.includes(mode) ? mode : o.mode, debug: debug === null ? o.debug : !/^(0|false)$/.test(debug) };
 }
 
 export type Loaded = { ok: true; value: unknown } | { ok: false; error: string };
