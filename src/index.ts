@@ -6,6 +6,7 @@ import type { EdgeStatus, InitOptions, Mode, ReportRow } from './types.js';
 import type { CDNLoaderApi } from './types.js';
 import { startLoader } from './lib/loader.js';
 
+/** The public types: manifest, options, API, events. */
 export type * from './types.js';
 export { on } from './lib/events.js';
 

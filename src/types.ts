@@ -74,11 +74,17 @@ export interface EdgeStatus {
 /** Why a resource moved on to its next source. */
 export type FallbackReason = 'error' | 'timeout' | 'integrity';
 
+/** `cdn:ready`: the manifest was applied (or refused: mode "off", no edges). */
 export interface ReadyDetail { mode: Mode; edges: EdgeStatus[] }
+/** `cdn:load`: a resource loaded; `source` is an edge id or "origin". */
 export interface LoadDetail { element: Element; url: string; source: string }
+/** `cdn:fallback`: a resource moved from one source to the next; `url` is the new URL. */
 export interface FallbackDetail { element: Element; from: string; to: string; url: string; reason: FallbackReason }
+/** `cdn:error`: no source could serve a resource; `url` is its origin URL. */
 export interface ErrorDetail { element: Element; url: string }
+/** `cdn:edge`: an edge went up or down. */
 export interface EdgeDetail { id: string; state: 'up' | 'down'; latency: number | null }
+/** `cdn:probe`: one ping of one edge. */
 export interface ProbeDetail { id: string; ok: boolean; ms: number }
 
 /** Every event, by name, with its `detail`. */
@@ -91,6 +97,7 @@ export interface EventMap {
   'cdn:probe': ProbeDetail;
 }
 
+/** The names of all events. */
 export type EventName = keyof EventMap;
 
 /** An event name with or without its `cdn:` prefix. */

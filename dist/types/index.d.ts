@@ -3,6 +3,7 @@
  * edges, and always falls back to the origin. This module wires the loader and re-exports its API.
  */
 import type { EdgeStatus, InitOptions, Mode, ReportRow } from './types.js';
+/** The public types: manifest, options, API, events. */
 export type * from './types.js';
 export { on } from './lib/events.js';
 /** Starts the loader with a manifest (the ES module's stand-in for the script tag). Call it once. */

@@ -29,6 +29,7 @@ export interface ChainContext {
   moved(kind: Kind, from: Source, to: Source, reason: FallbackReason): void;
 }
 
+/** setTimeout that returns its own cancel function. */
 export const timer = (fn: () => void, ms: number): (() => void) => {
   const t = setTimeout(fn, ms);
   return () => clearTimeout(t);

@@ -9,6 +9,7 @@ const ALPHA = 0.3;
 /** Saved per edge URL: up (1/0), latency, falls, time saved. */
 type Saved = Record<string, [number, number | null, number, number]>;
 
+/** What Health needs: TTL and probe interval (ms), storage, a clock, and a change callback. */
 export interface HealthOptions {
   ttl: number;
   interval: number;

@@ -29,7 +29,9 @@ export interface Config {
   manifestTimeout: number;
 }
 
+/** The id of the origin among sources (an edge may not take it). */
 export const ORIGIN = 'origin';
+/** The modes, in the order the messages list them. */
 export const MODES: readonly string[] = ['always', 'round-robin', 'off'];
 
 /** Thrown for a manifest that is refused; its message names the field and what is wrong. */

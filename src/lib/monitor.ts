@@ -2,6 +2,7 @@ import type { Source } from './manifest.js';
 import type { Health } from './health.js';
 import type { PingOptions, PingResult } from './probe.js';
 
+/** What the monitor needs: the edges, their health, probe settings, and injectable ping and timers. */
 export interface MonitorOptions {
   edges: Source[];
   health: Health;
@@ -27,6 +28,7 @@ export interface Monitor {
   stop(): void;
 }
 
+/** Starts nothing by itself: call `round()` to ping at start; rounds then repeat every interval. */
 export function monitor(o: MonitorOptions): Monitor {
   const inFlight = new Map<string, Promise<void>>();
   const retry = new Map<string, () => void>();

@@ -5,6 +5,7 @@ const RECHECK = 250;
 /** How one attempt on one source ended. */
 export type Outcome = 'ok' | 'error' | 'integrity';
 
+/** What a race needs from its caller: how to start an attempt, its deadline, and a clock. */
 export interface RaceHooks<S> {
   /** Starts loading from `source`; `live` is false while an earlier attempt still runs (a hedge). Returns a cancel function. */
   start(source: S, live: boolean, done: (outcome: Outcome) => void): () => void;

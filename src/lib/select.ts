@@ -9,6 +9,7 @@ export interface Selection {
   best?: string;
 }
 
+/** A fresh selection state, one per page. */
 export const newSelection = (): Selection => ({ current: new Map() });
 
 /** A latency must beat the current best edge by this factor and margin before `always` switches. */
@@ -84,6 +85,7 @@ export function pickSticky(pool: Source[], path: string): Source | undefined {
   return best;
 }
 
+/** What a choice is made from: the mode, the origin, the healthy edges and their latency. */
 export interface Choice {
   mode: Mode;
   sticky: boolean;

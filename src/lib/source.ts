@@ -37,6 +37,7 @@ export function withQuery<T extends TagOptions>(o: T, pageUrl: string): T {
   return { ...o, mode: mode && MODES.includes(mode) ? mode : o.mode, debug: debug === null ? o.debug : !/^(0|false)$/.test(debug) };
 }
 
+/** A manifest as read: its parsed JSON, or the message that says why it could not be read. */
 export type Loaded = { ok: true; value: unknown } | { ok: false; error: string };
 
 const parse = (text: string, where: string): Loaded => {

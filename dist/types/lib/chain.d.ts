@@ -26,6 +26,7 @@ export interface ChainContext {
     settled(source: Source, outcome: Outcome | 'timeout'): void;
     moved(kind: Kind, from: Source, to: Source, reason: FallbackReason): void;
 }
+/** setTimeout that returns its own cancel function. */
 export declare const timer: (fn: () => void, ms: number) => (() => void);
 /**
  * Loads one resource through its candidates, each at most once. Resolves with the winning source,

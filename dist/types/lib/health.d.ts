@@ -1,6 +1,7 @@
 import type { EdgeStatus } from '../types.js';
 import type { Source } from './manifest.js';
 import type { Store } from './store.js';
+/** What Health needs: TTL and probe interval (ms), storage, a clock, and a change callback. */
 export interface HealthOptions {
     ttl: number;
     interval: number;

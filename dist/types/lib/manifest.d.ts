@@ -34,7 +34,9 @@ export interface Config {
     debug: boolean;
     manifestTimeout: number;
 }
+/** The id of the origin among sources (an edge may not take it). */
 export declare const ORIGIN = "origin";
+/** The modes, in the order the messages list them. */
 export declare const MODES: readonly string[];
 /** Thrown for a manifest that is refused; its message names the field and what is wrong. */
 export declare class ManifestError extends Error {

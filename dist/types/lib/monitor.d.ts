@@ -1,6 +1,7 @@
 import type { Source } from './manifest.js';
 import type { Health } from './health.js';
 import type { PingOptions, PingResult } from './probe.js';
+/** What the monitor needs: the edges, their health, probe settings, and injectable ping and timers. */
 export interface MonitorOptions {
     edges: Source[];
     health: Health;
@@ -26,4 +27,5 @@ export interface Monitor {
     wake(): void;
     stop(): void;
 }
+/** Starts nothing by itself: call `round()` to ping at start; rounds then repeat every interval. */
 export declare function monitor(o: MonitorOptions): Monitor;

@@ -1,8 +1,10 @@
 import type { Source } from './manifest.js';
+/** One ping: whether the edge answered in time, and how long it took (ms). */
 export interface PingResult {
     ok: boolean;
     ms: number;
 }
+/** The manifest's probe settings that a ping uses. */
 export interface PingOptions {
     type: 'image' | 'fetch';
     path: string;

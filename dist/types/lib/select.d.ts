@@ -7,6 +7,7 @@ export interface Selection {
     /** The edge `always` mode prefers, kept until another is clearly faster. */
     best?: string;
 }
+/** A fresh selection state, one per page. */
 export declare const newSelection: () => Selection;
 /**
  * `always`: the healthy edge with the best measured latency; before any measurement the first
@@ -18,6 +19,7 @@ export declare function pickFastest(healthy: Source[], latency: (id: string) => 
 export declare function pickRoundRobin(pool: Source[], sel: Selection): Source | undefined;
 /** Weighted rendezvous hashing: the same path maps to the same source while the pool stays the same. */
 export declare function pickSticky(pool: Source[], path: string): Source | undefined;
+/** What a choice is made from: the mode, the origin, the healthy edges and their latency. */
 export interface Choice {
     mode: Mode;
     sticky: boolean;

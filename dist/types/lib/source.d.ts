@@ -13,6 +13,7 @@ export interface TagOptions {
 export declare function readTag(tag: Element | null, pageUrl: string): TagOptions;
 /** `?cdn=always|round-robin|off` and `?cdn-debug=1` on the page URL win over everything else. */
 export declare function withQuery<T extends TagOptions>(o: T, pageUrl: string): T;
+/** A manifest as read: its parsed JSON, or the message that says why it could not be read. */
 export type Loaded = {
     ok: true;
     value: unknown;
