@@ -222,12 +222,31 @@ test.describe('markup', () => {
 
   test('a failing plain src of a registered asset is retried on the next source', async ({ page, site }) => {
     await site.a.set({ fault: 'status', status: 500 });
-    await site.open(`<img id="plain" src="${site.a.url}/images/plain.png">`);
+    // Two edges: with three, the next one is whichever of b and c measured faster by then.
+    const manifest = site.manifest({ edges: [{ id: 'a', url: site.a.url }, { id: 'b', url: site.b.url }] });
+    await site.open(`<img id="plain" src="${site.a.url}/images/plain.png">`, { manifest });
     const loads = await settled(page, 1);
     expect(loads[0]).toMatchObject({ el: 'plain', source: 'b' });
     const fb = await events(page, 'cdn:fallback');
     expect(fb).toEqual([expect.objectContaining({ from: 'a', to: 'b', reason: 'error' })]);
     expect(site.a.hits()).toEqual(['/images/plain.png']);
+    expect(site.b.hits()).toEqual(['/images/plain.png']);
+  });
+
+  test('a plain src that fails after the manifest is applied: its own error event does not fail the next source too', async ({ page, site }) => {
+    await site.a.set({ fault: 'status', status: 500 });
+    const manifest = site.manifest({ edges: [{ id: 'a', url: site.a.url }, { id: 'b', url: site.b.url }] });
+    await site.open('', { manifest });
+    await page.waitForFunction(() => (window as unknown as { __events: { type: string }[] }).__events.some((e) => e.type === 'cdn:ready'));
+    await page.evaluate((url) => {
+      const img = document.createElement('img');
+      img.id = 'plain';
+      img.src = url;
+      document.body.appendChild(img);
+    }, `${site.a.url}/images/plain.png`);
+    const loads = await settled(page, 1);
+    expect(loads[0]).toMatchObject({ el: 'plain', source: 'b' });
+    expect(await events(page, 'cdn:edge')).not.toContainEqual(expect.objectContaining({ id: 'b', state: 'down' }));
     expect(site.b.hits()).toEqual(['/images/plain.png']);
   });
 });

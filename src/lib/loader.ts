@@ -253,11 +253,16 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       t.setAttribute('async', '');
       run(parts([t], ['src'], true), (list, o) => scriptKind(t, list[0], o), from);
     } else
-      run(
-        // An image in a <picture> failed on the source the browser picked: every URL of it moves.
-        t instanceof HTMLImageElement ? parts([...sources(picture(t)), t], ['srcset', 'src'], true) : parts([t], ['href'], true),
-        (list, o) => elementKind(t, list, o),
-        from,
+      // In the next task: this error event has yet to reach its target, and a load listener added to
+      // the element now would take it for the next source failing too (DOM dispatch invokes listeners
+      // added to targets further along the path).
+      setTimeout(() =>
+        run(
+          // An image in a <picture> failed on the source the browser picked: every URL of it moves.
+          t instanceof HTMLImageElement ? parts([...sources(picture(t)), t], ['srcset', 'src'], true) : parts([t], ['href'], true),
+          (list, o) => elementKind(t, list, o),
+          from,
+        ),
       );
   };
 
