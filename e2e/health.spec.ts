@@ -158,6 +158,13 @@ test.describe('health', () => {
     expect(new Set(kinds)).toEqual(new Set(['image']));
   });
 
+  test('probe() called before the manifest arrives waits for it, then pings', async ({ page, site }) => {
+    await site.open('', { head: '<script>window.__probed = CDNLoader.probe();</script>' });
+    const edges = await page.evaluate(() => (window as unknown as { __probed: Promise<{ id: string; latency: number | null }[]> }).__probed);
+    expect(edges.map((e) => e.id)).toEqual(['a', 'b', 'c']);
+    expect(edges.every((e) => typeof e.latency === 'number')).toBe(true);
+  });
+
   test('a flapping edge loses nothing and is not hammered', async ({ page, site }) => {
     await site.a.set({ fault: 'flap', period: 150 });
     await site.open(images(30), { manifest: site.manifest({ mode: 'round-robin', probe: { timeout: 1000, interval: 1000 } }) });

@@ -37,7 +37,7 @@ export const resolve = (path: string): string => loader?.resolve(path) ?? path;
 /** Loads a script (or a `.css` stylesheet) through the loader; resolves with its element, rejects when no source could serve it. */
 export const load = (path: string): Promise<Element> => loader?.load(path) ?? Promise.reject(new Error('cdn-loader: load() before init()'));
 
-/** Pings every edge now; resolves with the edges' state. */
+/** Pings every edge now (before the manifest arrives: once it is applied); resolves with the edges' state. */
 export const probe = (): Promise<EdgeStatus[]> => loader?.probe() ?? Promise.resolve([]);
 
 /** Prints a table of resources and the sources that served them, and returns its rows. */

@@ -18,7 +18,7 @@ export declare const edges: () => EdgeStatus[];
 export declare const resolve: (path: string) => string;
 /** Loads a script (or a `.css` stylesheet) through the loader; resolves with its element, rejects when no source could serve it. */
 export declare const load: (path: string) => Promise<Element>;
-/** Pings every edge now; resolves with the edges' state. */
+/** Pings every edge now (before the manifest arrives: once it is applied); resolves with the edges' state. */
 export declare const probe: () => Promise<EdgeStatus[]>;
 /** Prints a table of resources and the sources that served them, and returns its rows. */
 export declare const report: () => ReportRow[];

@@ -140,11 +140,11 @@ export interface CDNLoaderApi {
     setMode(mode: Mode): void;
     /** Each edge with its state and smoothed latency. */
     edges(): EdgeStatus[];
-    /** Pings every edge now; resolves with the edges' state. */
+    /** Pings every edge now (before the manifest arrives: once it is applied); resolves with the edges' state. */
     probe(): Promise<EdgeStatus[]>;
     /** The URL the loader would use for `path` now. */
     resolve(path: string): string;
-    /** Loads a script (or a `.css` stylesheet) through the loader. */
+    /** Loads a script (or a `.css` stylesheet) through the loader, once the manifest is in force. */
     load(path: string): Promise<Element>;
     /** Prints a table of resources and their sources, and returns its rows. */
     report(): ReportRow[];

@@ -37,6 +37,9 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
   /** Bumped when an element gets new data-cdn-* URLs: its older chain then ends silently. */
   const generation = new WeakMap<Element, number>();
   const warned = new Set<string>();
+  /** Settles once a manifest (or the origin-only fallback) is in force: load() and probe() wait for it. */
+  let applied!: () => void;
+  const ready = new Promise<void>((r) => (applied = r));
   const opts = withQuery(o, page);
   let cfg: Config | undefined;
   let fallback = false;
@@ -299,6 +302,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
         cfg = parseManifest({ mode: 'off' }, page);
         fallback = true;
         emit('cdn:ready', { mode: 'off', edges: [] });
+        applied();
         flush();
       }
       return false;
@@ -317,6 +321,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     });
     syncMonitor();
     emit('cdn:ready', { mode: mode(), edges: edges() });
+    applied();
     log('ready', mode(), edges());
     flush();
     return true;
@@ -362,6 +367,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     edges,
     on,
     async probe() {
+      await ready;
       await mon?.round();
       return edges();
     },
@@ -376,15 +382,11 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       if (css) (el as HTMLLinkElement).rel = 'stylesheet';
       else el.setAttribute('async', '');
       el.setAttribute(css ? 'data-cdn-href' : 'data-cdn-src', path);
-      return new Promise((resolve, reject) => {
-        const go = () => {
-          // Before the manifest (or its timeout) there is nothing to decide with yet.
-          if (!cfg) return void setTimeout(go, 50);
-          const done = bind(el, true);
-          if (!done) return reject(new Error(lost(path)));
-          done.then((r) => (r.ok ? resolve(r.element) : reject(new Error(lost(r.url)))));
-        };
-        go();
+      // Before the manifest (or its timeout) there is nothing to decide with yet.
+      return ready.then(() => {
+        const done = bind(el, true);
+        if (!done) throw new Error(lost(path));
+        return done.then((r) => (r.ok ? r.element : Promise.reject(new Error(lost(r.url)))));
       });
     },
     report() {
