@@ -66,6 +66,18 @@ test.describe('hanging edges: the loader\'s own timer fails over', () => {
   });
 });
 
+test('a <picture> hedge on a hanging edge is dropped once another source won: its request does not hang on', async ({ page, site }) => {
+  for (const e of [site.a, site.b]) await e.set({ fault: 'blackhole' });
+  await site.open(`<picture><source data-cdn-srcset="/images/p.webp 1x" type="image/webp"><img id="pic" data-cdn-src="/images/p.png"></picture>`, {
+    manifest: site.manifest({ failover: { timeout: 400, retries: 1 } }),
+  });
+  const loads = await settled(page, 1);
+  expect(loads[0]).toMatchObject({ el: 'pic', source: 'origin' });
+  // Edge b got the hedge (a detached copy of the <picture>); ending it must end its request too.
+  expect(site.b.hits()).toEqual(['/images/p.webp']);
+  await expect.poll(() => site.b.inflight((p) => p.startsWith('/images/')), { timeout: 5000 }).toBe(0);
+});
+
 test.describe('health', () => {
   test('the next page sends no resource to an edge known to be dead', async ({ page, site }) => {
     await site.a.set({ fault: 'refuse' });

@@ -71,6 +71,7 @@ export function elementKind(el: Element, list: Part[], o: KindOptions, poster?: 
       if (live && !poster) return show(s, result);
       if (el instanceof HTMLLinkElement) return preload(url(s), 'style', o, done);
       let copy = new Image();
+      let copies = [copy];
       if (img) {
         const root = el.parentElement instanceof HTMLPictureElement ? el.parentElement : el;
         const clone = root.cloneNode(true) as Element;
@@ -78,14 +79,18 @@ export function elementKind(el: Element, list: Part[], o: KindOptions, poster?: 
         const to = [clone, ...Array.from(clone.querySelectorAll('*'))];
         const swap = new Map(from.map((e, i) => [e, to[i]]));
         copy = swap.get(el) as HTMLImageElement;
+        copies = to as HTMLImageElement[];
         copy.removeAttribute('loading');
         apply(list, s, o.map, swap);
       } else copy.src = url(s);
       const stop = listen(copy, result);
+      // A copy's <source>s keep choosing for its <img>: only emptying them all ends its request.
       return () => {
         stop();
-        copy.removeAttribute('srcset');
-        copy.removeAttribute('src');
+        for (const c of copies) {
+          c.removeAttribute('srcset');
+          c.removeAttribute('src');
+        }
       };
     },
     commit: (s) =>
