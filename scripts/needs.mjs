@@ -1,0 +1,112 @@
+// What the tests need from the machine (browsers, nginx), where each is found, and how each is
+// installed when it is not. scripts/setup.mjs acts on it; playwright.config.ts, the WebKit runner and
+// e2e/nginx.spec.ts look things up here, so the setup and the tests always agree on what is there.
+// Plain JavaScript: it runs before anything is built (types in needs.d.mts).
+import { accessSync, constants, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { delimiter, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+/** The first of `paths` that exists, or undefined. */
+const first = (paths) => paths.find((p) => !!p && existsSync(p));
+
+/** `name` on the PATH, or in the sbin folders a normal user's PATH lacks (Debian's nginx). */
+export function onPath(name, env = process.env) {
+  const dirs = [...(env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin', '/sbin'];
+  return dirs
+    .filter(Boolean)
+    .map((d) => join(d, name))
+    .find((p) => {
+      try {
+        accessSync(p, constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+}
+
+/** Whether Playwright's own build of `browser` ("chromium", "firefox") is installed. */
+export function playwrightHas(browser) {
+  try {
+    return existsSync(require('@playwright/test')[browser].executablePath());
+  } catch {
+    // @playwright/test is not installed yet, or has no build for this platform.
+    return false;
+  }
+}
+
+/**
+ * Chromium for the browser tests: $CHROMIUM_PATH, else Playwright's own (undefined: Playwright finds it),
+ * else Debian's.
+ */
+export function chromiumPath(env = process.env) {
+  if (env.CHROMIUM_PATH) return env.CHROMIUM_PATH;
+  if (playwrightHas('chromium')) return undefined;
+  return first(['/usr/lib/chromium/chromium', '/usr/bin/chromium']);
+}
+
+/** Firefox: $FIREFOX_PATH, else Playwright's own (undefined), else Debian's Firefox ESR. */
+export function firefoxPath(env = process.env) {
+  if (env.FIREFOX_PATH) return env.FIREFOX_PATH;
+  if (playwrightHas('firefox')) return undefined;
+  return first(['/usr/lib/firefox-esr/firefox-esr', onPath('firefox-esr', env)]);
+}
+
+/** nginx for the edge recipe test: $NGINX_PATH, else Debian's /usr/sbin/nginx or nginx on the PATH. */
+export function nginxPath(env = process.env) {
+  return env.NGINX_PATH || onPath('nginx', env);
+}
+
+/** WebKitGTK's WebDriver, the MiniBrowser it drives, and Xvfb to give it a screen (Linux only). */
+export function webkit(env = process.env) {
+  const driver = env.WEBKIT_DRIVER_PATH || onPath('WebKitWebDriver', env);
+  const browser =
+    env.WEBKIT_BROWSER_PATH ||
+    first(['x86_64', 'aarch64', 'arm', 'i386'].flatMap((a) => [`/usr/lib/${a}-linux-gnu/webkit2gtk-4.1/MiniBrowser`, `/usr/lib/${a}-linux-gnueabihf/webkit2gtk-4.1/MiniBrowser`]));
+  const xvfbRun = onPath('xvfb-run', env);
+  return driver && browser && xvfbRun ? { driver, browser, xvfbRun } : undefined;
+}
+
+/**
+ * Everything `npm test` needs, each with how to find it and how to install it: `playwright` names
+ * Playwright's own download (tried first), `apt` the Debian/Ubuntu packages (tried next, as root).
+ */
+export const NEEDS = [
+  { name: 'Chromium', found: (env) => chromiumPath(env) !== undefined || playwrightHas('chromium'), playwright: 'chromium', apt: ['chromium'], env: 'CHROMIUM_PATH' },
+  { name: 'Firefox', found: (env) => firefoxPath(env) !== undefined || playwrightHas('firefox'), playwright: 'firefox', apt: ['firefox-esr'], env: 'FIREFOX_PATH' },
+  { name: 'WebKit (WebKitGTK WebDriver and Xvfb)', found: (env) => webkit(env) !== undefined, apt: ['webkit2gtk-driver', 'xvfb'], env: 'WEBKIT_DRIVER_PATH' },
+  { name: 'nginx', found: (env) => nginxPath(env) !== undefined, apt: ['nginx'], env: 'NGINX_PATH' },
+];
+
+/**
+ * What to do about the `missing` needs (pure: the tests call it with made-up machines).
+ * `machine`: { apt: apt-get exists, root: uid 0, sudo: sudo runs without a password, download:
+ * Playwright's download may be tried }. Returns the steps to try in order, and the one message to
+ * print if they fail or cannot be tried.
+ */
+export function plan(missing, machine) {
+  const steps = [];
+  const fromPlaywright = missing.filter((n) => n.playwright);
+  if (machine.download && fromPlaywright.length) steps.push({ kind: 'playwright', needs: fromPlaywright, args: ['install', ...fromPlaywright.map((n) => n.playwright)] });
+  const packages = missing.flatMap((n) => n.apt ?? []);
+  const sudo = machine.root ? '' : 'sudo ';
+  const aptCommand = `${sudo}apt-get update && ${sudo}apt-get install -y ${packages.join(' ')}`;
+  if (machine.apt && (machine.root || machine.sudo) && packages.length) steps.push({ kind: 'apt', needs: missing, packages, sudo: !machine.root });
+  const names = missing.map((n) => n.name).join(', ');
+  let how;
+  if (machine.apt) how = `  ${aptCommand}`;
+  else
+    how =
+      (fromPlaywright.length ? `  npx playwright install ${fromPlaywright.map((n) => n.playwright).join(' ')}\n` : '') +
+      missing
+        .filter((n) => !n.playwright)
+        .map((n) => `  ${n.name}: Debian/Ubuntu packages ${n.apt.join(' ')}; elsewhere install it yourself and set ${n.env}`)
+        .join('\n');
+  const message =
+    `cdn-loader setup: the tests need ${names}, which this machine lacks and this script could not install` +
+    `${machine.apt && !machine.root && !machine.sudo ? ' (it is not root, and sudo asks for a password)' : ''}. Install with:\n\n${how}\n\n` +
+    `then run the command again. ${missing.map((n) => `$${n.env}`).join(', ')} point the tests at your own copies.`;
+  return { steps, message };
+}
