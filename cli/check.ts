@@ -1,6 +1,7 @@
 // Checks a manifest file with the browser's own validator, so the CLI and the page refuse the same
 // manifests with the same messages.
 import { ManifestError, parseManifest } from '../src/lib/manifest.js';
+import { jsonError } from './jsonError.js';
 
 /** Checked when a manifest names no origin and no `--page` is given: https, the strict case for mixed content. */
 export const DEFAULT_PAGE = 'https://localhost/';
@@ -19,15 +20,20 @@ export function pageFor(manifest: unknown, page?: string): string {
   return DEFAULT_PAGE;
 }
 
-export type CheckResult = { ok: true; page: string; summary: string } | { ok: false; page?: string; message: string };
+export type CheckResult =
+  | { ok: true; page: string; summary: string; warnings: string[] }
+  | { ok: false; page?: string; message: string };
 
-/** Parses and validates the text of a manifest file named `name`. */
+/** Parses and validates the text of a manifest file named `name`; warns about a manifest that would do nothing. */
 export function check(text: string, name: string, page?: string): CheckResult {
   let json: unknown;
+  // Browsers drop a byte order mark when they decode a fetched manifest.
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
   try {
     json = JSON.parse(text);
   } catch (e) {
-    return { ok: false, message: `cdn-loader: ${name} is not valid JSON (${(e as Error).message})` };
+    const at = jsonError(text);
+    return { ok: false, message: at ? `cdn-loader: ${name}:${at.line}:${at.column}: not valid JSON: ${at.problem}` : `cdn-loader: ${name} is not valid JSON` };
   }
   const at = pageFor(json, page);
   try {
@@ -38,9 +44,13 @@ export function check(text: string, name: string, page?: string): CheckResult {
   try {
     const c = parseManifest(json, at);
     const n = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
+    const warnings: string[] = [];
+    if (!c.edges.length) warnings.push(`${name} has no edges: every resource loads from the origin`);
+    if (!c.rules.length) warnings.push(`${name} registers no assets: the loader handles no resource`);
     return {
       ok: true,
       page: at,
+      warnings,
       summary: `mode ${c.mode}, origin ${c.origin.url}, ${n(c.edges.length, 'edge')} (${c.edges.map((e) => e.id).join(', ') || 'none'}), ${n(c.rules.length, 'asset rule')}`,
     };
   } catch (e) {

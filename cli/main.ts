@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { version } from '../package.json';
 import type { Mode } from '../src/types.js';
 import { check } from './check.js';
-import { PROBE, scan } from './scan.js';
+import { head, PROBE, scan } from './scan.js';
 
 /** Where the CLI writes; tests pass their own. */
 export interface Io {
@@ -34,15 +34,18 @@ export const USAGE = `Usage:
       --exact          list every file instead of registering whole folders
       --out FILE       where to write ("-": standard output)
       --page URL       the page that uses it, for the mixed-content check
-  cdn-loader check <manifest.json | -> [--page URL]
+  cdn-loader check <manifest.json | -> [--page URL] [--strict]
       Validates a manifest with the loader's own rules and messages; exits
       with 1 when the loader would refuse it.
       --page URL       the page that uses it (default: the manifest's origin,
                        else https://localhost/)
-  cdn-loader --version`;
+      --strict         exit with 1 on a warning too (no edges, no assets)
+  cdn-loader version   (or --version; through npx: npx cdn-loader --version)`;
 
 /** Runs the CLI with `args` (without `node` and the script); resolves with the exit code. */
 export async function main(args: string[], io: Io = processIo): Promise<number> {
+  // `npx cdn-loader -- --version`: npx passes the "--" that kept the flag from npx itself.
+  if (args[0] === '--') args = args.slice(1);
   let parsed;
   try {
     parsed = parseArgs({
@@ -55,6 +58,7 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
         exact: { type: 'boolean' },
         out: { type: 'string' },
         page: { type: 'string' },
+        strict: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -63,13 +67,13 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
     return usage(io, (e as Error).message);
   }
   const { values: v, positionals: [command, target, ...extra] } = parsed;
-  if (v.version) {
+  if (v.version || (command === 'version' && !target)) {
     io.out(version);
     return 0;
   }
-  if (v.help || !command) {
+  if (v.help || !command || (command === 'help' && !target)) {
     io.out(USAGE);
-    return v.help ? 0 : 2;
+    return v.help || command ? 0 : 2;
   }
   if (extra.length) return usage(io, `unexpected argument ${JSON.stringify(extra[0])}`);
 
@@ -89,13 +93,25 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
       return 1;
     }
     io.out(`${target}: valid for a page on ${r.page}: ${r.summary}`);
+    for (const w of r.warnings) io.err(`cdn-loader: warning: ${w}`);
+    if (v.strict && r.warnings.length) {
+      io.err('  (--strict: a warning fails the check)');
+      return 1;
+    }
     return 0;
   }
 
   if (command === 'manifest') {
     if (!target) return usage(io, 'manifest needs the folder of static files');
     if (!v.edge?.length) return usage(io, 'manifest needs at least one --edge URL');
+    if (v.strict !== undefined) return usage(io, '--strict belongs to "check", not "manifest"');
     const out = v.out ?? join(target, 'cdn-manifest.json');
+    // The options alone first: a bad --edge is the one thing to say, before any warning about the files.
+    const options = check(JSON.stringify(head({ edges: v.edge, origin: v.origin, mode: v.mode as Mode | undefined })), out, v.page);
+    if (!options.ok) {
+      fault(io, options);
+      return 1;
+    }
     let result;
     try {
       result = scan(target, { edges: v.edge, origin: v.origin, mode: v.mode as Mode | undefined, exact: v.exact, skip: [out, join(target, 'cdn-manifest.json')].filter((f) => f !== '-'), schema: SCHEMA_URL });

@@ -90,14 +90,19 @@ function walk(dir: string, segments: string[], skip: Set<string>, warnings: stri
   return { path: urlPath(segments) + (segments.length ? '/' : ''), children, clean };
 }
 
+/** Characters the loader's validator refuses in a path (src/lib/manifest.ts); spaces are %20-encoded by then. */
+const UNSAFE = /[\s\\<>"'`]/;
+
 /** Whether the browser's validator takes `path` as an asset path; the reason when not. */
 function refused(path: string): string | undefined {
   try {
     parseManifest({ assets: [path] }, 'https://localhost/');
     return path.includes('*') ? 'contains "*", which the manifest reads as a glob' : undefined;
   } catch (e) {
-    if (e instanceof ManifestError) return e.message.replace(/^cdn-loader: manifest\.assets\[0\]: /, '');
-    throw e;
+    if (!(e instanceof ManifestError)) throw e;
+    // The validator's message is about the path's shape; the file name's fault is one character.
+    const bad = UNSAFE.exec(path)?.[0];
+    return bad ? `contains ${JSON.stringify(bad)}, which a manifest path cannot hold` : e.message.replace(/^cdn-loader: manifest\.assets\[0\]: /, '');
   }
 }
 
@@ -145,11 +150,17 @@ export function scan(dir: string, o: ScanOptions): ScanResult {
     else if (!covered) plain.push(n.path);
   };
   visit(root, false);
+  const manifest = head(o);
+  manifest.assets = [...prefixes, ...plain, ...hashed];
+  return { manifest, warnings, files, hashed: hashed.length };
+}
+
+/** The manifest's fields that come from the options alone: `$schema`, `mode`, `origin`, `edges`. */
+export function head(o: ScanOptions): Manifest {
   const manifest: Manifest = {};
   if (o.schema) manifest.$schema = o.schema;
   if (o.mode) manifest.mode = o.mode;
   if (o.origin) manifest.origin = o.origin;
   manifest.edges = o.edges.map(edge);
-  manifest.assets = [...prefixes, ...plain, ...hashed];
-  return { manifest, warnings, files, hashed: hashed.length };
+  return manifest;
 }

@@ -120,6 +120,86 @@ function parseManifest(input, pageUrl) {
   };
 }
 
+// cli/jsonError.ts
+function jsonError(text) {
+  let i = 0;
+  const found = () => i >= text.length ? "the end of the file" : JSON.stringify(text[i]);
+  const fail2 = (problem) => {
+    throw new Where(i, problem);
+  };
+  const space = () => {
+    while (i < text.length && " 	\n\r".includes(text[i])) i++;
+  };
+  const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  const string = () => {
+    i++;
+    for (; ; ) {
+      if (i >= text.length) fail2("a string that never ends");
+      const c = text[i];
+      if (c === '"') return void i++;
+      if (c === "\n" || c === "\r") fail2("a line break inside a string");
+      if (c < " ") fail2("a control character inside a string");
+      if (c === "\\") {
+        const e = text[i + 1];
+        if (e === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) i += 6;
+        else if (e !== void 0 && '"\\/bfnrt'.includes(e)) i += 2;
+        else fail2(`a bad escape ${JSON.stringify("\\" + (e ?? ""))} inside a string`);
+      } else i++;
+    }
+  };
+  const list2 = (close, item) => {
+    i++;
+    space();
+    if (text[i] === close) return void i++;
+    for (; ; ) {
+      item();
+      space();
+      if (text[i] === ",") {
+        i++;
+        space();
+        continue;
+      }
+      if (text[i] === close) return void i++;
+      fail2(`expected "," or "${close}", found ${found()}`);
+    }
+  };
+  const value = () => {
+    space();
+    const c = text[i];
+    if (c === "{")
+      return list2("}", () => {
+        if (text[i] !== '"') fail2(`expected a property name in double quotes, found ${found()}`);
+        string();
+        space();
+        if (text[i] !== ":") fail2(`expected ":", found ${found()}`);
+        i++;
+        value();
+      });
+    if (c === "[") return list2("]", value);
+    if (c === '"') return string();
+    NUMBER.lastIndex = i;
+    if (NUMBER.test(text)) return void (i = NUMBER.lastIndex);
+    for (const word of ["true", "false", "null"]) if (text.startsWith(word, i)) return void (i += word.length);
+    fail2(`expected a value, found ${found()}`);
+  };
+  try {
+    value();
+    space();
+    if (i < text.length) fail2(`unexpected ${found()} after the manifest`);
+    return void 0;
+  } catch (e) {
+    if (!(e instanceof Where)) throw e;
+    const before = text.slice(0, e.at).split(/\r\n|\r|\n/);
+    return { line: before.length, column: before[before.length - 1].length + 1, problem: e.problem };
+  }
+}
+var Where = class {
+  constructor(at, problem) {
+    this.at = at;
+    this.problem = problem;
+  }
+};
+
 // cli/check.ts
 var DEFAULT_PAGE = "https://localhost/";
 function pageFor(manifest, page) {
@@ -135,10 +215,12 @@ function pageFor(manifest, page) {
 }
 function check(text, name, page) {
   let json;
+  if (text.startsWith("\uFEFF")) text = text.slice(1);
   try {
     json = JSON.parse(text);
   } catch (e) {
-    return { ok: false, message: `cdn-loader: ${name} is not valid JSON (${e.message})` };
+    const at2 = jsonError(text);
+    return { ok: false, message: at2 ? `cdn-loader: ${name}:${at2.line}:${at2.column}: not valid JSON: ${at2.problem}` : `cdn-loader: ${name} is not valid JSON` };
   }
   const at = pageFor(json, page);
   try {
@@ -149,9 +231,13 @@ function check(text, name, page) {
   try {
     const c = parseManifest(json, at);
     const n = (k, what) => `${k} ${what}${k === 1 ? "" : "s"}`;
+    const warnings = [];
+    if (!c.edges.length) warnings.push(`${name} has no edges: every resource loads from the origin`);
+    if (!c.rules.length) warnings.push(`${name} registers no assets: the loader handles no resource`);
     return {
       ok: true,
       page: at,
+      warnings,
       summary: `mode ${c.mode}, origin ${c.origin.url}, ${n(c.edges.length, "edge")} (${c.edges.map((e) => e.id).join(", ") || "none"}), ${n(c.rules.length, "asset rule")}`
     };
   } catch (e) {
@@ -206,13 +292,15 @@ function walk(dir, segments, skip, warnings, seen = /* @__PURE__ */ new Set()) {
   }
   return { path: urlPath(segments) + (segments.length ? "/" : ""), children, clean };
 }
+var UNSAFE = /[\s\\<>"'`]/;
 function refused(path2) {
   try {
     parseManifest({ assets: [path2] }, "https://localhost/");
     return path2.includes("*") ? 'contains "*", which the manifest reads as a glob' : void 0;
   } catch (e) {
-    if (e instanceof ManifestError) return e.message.replace(/^cdn-loader: manifest\.assets\[0\]: /, "");
-    throw e;
+    if (!(e instanceof ManifestError)) throw e;
+    const bad = UNSAFE.exec(path2)?.[0];
+    return bad ? `contains ${JSON.stringify(bad)}, which a manifest path cannot hold` : e.message.replace(/^cdn-loader: manifest\.assets\[0\]: /, "");
   }
 }
 function edge(spec) {
@@ -251,13 +339,17 @@ function scan(dir, o) {
     else if (!covered) plain.push(n.path);
   };
   visit(root, false);
+  const manifest = head(o);
+  manifest.assets = [...prefixes, ...plain, ...hashed];
+  return { manifest, warnings, files, hashed: hashed.length };
+}
+function head(o) {
   const manifest = {};
   if (o.schema) manifest.$schema = o.schema;
   if (o.mode) manifest.mode = o.mode;
   if (o.origin) manifest.origin = o.origin;
   manifest.edges = o.edges.map(edge);
-  manifest.assets = [...prefixes, ...plain, ...hashed];
-  return { manifest, warnings, files, hashed: hashed.length };
+  return manifest;
 }
 
 // cli/main.ts
@@ -277,13 +369,15 @@ var USAGE = `Usage:
       --exact          list every file instead of registering whole folders
       --out FILE       where to write ("-": standard output)
       --page URL       the page that uses it, for the mixed-content check
-  cdn-loader check <manifest.json | -> [--page URL]
+  cdn-loader check <manifest.json | -> [--page URL] [--strict]
       Validates a manifest with the loader's own rules and messages; exits
       with 1 when the loader would refuse it.
       --page URL       the page that uses it (default: the manifest's origin,
                        else https://localhost/)
-  cdn-loader --version`;
+      --strict         exit with 1 on a warning too (no edges, no assets)
+  cdn-loader version   (or --version; through npx: npx cdn-loader --version)`;
 async function main(args, io = processIo) {
+  if (args[0] === "--") args = args.slice(1);
   let parsed;
   try {
     parsed = parseArgs({
@@ -296,6 +390,7 @@ async function main(args, io = processIo) {
         exact: { type: "boolean" },
         out: { type: "string" },
         page: { type: "string" },
+        strict: { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" }
       }
@@ -304,13 +399,13 @@ async function main(args, io = processIo) {
     return usage(io, e.message);
   }
   const { values: v, positionals: [command, target, ...extra] } = parsed;
-  if (v.version) {
+  if (v.version || command === "version" && !target) {
     io.out(version);
     return 0;
   }
-  if (v.help || !command) {
+  if (v.help || !command || command === "help" && !target) {
     io.out(USAGE);
-    return v.help ? 0 : 2;
+    return v.help || command ? 0 : 2;
   }
   if (extra.length) return usage(io, `unexpected argument ${JSON.stringify(extra[0])}`);
   if (command === "check") {
@@ -329,12 +424,23 @@ async function main(args, io = processIo) {
       return 1;
     }
     io.out(`${target}: valid for a page on ${r.page}: ${r.summary}`);
+    for (const w of r.warnings) io.err(`cdn-loader: warning: ${w}`);
+    if (v.strict && r.warnings.length) {
+      io.err("  (--strict: a warning fails the check)");
+      return 1;
+    }
     return 0;
   }
   if (command === "manifest") {
     if (!target) return usage(io, "manifest needs the folder of static files");
     if (!v.edge?.length) return usage(io, "manifest needs at least one --edge URL");
+    if (v.strict !== void 0) return usage(io, '--strict belongs to "check", not "manifest"');
     const out = v.out ?? join2(target, "cdn-manifest.json");
+    const options = check(JSON.stringify(head({ edges: v.edge, origin: v.origin, mode: v.mode })), out, v.page);
+    if (!options.ok) {
+      fault(io, options);
+      return 1;
+    }
     let result;
     try {
       result = scan(target, { edges: v.edge, origin: v.origin, mode: v.mode, exact: v.exact, skip: [out, join2(target, "cdn-manifest.json")].filter((f) => f !== "-"), schema: SCHEMA_URL });

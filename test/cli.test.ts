@@ -133,14 +133,17 @@ test('manifest: a file whose path the loader would refuse is left out with a war
   writeFileSync(join(dir, 'images', "it's.png"), 'x');
   writeFileSync(join(dir, 'css', "it's.css"), 'x');
   writeFileSync(join(dir, 'blog', 'a*b.js'), 'x');
+  writeFileSync(join(dir, 'blog', "it's.jpg"), 'x');
   const r = await run('manifest', dir, '--edge', EU, '--out', '-');
   assert.equal(r.code, 0, r.err);
   const warnings = r.err.split('\n').filter((l) => !l.startsWith('cdn-loader: 1')).sort();
-  assert.equal(warnings.length, 2, r.err);
+  assert.equal(warnings.length, 3, r.err);
   // Under a folder that is registered as a whole, only the integrity is lost.
-  assert.match(warnings[0], /^cdn-loader: .*it's\.css is registered by its folder, but without integrity: its path "\/css\/it's\.css" is not a path/);
+  assert.match(warnings[0], /^cdn-loader: .*it's\.css is registered by its folder, but without integrity: its path contains "'", which a manifest path cannot hold$/);
   // blog/ holds a page, so its files are listed one by one, and this one cannot be.
   assert.match(warnings[1], /^cdn-loader: skipped .*a\*b\.js: its path contains "\*"/);
+  // The reason is the character, not the shape of the path.
+  assert.match(warnings[2], /^cdn-loader: skipped .*blog\/it's\.jpg: its path contains "'", which a manifest path cannot hold$/);
   const m = JSON.parse(r.out);
   assert.ok(m.assets.includes('/images/'));
   assert.ok(!JSON.stringify(m.assets).includes("it's"));
@@ -168,13 +171,32 @@ test('manifest refuses what the browser would refuse, with the browser\'s messag
   assert.equal(r.err, 'cdn-loader: manifest.mode: "fast" is not one of "always", "round-robin", "off"');
 });
 
+test('manifest with a bad --edge says so first and alone, before any scan warning', async () => {
+  const dir = site('bad-edge');
+  // A folder whose scan warns (a file it skips, no probe file).
+  writeFileSync(join(dir, 'blog', 'a*b.js'), 'x');
+  rmSync(join(dir, 'cdn-probe.gif'));
+  const r = await run('manifest', dir, '--edge', 'ftp://x');
+  assert.equal(r.code, 1);
+  assert.equal(r.err, 'cdn-loader: manifest.edges[0]: "ftp://x" is not an http(s) URL');
+  assert.equal(existsSync(join(dir, 'cdn-manifest.json')), false);
+  // With good edges the same folder's warnings are shown.
+  const ok = await run('manifest', dir, '--edge', EU, '--out', '-');
+  assert.equal(ok.code, 0, ok.err);
+  assert.match(ok.err, /skipped .*a\*b\.js/);
+  assert.match(ok.err, /cdn-probe\.gif is missing/);
+});
+
 test('usage errors exit with 2 and print the usage', async () => {
   for (const args of [[], ['manifest'], ['manifest', tmp], ['frob'], ['check'], ['check', 'a.json', '--edge', EU], ['manifest', tmp, '--edge'], ['check', 'a', 'b'], ['--nope']]) {
     const r = await run(...args);
     assert.equal(r.code, 2, args.join(' '));
     assert.match(r.out + r.err, /Usage:/, args.join(' '));
   }
-  assert.deepEqual(await run('--version'), { code: 0, out: version, err: '' });
+  // However npx hands the flag over: `npx cdn-loader --version`, `… -- --version`, `… version`.
+  for (const args of [['--version'], ['-v'], ['--', '--version'], ['version']]) assert.deepEqual(await run(...args), { code: 0, out: version, err: '' }, args.join(' '));
+  assert.match((await run('help')).out, /^Usage:/);
+  assert.equal((await run('--', 'check')).code, 2);
   assert.equal((await run('--help')).code, 0);
 });
 
@@ -217,14 +239,56 @@ test('check: exit 0 and a summary for a valid manifest; exit 1 and the browser\'
     assert.equal(r.err.split('\n')[0], messageOf(m, pageFor(m)), JSON.stringify(m));
   }
 
-  writeFileSync(file, '{"edges": [}');
-  r = await run('check', file);
-  assert.equal(r.code, 1);
-  assert.match(r.err, new RegExp(`^cdn-loader: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid JSON \\(`));
+  // Malformed JSON: where, and what was found there; never the file's text.
+  for (const [text, where, what] of [
+    ['{"edges": [}', '1:12', 'expected a value, found "}"'],
+    ['{\n  "edges": ["https://a.example.org"],\n  "assets": [\'/images/\']\n}', '3:14', 'expected a value, found "\'"'],
+    ['{\n  "mode": "always",\n}', '3:1', 'expected a property name in double quotes, found "}"'],
+    ['{"edges": []', '1:13', 'expected "," or "}", found the end of the file'],
+    ['{"debug": true} x', '1:17', 'unexpected "x" after the manifest'],
+    ['{"mode": "al\nways"}', '1:13', 'a line break inside a string'],
+    ['', '1:1', 'expected a value, found the end of the file'],
+  ]) {
+    writeFileSync(file, text);
+    r = await run('check', file);
+    assert.equal(r.code, 1, text);
+    assert.equal(r.err, `cdn-loader: ${file}:${where}: not valid JSON: ${what}`, text);
+  }
+  // A byte order mark is not an error: browsers drop it from a fetched manifest too.
+  writeFileSync(file, '\uFEFF' + JSON.stringify(good));
+  assert.equal((await run('check', file)).code, 0);
 
   r = await run('check', join(tmp, 'missing.json'));
   assert.equal(r.code, 2);
   assert.match(r.err, /cannot read .*missing\.json \(ENOENT\)/);
+});
+
+test('check: a manifest that would do nothing warns, and fails with --strict', async () => {
+  const file = join(tmp, 'empty.json');
+  writeFileSync(file, '{}');
+  let r = await run('check', file);
+  assert.equal(r.code, 0);
+  assert.match(r.out, /valid for a page on https:\/\/localhost\/: mode always, origin https:\/\/localhost, 0 edges \(none\), 0 asset rules/);
+  assert.equal(
+    r.err,
+    [
+      `cdn-loader: warning: ${file} has no edges: every resource loads from the origin`,
+      `cdn-loader: warning: ${file} registers no assets: the loader handles no resource`,
+    ].join('\n'),
+  );
+  r = await run('check', file, '--strict');
+  assert.equal(r.code, 1);
+  assert.match(r.err, /has no edges[^]*registers no assets[^]*\n {2}\(--strict: a warning fails the check\)$/);
+
+  writeFileSync(file, JSON.stringify({ edges: [EU] }));
+  r = await run('check', file, '--strict');
+  assert.equal(r.code, 1);
+  assert.equal(r.err.split('\n')[0], `cdn-loader: warning: ${file} registers no assets: the loader handles no resource`);
+  writeFileSync(file, JSON.stringify({ edges: [EU], assets: ['/images/'] }));
+  r = await run('check', file, '--strict');
+  assert.deepEqual([r.code, r.err], [0, '']);
+  // --strict belongs to check.
+  assert.equal((await run('manifest', tmp, '--edge', EU, '--strict')).code, 2);
 });
 
 test('check: --page decides mixed content; "-" reads standard input', async () => {
@@ -248,4 +312,13 @@ test('the bin script runs the built CLI (dist/cli.mjs) with exit codes, as npx w
   assert.equal(r.stderr, 'cdn-loader: manifest.edges[0]: "ftp://x" is not an http(s) URL\n');
   assert.equal(execFileSync(process.execPath, ['bin/cdn-loader.mjs', '--version'], { encoding: 'utf8' }), version + '\n');
   assert.match(readFileSync('bin/cdn-loader.mjs', 'utf8'), /^#!\/usr\/bin\/env node\n/);
+});
+
+test('npx cdn-loader --version, as a user types it, prints the CLI\'s version', () => {
+  // In the package's own folder npx runs its bin, as it does in a project that installed the package.
+  const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+  for (const args of [['--version'], ['--', '--version'], ['version']]) {
+    const r = spawnSync(npx, ['--no-install', 'cdn-loader', ...args], { encoding: 'utf8', timeout: 60000 });
+    assert.equal(r.stdout, version + '\n', `npx cdn-loader ${args.join(' ')}: ${r.stderr}`);
+  }
 });
