@@ -40,6 +40,8 @@ for (const [entry, file, format] of [
 
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', join(out, 'types')], { stdio: 'inherit' });
 writeFileSync(join(out, 'cdn-loader.d.ts'), "export * from './types/index.js';\n");
+// The manifest's types alone (`cdn-loader/manifest`), for Node code without the DOM lib.
+writeFileSync(join(out, 'manifest.d.ts'), "export type * from './types/manifestTypes.js';\n");
 
 if (check) {
   const files = (dir) =>

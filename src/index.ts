@@ -15,7 +15,9 @@ let loader: CDNLoaderApi | undefined;
 /** Starts the loader with a manifest (the ES module's stand-in for the script tag). Call it once. */
 export function init(options: InitOptions): void {
   try {
-    if (loader) console.warn('cdn-loader: started twice; the second start does nothing');
+    // Server-side rendering or a Node script: say so in one line, not with a stack trace from inside.
+    if (typeof document == 'undefined') console.error('cdn-loader: init() runs in a browser page, not here');
+    else if (loader) console.warn('cdn-loader: started twice; the second start does nothing');
     else loader = startLoader(options);
   } catch (e) {
     console.error('cdn-loader: could not start; resources load as written', e);

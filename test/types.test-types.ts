@@ -100,3 +100,19 @@ on('load', (d) => d.reason);
 const names: EventName[] = ['cdn:ready', 'cdn:load', 'cdn:fallback', 'cdn:error', 'cdn:edge', 'cdn:probe'];
 same<EventName, keyof EventMap>(true);
 void names;
+
+// --- The events on document, typed by name (DocumentEventMap); window hears none of them. ---
+document.addEventListener('cdn:fallback', (e) => {
+  const from: string = e.detail.from;
+  const reason: 'error' | 'timeout' | 'integrity' = e.detail.reason;
+  void [from, reason];
+});
+document.addEventListener('cdn:load', (e) => void (e.detail.source satisfies string));
+document.addEventListener('cdn:edge', (e) => void (e.detail.state satisfies 'up' | 'down'));
+document.addEventListener('cdn:ready', (e) => void (e.detail.mode satisfies Mode));
+// @ts-expect-error a load event has no reason
+document.addEventListener('cdn:load', (e) => e.detail.reason);
+// @ts-expect-error the events are dispatched on document and do not bubble: a window listener gets a plain Event
+window.addEventListener('cdn:load', (e) => e.detail);
+// Other events keep their own types.
+document.addEventListener('click', (e) => void (e.clientX satisfies number));

@@ -1,55 +1,7 @@
 /** Public types of cdn-loader: the manifest, the API and the events. */
-/** How registered resources choose their source. */
-export type Mode = 'always' | 'round-robin' | 'off';
-/** An edge host as written in the manifest. */
-export interface EdgeInput {
-    /** Name used in events and reports; defaults to the URL's host. */
-    id?: string;
-    /** Absolute http(s) URL; an asset's edge URL is this plus the asset's path. */
-    url: string;
-    /** Share in round-robin and sticky mode; default 1. */
-    weight?: number;
-}
-/** A registered asset with its own options. */
-export interface AssetInput {
-    /** Exact path, prefix ending in `/`, or glob with `*` / `**`. */
-    path: string;
-    /** Overrides the global mode for this asset. */
-    mode?: Mode;
-    /** Subresource Integrity hash, checked whichever source serves it (exact paths only). */
-    integrity?: string;
-}
-/** The JSON manifest (see SPEC.md section 2 and the README). */
-export interface Manifest {
-    $schema?: string;
-    mode?: Mode;
-    origin?: string | {
-        url: string;
-        weight?: number;
-    };
-    edges?: (string | EdgeInput)[];
-    assets?: (string | AssetInput)[];
-    /** Round-robin maps each path to the same source every time (rendezvous hashing). */
-    sticky?: boolean;
-    probe?: {
-        type?: 'image' | 'fetch';
-        path?: string;
-        timeout?: number;
-        interval?: number;
-        /** How long remembered edge health is trusted on later pages, in ms. */
-        ttl?: number;
-    };
-    failover?: {
-        timeout?: number | 'auto';
-        retries?: number;
-    };
-    debug?: boolean;
-    /**
-     * Accepted (0–60000) but not used: the wait for a manifest is set by `data-manifest-timeout` on the
-     * tag or `init({ manifestTimeout })`, since a manifest not yet known cannot set it.
-     */
-    manifestTimeout?: number;
-}
+import type { Manifest, Mode } from './manifestTypes.js';
+/** The manifest's types, which need no DOM: Node code can import them alone from `cdn-loader/manifest`. */
+export type * from './manifestTypes.js';
 /** Options of `init()` in the ES module build. */
 export interface InitOptions {
     /** A URL, inline JSON, `#id` of a JSON script element, or a manifest object. */
@@ -151,9 +103,19 @@ export interface CDNLoaderApi {
     /** Listens to an event (`"load"` or `"cdn:load"`); returns the function that stops listening. */
     on<N extends EventKey>(name: N, fn: (detail: EventMap[FullName<N>], event: CustomEvent<EventMap[FullName<N>]>) => void): () => void;
 }
+/** Every event as `addEventListener` sees it: a `CustomEvent` with its `detail`. */
+export type CDNEvents = {
+    [K in EventName]: CustomEvent<EventMap[K]>;
+};
 declare global {
     interface Window {
         /** Set by the script-tag build (`dist/cdn-loader.js`). */
         CDNLoader?: CDNLoaderApi;
+    }
+    /**
+     * `document.addEventListener('cdn:fallback', (e) => e.detail.from)` is typed. The events are dispatched
+     * on `document` and do not bubble, so they are not in WindowEventMap: a window listener hears none.
+     */
+    interface DocumentEventMap extends CDNEvents {
     }
 }
