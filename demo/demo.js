@@ -13,6 +13,15 @@
     ['broken', '500', 'Answers 500 with an HTML page'],
     ['corrupt', 'corrupt', 'Answers 200 with bytes that are not an image'],
   ];
+  /** What an edge in each state does, as a sentence: "edge-b hangs". */
+  const DOES = {
+    healthy: () => 'is healthy',
+    down: () => 'is down (port closed)',
+    hang: () => 'hangs',
+    slow: (ms) => `is slow (+${ms} ms)`,
+    broken: () => 'answers 500',
+    corrupt: () => 'serves corrupt images',
+  };
   /** Seconds of probe history the charts show. */
   const WINDOW = 60;
   /** Timeline rows kept. */
@@ -120,7 +129,7 @@
       const body = await res.json();
       if (!res.ok) throw new Error(body.error || res.statusText);
       showServers(body);
-      if (auto()) reloadAll(`${id} is now ${state}`);
+      if (auto()) reloadAll(`${id} ${DOES[state](delay)}`);
     } catch (e) {
       row('demo', ['control failed: ' + e.message]);
     }
@@ -133,7 +142,7 @@
       const c = edge.card;
       c.dataset.server = e.state;
       $('.server-state', c).textContent = e.state === 'slow' ? `slow +${e.delay} ms` : e.state === 'broken' ? '500' : e.state;
-      $('.served', c).textContent = `${e.images} img · ${e.probes} probes`;
+      $('.served', c).textContent = `${e.images} img${e.unanswered ? ` · ${e.unanswered} unanswered` : ''} · ${e.probes} probes`;
       for (const b of c.querySelectorAll('button.state')) b.setAttribute('aria-pressed', String(b.dataset.state === e.state));
     }
     const o = $('.card.origin');
@@ -232,7 +241,7 @@
   function reloadAll(why) {
     reloads++;
     document.body.dataset.reloads = String(reloads);
-    row('demo', [`reload #${reloads}: ${why} · mode ${loader() ? loader().mode : '?'}`]);
+    row('reload', [`reload #${reloads}: ${why} · mode ${loader() ? loader().mode : '?'}`]);
     for (const t of tiles()) renew(t);
     legend();
   }
@@ -240,7 +249,7 @@
   function reloadFrom(id) {
     const hit = tiles().filter((t) => t.dataset.source === id);
     if (!hit.length) return;
-    row('demo', [`${hit.length} image${hit.length > 1 ? 's' : ''} from `, chip(id), ' requested again']);
+    row('reload', [`${hit.length} image${hit.length > 1 ? 's' : ''} from `, chip(id), ' requested again']);
     for (const t of hit) renew(t);
     legend();
   }
@@ -284,11 +293,12 @@
 
   // ---- the timeline ----
 
-  const TYPE_LABEL = { 'cdn:probe': 'probe', 'cdn:edge': 'edge', 'cdn:fallback': 'fallback', 'cdn:load': 'load', 'cdn:error': 'error', 'cdn:ready': 'ready', demo: 'you' };
+  /** The badge of each kind of row: the loader's events, what you did, and the page's own reloads. */
+  const TYPE_LABEL = { 'cdn:probe': 'probe', 'cdn:edge': 'edge', 'cdn:fallback': 'fallback', 'cdn:load': 'load', 'cdn:error': 'error', 'cdn:ready': 'ready', demo: 'you', reload: 'reload' };
 
-  function addRow(type, content, at) {
+  function addRow(type, content, at, cls = '') {
     const list = $('#timeline');
-    const li = el('li', 'ev ev-' + (TYPE_LABEL[type] || type));
+    const li = el('li', 'ev ev-' + (TYPE_LABEL[type] || type) + cls);
     li.dataset.type = type;
     const what = el('span', 'what');
     what.append(...content);
@@ -299,9 +309,9 @@
   }
 
   /** A timeline row of its own; the rows that were counting repeats stop counting. */
-  function row(type, content, at = performance.now()) {
+  function row(type, content, at = performance.now(), cls) {
     folds = new Map();
-    return addRow(type, content, at);
+    return addRow(type, content, at, cls);
   }
 
   /**
@@ -389,7 +399,8 @@
           showEdge(d.id);
           drawChart(d.id, ev.at);
         }
-        row('cdn:edge', [chip(d.id), el('span', 'state-' + d.state, d.state === 'up' ? ' is up' : ' is down'), d.latency != null ? ` (${d.latency} ms)` : ''], ev.at);
+        // The badge takes the colour of the news; a down edge has no latency worth showing.
+        row('cdn:edge', [chip(d.id), el('span', 'state-' + d.state, d.state === 'up' ? ' is up' : ' is down'), d.state === 'up' && d.latency != null ? ` (${d.latency} ms)` : ''], ev.at, ' ev-' + d.state);
         if (auto()) {
           if (d.state === 'down') reloadFrom(d.id);
           else reloadAll(`${d.id} is back up`);
@@ -449,7 +460,10 @@
         row('demo', [el('span', 'you', 'you:'), ` mode → ${mode}`]);
         reloadAll('mode ' + mode);
       });
-    $('#reload').addEventListener('click', () => reloadAll('button'));
+    $('#reload').addEventListener('click', () => {
+      row('demo', [el('span', 'you', 'you:'), ' reload images']);
+      reloadAll('asked for');
+    });
     $('#heal').addEventListener('click', async () => {
       row('demo', [el('span', 'you', 'you:'), ' heal all edges']);
       const auto0 = $('#auto').checked;

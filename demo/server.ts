@@ -119,8 +119,10 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
       url: e.url,
       state: e.state,
       delay: e.delay,
-      images: e.server.hits((p) => p.startsWith('/images/')).length,
-      probes: e.server.probes().length,
+      // What it answered, not what it was asked: a hanging edge holds requests and serves nothing.
+      images: e.server.log.filter((h) => h.path.startsWith('/images/') && h.status === 200).length,
+      unanswered: e.server.log.filter((h) => h.path.startsWith('/images/') && h.status === undefined).length,
+      probes: e.server.log.filter((h) => h.path.includes('cdn-probe=') && h.status !== undefined).length,
     })),
     origin: { images: originImages },
   });

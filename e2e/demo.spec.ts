@@ -57,6 +57,39 @@ async function allShown(page: Page, ok: (tiles: TileView[]) => boolean = () => t
   return last;
 }
 
+/** Probe requests the server answered in full. */
+const answeredProbes = (log: { path: string; status?: number }[]) => log.filter((h) => h.path.includes('cdn-probe=') && h.status !== undefined).length;
+
+/** The page's words and marks say what happened, and nothing that did not. */
+async function labels(page: Page): Promise<void> {
+  // Edge rows: the badge has the colour of the news (green up, red down); a down edge has no latency.
+  const edgeRows = await page.$$eval('#timeline li[data-type="cdn:edge"]', (lis) =>
+    lis.map((li) => ({
+      text: li.querySelector('.what')!.textContent ?? '',
+      badge: getComputedStyle(li.querySelector('.type')!).color,
+      news: getComputedStyle(li.querySelector('.what [class^="state-"]')!).color,
+    })),
+  );
+  expect(edgeRows.some((r) => /is up/.test(r.text)) && edgeRows.some((r) => /is down/.test(r.text))).toBe(true);
+  for (const r of edgeRows) expect(r.badge, r.text).toBe(r.news);
+  for (const r of edgeRows.filter((r) => /is down/.test(r.text))) expect(r.text).not.toMatch(/\d+ ms/);
+  // "YOU" marks what the person did; the page's own reloads have a badge of their own.
+  const you = await rows(page, 'demo');
+  expect(you.length).toBeGreaterThan(0);
+  for (const r of you) expect(r).toMatch(/^you:/);
+  const auto = await rows(page, 'reload');
+  expect(auto).toContainEqual(expect.stringMatching(/^reload #\d+: edge-a is down \(port closed\)/));
+  expect(auto).toContainEqual(expect.stringMatching(/^reload #\d+: edge-b hangs/));
+  expect(auto).toContainEqual(expect.stringMatching(/^reload #\d+: edge-c is slow \(\+300 ms\)/));
+  expect(auto.join('\n')).not.toMatch(/is now/);
+  // The chart's scale sits at the top of the chart, where its maximum is; the time span below it.
+  const box = (sel: string) => card(page, 'edge-c').locator(sel).boundingBox();
+  const [chart, ymax, span] = [await box('.chart'), await box('.ymax'), await box('.span')];
+  expect(ymax!.y + ymax!.height / 2).toBeLessThan(chart!.y + chart!.height / 2);
+  expect(span!.y).toBeGreaterThanOrEqual(chart!.y + chart!.height - 1);
+  expect(await card(page, 'edge-c').locator('.ymax').textContent()).toMatch(/^\d+ ms$/);
+}
+
 const reloads = (page: Page) => page.evaluate(() => Number(document.body.dataset.reloads ?? 0));
 const rows = (page: Page, type: string) =>
   page.$$eval(`#timeline li[data-type="${type}"]`, (lis) => lis.map((li) => li.querySelector('.what')!.textContent ?? ''));
@@ -126,6 +159,13 @@ test('a person takes an edge down, slows one and makes one hang: every image sti
   await expect(card(page, 'edge-b')).toHaveAttribute('data-loader', 'down');
   await expect.poll(() => rows(page, 'cdn:edge')).toContainEqual(expect.stringMatching(/edge-b\s*is down/));
   await caught(page, hung, 'edge-b', /edge-b\s*→\s*(edge-[ac]|origin)\s*timeout/);
+
+  // A hanging edge answered none of the requests it holds: its card counts only the answers it sent.
+  const answered = demo.edges[1].server.log.filter((h) => h.path.startsWith('/images/') && h.status === 200).length;
+  const held = demo.edges[1].server.log.filter((h) => h.path.startsWith('/images/') && h.status === undefined).length;
+  await expect.poll(() => card(page, 'edge-b').locator('.served').textContent()).toBe(`${answered} img${held ? ` · ${held} unanswered` : ''} · ${answeredProbes(demo.edges[1].server.log)} probes`);
+
+  await labels(page);
 
   // The picture for the README: edge-b hanging, its images moved, edge-c slow, the timeline telling why.
   await expect(page.locator('#legend .shown.all')).toBeVisible();
