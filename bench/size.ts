@@ -7,7 +7,6 @@ export interface FileSize {
   gzip: number;
   brotli: number;
   limit: number | null;
-  goal: number | null;
   over: boolean;
   missing?: boolean;
 }

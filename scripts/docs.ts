@@ -1,0 +1,81 @@
+// `npm run docs`: writes the figures of README.md and docs/*.md from their sources, so that no figure can
+// go stale: sizes from `npm run size` (scripts/size.mjs, on the built files), benchmark figures from
+// bench/results.json (written by `npm run bench`). Each figure lives between
+//   <!-- figures: NAME -->  and  <!-- /figures -->
+// and NAME says what goes there. `--check` changes nothing and exits 1 when a block is not what it would
+// write (test/docs.test.ts runs it, and `npm run build` writes them, so a new build updates them too).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { ASSETS_RETRY_FILE, sizes } from '../bench/size.js';
+import type { Series } from '../bench/pageLoad.js';
+import { fmt, ratio } from '../bench/stats.js';
+import { table, type Results } from '../bench/table.js';
+
+/** The files that hold figures. */
+export const FILES = ['README.md', 'docs/benchmark.md', 'docs/size.md'];
+
+const BLOCK = /(<!-- figures: ([\w-]+) -->\n)([^]*?)(<!-- \/figures -->)/g;
+
+/** Every figure block's text, by name. */
+export function figures(): Record<string, string> {
+  const size = sizes();
+  const file = (path: string) => {
+    const f = size.files.find((x) => x.path === path);
+    if (!f || f.missing) throw new Error(`docs: ${path} is missing: run \`npm run build\` first`);
+    return f;
+  };
+  const js = file('dist/cdn-loader.js');
+  const mjs = file('dist/cdn-loader.mjs');
+  const retry = file(ASSETS_RETRY_FILE);
+  const results = JSON.parse(readFileSync('bench/results.json', 'utf8')) as Results;
+  const series = (list: Series[], key: string) => {
+    const s = list.find((x) => x.key === key);
+    if (!s) throw new Error(`docs: bench/results.json has no "${key}": run \`npm run bench\``);
+    return s;
+  };
+  const origin = series(results.images, 'origin').median;
+  const edge = series(results.images, 'edge').median;
+  const vsOrigin = (key: string) => ratio(series(results.failover, key).median, origin);
+  const vsEdge = (key: string) => ratio(series(results.images, key).median, edge);
+  const never = (key: string) => {
+    const s = series(results.failover, key);
+    return s.median === null ? `never finishes it (${fmt(s.loaded)} of ${results.settings.images} images after ${fmt(results.settings.cutoffMs / 1000)} s)` : `finishes it at ${ratio(s.median, origin)}`;
+  };
+  const run = `Chromium ${results.environment.chromium.split('.')[0]}, ${results.date.slice(0, 10)}`;
+
+  return {
+    size:
+      `\`dist/cdn-loader.js\` is **${fmt(js.gzip)} B gzipped** (${fmt(js.bytes)} B minified, ${fmt(js.brotli)} B brotli; ` +
+      `the ES module ${fmt(mjs.gzip)} B), measured by \`npm run size\` against a ceiling of ${fmt(js.limit ?? 0)} B that only goes down. ` +
+      `That is ${ratio(js.gzip, retry.gzip)} the size of assets-retry (${fmt(retry.gzip)} B), which retries errors and does none of the above.\n`,
+    bench:
+      `Measured by \`npm run bench\` (${run}; medians, [method and results](docs/benchmark.md)): with its edge hanging, a page of ` +
+      `${results.settings.images} images takes ${vsOrigin('blackholed/cdn-loader/first')} the time of the same page served by the origin on the first visit ` +
+      `and ${vsOrigin('blackholed/cdn-loader/next')} on the next, while assets-retry ${never('blackholed/assets-retry/first')}. ` +
+      `With a healthy edge the first page takes ${vsEdge('loader/first')} and the next ${vsEdge('loader/next')} the time of a plain page pointing straight at the edge.\n`,
+    'bench-table': table(results),
+    'size-now': `It is ${fmt(js.gzip)} B gzipped today (\`npm run size\`; the ES module ${fmt(mjs.gzip)} B), under the ceiling of ${fmt(js.limit ?? 0)} B in \`.size-limit.json\`.\n`,
+  };
+}
+
+/** `text` with every figure block rewritten; throws on a block whose name has no figure. */
+export function fill(text: string, values: Record<string, string>, name: string): string {
+  return text.replace(BLOCK, (_, open: string, key: string, _old: string, close: string) => {
+    if (!(key in values)) throw new Error(`docs: ${name} has a block "${key}" that scripts/docs.ts does not know (${Object.keys(values).join(', ')})`);
+    return open + values[key] + close;
+  });
+}
+
+const check = process.argv.includes('--check');
+const values = figures();
+const stale: string[] = [];
+for (const name of FILES) {
+  const text = readFileSync(name, 'utf8');
+  const next = fill(text, values, name);
+  if (next === text) continue;
+  if (check) stale.push(name);
+  else writeFileSync(name, next);
+}
+if (stale.length) {
+  console.error(`docs: the figures in ${stale.join(', ')} are stale: run \`npm run docs\` (or \`npm run build\`) and commit them.`);
+  process.exit(1);
+}
