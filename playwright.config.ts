@@ -1,11 +1,18 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumPath } from './scripts/needs.mjs';
+import { chromium } from '@playwright/test';
+import { existsSync } from 'node:fs';
 
-/**
- * $CHROMIUM_PATH, else Playwright's own Chromium if installed, else Debian's (scripts/needs.mjs, which
- * `npm test` runs first through scripts/setup.mjs to install what is missing).
- */
-export const browserPath = (): string | undefined => chromiumPath();
+/** $CHROMIUM_PATH, else Playwright's own Chromium if installed, else Debian's. */
+export function browserPath(): string | undefined {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  try {
+    if (existsSync(chromium.executablePath())) return undefined;
+  } catch {
+    // Playwright's browser is not installed.
+  }
+  for (const p of ['/usr/lib/chromium/chromium', '/usr/bin/chromium']) if (existsSync(p)) return p;
+  return undefined;
+}
 
 /** Every name resolves to this machine or nowhere: tests never reach out. */
 export const resolverRules =

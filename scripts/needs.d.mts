@@ -3,6 +3,8 @@
 /** Something the tests need from the machine. */
 export interface Need {
   name: string;
+  /** The browser engine, for $ENGINES. */
+  engine?: 'chromium' | 'firefox' | 'webkit';
   found(env: NodeJS.ProcessEnv): boolean;
   /** Playwright's own browser of that name, downloaded by `npx playwright install`. */
   playwright?: 'chromium' | 'firefox';
@@ -27,9 +29,10 @@ export function onPath(name: string, env?: NodeJS.ProcessEnv): string | undefine
 export function playwrightHas(browser: 'chromium' | 'firefox'): boolean;
 /** $CHROMIUM_PATH, else undefined when Playwright's own is installed, else Debian's (or undefined: none). */
 export function chromiumPath(env?: NodeJS.ProcessEnv): string | undefined;
-/** $FIREFOX_PATH, else undefined when Playwright's own is installed, else Debian's Firefox ESR (or undefined: none). */
+/** $FIREFOX_PATH, else the system's Firefox ESR (undefined: none, or Playwright's own if installed). */
 export function firefoxPath(env?: NodeJS.ProcessEnv): string | undefined;
 export function nginxPath(env?: NodeJS.ProcessEnv): string | undefined;
-export function webkit(env?: NodeJS.ProcessEnv): { driver: string; browser: string; xvfbRun: string } | undefined;
+export function webkit(env?: NodeJS.ProcessEnv): { driver: string; browser: string; xvfbRun?: string } | undefined;
 export const NEEDS: Need[];
+export function needed(env?: NodeJS.ProcessEnv): Need[];
 export function plan(missing: Need[], machine: Machine): { steps: Step[]; message: string };

@@ -1,7 +1,8 @@
 // What the tests need from the machine (browsers, nginx), where each is found, and how each is
-// installed when it is not. scripts/setup.mjs acts on it; playwright.config.ts, the WebKit runner and
-// e2e/nginx.spec.ts look things up here, so the setup and the tests always agree on what is there.
-// Plain JavaScript: it runs before anything is built (types in needs.d.mts).
+// installed when it is not. scripts/setup.mjs acts on it. The lookups are those of the tests themselves
+// (playwright.config.ts and the WebKit runner for the browsers, e2e/nginx.spec.ts for nginx, which
+// imports it), in the same order and with the same variables, so the setup and the tests agree on
+// what is there. Plain JavaScript: it runs before anything is built (types in needs.d.mts).
 import { accessSync, constants, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
@@ -47,11 +48,10 @@ export function chromiumPath(env = process.env) {
   return first(['/usr/lib/chromium/chromium', '/usr/bin/chromium']);
 }
 
-/** Firefox: $FIREFOX_PATH, else Playwright's own (undefined), else Debian's Firefox ESR. */
+/** Firefox: $FIREFOX_PATH, else the system's (Debian's Firefox ESR), else Playwright's own (undefined). */
 export function firefoxPath(env = process.env) {
   if (env.FIREFOX_PATH) return env.FIREFOX_PATH;
-  if (playwrightHas('firefox')) return undefined;
-  return first(['/usr/lib/firefox-esr/firefox-esr', onPath('firefox-esr', env)]);
+  return first(['/usr/lib/firefox-esr/firefox-esr', '/usr/lib/firefox/firefox']);
 }
 
 /** nginx for the edge recipe test: $NGINX_PATH, else Debian's /usr/sbin/nginx or nginx on the PATH. */
@@ -59,14 +59,18 @@ export function nginxPath(env = process.env) {
   return env.NGINX_PATH || onPath('nginx', env);
 }
 
-/** WebKitGTK's WebDriver, the MiniBrowser it drives, and Xvfb to give it a screen (Linux only). */
+/** WebKitGTK's MiniBrowser, which WebKitWebDriver starts. */
+const MINIBROWSER = ['/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser', '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser', '/usr/libexec/webkit2gtk-4.1/MiniBrowser'];
+
+/**
+ * WebKitGTK's WebDriver ($WEBKIT_DRIVER, else on the PATH), the MiniBrowser it drives ($WEBKIT_BROWSER),
+ * and an X server for it: $DISPLAY, else xvfb-run. Undefined when one of them is missing.
+ */
 export function webkit(env = process.env) {
-  const driver = env.WEBKIT_DRIVER_PATH || onPath('WebKitWebDriver', env);
-  const browser =
-    env.WEBKIT_BROWSER_PATH ||
-    first(['x86_64', 'aarch64', 'arm', 'i386'].flatMap((a) => [`/usr/lib/${a}-linux-gnu/webkit2gtk-4.1/MiniBrowser`, `/usr/lib/${a}-linux-gnueabihf/webkit2gtk-4.1/MiniBrowser`]));
-  const xvfbRun = onPath('xvfb-run', env);
-  return driver && browser && xvfbRun ? { driver, browser, xvfbRun } : undefined;
+  const driver = env.WEBKIT_DRIVER || onPath('WebKitWebDriver', env);
+  const browser = env.WEBKIT_BROWSER || first(MINIBROWSER);
+  const xvfbRun = env.DISPLAY ? undefined : onPath('xvfb-run', env);
+  return driver && browser && (env.DISPLAY || xvfbRun) ? { driver, browser, xvfbRun } : undefined;
 }
 
 /**
@@ -74,11 +78,17 @@ export function webkit(env = process.env) {
  * Playwright's own download (tried first), `apt` the Debian/Ubuntu packages (tried next, as root).
  */
 export const NEEDS = [
-  { name: 'Chromium', found: (env) => chromiumPath(env) !== undefined || playwrightHas('chromium'), playwright: 'chromium', apt: ['chromium'], env: 'CHROMIUM_PATH' },
-  { name: 'Firefox', found: (env) => firefoxPath(env) !== undefined || playwrightHas('firefox'), playwright: 'firefox', apt: ['firefox-esr'], env: 'FIREFOX_PATH' },
-  { name: 'WebKit (WebKitGTK WebDriver and Xvfb)', found: (env) => webkit(env) !== undefined, apt: ['webkit2gtk-driver', 'xvfb'], env: 'WEBKIT_DRIVER_PATH' },
+  { name: 'Chromium', engine: 'chromium', found: (env) => chromiumPath(env) !== undefined || playwrightHas('chromium'), playwright: 'chromium', apt: ['chromium'], env: 'CHROMIUM_PATH' },
+  { name: 'Firefox', engine: 'firefox', found: (env) => firefoxPath(env) !== undefined || playwrightHas('firefox'), playwright: 'firefox', apt: ['firefox-esr'], env: 'FIREFOX_PATH' },
+  { name: 'WebKit (WebKitGTK WebDriver and Xvfb)', engine: 'webkit', found: (env) => webkit(env) !== undefined, apt: ['webkit2gtk-driver', 'xvfb'], env: 'WEBKIT_DRIVER' },
   { name: 'nginx', found: (env) => nginxPath(env) !== undefined, apt: ['nginx'], env: 'NGINX_PATH' },
 ];
+
+/** The needs of this run: $ENGINES (e.g. "chromium,firefox") narrows the browsers on purpose; nginx always. */
+export function needed(env = process.env) {
+  const engines = env.ENGINES?.split(',').map((e) => e.trim()).filter(Boolean);
+  return NEEDS.filter((n) => !n.engine || !engines?.length || engines.includes(n.engine));
+}
 
 /**
  * What to do about the `missing` needs (pure: the tests call it with made-up machines).

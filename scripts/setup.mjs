@@ -4,12 +4,12 @@
 // that works, else from Debian/Ubuntu packages (as root, or through sudo without a password); when
 // neither can be done, it prints one message with the exact command and exits 1: nothing is skipped.
 //
-//   node scripts/setup.mjs         what `npm test` needs
+//   node scripts/setup.mjs         what `npm test` needs ($ENGINES=chromium,firefox narrows the browsers)
 //   node scripts/setup.mjs demo    what `npm run demo` needs (the built loader; no browser: you bring yours)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NEEDS, onPath, plan } from './needs.mjs';
+import { needed, onPath, plan } from './needs.mjs';
 
 const say = (line) => console.error(`setup: ${line}`);
 
@@ -27,7 +27,7 @@ if (process.argv[2] === 'demo') {
   process.exit(0);
 }
 
-const missing = () => NEEDS.filter((n) => !n.found(process.env));
+const missing = () => needed().filter((n) => !n.found(process.env));
 let lacking = missing();
 if (!lacking.length) process.exit(0);
 

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { NEEDS, plan, type Need } from '../scripts/needs.mjs';
+import { NEEDS, needed, plan, type Need } from '../scripts/needs.mjs';
 import pkg from '../package.json' with { type: 'json' };
 
 const need = (name: string): Need => NEEDS.find((n) => n.name.startsWith(name))!;
@@ -48,7 +48,13 @@ test('without apt-get: Playwright\'s command for the browsers, the packages and 
   assert.deepEqual(steps.map((s) => s.kind), ['playwright']);
   assert.ok(message.includes('\n  npx playwright install chromium firefox\n'), message);
   assert.match(message, /nginx: Debian\/Ubuntu packages nginx; elsewhere install it yourself and set NGINX_PATH/);
-  assert.match(message, /\$CHROMIUM_PATH, \$FIREFOX_PATH, \$WEBKIT_DRIVER_PATH, \$NGINX_PATH point the tests at your own copies/);
+  assert.match(message, /\$CHROMIUM_PATH, \$FIREFOX_PATH, \$WEBKIT_DRIVER, \$NGINX_PATH point the tests at your own copies/);
+});
+
+test('$ENGINES narrows the browsers on purpose, as the tests do; nginx is always needed', () => {
+  assert.deepEqual(needed({ ENGINES: 'chromium' }).map((n) => n.name), ['Chromium', 'nginx']);
+  assert.deepEqual(needed({ ENGINES: 'firefox, webkit' }).map((n) => n.name), ['Firefox', 'WebKit (WebKitGTK WebDriver and Xvfb)', 'nginx']);
+  assert.equal(needed({}).length, 4);
 });
 
 test('npm test and npm run demo run the setup first; CI runs the README\'s test command', () => {
