@@ -277,7 +277,7 @@ async function main(): Promise<void> {
       `  ${pad('origin')}http://localhost:${demo.port}`,
       ...demo.edges.map((e) => `  ${pad(e.id)}${e.url}`),
       '',
-      'Break and heal the edges with the buttons on the page. Ctrl-C stops.',
+      'Break and heal the edges with the buttons on the page. The demo keeps running until Ctrl-C.',
       '',
     ].join('\n'),
   );
