@@ -1,4 +1,4 @@
-// The README's nginx recipe, for real: recipes/nginx.conf is included verbatim in a server block of a
+// The nginx edge recipe (docs/edges.md), for real: recipes/nginx.conf is included verbatim in a server block of a
 // real nginx on a loopback port, and the loader uses that nginx as its edge.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
@@ -220,7 +220,7 @@ test.describe('nginx edge recipe (recipes/nginx.conf)', () => {
     expect(site.counts('/css/')).toMatchObject({ origin: 0 });
   });
 
-  test('the headers the README promises', async ({ nginx }) => {
+  test('the headers docs/edges.md promises', async ({ nginx }) => {
     const asset = await get(nginx.url + '/js/app.js');
     expect(asset.status).toBe(200);
     expect(asset.headers).toMatchObject({

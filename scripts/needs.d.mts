@@ -17,7 +17,10 @@ export interface Need {
 export interface Machine {
   apt: boolean;
   root: boolean;
+  /** sudo runs without a password. */
   sudo: boolean;
+  /** sudo is installed at all. */
+  hasSudo: boolean;
   download: boolean;
 }
 

@@ -92,8 +92,8 @@ export function needed(env = process.env) {
 
 /**
  * What to do about the `missing` needs (pure: the tests call it with made-up machines).
- * `machine`: { apt: apt-get exists, root: uid 0, sudo: sudo runs without a password, download:
- * Playwright's download may be tried }. Returns the steps to try in order, and the one message to
+ * `machine`: { apt: apt-get exists, root: uid 0, sudo: sudo runs without a password, hasSudo: sudo is
+ * installed at all, download: Playwright's download may be tried }. Returns the steps to try in order, and the one message to
  * print if they fail or cannot be tried.
  */
 export function plan(missing, machine) {
@@ -101,8 +101,8 @@ export function plan(missing, machine) {
   const fromPlaywright = missing.filter((n) => n.playwright);
   if (machine.download && fromPlaywright.length) steps.push({ kind: 'playwright', needs: fromPlaywright, args: ['install', ...fromPlaywright.map((n) => n.playwright)] });
   const packages = missing.flatMap((n) => n.apt ?? []);
-  const sudo = machine.root ? '' : 'sudo ';
-  const aptCommand = `${sudo}apt-get update && ${sudo}apt-get install -y ${packages.join(' ')}`;
+  const sudo = machine.root || !machine.hasSudo ? '' : 'sudo ';
+  const aptCommand = `${machine.root || machine.hasSudo ? '' : 'as root: '}${sudo}apt-get update && ${sudo}apt-get install -y ${packages.join(' ')}`;
   if (machine.apt && (machine.root || machine.sudo) && packages.length) steps.push({ kind: 'apt', needs: missing, packages, sudo: !machine.root });
   const names = missing.map((n) => n.name).join(', ');
   let how;
@@ -116,7 +116,7 @@ export function plan(missing, machine) {
         .join('\n');
   const message =
     `cdn-loader setup: the tests need ${names}, which this machine lacks and this script could not install` +
-    `${machine.apt && !machine.root && !machine.sudo ? ' (it is not root, and sudo asks for a password)' : ''}. Install with:\n\n${how}\n\n` +
-    `then run the command again. ${missing.map((n) => `$${n.env}`).join(', ')} point the tests at your own copies.`;
+    `${machine.apt && !machine.root && !machine.sudo ? (machine.hasSudo ? ' (it is not root, and sudo asks for a password)' : ' (it is not root, and there is no sudo)') : ''}. Install with:\n\n${how}\n\n` +
+    `then run the command again. ${missing.map((n) => `$${n.env}`).join(', ')} ${missing.length > 1 ? 'point' : 'points'} the tests at your own copies.`;
   return { steps, message };
 }

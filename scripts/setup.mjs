@@ -8,6 +8,7 @@
 //   node scripts/setup.mjs demo    what `npm run demo` needs (the built loader; no browser: you bring yours)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { needed, onPath, plan } from './needs.mjs';
 
@@ -32,19 +33,26 @@ let lacking = missing();
 if (!lacking.length) process.exit(0);
 
 const root = process.getuid?.() === 0;
+const hasSudo = !!onPath('sudo');
 const machine = {
   apt: !!onPath('apt-get'),
   root,
-  sudo: !root && !!onPath('sudo') && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0,
+  hasSudo,
+  sudo: !root && hasSudo && spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0,
   download: !process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD,
 };
 const { steps } = plan(lacking, machine);
 say(`${lacking.map((n) => n.name).join(', ')} missing`);
 
-mkdirSync('.cache', { recursive: true });
 /** Runs a command with its output in a log file (shown only when it fails); true when it succeeded. */
 function run(what, command, args, env = process.env) {
-  const log = join('.cache', `setup-${what}.log`);
+  let dir = '.cache';
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch {
+    dir = tmpdir();
+  }
+  const log = join(dir, `setup-${what}.log`);
   const r = spawnSync(command, args, { encoding: 'utf8', env, maxBuffer: 256 * 1024 * 1024, timeout: 20 * 60 * 1000 });
   writeFileSync(log, `$ ${command} ${args.join(' ')}\n${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}\n`);
   if (r.status === 0) return true;

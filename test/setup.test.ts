@@ -8,7 +8,7 @@ import pkg from '../package.json' with { type: 'json' };
 
 const need = (name: string): Need => NEEDS.find((n) => n.name.startsWith(name))!;
 const all = NEEDS;
-const machine = { apt: true, root: true, sudo: false, download: true };
+const machine = { apt: true, root: true, sudo: false, hasSudo: false, download: true };
 
 test('every need has a way in: Playwright for the browsers it builds, Debian packages for all', () => {
   assert.deepEqual(
@@ -33,18 +33,24 @@ test('root on Debian: Playwright\'s download first, then apt-get for whatever is
 });
 
 test('a user with password-less sudo installs through sudo; otherwise one message with the exact command', () => {
-  const sudo = plan([need('nginx')], { ...machine, root: false, sudo: true });
+  const sudo = plan([need('nginx')], { ...machine, root: false, sudo: true, hasSudo: true });
   assert.deepEqual(sudo.steps, [{ kind: 'apt', needs: [need('nginx')], packages: ['nginx'], sudo: true }]);
 
-  const none = plan([need('WebKit'), need('nginx')], { ...machine, root: false, sudo: false, download: true });
+  const none = plan([need('WebKit'), need('nginx')], { ...machine, root: false, sudo: false, hasSudo: true, download: true });
   assert.deepEqual(none.steps, []);
   assert.match(none.message, /^cdn-loader setup: the tests need WebKit \(WebKitGTK WebDriver and Xvfb\), nginx, which this machine lacks/);
   assert.match(none.message, /it is not root, and sudo asks for a password/);
   assert.ok(none.message.includes('\n  sudo apt-get update && sudo apt-get install -y webkit2gtk-driver xvfb nginx\n'), none.message);
+  assert.match(none.message, /\$WEBKIT_DRIVER, \$NGINX_PATH point the tests/);
+
+  const noSudo = plan([need('nginx')], { ...machine, root: false, sudo: false, hasSudo: false });
+  assert.match(noSudo.message, /\(it is not root, and there is no sudo\)/);
+  assert.ok(noSudo.message.includes('\n  as root: apt-get update && apt-get install -y nginx\n'), noSudo.message);
+  assert.match(noSudo.message, /\$NGINX_PATH points the tests at your own copies/);
 });
 
 test('without apt-get: Playwright\'s command for the browsers, the packages and variables for the rest', () => {
-  const { steps, message } = plan(all, { apt: false, root: false, sudo: false, download: true });
+  const { steps, message } = plan(all, { apt: false, root: false, sudo: false, hasSudo: false, download: true });
   assert.deepEqual(steps.map((s) => s.kind), ['playwright']);
   assert.ok(message.includes('\n  npx playwright install chromium firefox\n'), message);
   assert.match(message, /nginx: Debian\/Ubuntu packages nginx; elsewhere install it yourself and set NGINX_PATH/);
