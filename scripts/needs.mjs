@@ -117,6 +117,7 @@ export function plan(missing, machine) {
   const message =
     `cdn-loader setup: the tests need ${names}, which this machine lacks and this script could not install` +
     `${machine.apt && !machine.root && !machine.sudo ? (machine.hasSudo ? ' (it is not root, and sudo asks for a password)' : ' (it is not root, and there is no sudo)') : ''}. Install with:\n\n${how}\n\n` +
-    `then run the command again. ${missing.map((n) => `$${n.env}`).join(', ')} ${missing.length > 1 ? 'point' : 'points'} the tests at your own copies.`;
+    `then run the command again. ${missing.map((n) => `$${n.env}`).join(', ')} ${missing.length > 1 ? 'point' : 'points'} the tests at your own copies.` +
+    (missing.some((n) => n.engine) ? ` To leave a browser out on purpose, name the others: ENGINES=${NEEDS.filter((n) => n.engine && !missing.includes(n)).map((n) => n.engine).join(',') || 'chromium'} npm test.` : '');
   return { steps, message };
 }

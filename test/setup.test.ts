@@ -47,6 +47,8 @@ test('a user with password-less sudo installs through sudo; otherwise one messag
   assert.match(noSudo.message, /\(it is not root, and there is no sudo\)/);
   assert.ok(noSudo.message.includes('\n  as root: apt-get update && apt-get install -y nginx\n'), noSudo.message);
   assert.match(noSudo.message, /\$NGINX_PATH points the tests at your own copies/);
+  assert.doesNotMatch(noSudo.message, /ENGINES/);
+  assert.match(none.message, / To leave a browser out on purpose, name the others: ENGINES=chromium,firefox npm test\.$/);
 });
 
 test('without apt-get: Playwright\'s command for the browsers, the packages and variables for the rest', () => {
