@@ -87,9 +87,11 @@ function recordEvents() {
 export const test = base.extend<{ site: Site }>({
   site: async ({ page }, use) => {
     const origin = await startServer({ name: 'origin', dist: true, colour: [120, 120, 120] });
-    const a = await startServer({ name: 'a', colour: [220, 60, 60] });
-    const b = await startServer({ name: 'b', colour: [60, 180, 60] });
-    const c = await startServer({ name: 'c', colour: [60, 60, 220] });
+    // Each edge has a host name of its own (see `host` in servers.ts): WebKit would otherwise queue
+    // the images of every server on 127.0.0.1 together.
+    const a = await startServer({ name: 'a', host: 'edge-a.localhost', colour: [220, 60, 60] });
+    const b = await startServer({ name: 'b', host: 'edge-b.localhost', colour: [60, 180, 60] });
+    const c = await startServer({ name: 'c', host: 'edge-c.localhost', colour: [60, 60, 220] });
     const edges = [a, b, c];
     await page.addInitScript(recordEvents);
     const site: Site = {
