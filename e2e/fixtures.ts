@@ -2,6 +2,7 @@
 // uses the built dist/cdn-loader.js and to wait for the loader's events.
 import { test as base, expect, type Page } from '@playwright/test';
 import { startServer, type TestServer } from './servers.js';
+import { knownFailure } from './known.js';
 
 export { expect };
 
@@ -136,7 +137,10 @@ export async function startSite(page: { goto(url: string): Promise<unknown>; add
 }
 
 export const test = base.extend<{ site: Site }>({
-  site: async ({ page }, use) => {
+  site: async ({ page }, use, testInfo) => {
+    // A difference of this engine that the loader does not handle yet (e2e/known.ts): it must fail.
+    const known = knownFailure(testInfo.project.name, testInfo.title);
+    testInfo.fail(!!known, known);
     const { site, close } = await startSite(page);
     await use(site);
     await close();

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 
 /** The spec files WebKit runs; the others need Playwright-only features (CDP, routes, contexts). */
-const SPECS = ['loader.spec.ts', 'health.spec.ts'];
+const SPECS = ['loader.spec.ts', 'health.spec.ts', 'engines.spec.ts'];
 
 const shim = {
   name: 'webkit-fixtures',
