@@ -48,6 +48,8 @@ if (want.includes('firefox')) {
 // Said once, by the main process (workers load this file too), and again at the end of the run.
 if (missing.length && process.env.TEST_WORKER_INDEX === undefined) console.error(loudly(missing));
 process.env.CDN_LOADER_MISSING_ENGINES = missing.map((e) => e.name).join(',');
+// CI installs every engine (.ci/run): there a missing one is an error, not a banner.
+if (missing.length && process.env.CI) throw new Error(`playwright.config.ts: ${missing.map((e) => e.name).join(', ')} not found on CI: ${missing.map((e) => e.install).join('; ')}`);
 
 export default defineConfig({
   testDir: 'e2e',

@@ -2,7 +2,7 @@
 // in a fresh browser session with fresh servers, and reports them as Playwright's list reporter does.
 // Built and started by scripts/webkit.mjs, which bundles the spec files with this runner.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { findWebKit, loudly } from '../engines.js';
+import { findWebKit, loudly, wanted } from '../engines.js';
 import { collected, running, Skip, startSite, type Collected } from './fixtures.js';
 import { pageFor, Unsupported, type WebDriverPage } from './page.js';
 import { newSession, startDriver, type Driver } from './webdriver.js';
@@ -110,6 +110,10 @@ async function runOne(driver: Driver, t: Collected, webkit: ReturnType<typeof fi
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (!wanted().includes('webkit')) {
+    console.log(`webkit: not in ENGINES=${process.env.ENGINES}: not run`);
+    return 0;
+  }
   const webkit = findWebKit();
   if (!webkit.path) {
     console.error(loudly([webkit]) + `\n!!  (missing: ${webkit.missing})`);
