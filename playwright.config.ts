@@ -1,31 +1,55 @@
-import { defineConfig } from '@playwright/test';
-import { chromium } from '@playwright/test';
-import { existsSync } from 'node:fs';
+// Every browser test runs in two Playwright projects, Chromium and Firefox; WebKit (WebKitGTK, which
+// Playwright cannot drive) runs the core behaviours through e2e/webkit/ (`npm run test:webkit`).
+//
+// @playwright/test is pinned to 1.64.1: it is the newest release that drives a stock Firefox ESR 153
+// over WebDriver BiDi. With 1.65 every `newPage()` in Firefox ESR 153 fails with
+// `Protocol error (emulation.setMediaFeaturesOverride): unknown command`. Raise the pin together with
+// the Firefox the tests run (see docs/browsers.md).
+import { defineConfig, type Project } from '@playwright/test';
+import { chromiumArgs, findChromium, findFirefox, firefoxPrefs, loudly, resolverRules, wanted, type Engine } from './e2e/engines.js';
 
-/** $CHROMIUM_PATH, else Playwright's own Chromium if installed, else Debian's. */
+export { chromiumArgs, resolverRules };
+
+/** The Chromium binary the tests and the benchmark use (undefined: Playwright's own). */
 export function browserPath(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    if (existsSync(chromium.executablePath())) return undefined;
-  } catch {
-    // Playwright's browser is not installed.
-  }
-  for (const p of ['/usr/lib/chromium/chromium', '/usr/bin/chromium']) if (existsSync(p)) return p;
-  return undefined;
+  const c = findChromium();
+  return c.from === 'Playwright' ? undefined : c.path;
 }
 
-/** Every name resolves to this machine or nowhere: tests never reach out. */
-export const resolverRules =
-  'MAP *.cdn.test 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE *.localhost, EXCLUDE 127.0.0.1';
+const want = wanted();
+const missing: Engine[] = [];
+const projects: Project[] = [];
 
-export const chromiumArgs = [
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  `--host-resolver-rules=${resolverRules}`,
-];
+const chromium = findChromium();
+if (want.includes('chromium')) {
+  if (chromium.path)
+    projects.push({
+      name: 'chromium',
+      use: { browserName: 'chromium', launchOptions: { executablePath: browserPath(), args: chromiumArgs } },
+    });
+  else missing.push(chromium);
+}
+
+const firefox = findFirefox();
+if (want.includes('firefox')) {
+  if (firefox.path)
+    projects.push({
+      name: 'firefox',
+      use: {
+        browserName: 'firefox',
+        // A stock Firefox speaks WebDriver BiDi; Playwright's own Firefox build needs no channel.
+        ...(firefox.from === 'Playwright' ? {} : { channel: 'moz-firefox' }),
+        launchOptions: { executablePath: firefox.from === 'Playwright' ? undefined : firefox.path, firefoxUserPrefs: firefoxPrefs },
+      },
+    });
+  else missing.push(firefox);
+}
+
+// Said once, by the main process (workers load this file too), and again at the end of the run.
+if (missing.length && process.env.TEST_WORKER_INDEX === undefined) console.error(loudly(missing));
+process.env.CDN_LOADER_MISSING_ENGINES = missing.map((e) => e.name).join(',');
+// CI installs every engine (.ci/run): there a missing one is an error, not a banner.
+if (missing.length && process.env.CI) throw new Error(`playwright.config.ts: ${missing.map((e) => e.name).join(', ')} not found on CI: ${missing.map((e) => e.install).join('; ')}`);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -35,12 +59,15 @@ export default defineConfig({
   workers: 2,
   timeout: 30000,
   expect: { timeout: 10000 },
-  reporter: process.env.CI ? [['list'], ['html', { open: 'never', outputFolder: 'test-results/html' }]] : 'list',
+  reporter: [
+    ['list'],
+    ...(process.env.CI ? [['html', { open: 'never', outputFolder: 'test-results/html' }] as const] : []),
+    ['./e2e/engineReport.ts'],
+  ],
   outputDir: 'test-results/artifacts',
   use: {
-    browserName: 'chromium',
     headless: true,
-    launchOptions: { executablePath: browserPath(), args: chromiumArgs },
     trace: 'retain-on-failure',
   },
+  projects,
 });

@@ -14,7 +14,7 @@ const STEP = 200;
 const PER_TEST = 15;
 const TESTS = 4;
 
-const LOOPBACK = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//;
+const LOOPBACK = /^https?:\/\/(127\.0\.0\.1|localhost|[\w-]+\.localhost|\[::1\])(:\d+)?\//;
 
 /** The same shape of base as the Node run's (four edges, three asset folders), on the test servers. */
 const baseOf = (site: Site, page: string): FuzzBase => ({

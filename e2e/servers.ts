@@ -145,7 +145,7 @@ export function asset(path: string, colour: [number, number, number] = [40, 120,
 export interface TestServer {
   readonly name: string;
   readonly port: number;
-  /** `http://127.0.0.1:PORT` */
+  /** `http://HOST:PORT`, HOST being `host` of its options (default 127.0.0.1). */
   readonly url: string;
   readonly log: Hit[];
   /** Changes the fault for every request, or only for paths that start with `prefix`. */
@@ -170,6 +170,12 @@ export interface ServerOptions {
   dist?: boolean;
   /** Extra headers on every answer. */
   headers?: Record<string, string>;
+  /**
+   * The host name in `url` (the server always listens on 127.0.0.1). Give each server of a page its
+   * own `*.localhost` name: WebKit queues image loads per host name, ignoring the port, so servers
+   * that share a name block each other there (six hung images on one starve all the others).
+   */
+  host?: string;
 }
 
 /** Starts one server on a free loopback port. */
@@ -283,7 +289,7 @@ export async function startServer(opts: ServerOptions): Promise<TestServer> {
     });
 
   const port = await listen(opts.port ?? 0);
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${opts.host ?? '127.0.0.1'}:${port}`;
 
   return {
     name: opts.name,
