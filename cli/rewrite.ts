@@ -107,7 +107,8 @@ export function rewriteHtml(html: string, o: RewriteOptions): RewriteResult {
   };
   const urls = (el: T.Element, name: string): string[] => {
     const v = attr(el, name);
-    if (v === undefined) return [];
+    // `rel` moves with a preload's `href` but names no file.
+    if (v === undefined || name === 'rel') return [];
     if (name !== 'srcset') return [v];
     const out: string[] = [];
     mapSrcset(v, (u) => (out.push(u), u));
@@ -145,7 +146,9 @@ export function rewriteHtml(html: string, o: RewriteOptions): RewriteResult {
       const rel = (attr(el, 'rel') ?? '').toLowerCase().split(/\s+/);
       if (rel.includes('stylesheet')) group([[el, 'href']], true);
       // A preload that applies itself (`onload="this.rel='stylesheet'"`) would never apply once inert.
-      else if (rel.includes('modulepreload') || (rel.includes('preload') && attr(el, 'onload') === undefined)) group([[el, 'href']]);
+      // A preload of a file the loader serves from an edge would fetch it a second time, from the origin: it
+      // goes inert, `rel` included (Chromium warns about a modulepreload without href).
+      else if (rel.includes('modulepreload') || (rel.includes('preload') && attr(el, 'onload') === undefined)) group([[el, 'href'], [el, 'rel']]);
     } else if (tag === 'img') {
       const pic = el.parentNode && 'tagName' in el.parentNode && el.parentNode.tagName === 'picture' ? el.parentNode : undefined;
       const sources = pic ? children(pic).filter((c) => c.tagName === 'source') : [];

@@ -44,7 +44,7 @@ test('registered resources of the loader\'s elements become data-cdn-*; everythi
   const want = page
     .replace('<meta charset="utf-8">', '<meta charset="utf-8">' + TAG)
     .replace('rel="stylesheet" href="/css/site.css"', 'rel="stylesheet" data-cdn-href="/css/site.css"')
-    .replace('crossorigin href="/assets/vendor', 'crossorigin data-cdn-href="/assets/vendor')
+    .replace('<link rel="modulepreload" crossorigin href="/assets/vendor', '<link data-cdn-rel="modulepreload" crossorigin data-cdn-href="/assets/vendor')
     .replace('crossorigin src="/assets/index', 'crossorigin data-cdn-src="/assets/index')
     .replace("<img SRC='/images/a.png'", "<img data-cdn-SRC='/images/a.png'")
     .replace('<img src=/images/b.png srcset=', '<img data-cdn-src=/images/b.png data-cdn-srcset=')
