@@ -3,13 +3,13 @@
 // the pages from the origin, every other file from the origin and each edge.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative, resolve, sep } from 'node:path';
 import { build } from 'vite';
-import cdnLoader, { type CdnLoaderOptions } from '../dist/vite.mjs';
+import cdnLoader, { type CdnLoaderOptions } from 'cdn-loader/vite';
 import type { TestServer } from './servers.js';
 
-export const APP = fileURLToPath(new URL('./vite-app/', import.meta.url));
+/** The fixture app (from the repository's root, where npm runs every test). */
+export const APP = resolve('e2e/vite-app');
 
 const TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',
