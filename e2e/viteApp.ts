@@ -30,8 +30,8 @@ export interface Built {
   remove(): void;
 }
 
-/** `vite build` of the fixture app with the plugin; `options` are the plugin's. */
-export async function buildApp(options: CdnLoaderOptions, vite: { base?: string } = {}): Promise<Built> {
+/** `vite build` of the fixture app with the plugin; `options` are the plugin's (null: no plugin). */
+export async function buildApp(options: CdnLoaderOptions | null, vite: { base?: string } = {}): Promise<Built> {
   const dir = mkdtempSync(join(tmpdir(), 'cdn-loader-vite-'));
   await build({
     root: APP,
@@ -45,7 +45,7 @@ export async function buildApp(options: CdnLoaderOptions, vite: { base?: string 
       assetsInlineLimit: 0,
       rollupOptions: { input: { main: join(APP, 'index.html'), about: join(APP, 'about/index.html') } },
     },
-    plugins: [cdnLoader(options)],
+    plugins: options ? [cdnLoader(options)] : [],
   });
   const files = walk(dir).map((f) => '/' + relative(dir, f).split(sep).join('/'));
   return { dir, files, remove: () => rmSync(dir, { recursive: true, force: true }) };

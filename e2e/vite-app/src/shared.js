@@ -2,5 +2,6 @@
 export function mark(name) {
   (window.__app = window.__app || []).push(name);
   document.getElementById('app').dataset[name] = '1';
+  document.dispatchEvent(new Event('app:mark'));
 }
 export const padding = 'shared module '.repeat(64);
