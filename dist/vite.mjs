@@ -69,8 +69,12 @@ function cdnLoader(options) {
       if (/^[a-z][\w+.-]*:/i.test(c.base) || c.base.startsWith("//"))
         throw new Error(say(`base ${JSON.stringify(c.base)} is a URL: the loader chooses the host, so give base as a path ("/" or "/app/")`));
     },
-    generateBundle() {
+    generateBundle(_, bundle) {
       if (skip || this.environment?.config.consumer === "server") return;
+      if (!Object.keys(bundle).some((f) => /\.html?$/i.test(f))) {
+        this.warn(say("this build has no pages (.html), so nothing loads the loader: nothing was added"));
+        return;
+      }
       const loader = readFileSync(packageFile("cdn-loader.js"));
       loaderFile = `${config.build.assetsDir}/cdn-loader-${hash8(loader)}.js`.replace(/^\//, "");
       this.emitFile({ type: "asset", fileName: loaderFile, source: loader });

@@ -109,3 +109,36 @@ test('the dev server never sees the plugin: the same HTML with and without it', 
   assert.equal(withIt.renderBuiltUrl, undefined);
   assert.ok(existsSync(join(APP, 'index.html')));
 });
+
+test('base "/app/": the manifest, the probe, the tag and the pages all live under it', async () => {
+  const sub = await buildApp({ edges: EDGES, origin: ORIGIN }, { base: '/app/' });
+  try {
+    const m = JSON.parse(readFileSync(join(sub.dir, 'cdn-manifest.json'), 'utf8'));
+    assert.equal(m.assets[0], '/app/assets/');
+    assert.deepEqual(m.probe, { path: '/app/cdn-probe.gif' });
+    const html = readFileSync(join(sub.dir, 'index.html'), 'utf8');
+    assert.match(html, /<script src="\/app\/assets\/cdn-loader-[0-9a-f]{8}\.js" data-manifest='/);
+    assert.match(html, /<script type="module" crossorigin data-cdn-src="\/app\/assets\/main-[\w-]+\.js">/);
+    assert.match(html, /<img id="hero" data-cdn-src="\/app\/assets\/hero-[\w-]+\.png"/);
+  } finally {
+    sub.remove();
+  }
+});
+
+test('a server build and a build without pages are left alone', async () => {
+  const dir = join(b.dir, 'server-build');
+  await build({ root: APP, configFile: false, logLevel: 'silent', build: { ssr: join(APP, 'src/shared.js'), outDir: dir }, plugins: [cdnLoader({ edges: EDGES })] });
+  assert.ok(!existsSync(join(dir, 'cdn-manifest.json')));
+  const warnings: string[] = [];
+  const lib = join(b.dir, 'lib-build');
+  await build({
+    root: APP,
+    configFile: false,
+    logLevel: 'silent',
+    build: { lib: { entry: join(APP, 'src/shared.js'), formats: ['es'], fileName: 'shared' }, outDir: lib, rollupOptions: { onwarn: (w) => void warnings.push(w.message) } },
+    plugins: [cdnLoader({ edges: EDGES })],
+  });
+  assert.ok(!existsSync(join(lib, 'cdn-manifest.json')));
+  assert.ok(!existsSync(join(lib, 'cdn-probe.gif')));
+  assert.match(warnings.join('\n'), /cdn-loader\/vite: this build has no pages/);
+});
