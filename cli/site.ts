@@ -8,9 +8,13 @@ import { diff, rewriteHtml, UnsafeHtml, type Registered } from './rewrite.js';
 /** The probe image every edge answers (a 1×1 transparent GIF). */
 export const PROBE_GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
-/** The loader's tag as the rewrite puts it in: one line, so `--dry-run` diffs stay line for line. */
+/**
+ * The loader's tag as the rewrite puts it in, after a preload of the manifest so both download at once
+ * (without it the first visit took 18 % longer: docs/vite.md). One line, so `--dry-run` diffs stay line
+ * for line.
+ */
 export const loaderTag = (src: string, manifest: string): string =>
-  `<script src="${escape(src)}" data-manifest="${escape(manifest)}"></script>`;
+  `<link rel="preload" href="${escape(manifest)}" as="fetch" crossorigin><script src="${escape(src)}" data-manifest="${escape(manifest)}"></script>`;
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 

@@ -175,7 +175,7 @@ export default function cdnLoader(options: CdnLoaderOptions): Plugin {
           const own = draft([...prefix, ...assets, ...r.loaded.filter((p) => hashed[p]).map((path) => ({ path, integrity: hashed[path] }))]);
           const tag =
             o.manifest === 'link'
-              ? `<link rel="preload" href="${base}cdn-manifest.json" as="fetch" crossorigin>${loaderTag(src, base + 'cdn-manifest.json')}`
+              ? loaderTag(src, base + 'cdn-manifest.json')
               : `<script src="${src}" data-manifest='${attrJson(own)}'></script>`;
           r = rewriteHtml(html, { page: base + name, registered, origins, tag });
         } catch (e) {

@@ -8,7 +8,7 @@ import {
   parseManifest,
   rewriteSite,
   scan
-} from "./chunks/chunk-ZCDBEOUP.mjs";
+} from "./chunks/chunk-NU27YT5S.mjs";
 
 // cli/main.ts
 import { existsSync, readFileSync, writeFileSync } from "node:fs";

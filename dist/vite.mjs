@@ -8,7 +8,7 @@ import {
   parseManifest,
   rewriteHtml,
   sri
-} from "./chunks/chunk-ZCDBEOUP.mjs";
+} from "./chunks/chunk-NU27YT5S.mjs";
 
 // cli/vite.ts
 import { createHash } from "node:crypto";
@@ -121,7 +121,7 @@ function cdnLoader(options) {
         try {
           r = rewriteHtml(html, { page: base + name, registered, origins });
           const own = draft([...prefix, ...assets, ...r.loaded.filter((p) => hashed[p]).map((path) => ({ path, integrity: hashed[path] }))]);
-          const tag = o.manifest === "link" ? `<link rel="preload" href="${base}cdn-manifest.json" as="fetch" crossorigin>${loaderTag(src, base + "cdn-manifest.json")}` : `<script src="${src}" data-manifest='${attrJson(own)}'></script>`;
+          const tag = o.manifest === "link" ? loaderTag(src, base + "cdn-manifest.json") : `<script src="${src}" data-manifest='${attrJson(own)}'></script>`;
           r = rewriteHtml(html, { page: base + name, registered, origins, tag });
         } catch (e) {
           if (e instanceof UnsafeHtml) throw new Error(say(`${name}:${e.message}`));

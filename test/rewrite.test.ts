@@ -140,7 +140,7 @@ test('cdn-loader rewrite: after `manifest`, pages are rewritten, the loader and 
       '@@ -2,2 +2,2 @@',
       '-<html><head>',
       '-<link rel="stylesheet" href="/css/site.css">',
-      `+<html><head>${TAG}`,
+      `+<html><head><link rel="preload" href="/cdn-manifest.json" as="fetch" crossorigin>${TAG}`,
       '+<link rel="stylesheet" data-cdn-href="/css/site.css">',
       '@@ -5,1 +5,1 @@',
       '-<img src="images/a.png" alt="a">',

@@ -9125,7 +9125,7 @@ import { existsSync, readdirSync as readdirSync2, readFileSync as readFileSync2,
 import { dirname, join as join2, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 var PROBE_GIF = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64");
-var loaderTag = (src, manifest) => `<script src="${escape(src)}" data-manifest="${escape(manifest)}"></script>`;
+var loaderTag = (src, manifest) => `<link rel="preload" href="${escape(manifest)}" as="fetch" crossorigin><script src="${escape(src)}" data-manifest="${escape(manifest)}"></script>`;
 var escape = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
 function packageFile(name) {
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
