@@ -82,11 +82,9 @@ export default function cdnLoader(options: CdnLoaderOptions): Plugin {
     if (o.debug !== undefined) m.debug = o.debug;
     return m;
   };
+  const origin = typeof o.origin === 'string' ? o.origin : o.origin?.url;
   /** The loader's own validator, with the page it will run on (the origin, else an https page). */
-  const validate = (m: Manifest) => {
-    const origin = typeof o.origin === 'string' ? o.origin : o.origin?.url;
-    return parseManifest(m, origin && /^https?:\/\//.test(origin) ? new URL('/', origin).href : 'https://localhost/');
-  };
+  const validate = (m: Manifest) => parseManifest(m, origin && /^https?:\/\//.test(origin) ? new URL('/', origin).href : 'https://localhost/');
 
   return {
     name: NAME,
@@ -165,7 +163,8 @@ export default function cdnLoader(options: CdnLoaderOptions): Plugin {
       writeFileSync(join(dir, 'cdn-manifest.json'), JSON.stringify(full, null, 2) + '\n');
 
       const registered = (p: string) => !!findRule(cfg, p) && !p.endsWith('/' + loaderFile);
-      const origins = [cfg.origin.url].filter((u) => !u.startsWith('https://localhost'));
+      // Absolute URLs in the pages are the site's own on the given origin; without one, only relative URLs are.
+      const origins = origin ? [cfg.origin.url] : [];
       const src = base + loaderFile;
       for (const [name, html] of pages) {
         // Two passes: the first finds what the page loads, so its own manifest carries just that integrity.

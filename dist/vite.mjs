@@ -38,10 +38,8 @@ function cdnLoader(options) {
     if (o.debug !== void 0) m.debug = o.debug;
     return m;
   };
-  const validate = (m) => {
-    const origin = typeof o.origin === "string" ? o.origin : o.origin?.url;
-    return parseManifest(m, origin && /^https?:\/\//.test(origin) ? new URL("/", origin).href : "https://localhost/");
-  };
+  const origin = typeof o.origin === "string" ? o.origin : o.origin?.url;
+  const validate = (m) => parseManifest(m, origin && /^https?:\/\//.test(origin) ? new URL("/", origin).href : "https://localhost/");
   return {
     name: NAME,
     apply: "build",
@@ -114,7 +112,7 @@ function cdnLoader(options) {
       const cfg = validate(full);
       writeFileSync(join(dir, "cdn-manifest.json"), JSON.stringify(full, null, 2) + "\n");
       const registered = (p) => !!findRule(cfg, p) && !p.endsWith("/" + loaderFile);
-      const origins = [cfg.origin.url].filter((u) => !u.startsWith("https://localhost"));
+      const origins = origin ? [cfg.origin.url] : [];
       const src = base + loaderFile;
       for (const [name, html] of pages) {
         let r;
