@@ -112,6 +112,8 @@ export default function cdnLoader(options: CdnLoaderOptions): Plugin {
       skip = !!c.build.ssr;
       if (/^[a-z][\w+.-]*:/i.test(c.base) || c.base.startsWith('//'))
         throw new Error(say(`base ${JSON.stringify(c.base)} is a URL: the loader chooses the host, so give base as a path ("/" or "/app/")`));
+      // The manifest registers absolute paths, so it must know where the site is served.
+      if (!c.base.startsWith('/')) throw new Error(say(`base ${JSON.stringify(c.base)} is relative: give the path the site is served under ("/" or "/app/")`));
     },
     generateBundle(_, bundle) {
       if (skip || this.environment?.config.consumer === 'server') return;

@@ -66,6 +66,7 @@ function cdnLoader(options) {
       skip = !!c.build.ssr;
       if (/^[a-z][\w+.-]*:/i.test(c.base) || c.base.startsWith("//"))
         throw new Error(say(`base ${JSON.stringify(c.base)} is a URL: the loader chooses the host, so give base as a path ("/" or "/app/")`));
+      if (!c.base.startsWith("/")) throw new Error(say(`base ${JSON.stringify(c.base)} is relative: give the path the site is served under ("/" or "/app/")`));
     },
     generateBundle(_, bundle) {
       if (skip || this.environment?.config.consumer === "server") return;

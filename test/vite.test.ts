@@ -84,6 +84,7 @@ test('misconfigured: a clear error before anything is built', async () => {
   await fails({ edges: ['ftp://x'] }, {}, /cdn-loader\/vite: manifest\.edges\[0\]: "ftp:\/\/x" is not an http\(s\) URL/);
   await fails({ edges: ['http://cdn.example.org'], origin: ORIGIN }, {}, /cdn-loader\/vite: manifest\.edges\[0\]: .*mixed content/);
   await fails({ edges: EDGES }, { base: 'https://static.example.org/' }, /cdn-loader\/vite: base "https:\/\/static\.example\.org\/" is a URL/);
+  await fails({ edges: EDGES }, { base: './' }, /cdn-loader\/vite: base "\.\/" is relative: give the path the site is served under/);
 });
 
 test('the dev server never sees the plugin: the same HTML with and without it', async () => {
