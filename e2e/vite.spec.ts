@@ -121,3 +121,14 @@ test('every edge down: the origin serves everything and the app still runs', asy
   expect(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--lazy').trim())).toBe('1');
   expect((await events(page, 'cdn:error')).length).toBe(0);
 });
+
+test("manifest: 'link': the page preloads /cdn-manifest.json beside the loader and downloads it once", async ({ page, site }) => {
+  const b = await app(site, { manifest: 'link' });
+  const problems = consoleProblems(page);
+  await page.goto(site.origin.url + '/');
+  await ran(page, ['main', 'lazy']);
+  const loader = b.files.find((f) => f.includes('cdn-loader-'));
+  expect(site.origin.hits().sort()).toEqual(['/', '/cdn-manifest.json', loader].sort());
+  for (const [f, from] of Object.entries(downloads(site, b))) if (f !== loader && f !== '/cdn-manifest.json') expect(from, f).toEqual(['a']);
+  expect(problems).toEqual([]);
+});
