@@ -5,8 +5,10 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { version } from '../package.json';
 import type { Mode } from '../src/types.js';
-import { check } from './check.js';
+import { check, pageFor } from './check.js';
 import { head, PROBE, scan } from './scan.js';
+import { findRule, parseManifest } from '../src/lib/manifest.js';
+import { loaderTag, packageFile, PROBE_GIF, rewriteSite } from './site.js';
 
 /** Where the CLI writes; tests pass their own. */
 export interface Io {
@@ -40,6 +42,19 @@ export const USAGE = `Usage:
       --page URL       the page that uses it (default: the manifest's origin,
                        else https://localhost/)
       --strict         exit with 1 on a warning too (no edges, no assets)
+  cdn-loader rewrite <dir> [options]
+      Rewrites the pages (.html) in <dir> for the loader: the registered
+      src, href, srcset and poster attributes become data-cdn-*, the loader
+      tag goes first in <head>, and cdn-loader.js and cdn-probe.gif are put
+      beside them. Unregistered URLs, other hosts and inline scripts stay as
+      they are; running it twice changes nothing the second time.
+      --manifest FILE  the manifest (default <dir>/cdn-manifest.json, written
+                       by "cdn-loader manifest")
+      --dry-run        print the diff and write nothing
+      --loader URL     where pages load the loader from (default
+                       /cdn-loader.js, copied into <dir>)
+      --manifest-url URL  data-manifest of the tag (default /cdn-manifest.json)
+      --page URL       a page of the site, for the manifest check
   cdn-loader version   (or --version; through npx: npx cdn-loader --version)`;
 
 /** Runs the CLI with `args` (without `node` and the script); resolves with the exit code. */
@@ -59,6 +74,10 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
         out: { type: 'string' },
         page: { type: 'string' },
         strict: { type: 'boolean' },
+        manifest: { type: 'string' },
+        'manifest-url': { type: 'string' },
+        loader: { type: 'string' },
+        'dry-run': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -145,7 +164,65 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
     return 0;
   }
 
+  if (command === 'rewrite') {
+    if (!target) return usage(io, 'rewrite needs the folder of the built site');
+    for (const k of ['edge', 'origin', 'mode', 'exact', 'out'] as const) if (v[k] !== undefined) return usage(io, `--${k} belongs to "manifest", not "rewrite"`);
+    return rewrite(io, target, v);
+  }
+
   return usage(io, `unknown command ${JSON.stringify(command)}`);
+}
+
+/** `cdn-loader rewrite <dir>`: the HTML rewrite of the Vite plugin, for any static site's output. */
+function rewrite(io: Io, dir: string, v: { manifest?: string; 'manifest-url'?: string; loader?: string; 'dry-run'?: boolean; page?: string }): number {
+  const file = v.manifest ?? join(dir, 'cdn-manifest.json');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    io.err(`cdn-loader: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); write it first: cdn-loader manifest ${dir} --edge URL`);
+    return 2;
+  }
+  const r = check(text, file, v.page);
+  if (!r.ok) {
+    fault(io, r);
+    return 1;
+  }
+  const json = JSON.parse(text) as unknown;
+  const cfg = parseManifest(json, pageFor(json, v.page));
+  const dry = !!v['dry-run'];
+  let site;
+  try {
+    site = rewriteSite(dir, {
+      registered: (p) => !!findRule(cfg, p),
+      origins: [cfg.origin.url],
+      tag: loaderTag(v.loader ?? '/cdn-loader.js', v['manifest-url'] ?? '/cdn-manifest.json'),
+      dry,
+    });
+  } catch (e) {
+    io.err(`cdn-loader: cannot rewrite ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    return 2;
+  }
+  for (const c of site.changed) if (dry) io.out(c.diff);
+  for (const m of site.refused) io.err(m);
+  const wrote: string[] = [];
+  // The loader and the probe beside the pages (unless the pages load the loader from elsewhere).
+  const extras: [string, () => Buffer][] = [[PROBE, () => PROBE_GIF]];
+  if (!v.loader) extras.push(['cdn-loader.js', () => readFileSync(packageFile('cdn-loader.js'))]);
+  for (const [name, body] of extras) {
+    const to = join(dir, name);
+    const b = body();
+    if (existsSync(to) && readFileSync(to).equals(b)) continue;
+    if (!dry) writeFileSync(to, b);
+    wrote.push(name);
+  }
+  const n = site.changed.length;
+  io[dry ? 'err' : 'out'](
+    `${dry ? 'would rewrite' : 'rewrote'} ${n} page${n === 1 ? '' : 's'} (${site.changed.reduce((s, c) => s + c.renamed, 0)} attributes, ${site.changed.filter((c) => c.tagged).length} loader tags)` +
+      `; ${site.unchanged} unchanged; ${site.refused.length} refused` +
+      (wrote.length ? `; ${dry ? 'would write' : 'wrote'} ${wrote.join(', ')}` : ''),
+  );
+  return site.refused.length ? 1 : 0;
 }
 
 /** Prints why a manifest is refused; for mixed content, also which page it was checked for. */

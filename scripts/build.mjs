@@ -3,7 +3,7 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
@@ -31,17 +31,44 @@ for (const [entry, file, format] of [
   const r = await build({ ...common, entryPoints: [entry], outfile: join('dist', file), format, write: !check });
   if (check) for (const f of r.outputFiles) writeFileSync(join(out, relative(resolve('dist'), f.path)), f.contents);
 }
-// The CLI (bin/cdn-loader.mjs), for Node and readable: cli/main.ts with the loader's own manifest validator.
+// The CLI (bin/cdn-loader.mjs) and the Vite plugin (cdn-loader/vite), for Node and readable: they share the
+// HTML rewrite (and parse5) through a chunk, and neither is ever part of what a page loads.
 {
-  const cli = { entryPoints: ['cli/main.ts'], outfile: 'dist/cli.mjs', bundle: true, platform: 'node', format: 'esm', target: 'node20' };
-  const r = await build({ ...cli, legalComments: 'none', logLevel: 'warning', write: !check });
-  if (check) for (const f of r.outputFiles) writeFileSync(join(out, relative(resolve('dist'), f.path)), f.contents);
+  const node = {
+    entryPoints: [
+      { in: 'cli/main.ts', out: 'cli' },
+      { in: 'cli/vite.ts', out: 'vite' },
+    ],
+    outdir: 'dist',
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+    splitting: true,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['vite'],
+  };
+  const r = await build({ ...node, legalComments: 'none', logLevel: 'warning', write: !check });
+  if (check) for (const f of r.outputFiles) {
+    mkdirSync(dirname(join(out, relative(resolve('dist'), f.path))), { recursive: true });
+    writeFileSync(join(out, relative(resolve('dist'), f.path)), f.contents);
+  }
 }
 
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', join(out, 'types')], { stdio: 'inherit' });
 writeFileSync(join(out, 'cdn-loader.d.ts'), "export * from './types/index.js';\n");
 // The manifest's types alone (`cdn-loader/manifest`), for Node code without the DOM lib.
 writeFileSync(join(out, 'manifest.d.ts'), "export type * from './types/manifestTypes.js';\n");
+// The plugin's declarations: its options name the manifest's public types, declared above.
+{
+  const tmp = mkdtempSync(join(tmpdir(), 'cdn-loader-vite-types-'));
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.vite.json', '--outDir', tmp], { stdio: 'inherit' });
+  const d = readFileSync(join(tmp, 'cli', 'vite.d.ts'), 'utf8').replace("'../src/types.js'", "'./types/types.js'");
+  if (!d.includes("'./types/types.js'")) throw new Error('build: dist/vite.d.ts does not import the public types');
+  writeFileSync(join(out, 'vite.d.ts'), d);
+  rmSync(tmp, { recursive: true, force: true });
+}
 
 if (check) {
   const files = (dir) =>

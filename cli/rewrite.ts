@@ -1,0 +1,221 @@
+// The HTML rewrite shared by `cdn-loader rewrite` and the Vite plugin: registered `src`/`href`/`srcset`/
+// `poster` attributes become `data-cdn-*`, so the browser fetches nothing before the loader has chosen a
+// source. It parses with parse5 (the HTML standard's own algorithm, as browsers run it) and edits only the
+// attribute names it renames and the one place a tag goes in, so every other byte stays as it was.
+import { parse, type DefaultTreeAdapterTypes as T, type ParserError } from 'parse5';
+import { mapSrcset } from '../src/lib/urls.js';
+
+/** Is this path registered by the manifest? (`findRule` of the loader's own validator, or the plugin's list.) */
+export type Registered = (path: string) => boolean;
+
+export interface RewriteOptions {
+  /** The page's own path in the site (`/blog/index.html`): relative URLs resolve against it. */
+  page: string;
+  /** Which paths the manifest registers. */
+  registered: Registered;
+  /** Absolute origins (`https://www.example.org`) whose URLs are the site's own, besides relative ones. */
+  origins?: string[];
+  /** Markup put first in `<head>` when the page gets `data-cdn-*` attributes and has no loader tag yet. */
+  tag?: string;
+}
+
+/** One change: `insert` goes in at `offset` of the original text. */
+export interface Edit {
+  offset: number;
+  insert: string;
+}
+
+export interface RewriteResult {
+  /** The rewritten page (the same string when nothing changed). */
+  html: string;
+  edits: Edit[];
+  /** Registered paths of the scripts and stylesheets the page now loads through the loader. */
+  loaded: string[];
+  /** Registered paths of every attribute renamed, in document order. */
+  paths: string[];
+  /** Whether `tag` was put in. */
+  tagged: boolean;
+}
+
+/** Thrown for a page that cannot be rewritten without risk; the message says where and why. */
+export class UnsafeHtml extends Error {}
+
+/**
+ * Tokenizer errors after which renaming an attribute could change what the browser loads (a duplicate
+ * `src` would take over), or that show the file is truncated or still holds template code.
+ */
+const UNSAFE: Record<string, string> = {
+  'duplicate-attribute': 'an element has the same attribute twice (renaming the first would let the second load)',
+  'eof-in-tag': 'the file ends inside a tag (is it truncated?)',
+  'eof-in-comment': 'a comment is never closed, so the rest of the file is a comment',
+  'eof-in-script-html-comment-like-text': 'a script never ends',
+  'eof-in-element-that-can-contain-only-text': 'a <script>, <style>, <title> or <textarea> is never closed',
+  'eof-in-cdata': 'a CDATA section is never closed',
+  'missing-whitespace-between-attributes': 'two attributes run together',
+  'unexpected-character-in-attribute-name': 'an attribute name holds a quote or "<" (a broken attribute)',
+  'unexpected-equals-sign-before-attribute-name': 'an attribute starts with "="',
+  'unexpected-character-in-unquoted-attribute-value': 'an unquoted attribute value holds a quote, "<", "=" or "`"',
+  'unexpected-null-character': 'the file holds NUL characters (is it HTML?)',
+  'unexpected-question-mark-instead-of-tag-name': 'it holds "<?" (template code such as PHP that was never run?)',
+};
+
+const HTML_NS = 'http://www.w3.org/1999/xhtml';
+/** Script types the loader runs: classic JavaScript and modules. */
+const RUNNABLE = /^\s*(module|(text|application)\/(x-)?(java|ecma)script)?\s*$/i;
+
+const attr = (el: T.Element, name: string) => el.attrs.find((a) => a.name === name)?.value;
+const children = (n: T.ParentNode): T.Element[] => n.childNodes.filter((c): c is T.Element => 'tagName' in c);
+
+/**
+ * Rewrites one page. Registered resources of the elements the loader handles (`<img>` with its
+ * `<picture>` sources, stylesheet `<link>`s, `<script src>`, `<video>`/`<audio>` with their sources and
+ * poster) get `data-cdn-*` attributes; `<link rel=modulepreload>` and `<link rel=preload>` of registered
+ * files too, which leaves them inert: the file then comes once, from the source the loader chose, instead
+ * of twice. Unregistered URLs, other hosts, inline scripts, `<noscript>` and `<template>` content are left
+ * alone; a page already rewritten comes back unchanged. Throws UnsafeHtml for a page it cannot read safely.
+ */
+export function rewriteHtml(html: string, o: RewriteOptions): RewriteResult {
+  let unsafe: ParserError | undefined;
+  const doc = parse(html, {
+    sourceCodeLocationInfo: true,
+    onParseError: (e) => {
+      if (!unsafe && UNSAFE[e.code]) unsafe = e;
+    },
+  });
+  if (unsafe) throw new UnsafeHtml(`${unsafe.startLine}:${unsafe.startCol}: ${UNSAFE[unsafe.code]}`);
+
+  const site = new URL(o.page, 'http://site.invalid');
+  const own = new Set([site.origin, ...(o.origins ?? []).map((u) => new URL(u).origin)]);
+  let base = site;
+  const edits: Edit[] = [];
+  const loaded: string[] = [];
+  const paths: string[] = [];
+  let loader = false;
+  let marked = false;
+
+  /** The registered path of a URL as written, or undefined. */
+  const path = (written: string | undefined): string | undefined => {
+    if (!written?.trim() || /^(data|blob|javascript|about):/i.test(written.trim())) return undefined;
+    let u: URL;
+    try {
+      u = new URL(written.trim(), base);
+    } catch {
+      return undefined;
+    }
+    if (!/^https?:$/.test(u.protocol) || !own.has(u.origin)) return undefined;
+    return o.registered(u.pathname) ? u.pathname : undefined;
+  };
+  const urls = (el: T.Element, name: string): string[] => {
+    const v = attr(el, name);
+    // `rel` moves with a preload's `href` but names no file.
+    if (v === undefined || name === 'rel') return [];
+    if (name !== 'srcset') return [v];
+    const out: string[] = [];
+    mapSrcset(v, (u) => (out.push(u), u));
+    return out;
+  };
+  /** Renames `name` to `data-cdn-name` on each element that has it, when any of their URLs is registered. */
+  const group = (parts: [T.Element, string][], script?: boolean): void => {
+    const present = parts.filter(([el, n]) => attr(el, n) !== undefined);
+    // An element that already has both forms was edited by hand: leave it to its author.
+    if (present.some(([el, n]) => attr(el, 'data-cdn-' + n) !== undefined)) return;
+    const found = present.flatMap(([el, n]) => urls(el, n).map(path)).filter((p): p is string => !!p);
+    if (!found.length) return;
+    for (const [el, n] of present) {
+      const loc = el.sourceCodeLocation?.attrs?.[n];
+      if (loc) edits.push({ offset: loc.startOffset, insert: 'data-cdn-' });
+    }
+    paths.push(...found);
+    if (script) loaded.push(found[0]);
+  };
+
+  const visit = (el: T.Element): void => {
+    if (el.namespaceURI !== HTML_NS) return;
+    const tag = el.tagName;
+    if (el.attrs.some((a) => a.name.startsWith('data-cdn-'))) marked = true;
+    if (tag === 'base' && base === site && attr(el, 'href') !== undefined) {
+      try {
+        base = new URL(attr(el, 'href')!, site);
+      } catch {
+        // An unusable <base> is ignored by browsers too.
+      }
+    } else if (tag === 'script') {
+      if (attr(el, 'data-manifest') !== undefined) loader = true;
+      else if (RUNNABLE.test(attr(el, 'type') ?? '')) group([[el, 'src']], true);
+    } else if (tag === 'link') {
+      const rel = (attr(el, 'rel') ?? '').toLowerCase().split(/\s+/);
+      if (rel.includes('stylesheet')) group([[el, 'href']], true);
+      // A preload that applies itself (`onload="this.rel='stylesheet'"`) would never apply once inert.
+      // A preload of a file the loader serves from an edge would fetch it a second time, from the origin: it
+      // goes inert, `rel` included (Chromium warns about a modulepreload without href).
+      else if (rel.includes('modulepreload') || (rel.includes('preload') && attr(el, 'onload') === undefined)) group([[el, 'href'], [el, 'rel']]);
+    } else if (tag === 'img') {
+      const pic = el.parentNode && 'tagName' in el.parentNode && el.parentNode.tagName === 'picture' ? el.parentNode : undefined;
+      const sources = pic ? children(pic).filter((c) => c.tagName === 'source') : [];
+      group([...sources.map((s): [T.Element, string] => [s, 'srcset']), [el, 'srcset'], [el, 'src']]);
+    } else if (tag === 'video' || tag === 'audio') {
+      group([[el, 'poster']]);
+      group([[el, 'src'], ...children(el).filter((c) => c.tagName === 'source').map((s): [T.Element, string] => [s, 'src'])]);
+    }
+    // <template> content is a separate fragment (not in childNodes) and <noscript> is text: both stay.
+    for (const c of children(el)) visit(c);
+  };
+  for (const c of children(doc)) visit(c);
+
+  let tagged = false;
+  if (o.tag && !loader && (edits.length || marked)) {
+    edits.push({ offset: tagOffset(doc), insert: o.tag });
+    tagged = true;
+  }
+  edits.sort((a, b) => a.offset - b.offset);
+  let out = '';
+  let at = 0;
+  for (const e of edits) {
+    out += html.slice(at, e.offset) + e.insert;
+    at = e.offset;
+  }
+  return { html: edits.length ? out + html.slice(at) : html, edits, loaded, paths, tagged };
+}
+
+/**
+ * Where the loader tag goes: first in `<head>`, after only what must precede every resource (`<meta
+ * charset>`, `<meta http-equiv>`, `<base>`), so nothing in the page is requested before the loader runs.
+ */
+function tagOffset(doc: T.Document): number {
+  const html = children(doc).find((c) => c.tagName === 'html');
+  const head = html && children(html).find((c) => c.tagName === 'head');
+  let at = head?.sourceCodeLocation?.startTag?.endOffset;
+  for (const c of head ? children(head) : []) {
+    const loc = c.sourceCodeLocation;
+    if (!loc) continue;
+    const early = c.tagName === 'base' || (c.tagName === 'meta' && (attr(c, 'charset') !== undefined || attr(c, 'http-equiv') !== undefined));
+    if (!early) return at ?? loc.startOffset;
+    at = loc.endOffset;
+  }
+  if (at !== undefined) return at;
+  // No <head> tag in the source (it is optional): after <html>, else after the doctype, else at the start.
+  const first = html?.sourceCodeLocation?.startTag?.endOffset;
+  if (first !== undefined) return first;
+  const doctype = doc.childNodes.find((c) => c.nodeName === '#documentType');
+  return doctype?.sourceCodeLocation?.endOffset ?? 0;
+}
+
+/** A unified diff (no context lines) of a rewrite, whose edits never add or remove a line. */
+export function diff(name: string, before: string, after: string): string {
+  if (before === after) return '';
+  const a = before.split('\n');
+  const b = after.split('\n');
+  const out = [`--- a/${name}`, `+++ b/${name}`];
+  for (let i = 0; i < a.length; ) {
+    if (a[i] === b[i]) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < a.length && a[j] !== b[j]) j++;
+    const n = j - i;
+    out.push(`@@ -${i + 1},${n} +${i + 1},${n} @@`, ...a.slice(i, j).map((l) => '-' + l), ...b.slice(i, j).map((l) => '+' + l));
+    i = j;
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,191 @@
+// `cdn-loader/vite`: adopts the loader from a Vite build in one step. After the client build it writes the
+// manifest from the output, puts the loader first in every page's <head> with the manifest inline, and
+// rewrites the pages' registered URLs into data-cdn-* with the same code as `cdn-loader rewrite`. The dev
+// server never sees it (`apply: 'build'`). Bundled into dist/vite.mjs, never into the loader.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Plugin, ResolvedConfig } from 'vite';
+import type { AssetInput, EdgeInput, Manifest, Mode } from '../src/types.js';
+import { ManifestError, findRule, parseManifest } from '../src/lib/manifest.js';
+import { rewriteHtml, UnsafeHtml } from './rewrite.js';
+import { PROBE_GIF, loaderTag, packageFile } from './site.js';
+import { sri } from './scan.js';
+
+/** Options of the Vite plugin: the hosts are all it needs. */
+export interface CdnLoaderOptions {
+  /** The edges: URLs (`https://cdn-eu.example.org`) or `{ id, url, weight }`. At least one. */
+  edges: (string | EdgeInput)[];
+  /** Where the assets also live; default: the page's own origin. */
+  origin?: string | { url: string; weight?: number };
+  /** `always` (default), `round-robin` or `off`. */
+  mode?: Mode;
+  /** More `assets` entries, for files that are not in the build output (e.g. `"/images/"` of `public/`). */
+  assets?: (string | AssetInput)[];
+  /** Other manifest fields, as in cdn-manifest.json. */
+  sticky?: boolean;
+  probe?: Manifest['probe'];
+  failover?: Manifest['failover'];
+  debug?: boolean;
+  /**
+   * `"inline"` (default): each page carries its manifest in the loader's tag, so the first visit waits
+   * for nothing but the loader (docs/vite.md shows the measurement). `"link"`: pages name
+   * /cdn-manifest.json and preload it beside the loader; later pages start from the cached copy.
+   */
+  manifest?: 'inline' | 'link';
+  /**
+   * Asset URLs inside scripts are written relative to the script (default true), so a chunk that an
+   * edge serves loads its images and chunks from the same edge, and dynamic imports preload there.
+   * Turn it off for an SSR app whose server renders the same URLs (docs/ssr.md).
+   */
+  relativeUrls?: boolean;
+  /**
+   * The service worker (dist/cdn-loader-sw.js, built separately from the loader). When true, the plugin
+   * emits it at /cdn-loader-sw.js; a version of cdn-loader that ships none warns and emits nothing.
+   * (Wiring: registration and its manifest field are not done here yet.)
+   */
+  serviceWorker?: boolean;
+}
+
+const NAME = 'cdn-loader';
+const SW = 'cdn-loader-sw.js';
+const say = (m: string) => `cdn-loader/vite: ${m}`;
+const hash8 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex').slice(0, 8);
+
+/** `'` and `&` are all that matter inside a single-quoted attribute. */
+const attrJson = (v: unknown) => JSON.stringify(v).replace(/&/g, '&amp;').replace(/'/g, '&#39;');
+
+/**
+ * The Vite plugin. `vite build` then writes cdn-manifest.json (every file of the build registered, with
+ * the integrity of every script and stylesheet), the loader, the probe image, and pages that load their
+ * registered resources through the loader. `vite` (the dev server) is left as it is.
+ */
+export default function cdnLoader(options: CdnLoaderOptions): Plugin {
+  const o = options ?? ({} as CdnLoaderOptions);
+  let config: ResolvedConfig;
+  let loaderFile = '';
+  let skip = false;
+
+  /** The manifest for the build: prefix of the assets folder, other files one by one, integrity of scripts and styles. */
+  const draft = (assets: (string | AssetInput)[]): Manifest => {
+    const m: Manifest = {};
+    if (o.mode) m.mode = o.mode;
+    if (o.origin) m.origin = o.origin;
+    m.edges = o.edges;
+    m.assets = [...assets, ...(o.assets ?? [])];
+    if (o.sticky !== undefined) m.sticky = o.sticky;
+    const base = config?.base ?? '/';
+    // The probe is emitted with the pages, so it lives under `base` too.
+    m.probe = { ...(base !== '/' ? { path: base + 'cdn-probe.gif' } : {}), ...o.probe };
+    if (!Object.keys(m.probe).length) delete m.probe;
+    if (o.failover) m.failover = o.failover;
+    if (o.debug !== undefined) m.debug = o.debug;
+    return m;
+  };
+  const origin = typeof o.origin === 'string' ? o.origin : o.origin?.url;
+  /** The loader's own validator, with the page it will run on (the origin, else an https page). */
+  const validate = (m: Manifest) => parseManifest(m, origin && /^https?:\/\//.test(origin) ? new URL('/', origin).href : 'https://localhost/');
+
+  return {
+    name: NAME,
+    apply: 'build',
+    enforce: 'post',
+    config(user) {
+      if (!o.edges?.length) throw new Error(say('give at least one edge: cdnLoader({ edges: ["https://cdn-eu.example.org"] })'));
+      try {
+        validate(draft([]));
+      } catch (e) {
+        throw new Error(say(e instanceof ManifestError ? e.message.replace(/^cdn-loader: /, '') : String(e)));
+      }
+      if (user.experimental?.renderBuiltUrl) return;
+      const relativeJs = o.relativeUrls !== false;
+      return {
+        experimental: {
+          // A stylesheet or chunk served by an edge finds what it references on the same edge (an edge may
+          // serve the site under a path, so `/assets/…` would miss). Server builds keep their URLs.
+          renderBuiltUrl: (_file, { hostType, ssr }) => (!ssr && (hostType === 'css' || (hostType === 'js' && relativeJs)) ? { relative: true } : undefined),
+        },
+      };
+    },
+    configResolved(c) {
+      config = c;
+      skip = !!c.build.ssr;
+      if (/^[a-z][\w+.-]*:/i.test(c.base) || c.base.startsWith('//'))
+        throw new Error(say(`base ${JSON.stringify(c.base)} is a URL: the loader chooses the host, so give base as a path ("/" or "/app/")`));
+      // The manifest registers absolute paths, so it must know where the site is served.
+      if (!c.base.startsWith('/')) throw new Error(say(`base ${JSON.stringify(c.base)} is relative: give the path the site is served under ("/" or "/app/")`));
+    },
+    generateBundle(_, bundle) {
+      if (skip || this.environment?.config.consumer === 'server') return;
+      if (!Object.keys(bundle).some((f) => /\.html?$/i.test(f))) {
+        this.warn(say('this build has no pages (.html), so nothing loads the loader: nothing was added'));
+        return;
+      }
+      const loader = readFileSync(packageFile('cdn-loader.js'));
+      // Named by its content: a long cache can never serve an old loader to a new page.
+      loaderFile = `${config.build.assetsDir}/cdn-loader-${hash8(loader)}.js`.replace(/^\//, '');
+      this.emitFile({ type: 'asset', fileName: loaderFile, source: loader });
+      this.emitFile({ type: 'asset', fileName: 'cdn-probe.gif', source: PROBE_GIF });
+      if (o.serviceWorker) {
+        // TODO(lead): wire the service worker (helper i15 builds dist/cdn-loader-sw.js) once it is merged:
+        // registration, and anything the worker needs to know (the manifest URL).
+        let sw: Buffer | undefined;
+        try {
+          sw = readFileSync(packageFile(SW));
+        } catch {
+          this.warn(say(`serviceWorker: this version of cdn-loader ships no ${SW} yet; nothing was emitted`));
+        }
+        if (sw) this.emitFile({ type: 'asset', fileName: SW, source: sw });
+      }
+    },
+    writeBundle(out, bundle) {
+      if (skip || this.environment?.config.consumer === 'server' || !loaderFile) return;
+      const dir = out.dir ?? config.build.outDir;
+      const base = config.base;
+      const assetsDir = config.build.assetsDir.replace(/^\/|\/$/g, '');
+      const pages: [string, string][] = [];
+      const assets: (string | AssetInput)[] = [];
+      const hashed: Record<string, string> = {};
+      let underAssets = false;
+      for (const f of Object.values(bundle)) {
+        const name = f.fileName;
+        if (/\.html?$/i.test(name)) {
+          pages.push([name, f.type === 'asset' ? String(f.source) : f.code]);
+          continue;
+        }
+        if (name === loaderFile || name === 'cdn-probe.gif' || name === SW || name.endsWith('.map')) continue;
+        // Integrity of the bytes as written (plugins may change chunks until the very end).
+        if (/\.(m?js|css)$/i.test(name)) hashed[base + name] = sri(readFileSync(join(dir, name)));
+        if (assetsDir && name.startsWith(assetsDir + '/')) underAssets = true;
+        else assets.push(base + name);
+      }
+      const prefix: (string | AssetInput)[] = underAssets ? [`${base}${assetsDir}/`] : [];
+      const full = draft([...prefix, ...assets, ...Object.entries(hashed).map(([path, integrity]) => ({ path, integrity }))]);
+      const cfg = validate(full);
+      writeFileSync(join(dir, 'cdn-manifest.json'), JSON.stringify(full, null, 2) + '\n');
+
+      const registered = (p: string) => !!findRule(cfg, p) && !p.endsWith('/' + loaderFile);
+      // Absolute URLs in the pages are the site's own on the given origin; without one, only relative URLs are.
+      const origins = origin ? [cfg.origin.url] : [];
+      const src = base + loaderFile;
+      for (const [name, html] of pages) {
+        // Two passes: the first finds what the page loads, so its own manifest carries just that integrity.
+        let r;
+        try {
+          r = rewriteHtml(html, { page: base + name, registered, origins });
+          const own = draft([...prefix, ...assets, ...r.loaded.filter((p) => hashed[p]).map((path) => ({ path, integrity: hashed[path] }))]);
+          const tag =
+            o.manifest === 'link'
+              ? loaderTag(src, base + 'cdn-manifest.json')
+              : `<script src="${src}" data-manifest='${attrJson(own)}'></script>`;
+          r = rewriteHtml(html, { page: base + name, registered, origins, tag });
+        } catch (e) {
+          if (e instanceof UnsafeHtml) throw new Error(say(`${name}:${e.message}`));
+          throw e;
+        }
+        writeFileSync(join(dir, name), r.html);
+      }
+      if (!existsSync(join(dir, 'cdn-probe.gif'))) writeFileSync(join(dir, 'cdn-probe.gif'), PROBE_GIF);
+    },
+  };
+}

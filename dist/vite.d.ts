@@ -1,0 +1,45 @@
+import type { Plugin } from 'vite';
+import type { AssetInput, EdgeInput, Manifest, Mode } from './types/types.js';
+/** Options of the Vite plugin: the hosts are all it needs. */
+export interface CdnLoaderOptions {
+    /** The edges: URLs (`https://cdn-eu.example.org`) or `{ id, url, weight }`. At least one. */
+    edges: (string | EdgeInput)[];
+    /** Where the assets also live; default: the page's own origin. */
+    origin?: string | {
+        url: string;
+        weight?: number;
+    };
+    /** `always` (default), `round-robin` or `off`. */
+    mode?: Mode;
+    /** More `assets` entries, for files that are not in the build output (e.g. `"/images/"` of `public/`). */
+    assets?: (string | AssetInput)[];
+    /** Other manifest fields, as in cdn-manifest.json. */
+    sticky?: boolean;
+    probe?: Manifest['probe'];
+    failover?: Manifest['failover'];
+    debug?: boolean;
+    /**
+     * `"inline"` (default): each page carries its manifest in the loader's tag, so the first visit waits
+     * for nothing but the loader (docs/vite.md shows the measurement). `"link"`: pages name
+     * /cdn-manifest.json and preload it beside the loader; later pages start from the cached copy.
+     */
+    manifest?: 'inline' | 'link';
+    /**
+     * Asset URLs inside scripts are written relative to the script (default true), so a chunk that an
+     * edge serves loads its images and chunks from the same edge, and dynamic imports preload there.
+     * Turn it off for an SSR app whose server renders the same URLs (docs/ssr.md).
+     */
+    relativeUrls?: boolean;
+    /**
+     * The service worker (dist/cdn-loader-sw.js, built separately from the loader). When true, the plugin
+     * emits it at /cdn-loader-sw.js; a version of cdn-loader that ships none warns and emits nothing.
+     * (Wiring: registration and its manifest field are not done here yet.)
+     */
+    serviceWorker?: boolean;
+}
+/**
+ * The Vite plugin. `vite build` then writes cdn-manifest.json (every file of the build registered, with
+ * the integrity of every script and stylesheet), the loader, the probe image, and pages that load their
+ * registered resources through the loader. `vite` (the dev server) is left as it is.
+ */
+export default function cdnLoader(options: CdnLoaderOptions): Plugin;

@@ -1,0 +1,194 @@
+// The HTML rewrite shared by `cdn-loader rewrite` and the Vite plugin, and the `rewrite` command on a real
+// folder: only registered attributes of the loader's elements change, every other byte stays, a second run
+// changes nothing, and HTML that cannot be read safely is refused.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { diff, rewriteHtml, UnsafeHtml, type Edit } from '../cli/rewrite.js';
+import { main, type Io } from '../cli/main.js';
+
+const registered = (p: string) => /^\/(images|css|js|media|assets)\//.test(p);
+const TAG = '<script src="/cdn-loader.js" data-manifest="/cdn-manifest.json"></script>';
+const rw = (html: string, page = '/index.html') => rewriteHtml(html, { page, registered, tag: TAG, origins: ['https://www.example.org'] });
+
+/** The original text with the edits taken out again: every byte not edited is unchanged. */
+const undo = (out: string, edits: Edit[]) => {
+  let shift = 0;
+  const at = edits.map((e) => ((shift += e.insert.length), e.offset + shift - e.insert.length));
+  let s = out;
+  for (let i = edits.length - 1; i >= 0; i--) s = s.slice(0, at[i]) + s.slice(at[i] + edits[i].insert.length);
+  return s;
+};
+
+test('registered resources of the loader\'s elements become data-cdn-*; everything else keeps its bytes', () => {
+  const page = `<!DOCTYPE html>
+<html lang=en><HEAD><meta charset="utf-8"><title>t</title>
+<link rel="stylesheet" href="/css/site.css"><link rel=stylesheet href="https://fonts.example.com/a.css">
+<link rel="modulepreload" crossorigin href="/assets/vendor-1a2b.js"><link rel="icon" href="/images/favicon.png">
+<link rel="preload" as="style" href="/css/late.css" onload="this.rel='stylesheet'">
+<script type="module" crossorigin src="/assets/index-3c4d.js"></script>
+<script>console.log("<img src=/images/x.png>")</script><script src="/vendor/unregistered.js"></script>
+<script type="application/ld+json" src="/js/data.json"></script>
+</head><body>
+<img SRC='/images/a.png' alt="a"> <img src=/images/b.png srcset="/images/b@2x.png 2x, /images/b@3x.png 3x">
+<img src="https://third.example.net/images/c.png"><img src="https://www.example.org/images/d.png"><img src="data:image/gif;base64,R0lGOD">
+<img src="/other/e.png"><picture><source type="image/webp" srcset="/images/f.webp"><img src="/other/f.png" alt=""></picture>
+<video poster="/images/p.jpg" controls><source src="/media/clip.mp4" type="video/mp4"></video><audio src="/sounds/unreg.wav"></audio>
+<noscript><img src="/images/n.png"></noscript><template><img src="/images/t.png"></template>
+<svg><image href="/images/s.png"/></svg><a href="/images/a.png">a</a><div style="background:url(/images/bg.png)"></div>
+</body></html>
+`;
+  const r = rw(page);
+  const want = page
+    .replace('<meta charset="utf-8">', '<meta charset="utf-8">' + TAG)
+    .replace('rel="stylesheet" href="/css/site.css"', 'rel="stylesheet" data-cdn-href="/css/site.css"')
+    .replace('<link rel="modulepreload" crossorigin href="/assets/vendor', '<link data-cdn-rel="modulepreload" crossorigin data-cdn-href="/assets/vendor')
+    .replace('crossorigin src="/assets/index', 'crossorigin data-cdn-src="/assets/index')
+    .replace("<img SRC='/images/a.png'", "<img data-cdn-SRC='/images/a.png'")
+    .replace('<img src=/images/b.png srcset=', '<img data-cdn-src=/images/b.png data-cdn-srcset=')
+    .replace('<img src="https://www.example.org/images/d.png">', '<img data-cdn-src="https://www.example.org/images/d.png">')
+    // An <img> in a <picture> moves as one with its sources, unregistered URLs and all (the loader keeps those as written).
+    .replace('<source type="image/webp" srcset="/images/f.webp"><img src="/other/f.png"', '<source type="image/webp" data-cdn-srcset="/images/f.webp"><img data-cdn-src="/other/f.png"')
+    .replace('<video poster=', '<video data-cdn-poster=')
+    .replace('<source src="/media/clip.mp4"', '<source data-cdn-src="/media/clip.mp4"');
+  assert.equal(r.html, want);
+  assert.equal(r.tagged, true);
+  assert.deepEqual(r.loaded, ['/css/site.css', '/assets/index-3c4d.js']);
+  assert.equal(undo(r.html, r.edits), page);
+  // A second run finds nothing left to do.
+  const again = rw(r.html);
+  assert.equal(again.html, r.html);
+  assert.deepEqual(again.edits, []);
+});
+
+test('relative URLs resolve against the page and its <base>; a page with nothing registered is left alone', () => {
+  assert.equal(rw('<img src="../../images/a.png">', '/blog/post/index.html').html, TAG + '<img data-cdn-src="../../images/a.png">');
+  assert.equal(rw('<img src="a.png">', '/images/index.html').html, TAG + '<img data-cdn-src="a.png">');
+  assert.equal(rw('<img src="a.png">', '/blog/index.html').html, '<img src="a.png">');
+  assert.equal(rw('<head><base href="/images/"><img src="a.png">').html, `<head><base href="/images/">${TAG}<img data-cdn-src="a.png">`);
+  assert.equal(rw('<base href="https://elsewhere.example/images/"><img src="a.png">').html, '<base href="https://elsewhere.example/images/"><img src="a.png">');
+  const none = '<!doctype html><html><head></head><body><img src="/other/a.png"></body></html>';
+  assert.equal(rw(none).html, none);
+  // Without <head> in the source: after the doctype (the parser puts the tag in the implied <head>).
+  assert.equal(rw('<!doctype html><img src="/images/a.png">').html, `<!doctype html>${TAG}<img data-cdn-src="/images/a.png">`);
+  // A page that already has the loader's tag gets no second one; one with data-cdn-* already gets one.
+  const has = `<head>${TAG.replace('/cdn-loader.js', '/x/loader.js')}</head><img src="/images/a.png">`;
+  assert.equal(rw(has).html, has.replace('<img src', '<img data-cdn-src'));
+  assert.equal(rw('<img data-cdn-src="/images/a.png">').html, TAG + '<img data-cdn-src="/images/a.png">');
+  // Both forms on one element: written by hand, left to its author.
+  assert.equal(rw(`${TAG}<img src="/images/a.png" data-cdn-src="/images/a.png">`).edits.length, 0);
+});
+
+test('HTML that cannot be rewritten safely is refused with where and why', () => {
+  const cases: [string, RegExp][] = [
+    ['<img src="/images/a.png" src="/images/b.png">', /^1:29: an element has the same attribute twice/],
+    ['<p>\n<!-- <img src="/images/a.png">', /^2:31: a comment is never closed/],
+    ['<?php echo $img ?><img src="/images/a.png">', /^1:2: it holds "<\?"/],
+    ['<img src="/images/a.png"alt="x">', /two attributes run together/],
+    ['<img src="/images/a.png', /the file ends inside a tag/],
+    ['<script>document.write("x")', /a <script>, <style>, <title> or <textarea> is never closed/],
+  ];
+  for (const [html, why] of cases) assert.throws(() => rw(html), (e: Error) => e instanceof UnsafeHtml && why.test(e.message), html);
+  // Errors the parser recovers from the same way in every browser are no reason to refuse.
+  assert.equal(rw('<div><img src="/images/a.png"/></span>').html, TAG + '<div><img data-cdn-src="/images/a.png"/></span>');
+});
+
+test('diff: one hunk per run of changed lines', () => {
+  assert.equal(diff('p.html', 'a\nb\nc\nd', 'a\nB\nC\nd'), '--- a/p.html\n+++ b/p.html\n@@ -2,2 +2,2 @@\n-b\n-c\n+B\n+C');
+  assert.equal(diff('p.html', 'same', 'same'), '');
+});
+
+const tmp = mkdtempSync(join(tmpdir(), 'cdn-loader-rewrite-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function run(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t), stdin: () => '' };
+  const code = await main(args, io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function site(name: string, files: Record<string, string | Buffer>): string {
+  const dir = join(tmp, name);
+  for (const [f, body] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, f)), { recursive: true });
+    writeFileSync(join(dir, f), body);
+  }
+  return dir;
+}
+
+test('cdn-loader rewrite: after `manifest`, pages are rewritten, the loader and probe put beside them; twice changes nothing', async () => {
+  const index = '<!doctype html>\n<html><head>\n<link rel="stylesheet" href="/css/site.css">\n</head><body>\n<img src="images/a.png" alt="a">\n<img src="https://cdn.elsewhere.net/x.png">\n</body></html>\n';
+  const dir = site('plain', {
+    'index.html': index,
+    'blog/post.html': '<p>no assets here</p>\n',
+    'css/site.css': 'body{}',
+    'images/a.png': 'png',
+  });
+  assert.equal((await run('manifest', dir, '--edge', 'https://cdn-eu.example.org')).code, 0);
+
+  const dry = await run('rewrite', dir, '--dry-run');
+  assert.equal(dry.code, 0, dry.err);
+  assert.equal(
+    dry.out,
+    [
+      '--- a/index.html',
+      '+++ b/index.html',
+      '@@ -2,2 +2,2 @@',
+      '-<html><head>',
+      '-<link rel="stylesheet" href="/css/site.css">',
+      `+<html><head><link rel="preload" href="/cdn-manifest.json" as="fetch" crossorigin>${TAG}`,
+      '+<link rel="stylesheet" data-cdn-href="/css/site.css">',
+      '@@ -5,1 +5,1 @@',
+      '-<img src="images/a.png" alt="a">',
+      '+<img data-cdn-src="images/a.png" alt="a">',
+    ].join('\n'),
+  );
+  assert.equal(dry.err, 'would rewrite 1 page (2 attributes, 1 loader tags); 1 unchanged; 0 refused; would write cdn-probe.gif, cdn-loader.js');
+  assert.equal(readFileSync(join(dir, 'index.html'), 'utf8'), index);
+  assert.equal(existsSync(join(dir, 'cdn-loader.js')), false);
+
+  const r = await run('rewrite', dir);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out, 'rewrote 1 page (2 attributes, 1 loader tags); 1 unchanged; 0 refused; wrote cdn-probe.gif, cdn-loader.js');
+  assert.ok(readFileSync(join(dir, 'index.html'), 'utf8').includes('<img data-cdn-src="images/a.png" alt="a">'));
+  assert.deepEqual(readFileSync(join(dir, 'cdn-loader.js')), readFileSync('dist/cdn-loader.js'));
+  const again = await run('rewrite', dir);
+  assert.equal(again.out, 'rewrote 0 pages (0 attributes, 0 loader tags); 2 unchanged; 0 refused');
+  // The loader is not an asset of the next manifest.
+  assert.equal((await run('manifest', dir, '--edge', 'https://cdn-eu.example.org')).code, 0);
+  assert.ok(!readFileSync(join(dir, 'cdn-manifest.json'), 'utf8').includes('cdn-loader.js'));
+});
+
+test('cdn-loader rewrite: a page it cannot read safely is refused (exit 1), the others are still rewritten', async () => {
+  const dir = site('broken', {
+    'cdn-manifest.json': JSON.stringify({ edges: ['https://cdn-eu.example.org'], assets: ['/images/'] }),
+    'a.html': '<img src="/images/a.png">',
+    'b.html': '<img src="/images/a.png" src="/images/b.png">',
+    'c.html': Buffer.from([0x3c, 0x70, 0x3e, 0xe9, 0x3c, 0x2f, 0x70, 0x3e]),
+  });
+  const r = await run('rewrite', dir);
+  assert.equal(r.code, 1);
+  assert.equal(
+    r.err,
+    'cdn-loader: b.html:1:29: an element has the same attribute twice (renaming the first would let the second load); left as it is. Fix the HTML and run again\n' +
+      'cdn-loader: c.html: not UTF-8; rewriting it would change its bytes. Convert it to UTF-8, or leave it out of the folder',
+  );
+  assert.match(readFileSync(join(dir, 'a.html'), 'utf8'), /data-cdn-src/);
+  assert.equal(readFileSync(join(dir, 'b.html'), 'utf8'), '<img src="/images/a.png" src="/images/b.png">');
+});
+
+test('cdn-loader rewrite: without a manifest it says how to write one; a refused manifest is refused', async () => {
+  const dir = site('nomanifest', { 'a.html': '<img src="/images/a.png">' });
+  const r = await run('rewrite', dir);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /cannot read .*cdn-manifest\.json \(ENOENT\); write it first: cdn-loader manifest .* --edge URL/);
+  writeFileSync(join(dir, 'cdn-manifest.json'), '{"edges":["ftp://x"]}');
+  const bad = await run('rewrite', dir);
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /manifest\.edges\[0\]: "ftp:\/\/x" is not an http\(s\) URL/);
+  assert.equal((await run('rewrite', dir, '--edge', 'https://x.example')).code, 2);
+});

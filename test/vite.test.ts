@@ -1,0 +1,145 @@
+// The Vite plugin in Node: the build output it writes (manifest, integrity, per-page inline manifests, the
+// loader and the probe), that `cdn-loader rewrite` finds nothing left to do in it, clear errors when it is
+// misconfigured, and a dev server that never sees it.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createServer, build } from 'vite';
+import cdnLoader from 'cdn-loader/vite';
+import { parse, type DefaultTreeAdapterTypes as T } from 'parse5';
+import { APP, buildApp, type Built } from '../e2e/viteApp.js';
+import { sri } from '../cli/scan.js';
+import { check } from '../cli/check.js';
+import { main, type Io } from '../cli/main.js';
+import { findRule, parseManifest } from '../src/lib/manifest.js';
+
+const EDGES = ['https://cdn-eu.example.org', { id: 'us', url: 'https://cdn-us.example.org/site' }];
+const ORIGIN = 'https://www.example.org';
+let b: Built;
+before(async () => {
+  b = await buildApp({ edges: EDGES, origin: ORIGIN });
+});
+after(() => b?.remove());
+
+const read = (f: string) => readFileSync(join(b.dir, f));
+const elements = (n: T.ParentNode): T.Element[] => n.childNodes.flatMap((c) => ('tagName' in c ? [c, ...elements(c)] : []));
+const attrs = (el: T.Element) => Object.fromEntries(el.attrs.map((a) => [a.name, a.value]));
+
+test('the manifest registers the build output, with the integrity of every script and stylesheet as written', () => {
+  const text = read('cdn-manifest.json').toString();
+  const r = check(text, 'cdn-manifest.json');
+  assert.ok(r.ok, JSON.stringify(r));
+  const m = JSON.parse(text);
+  assert.equal(m.origin, ORIGIN);
+  assert.deepEqual(m.edges, EDGES);
+  assert.equal(m.assets[0], '/assets/');
+  const cfg = parseManifest(m, ORIGIN + '/');
+  const scripts = b.files.filter((f) => /\.(js|css)$/.test(f) && !f.includes('cdn-loader-'));
+  assert.ok(scripts.length >= 6, scripts.join());
+  for (const f of scripts) assert.equal(findRule(cfg, f)?.integrity, sri(read(f)), f);
+  for (const f of b.files.filter((f) => f.endsWith('.png'))) assert.ok(findRule(cfg, f), f);
+  // The loader is the same file the package ships, named by its content; the probe is a GIF at the root.
+  const loader = b.files.find((f) => f.includes('cdn-loader-'))!;
+  assert.match(loader, /^\/assets\/cdn-loader-[0-9a-f]{8}\.js$/);
+  assert.deepEqual(read(loader), readFileSync('dist/cdn-loader.js'));
+  assert.equal(read('cdn-probe.gif').subarray(0, 6).toString(), 'GIF89a');
+});
+
+test('each page: the loader first in <head> with its own manifest inline; registered URLs as data-cdn-*; nothing left plain', () => {
+  for (const page of ['index.html', 'about/index.html']) {
+    const doc = parse(read(page).toString());
+    const all = elements(doc);
+    const head = all.find((e) => e.tagName === 'head')!;
+    const first = elements(head).filter((e) => !(e.tagName === 'meta' && 'charset' in attrs(e)))[0];
+    assert.equal(first.tagName, 'script', page);
+    const tag = attrs(first);
+    assert.equal(tag.src, b.files.find((f) => f.includes('cdn-loader-')));
+    const own = JSON.parse(tag['data-manifest']);
+    const cfg = parseManifest(own, ORIGIN + '/');
+    // Its integrity entries are exactly the scripts and stylesheets this page loads.
+    const loads = all.filter((e) => (e.tagName === 'script' && attrs(e)['data-cdn-src']) || (e.tagName === 'link' && attrs(e).rel === 'stylesheet')).map((e) => attrs(e)['data-cdn-src'] ?? attrs(e)['data-cdn-href']);
+    assert.deepEqual(own.assets.filter((a: unknown) => typeof a === 'object').map((a: { path: string }) => a.path).sort(), loads.sort());
+    for (const p of loads) assert.equal(findRule(cfg, p)?.integrity, sri(read(p)));
+    // No element still fetches a build file by itself.
+    for (const e of all) for (const [k, v] of Object.entries(attrs(e))) if (['src', 'href', 'srcset'].includes(k) && e !== first) assert.doesNotMatch(v, /^\/assets\//, `${page}: <${e.tagName} ${k}="${v}">`);
+  }
+});
+
+test('`cdn-loader rewrite` on the output finds nothing left to do: one rewrite, shared', async () => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t), stdin: () => '' };
+  const loader = b.files.find((f) => f.includes('cdn-loader-'))!;
+  const code = await main(['rewrite', b.dir, '--dry-run', '--loader', loader], io);
+  assert.equal(code, 0, err.join('\n'));
+  assert.deepEqual(out, []);
+  assert.equal(err.join(), 'would rewrite 0 pages (0 attributes, 0 loader tags); 2 unchanged; 0 refused');
+});
+
+test('misconfigured: a clear error before anything is built', async () => {
+  const fails = async (options: object, vite: object, why: RegExp) =>
+    assert.rejects(build({ root: APP, configFile: false, logLevel: 'silent', build: { write: false }, plugins: [cdnLoader(options as never)], ...vite }), why);
+  await fails({}, {}, /^Error: cdn-loader\/vite: give at least one edge: cdnLoader\(\{ edges: \["https:\/\/cdn-eu\.example\.org"\] \}\)/);
+  await fails({ edges: ['ftp://x'] }, {}, /cdn-loader\/vite: manifest\.edges\[0\]: "ftp:\/\/x" is not an http\(s\) URL/);
+  await fails({ edges: ['http://cdn.example.org'], origin: ORIGIN }, {}, /cdn-loader\/vite: manifest\.edges\[0\]: .*mixed content/);
+  await fails({ edges: EDGES }, { base: 'https://static.example.org/' }, /cdn-loader\/vite: base "https:\/\/static\.example\.org\/" is a URL/);
+  await fails({ edges: EDGES }, { base: './' }, /cdn-loader\/vite: base "\.\/" is relative: give the path the site is served under/);
+});
+
+test('the dev server never sees the plugin: the same HTML with and without it', async () => {
+  const serve = async (plugins: ReturnType<typeof cdnLoader>[]) => {
+    const s = await createServer({ root: APP, configFile: false, logLevel: 'silent', plugins, server: { host: '127.0.0.1', port: 0 } });
+    await s.listen();
+    try {
+      const url = s.resolvedUrls!.local[0];
+      const html = await (await fetch(url)).text();
+      const names = s.config.plugins.map((p) => p.name);
+      return { html, names, renderBuiltUrl: s.config.experimental.renderBuiltUrl };
+    } finally {
+      await s.close();
+    }
+  };
+  const plain = await serve([]);
+  // Misconfigured, even: dev does not care.
+  const withIt = await serve([cdnLoader({ edges: EDGES }), cdnLoader({} as never)]);
+  assert.equal(withIt.html, plain.html);
+  assert.match(withIt.html, /<script type="module" src="\/src\/main\.js"><\/script>/);
+  assert.doesNotMatch(withIt.html, /data-cdn-|cdn-loader/);
+  assert.ok(!withIt.names.includes('cdn-loader'));
+  assert.equal(withIt.renderBuiltUrl, undefined);
+  assert.ok(existsSync(join(APP, 'index.html')));
+});
+
+test('base "/app/": the manifest, the probe, the tag and the pages all live under it', async () => {
+  const sub = await buildApp({ edges: EDGES, origin: ORIGIN }, { base: '/app/' });
+  try {
+    const m = JSON.parse(readFileSync(join(sub.dir, 'cdn-manifest.json'), 'utf8'));
+    assert.equal(m.assets[0], '/app/assets/');
+    assert.deepEqual(m.probe, { path: '/app/cdn-probe.gif' });
+    const html = readFileSync(join(sub.dir, 'index.html'), 'utf8');
+    assert.match(html, /<script src="\/app\/assets\/cdn-loader-[0-9a-f]{8}\.js" data-manifest='/);
+    assert.match(html, /<script type="module" crossorigin data-cdn-src="\/app\/assets\/main-[\w-]+\.js">/);
+    assert.match(html, /<img id="hero" data-cdn-src="\/app\/assets\/hero-[\w-]+\.png"/);
+  } finally {
+    sub.remove();
+  }
+});
+
+test('a server build and a build without pages are left alone', async () => {
+  const dir = join(b.dir, 'server-build');
+  await build({ root: APP, configFile: false, logLevel: 'silent', build: { ssr: join(APP, 'src/shared.js'), outDir: dir }, plugins: [cdnLoader({ edges: EDGES })] });
+  assert.ok(!existsSync(join(dir, 'cdn-manifest.json')));
+  const warnings: string[] = [];
+  const lib = join(b.dir, 'lib-build');
+  await build({
+    root: APP,
+    configFile: false,
+    logLevel: 'silent',
+    build: { lib: { entry: join(APP, 'src/shared.js'), formats: ['es'], fileName: 'shared' }, outDir: lib, rollupOptions: { onwarn: (w) => void warnings.push(w.message) } },
+    plugins: [cdnLoader({ edges: EDGES })],
+  });
+  assert.ok(!existsSync(join(lib, 'cdn-manifest.json')));
+  assert.ok(!existsSync(join(lib, 'cdn-probe.gif')));
+  assert.match(warnings.join('\n'), /cdn-loader\/vite: this build has no pages/);
+});
