@@ -23,8 +23,8 @@ function glob(pattern) {
   };
 }
 function compile(pattern) {
-  if (pattern.includes("*")) return { kind: 1, test: glob(pattern) };
-  return pattern.endsWith("/") ? { kind: 2, test: (p) => p.startsWith(pattern) } : { kind: 0, test: (p) => p === pattern };
+  const kind = pattern.includes("*") ? 1 : pattern.endsWith("/") ? 2 : 0;
+  return { kind, test: glob(kind > 1 ? pattern + "**" : pattern) };
 }
 function ruleIndex(rules) {
   const buckets = /* @__PURE__ */ new Map();

@@ -107,7 +107,8 @@ export type FullName<N extends EventKey> = N extends EventName ? N : `cdn:${N}` 
 
 /** One row of `report()`. */
 export interface ReportRow {
-  element: Element;
+  /** The element, while it is alive: rows hold it weakly, so the report keeps no removed element in memory (undefined where WeakRef is missing). */
+  readonly element: Element | undefined;
   path: string;
   source: string;
   url: string;

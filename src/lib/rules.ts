@@ -25,10 +25,13 @@ export function glob(pattern: string): (path: string) => boolean {
   };
 }
 
-/** Compiles one assets pattern: exact path (kind 0), glob (1: `*` in a segment, `**` across), or prefix (2: ends in `/`). */
+/**
+ * Compiles one assets pattern: exact path (kind 0), glob (1: `*` in a segment, `**` across), or prefix
+ * (2: ends in `/`, the glob of that folder's every path).
+ */
 export function compile(pattern: string): { kind: number; test: (path: string) => boolean } {
-  if (pattern.includes('*')) return { kind: 1, test: glob(pattern) };
-  return pattern.endsWith('/') ? { kind: 2, test: (p) => p.startsWith(pattern) } : { kind: 0, test: (p) => p === pattern };
+  const kind = pattern.includes('*') ? 1 : pattern.endsWith('/') ? 2 : 0;
+  return { kind, test: glob(kind > 1 ? pattern + '**' : pattern) };
 }
 
 /**

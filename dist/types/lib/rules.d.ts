@@ -6,7 +6,10 @@ import type { Rule } from './manifest.js';
  * manifest comes from the network.)
  */
 export declare function glob(pattern: string): (path: string) => boolean;
-/** Compiles one assets pattern: exact path (kind 0), glob (1: `*` in a segment, `**` across), or prefix (2: ends in `/`). */
+/**
+ * Compiles one assets pattern: exact path (kind 0), glob (1: `*` in a segment, `**` across), or prefix
+ * (2: ends in `/`, the glob of that folder's every path).
+ */
 export declare function compile(pattern: string): {
     kind: number;
     test: (path: string) => boolean;
