@@ -4,11 +4,12 @@
 // bench/results.json. Options: --repeats N (default 5), --failover-repeats N (3), --cutoff MS
 // (15000, per page), --budget S (240: later repetitions are dropped rather than overrun it; a
 // watchdog ends the run 50 s past it),
-// --only 1,2,5 (some sections; 3 and 4 run together).
+// --only 1,2,5 (some sections; 3 and 4 run together), --manifest-images N (5000, §8).
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { launch } from './browser.js';
 import { binding, type BindResult } from './binding.js';
+import { manifests, type ManifestResult } from './manifests.js';
 import { IMAGES, failover, imagePages, type Series } from './pageLoad.js';
 import { probeAccuracy, type ProbeResult } from './probeAccuracy.js';
 import { WEIGHTS, roundRobin, type RoundRobinResult } from './roundRobin.js';
@@ -27,10 +28,11 @@ function option(name: string, fallback: number): number {
 const repeats = option('repeats', 5);
 const failoverRepeats = option('failover-repeats', 3);
 const cutoff = option('cutoff', 15000);
+const manifestImages = option('manifest-images', 5000);
 const budget = option('budget', 240) * 1000;
 const clock = new Clock(budget);
 const onlyArg = process.argv.indexOf('--only');
-const only = new Set(onlyArg < 0 ? ['1', '2', '3', '4', '5', '6', '7'] : (process.argv[onlyArg + 1] ?? '').split(','));
+const only = new Set(onlyArg < 0 ? ['1', '2', '3', '4', '5', '6', '7', '8'] : (process.argv[onlyArg + 1] ?? '').split(','));
 if (only.has('3') || only.has('4')) only.add('3').add('4');
 
 // However a step hangs, the benchmark ends: 50 s past its budget it gives up.
@@ -53,6 +55,7 @@ try {
   const rr = only.has('7') ? await roundRobin(browser, site, clock, Math.min(repeats, 3), cutoff) : null;
   const bind = only.has('5') ? await binding(browser, site, clock, [1000, 5000], repeats) : [];
   const fail = only.has('3') ? await failover(browser, site, clock, opts) : [];
+  const rules = only.has('8') ? await manifests(browser, site, clock, manifestImages, repeats) : [];
   results = {
     date: new Date().toISOString(),
     durationMs: clock.elapsed(),
@@ -62,6 +65,7 @@ try {
     images,
     failover: fail,
     binding: bind,
+    manifests: rules,
     probe,
     roundRobin: rr,
   };
@@ -84,6 +88,7 @@ interface Results {
   images: Series[];
   failover: Series[];
   binding: BindResult[];
+  manifests: ManifestResult[];
   probe: ProbeResult[];
   roundRobin: RoundRobinResult | null;
 }
@@ -162,6 +167,15 @@ function table(r: Results): string {
       `over every prefix ${fmt(rr.medianMaxPrefixDeviation, 2)}; served ${JSON.stringify(rr.counts[0] ?? {})}${rr.errors ? `; ${rr.errors} fallbacks/errors` : ''}`,
     );
   }
+
+  const one = r.manifests.find((m) => m.rules === 1);
+  for (const m of r.manifests)
+    row(
+      '8',
+      `bind ${fmt(m.n)} images, manifest of ${m.kind}: insert → main thread free (n=${m.total.length})`,
+      `${fmt(m.totalMs, 1)} ms (observer ${fmt(m.observerMs, 1)} ms)`,
+      m === one ? '' : `${ratio(m.totalMs, one?.totalMs ?? null)} 1 rule (observer ${ratio(m.observerMs, one?.observerMs ?? null)})`,
+    );
 
   const head = ['§', 'measure', 'cdn-loader', 'ratio / note', 'assets-retry', 'ratio / note'];
   const all = [head, ...rows];

@@ -10,7 +10,6 @@ var version = "0.1.0";
 function glob(pattern) {
   const parts = pattern.split(/(\*\*?)/);
   return (path2) => {
-    if (!path2.startsWith(parts[0]) || !path2.endsWith(parts[parts.length - 1])) return false;
     let ok = [1];
     parts.forEach((p, t) => {
       const next = [];

@@ -10,11 +10,10 @@ import { loadManifest, withQuery, type Loaded, type TagOptions } from './source.
 import { runChain, timer, type ChainContext, type Kind } from './chain.js';
 import { elementKind, type KindOptions } from './bind.js';
 import { owned, scriptKind } from './scripts.js';
-import { parts, primary, type Part } from './parts.js';
-import { picture, sources, watch } from './watch.js';
+import { parts, picture, primary, sources, type Part } from './parts.js';
+import { watch } from './watch.js';
 import { emit, on } from './events.js';
 import { mark } from './debug.js';
-import { reportRow } from './report.js';
 import type { Outcome } from './race.js';
 
 const lost = (url: string) => `cdn-loader: ${url} could not be loaded from any source`;
@@ -131,8 +130,8 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       why: (url) => (p?.integrity && answered(url) ? 'integrity' : 'error'),
       nonce: opts.nonce,
     });
-    const [row, hold] = reportRow(path ?? written);
-    hold(kind.el);
+    // Rows keep paths, not elements: a long-lived app's report holds no view it swapped out.
+    const row: Row = { path: path ?? written, source: '', url: '', state: 'loading', tried: [] };
     const el = kind.el;
     /** When a disabled stylesheet was last seen disabled: its clock starts once it is enabled. */
     let off = 0;
@@ -167,7 +166,6 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     return runChain(kind, cands, ctx).then((win) => {
       const url = kind.url(win || origin);
       if (!ctx.current() || kind.gone) return { ok: false, element: kind.el, url };
-      hold(kind.el);
       Object.assign(row, { source: (win || origin).id, url, state: win ? 'loaded' : 'failed' });
       if (p && win) {
         if (img) mark(kind.el, win !== origin);

@@ -10,8 +10,6 @@ export function glob(pattern: string): (path: string) => boolean {
   // Even indexes: literal runs; odd ones: "*" or "**".
   const parts = pattern.split(/(\*\*?)/);
   return (path) => {
-    // A path that does not start and end as the pattern does cannot match: most are refused here.
-    if (!path.startsWith(parts[0]) || !path.endsWith(parts[parts.length - 1])) return false;
     // ok[j]: the pattern so far matches the first j characters of the path.
     let ok = [1];
     parts.forEach((p, t) => {

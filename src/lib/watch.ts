@@ -1,16 +1,12 @@
 import type { Kind } from './chain.js';
 import { elementKind, type KindOptions } from './bind.js';
-import { parts, type Part } from './parts.js';
+import { parts, picture, sources, type Part } from './parts.js';
 import { owned } from './scripts.js';
 
 const DATA = ['src', 'srcset', 'href', 'poster'].map((a) => 'data-cdn-' + a);
 /** The elements the loader looks after. */
 export const SELECTOR = DATA.map((a) => `[${a}]`).join();
 
-/** The `<source>`s of an image's `<picture>`, or of a media element. */
-export const sources = (el: Element | null): Element[] => (el ? Array.from(el.querySelectorAll(':scope>source')) : []);
-/** The `<picture>` an image is in, if any. */
-export const picture = (img: Element): Element | null => (img.parentElement instanceof HTMLPictureElement ? img.parentElement : null);
 
 /** What the page watcher needs from the loader. */
 export interface WatchHooks<R> {
@@ -42,13 +38,11 @@ export interface Watcher<R> {
 export function watch<R>(o: WatchHooks<R>): Watcher<R> {
   const bound = new WeakMap<Element, string[]>();
   const waiting = new Set<Element>();
-  /** Custom element names whose definition is awaited (by name, so no element is held meanwhile). */
-  const awaited = new Set<string>();
 
   /** The image or media element a `<source>` belongs to. */
   const owner = (source: Element) => {
-    const parent = source.parentElement;
-    return parent instanceof HTMLPictureElement ? parent.querySelector('img') : parent;
+    const p = picture(source);
+    return p ? p.querySelector('img') : source.parentElement;
   };
   /** Every data-cdn-* value an element loads with, its `<source>`s' included. */
   const stamp = (el: Element) => [el, ...sources(picture(el) || el)].map((e) => DATA.map((a) => e.getAttribute(a))).join();
@@ -105,24 +99,18 @@ export function watch<R>(o: WatchHooks<R>): Watcher<R> {
   const scan = (root: Element | ShadowRoot) => {
     if (root instanceof Element && root.matches(SELECTOR)) take(root);
     root.querySelectorAll(SELECTOR).forEach(take);
-    // (A shadow root has no localName.)
-    for (const { shadowRoot, localName: name = '' } of [root, ...Array.from(root.querySelectorAll('*'))] as Element[])
+    for (const { shadowRoot } of [root, ...Array.from(root.querySelectorAll('*'))] as Element[])
       if (shadowRoot) {
         observe(shadowRoot);
         scan(shadowRoot);
-      } else if (name.includes('-') && !awaited.has(name)) {
-        // A web component defined later (a module script, a lazy bundle) has its shadow root from then on.
-        awaited.add(name);
-        // (A reserved name such as font-face is refused: nothing to wait for.)
-        customElements.whenDefined(name).then(all, () => {});
       }
   };
   const all = () => scan(document.documentElement);
 
   observe(document);
   all();
-  // Look again once the page is parsed: media get their <source>s, and declarative shadow roots
-  // attached after their host was seen are found.
+  // Look again once the page is parsed: media get their <source>s, and shadow roots attached after
+  // their host was seen are found (declarative ones, and those of components defined by module scripts).
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', all);
 
   return {

@@ -3,10 +3,6 @@ import { type KindOptions } from './bind.js';
 import { type Part } from './parts.js';
 /** The elements the loader looks after. */
 export declare const SELECTOR: string;
-/** The `<source>`s of an image's `<picture>`, or of a media element. */
-export declare const sources: (el: Element | null) => Element[];
-/** The `<picture>` an image is in, if any. */
-export declare const picture: (img: Element) => Element | null;
 /** What the page watcher needs from the loader. */
 export interface WatchHooks<R> {
     /** Whether the manifest is in force: until then, elements wait. */
