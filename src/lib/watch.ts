@@ -97,13 +97,14 @@ export function watch<R>(o: WatchHooks<R>): Watcher<R> {
 
   /** Takes every registered element in `root`, and in the open shadow roots within it, which are watched from then on. */
   const scan = (root: Element | ShadowRoot) => {
-    if (root instanceof Element && root.matches(SELECTOR)) take(root);
-    root.querySelectorAll(SELECTOR).forEach(take);
-    for (const { shadowRoot } of [root, ...Array.from(root.querySelectorAll('*'))] as Element[])
-      if (shadowRoot) {
-        observe(shadowRoot);
-        scan(shadowRoot);
+    for (const el of [root, ...Array.from(root.querySelectorAll('*'))] as Element[]) {
+      // (A shadow root itself has no matches().)
+      if (el.matches?.(SELECTOR)) take(el);
+      if (el.shadowRoot) {
+        observe(el.shadowRoot);
+        scan(el.shadowRoot);
       }
+    }
   };
   const all = () => scan(document.documentElement);
 
