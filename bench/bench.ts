@@ -4,7 +4,7 @@
 // bench/results.json. Options: --repeats N (default 5), --failover-repeats N (3), --cutoff MS
 // (15000, per page), --budget S (240: later repetitions are dropped rather than overrun it; a
 // watchdog ends the run 50 s past it),
-// --only 1,2,5 (some sections; 3 and 4 run together).
+// --only 1,2,5 (some sections; 3 and 4 run together), --manifest-images N (5000, §8).
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { launch } from './browser.js';
@@ -16,6 +16,7 @@ import { sizes } from './size.js';
 import { LATENCY, startSite } from './site.js';
 import { Clock } from './stats.js';
 import { table, type Results } from './table.js';
+import { manifests } from './manifests.js';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -28,10 +29,11 @@ function option(name: string, fallback: number): number {
 const repeats = option('repeats', 5);
 const failoverRepeats = option('failover-repeats', 3);
 const cutoff = option('cutoff', 15000);
+const manifestImages = option('manifest-images', 5000);
 const budget = option('budget', 240) * 1000;
 const clock = new Clock(budget);
 const onlyArg = process.argv.indexOf('--only');
-const only = new Set(onlyArg < 0 ? ['1', '2', '3', '4', '5', '6', '7'] : (process.argv[onlyArg + 1] ?? '').split(','));
+const only = new Set(onlyArg < 0 ? ['1', '2', '3', '4', '5', '6', '7', '8'] : (process.argv[onlyArg + 1] ?? '').split(','));
 if (only.has('3') || only.has('4')) only.add('3').add('4');
 
 // However a step hangs, the benchmark ends: 50 s past its budget it gives up.
@@ -54,6 +56,7 @@ try {
   const rr = only.has('7') ? await roundRobin(browser, site, clock, Math.min(repeats, 3), cutoff) : null;
   const bind = only.has('5') ? await binding(browser, site, clock, [1000, 5000], repeats) : [];
   const fail = only.has('3') ? await failover(browser, site, clock, opts) : [];
+  const rules = only.has('8') ? await manifests(browser, site, clock, manifestImages, repeats) : [];
   results = {
     date: new Date().toISOString(),
     durationMs: clock.elapsed(),
@@ -63,6 +66,7 @@ try {
     images,
     failover: fail,
     binding: bind,
+    manifests: rules,
     probe,
     roundRobin: rr,
   };

@@ -49,7 +49,7 @@ const minimalBinder = (edge: string) =>
   `.observe(document.documentElement, { childList: true, subtree: true });</script>`;
 
 /** Runs in the page: inserts n images in one task and reads the performance marks. */
-async function insert(n: number): Promise<Measured> {
+export async function insert(n: number): Promise<Measured> {
   const box = document.getElementById('box')!;
   performance.clearMarks();
   performance.clearMeasures();

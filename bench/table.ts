@@ -1,6 +1,7 @@
 // The benchmark's table, from its results: printed by `npm run bench`, and written into docs/benchmark.md
 // from bench/results.json by `npm run docs`.
 import type { BindResult } from './binding.js';
+import type { ManifestResult } from './manifests.js';
 import { IMAGES, type Series } from './pageLoad.js';
 import type { ProbeResult } from './probeAccuracy.js';
 import { WEIGHTS, type RoundRobinResult } from './roundRobin.js';
@@ -18,6 +19,7 @@ export interface Results {
   images: Series[];
   failover: Series[];
   binding: BindResult[];
+  manifests?: ManifestResult[];
   probe: ProbeResult[];
   roundRobin: RoundRobinResult | null;
 }
@@ -96,6 +98,15 @@ export function table(r: Results): string {
       `over every prefix ${fmt(rr.medianMaxPrefixDeviation, 2)}; served ${JSON.stringify(rr.counts[0] ?? {})}${rr.errors ? `; ${rr.errors} fallbacks/errors` : ''}`,
     );
   }
+
+  const one = r.manifests?.find((m) => m.rules === 1);
+  for (const m of r.manifests ?? [])
+    row(
+      '8',
+      `bind ${fmt(m.n)} images, manifest of ${m.kind}: insert → main thread free (n=${m.total.length})`,
+      `${fmt(m.totalMs, 1)} ms (observer ${fmt(m.observerMs, 1)} ms)`,
+      m === one ? '' : `${ratio(m.totalMs, one?.totalMs ?? null)} 1 rule (observer ${ratio(m.observerMs, one?.observerMs ?? null)})`,
+    );
 
   const head = ['§', 'measure', 'cdn-loader', 'ratio / note', 'assets-retry', 'ratio / note'];
   const all = [head, ...rows];

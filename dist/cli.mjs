@@ -9,7 +9,7 @@ import {
   parseManifest,
   rewriteSite,
   scan
-} from "./chunks/chunk-PNE5DWQF.mjs";
+} from "./chunks/chunk-X5L37XWK.mjs";
 
 // cli/main.ts
 import { existsSync, readFileSync, writeFileSync } from "node:fs";

@@ -8,7 +8,7 @@ import {
   parseManifest,
   rewriteHtml,
   sri
-} from "./chunks/chunk-PNE5DWQF.mjs";
+} from "./chunks/chunk-X5L37XWK.mjs";
 
 // cli/vite.ts
 import { createHash } from "node:crypto";

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compile, findRule, parseManifest, ManifestError } from '../src/lib/manifest.js';
+import { findRule, parseManifest, ManifestError } from '../src/lib/manifest.js';
+import { compile } from '../src/lib/rules.js';
 
 const page = 'https://www.example.org/page';
 const refuse = (m: unknown, message: string, url = page) =>

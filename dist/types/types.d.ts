@@ -75,9 +75,8 @@ export type EventName = keyof EventMap;
 export type EventKey = EventName | (EventName extends `cdn:${infer S}` ? S : never);
 /** The full event name of an `EventKey`. */
 export type FullName<N extends EventKey> = N extends EventName ? N : `cdn:${N}` & EventName;
-/** One row of `report()`. */
+/** One row of `report()`: a resource by its path (rows hold no element, so a long-lived page keeps none it removed alive). */
 export interface ReportRow {
-    element: Element;
     path: string;
     source: string;
     url: string;

@@ -1,7 +1,7 @@
 import type { Source } from './manifest.js';
 import type { Outcome } from './race.js';
 import { listen, type Kind } from './chain.js';
-import { apply, primary, type Part, type UrlMapper } from './parts.js';
+import { apply, picture, primary, type Part, type UrlMapper } from './parts.js';
 
 /** What an element kind needs to know to load. */
 export interface KindOptions {
@@ -73,7 +73,7 @@ export function elementKind(el: Element, list: Part[], o: KindOptions, poster?: 
       let copy = new Image();
       let copies = [copy];
       if (img) {
-        const root = el.parentElement instanceof HTMLPictureElement ? el.parentElement : el;
+        const root = picture(el) || el;
         const clone = root.cloneNode(true) as Element;
         const from = [root, ...Array.from(root.querySelectorAll('*'))];
         const to = [clone, ...Array.from(clone.querySelectorAll('*'))];

@@ -10,15 +10,11 @@ import { loadManifest, withQuery, type Loaded, type TagOptions } from './source.
 import { runChain, timer, type ChainContext, type Kind } from './chain.js';
 import { elementKind, type KindOptions } from './bind.js';
 import { owned, scriptKind } from './scripts.js';
-import { parts, primary, type Part } from './parts.js';
+import { parts, picture, primary, sources, type Part } from './parts.js';
+import { watch } from './watch.js';
 import { emit, on } from './events.js';
 import { mark } from './debug.js';
 import type { Outcome } from './race.js';
-
-const ATTRS = ['src', 'srcset', 'href', 'poster'];
-const DATA = ATTRS.map((a) => 'data-cdn-' + a);
-/** The elements the loader looks after. */
-export const SELECTOR = DATA.map((a) => `[${a}]`).join();
 
 const lost = (url: string) => `cdn-loader: ${url} could not be loaded from any source`;
 
@@ -27,15 +23,11 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
   const page = location.href;
   const store = safeStore(() => localStorage);
   const sel = newSelection();
-  const bound = new WeakSet<Element>();
-  const waiting = new Set<Element>();
   /** Plain resources that failed before the manifest was known. */
   const early: Event[] = [];
   const rows: Row[] = [];
   /** When something last finished on each source (performance.now()). */
   const progress = new Map<string, number>();
-  /** Bumped when an element gets new data-cdn-* URLs: its older chain then ends silently. */
-  const generation = new WeakMap<Element, number>();
   const warned = new Set<string>();
   /** Settles once a manifest (or the origin-only fallback) is in force: load() and probe() wait for it. */
   let applied!: () => void;
@@ -138,9 +130,11 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       why: (url) => (p?.integrity && answered(url) ? 'integrity' : 'error'),
       nonce: opts.nonce,
     });
-    const row: Row = { element: kind.el, path: path ?? written, source: '', url: '', state: 'loading', tried: [] };
+    // Rows keep paths, not elements: a long-lived app's report holds no view it swapped out.
+    const row: Row = { path: path ?? written, source: '', url: '', state: 'loading', tried: [] };
     const el = kind.el;
-    const gen = generation.get(el);
+    /** When a disabled stylesheet was last seen disabled: its clock starts once it is enabled. */
+    let off = 0;
     const script = el instanceof HTMLScriptElement;
     if (p?.integrity && !script && !(el instanceof HTMLLinkElement) && !warned.has(row.path)) {
       warned.add(row.path);
@@ -155,9 +149,11 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     };
     const ctx: ChainContext = {
       origin,
-      current: () => generation.get(el) === gen,
-      // An element taken out of the page may never start its load: it is not late, and says nothing of the edge.
-      remaining: (s, since) => (el.isConnected || script ? remaining(s, since) : null),
+      current: w.current(el),
+      // An element taken out of the page may never start its load: it is not late, and says nothing of the
+      // edge. Nor is a disabled stylesheet (theme switchers), which browsers fetch only once it is enabled.
+      remaining: (s, since) =>
+        !el.isConnected && !script ? null : (el as HTMLLinkElement).disabled ? ((off = performance.now()), 250) : remaining(s, Math.max(since, off)),
       settled(s, o) {
         if (o !== 'timeout') row.tried.push(s.id);
         if (el.isConnected || script) settled(s, o);
@@ -170,7 +166,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     return runChain(kind, cands, ctx).then((win) => {
       const url = kind.url(win || origin);
       if (!ctx.current() || kind.gone) return { ok: false, element: kind.el, url };
-      Object.assign(row, { element: kind.el, source: (win || origin).id, url, state: win ? 'loaded' : 'failed' });
+      Object.assign(row, { source: (win || origin).id, url, state: win ? 'loaded' : 'failed' });
       if (p && win) {
         if (img) mark(kind.el, win !== origin);
         log('loaded', row.path, 'from', win.id);
@@ -183,73 +179,27 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     });
   };
 
-  /** The `<source>`s of an image's `<picture>`, or of a media element. */
-  const sources = (el: Element | null) => (el ? Array.from(el.querySelectorAll(':scope>source')) : []);
-  const picture = (img: Element) => (img.parentElement instanceof HTMLPictureElement ? img.parentElement : null);
-
-  /** Binds one element; the promise settles with it (for `load()`). */
-  const bind = (el: Element, append?: boolean): ReturnType<typeof run> | false => {
-    if (bound.has(el)) return;
-    const parent = el.parentElement;
-    if (el instanceof HTMLSourceElement) {
-      const owner = parent instanceof HTMLPictureElement ? parent.querySelector('img') : parent;
-      if (owner) take(owner);
-      return;
-    }
-    const mine = (l: Part[], o: KindOptions) => elementKind(el, l, o);
-    if (el instanceof HTMLScriptElement) {
-      // A placeholder that left the page before the manifest came may come back; bind it then.
-      if (!el.isConnected && !append) return;
-      bound.add(el);
-      // Where modules run, `nomodule` scripts never do (and fire no event to wait for).
-      if (el.noModule && 'noModule' in el) return;
-      return run(parts([el], ['src']), (l, o) => scriptKind(el, l[0], o));
-    }
-    if (el instanceof HTMLMediaElement && document.readyState === 'loading') {
-      // The parser may hand over a <video> before its <source>s: bind it once they are all there.
-      document.addEventListener('DOMContentLoaded', () => take(el));
-      return;
-    }
-    bound.add(el);
-    if (el instanceof HTMLImageElement) return run(parts([...sources(picture(el)), el], ['srcset', 'src']), mine);
-    if (el instanceof HTMLLinkElement && /stylesheet/i.test(el.rel)) {
-      if (append) document.head.appendChild(el);
-      return run(parts([el], ['href']), mine);
-    }
-    if (el instanceof HTMLMediaElement) {
-      run(parts([el], ['poster']), (l, o) => elementKind(el, l, o, true));
-      return run(parts([el, ...sources(el)], ['src']), mine);
-    }
-    // Other elements are not the loader's: their data-cdn-* attributes stay as they are.
-  };
-
-  const take = (el: Element) => {
-    if (owned.has(el)) return;
-    if (cfg) bind(el);
-    else waiting.add(el);
-  };
-
-  /** New data-cdn-* URLs on an element already bound: a new chain takes over and the old one ends quietly. */
-  const retake = (el: Element) => {
-    const owner = el instanceof HTMLSourceElement ? (el.parentElement instanceof HTMLPictureElement ? el.parentElement.querySelector('img') : el.parentElement) : el;
-    if (owner && bound.has(owner) && !(owner instanceof HTMLScriptElement)) {
-      generation.set(owner, (generation.get(owner) || 0) + 1);
-      bound.delete(owner);
-    }
-    if (owner) take(owner);
+  /** Binds a script; scripts keep their document order (scripts.ts). */
+  const script = (el: HTMLScriptElement, append?: boolean) => {
+    // A placeholder that left the page before the manifest came may come back; bind it then.
+    if (!el.isConnected && !append) return;
+    w.bound.set(el, []);
+    // Where modules run, `nomodule` scripts never do (and fire no event to wait for).
+    if (el.noModule && 'noModule' in el) return;
+    return run(parts([el], ['src']), (l, o) => scriptKind(el, l[0], o));
   };
 
   /** A plain `src`/`href` of a registered asset failed: retry it on the next source. */
   const plainError = (e: Event) => {
     const t = e.target;
-    if (!(t instanceof Element) || bound.has(t) || owned.has(t) || fallback) return;
+    if (!(t instanceof Element) || w.bound.has(t) || owned.has(t) || fallback) return;
     if (!cfg) return void early.push(e);
     const link = t instanceof HTMLLinkElement && /stylesheet/i.test(t.rel);
     const attr = t instanceof HTMLImageElement || t instanceof HTMLScriptElement ? 'src' : link ? 'href' : '';
     const url = (t as HTMLImageElement).currentSrc || t.getAttribute(attr);
     const l = url && where(url);
     if (!l || !findRule(cfg, l.path)) return;
-    bound.add(t);
+    w.bound.set(t, []);
     const from = l.source ?? cfg.origin;
     settled(from, 'error');
     if (t instanceof HTMLScriptElement) {
@@ -328,24 +278,14 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
   };
 
   const flush = () => {
-    for (const el of waiting) bind(el);
-    waiting.clear();
+    w.flush();
     early.splice(0).forEach(plainError);
   };
 
   // Watch the page: elements present now, parsed later, or added by scripts.
   addEventListener('error', plainError, true);
   document.addEventListener('visibilitychange', () => mon?.wake());
-  const scan = (el: Element) => {
-    if (el.matches(SELECTOR)) take(el);
-    el.querySelectorAll(SELECTOR).forEach(take);
-  };
-  new MutationObserver((records) => {
-    for (const r of records)
-      if (r.type === 'attributes') retake(r.target as Element);
-      else r.addedNodes.forEach((n) => n instanceof Element && scan(n));
-  }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: DATA });
-  scan(document.documentElement);
+  const w = watch({ ready: () => !!cfg, run, script });
 
   setMode(opts.mode);
   const m = opts.manifest ? loadManifest(opts.manifest, page, store, document) : undefined;
@@ -384,7 +324,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       el.setAttribute(css ? 'data-cdn-href' : 'data-cdn-src', path);
       // Before the manifest (or its timeout) there is nothing to decide with yet.
       return ready.then(() => {
-        const done = bind(el, true);
+        const done = w.bind(el, true);
         if (!done) throw new Error(lost(path));
         return done.then((r) => (r.ok ? r.element : Promise.reject(new Error(lost(r.url)))));
       });

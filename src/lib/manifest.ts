@@ -1,4 +1,5 @@
 import type { Mode } from '../types.js';
+import { compile, ruleIndex } from './rules.js';
 
 /** A place a resource can come from: an edge or the origin. */
 export interface Source {
@@ -22,6 +23,8 @@ export interface Config {
   origin: Source;
   edges: Source[];
   rules: Rule[];
+  /** The rule that registers a path (see ruleIndex). */
+  find: (path: string) => Rule | undefined;
   sticky: boolean;
   probe: { type: 'image' | 'fetch'; path: string; timeout: number; interval: number; ttl: number };
   failover: { timeout: number | 'auto'; retries: number };
@@ -94,32 +97,6 @@ const path = (f: string, v: unknown): string =>
 const SRI = /^(sha(256|384|512)-[\w+/]+={0,2}\s*)+$/;
 
 /**
- * Matches a glob in time proportional to pattern × path: `*` stands for any run within a segment,
- * `**` for any run across segments. (A regular expression would backtrack exponentially on
- * patterns such as `/*a*a*a*a*b`, and the manifest comes from the network.)
- */
-export function glob(pattern: string, path: string): boolean {
-  // ok[j]: the pattern so far matches the first j characters of the path.
-  let ok = [true, ...Array.from(path, () => false)];
-  for (let i = 0; i < pattern.length; i++) {
-    const star = pattern[i] === '*';
-    const any = star && pattern[i + 1] === '*';
-    if (any) i++;
-    const next = [star && ok[0]];
-    for (let j = 1; j <= path.length; j++)
-      next[j] = star ? ok[j] || (next[j - 1] && (any || path[j - 1] !== '/')) : ok[j - 1] && path[j - 1] === pattern[i];
-    ok = next;
-  }
-  return ok[path.length];
-}
-
-/** Compiles one assets pattern: exact path, prefix (ends in `/`), or glob (`*` in a segment, `**` across). */
-export function compile(pattern: string): { kind: number; test: (path: string) => boolean } {
-  if (pattern.includes('*')) return { kind: 1, test: (p) => glob(pattern, p) };
-  return pattern.endsWith('/') ? { kind: 2, test: (p) => p.startsWith(pattern) } : { kind: 0, test: (p) => p === pattern };
-}
-
-/**
  * Validates a parsed manifest against the page it runs on and fills in defaults.
  * Throws ManifestError, whose message names the first field that is wrong.
  */
@@ -169,6 +146,7 @@ export function parseManifest(input: unknown, pageUrl: string): Config {
     },
     edges,
     rules,
+    find: ruleIndex(rules),
     sticky: bool('sticky', get('sticky')),
     probe: {
       type: oneOf<'image' | 'fetch'>('probe.type', own(probe, 'type'), ['image', 'fetch']) ?? 'image',
@@ -187,7 +165,4 @@ export function parseManifest(input: unknown, pageUrl: string): Config {
 }
 
 /** Returns the rule that registers `path`, or undefined: an unregistered resource is never touched. */
-export const findRule = (config: Config, path: string): Rule | undefined => {
-  const p = path.replace(/[?#].*/, '');
-  return config.rules.find((r) => r.test(p));
-};
+export const findRule = (config: Config, path: string): Rule | undefined => config.find(path);

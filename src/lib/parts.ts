@@ -36,3 +36,8 @@ export const primary = (list: Part[]): string | undefined => {
   const p = list[list.length - 1];
   return p && (p.attr === 'srcset' ? p.value.split(/[\s,]+/)[0] : p.value);
 };
+
+/** The `<source>`s of an image's `<picture>`, or of a media element. */
+export const sources = (el: Element | null): Element[] => (el ? Array.from(el.querySelectorAll(':scope>source')) : []);
+/** The `<picture>` an element (an image, a `<source>`) is in, if any. */
+export const picture = (el: Element): Element | null => (el.parentElement instanceof HTMLPictureElement ? el.parentElement : null);

@@ -19,6 +19,8 @@ export interface Config {
     origin: Source;
     edges: Source[];
     rules: Rule[];
+    /** The rule that registers a path (see ruleIndex). */
+    find: (path: string) => Rule | undefined;
     sticky: boolean;
     probe: {
         type: 'image' | 'fetch';
@@ -41,17 +43,6 @@ export declare const MODES: readonly string[];
 /** Thrown for a manifest that is refused; its message names the field and what is wrong. */
 export declare class ManifestError extends Error {
 }
-/**
- * Matches a glob in time proportional to pattern × path: `*` stands for any run within a segment,
- * `**` for any run across segments. (A regular expression would backtrack exponentially on
- * patterns such as `/*a*a*a*a*b`, and the manifest comes from the network.)
- */
-export declare function glob(pattern: string, path: string): boolean;
-/** Compiles one assets pattern: exact path, prefix (ends in `/`), or glob (`*` in a segment, `**` across). */
-export declare function compile(pattern: string): {
-    kind: number;
-    test: (path: string) => boolean;
-};
 /**
  * Validates a parsed manifest against the page it runs on and fills in defaults.
  * Throws ManifestError, whose message names the first field that is wrong.

@@ -13,3 +13,7 @@ export declare function apply(parts: Part[], source: Source, map: UrlMapper, swa
 export declare function parts(els: Element[], attrs: string[], plain?: boolean): Part[];
 /** The written URL that names a resource: the last part (an img's src) or the first URL of a srcset. */
 export declare const primary: (list: Part[]) => string | undefined;
+/** The `<source>`s of an image's `<picture>`, or of a media element. */
+export declare const sources: (el: Element | null) => Element[];
+/** The `<picture>` an element (an image, a `<source>`) is in, if any. */
+export declare const picture: (el: Element) => Element | null;

@@ -1,3 +1,40 @@
+// src/lib/rules.ts
+function glob(pattern) {
+  const parts = pattern.split(/(\*\*?)/);
+  return (path2) => {
+    let ok = [1];
+    parts.forEach((p, t) => {
+      const next = [];
+      for (let j = 0; p && j <= path2.length; j++)
+        if (t % 2) next[j] = ok[j] || (next[j - 1] && (p[1] || path2[j - 1] !== "/") ? 1 : 0);
+        else if (ok[j] && path2.startsWith(p, j)) next[j + p.length] = 1;
+      if (p) ok = next;
+    });
+    return !!ok[path2.length];
+  };
+}
+function compile(pattern) {
+  const kind = pattern.includes("*") ? 1 : pattern.endsWith("/") ? 2 : 0;
+  return { kind, test: glob(kind > 1 ? pattern + "**" : pattern) };
+}
+function ruleIndex(rules) {
+  const buckets = /* @__PURE__ */ new Map();
+  rules.forEach(({ path: path2 }, i) => {
+    const star = path2.indexOf("*");
+    const key = star < 0 ? path2 : path2.slice(0, path2.lastIndexOf("/", star) + 1);
+    (buckets.get(key) || buckets.set(key, []).get(key)).push(i);
+  });
+  return (path2) => {
+    const p = path2.replace(/[?#].*/, "");
+    let first = rules.length;
+    for (let i = 0; i <= p.length; i++)
+      if (p[i] === "/" || i === p.length) {
+        for (const r of buckets.get(p.slice(0, i + 1)) || []) if (r < first && rules[r].test(p)) first = r;
+      }
+    return rules[first];
+  };
+}
+
 // src/lib/manifest.ts
 var ORIGIN = "origin";
 var MODES = ["always", "round-robin", "off"];
@@ -35,23 +72,6 @@ function base(f, v, page) {
 }
 var path = (f, v) => typeof v === "string" && /^\/(?!\/)[^\s\\<>"'`]{0,2047}$/.test(v) ? v : fail(f, v, 'is not a path starting with one "/"');
 var SRI = /^(sha(256|384|512)-[\w+/]+={0,2}\s*)+$/;
-function glob(pattern, path2) {
-  let ok = [true, ...Array.from(path2, () => false)];
-  for (let i = 0; i < pattern.length; i++) {
-    const star = pattern[i] === "*";
-    const any = star && pattern[i + 1] === "*";
-    if (any) i++;
-    const next = [star && ok[0]];
-    for (let j = 1; j <= path2.length; j++)
-      next[j] = star ? ok[j] || next[j - 1] && (any || path2[j - 1] !== "/") : ok[j - 1] && path2[j - 1] === pattern[i];
-    ok = next;
-  }
-  return ok[path2.length];
-}
-function compile(pattern) {
-  if (pattern.includes("*")) return { kind: 1, test: (p) => glob(pattern, p) };
-  return pattern.endsWith("/") ? { kind: 2, test: (p) => p.startsWith(pattern) } : { kind: 0, test: (p) => p === pattern };
-}
 function parseManifest(input, pageUrl) {
   const page = new URL(pageUrl);
   if (!isObj(input)) return fail("", input, "is not a JSON object");
@@ -95,6 +115,7 @@ function parseManifest(input, pageUrl) {
     },
     edges,
     rules,
+    find: ruleIndex(rules),
     sticky: bool("sticky", get("sticky")),
     probe: {
       type: oneOf("probe.type", own(probe, "type"), ["image", "fetch"]) ?? "image",
@@ -111,10 +132,7 @@ function parseManifest(input, pageUrl) {
     manifestTimeout: num("manifestTimeout", get("manifestTimeout"), 1500, 0, 6e4)
   };
 }
-var findRule = (config, path2) => {
-  const p = path2.replace(/[?#].*/, "");
-  return config.rules.find((r) => r.test(p));
-};
+var findRule = (config, path2) => config.find(path2);
 
 // cli/scan.ts
 import { createHash } from "node:crypto";
