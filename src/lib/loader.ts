@@ -10,6 +10,7 @@ import { loadManifest, withQuery, type Loaded, type TagOptions } from './source.
 import { runChain, timer, type ChainContext, type Kind } from './chain.js';
 import { elementKind, type KindOptions } from './bind.js';
 import { owned, scriptKind } from './scripts.js';
+import { refusal, sign } from './trust.js';
 import { parts, primary, type Part } from './parts.js';
 import { emit, on } from './events.js';
 import { mark } from './debug.js';
@@ -37,6 +38,9 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
   /** Bumped when an element gets new data-cdn-* URLs: its older chain then ends silently. */
   const generation = new WeakMap<Element, number>();
   const warned = new Set<string>();
+  /** Placeholders that appeared once the page was parsed (see trust.ts). */
+  const late = new WeakSet<Element>();
+  let parsed = false;
   /** Settles once a manifest (or the origin-only fallback) is in force: load() and probe() wait for it. */
   let applied!: () => void;
   const ready = new Promise<void>((r) => (applied = r));
@@ -122,6 +126,13 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       return s >= 200 && s < 300;
     });
 
+  /** A placeholder not loaded as the manifest says: one warning per URL, and a report row. */
+  const note = (element: Element, path: string, state: Row['state'], why: string) => {
+    if (!warned.has(path)) console.warn(`cdn-loader: ${path} ${why}`);
+    warned.add(path);
+    if (rows.push({ element, path, source: '', url: '', state, tried: [] }) > 1000) rows.shift();
+  };
+
   /** Runs one resource's chain. `failed`: the source a plain element already failed on. */
   const run = (list: Part[], make: (list: Part[], o: KindOptions) => Kind, failed?: Source) => {
     const written = primary(list);
@@ -131,17 +142,29 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     const origin = cfg.origin;
     let cands = p ? p.list : [origin];
     if (failed) cands = failed === origin ? [] : [...cands.filter((s) => s !== failed && s !== origin), origin];
-    const kind = make(list, {
-      map,
-      integrity: p?.integrity,
-      cors: p?.integrity ? 'anonymous' : list[0].el.getAttribute('crossorigin'),
-      why: (url) => (p?.integrity && answered(url) ? 'integrity' : 'error'),
-      nonce: opts.nonce,
-    });
+    const first = list[0].el;
+    const code = first instanceof HTMLScriptElement || first instanceof HTMLLinkElement;
+    const build = () =>
+      make(list, {
+        map,
+        integrity: p?.integrity,
+        cors: p?.integrity ? 'anonymous' : first.getAttribute('crossorigin'),
+        why: (url) => (p?.integrity && answered(url) ? 'integrity' : 'error'),
+        nonce: opts.nonce,
+      });
+    // Not registered: images and media load as written; scripts and stylesheets stay inert. Without a
+    // manifest in force, the page's own origin stands in for the registered assets.
+    if (!p && !(fallback && code && path)) {
+      if (code || !fallback) note(first, path ?? written, 'unregistered', `is in no "assets" entry: ${code ? 'not loaded' : 'loaded as written'}`);
+      if (!code) void build().commit(origin);
+      return;
+    }
+    const kind = build();
     const row: Row = { element: kind.el, path: path ?? written, source: '', url: '', state: 'loading', tried: [] };
     const el = kind.el;
     const gen = generation.get(el);
     const script = el instanceof HTMLScriptElement;
+    if (script) cands.forEach((s) => sign(kind.url(s)));
     if (p?.integrity && !script && !(el instanceof HTMLLinkElement) && !warned.has(row.path)) {
       warned.add(row.path);
       console.warn(`cdn-loader: ${row.path}: integrity is checked on scripts and stylesheets only`);
@@ -203,6 +226,8 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       bound.add(el);
       // Where modules run, `nomodule` scripts never do (and fire no event to wait for).
       if (el.noModule && 'noModule' in el) return;
+      const why = append ? '' : refusal(el, opts.nonce, late.has(el));
+      if (why) return void note(el, el.getAttribute('data-cdn-src')!, 'refused', 'not run: ' + why);
       return run(parts([el], ['src']), (l, o) => scriptKind(el, l[0], o));
     }
     if (el instanceof HTMLMediaElement && document.readyState === 'loading') {
@@ -225,6 +250,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
 
   const take = (el: Element) => {
     if (owned.has(el)) return;
+    if (parsed) late.add(el);
     if (cfg) bind(el);
     else waiting.add(el);
   };
@@ -248,7 +274,8 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     const attr = t instanceof HTMLImageElement || t instanceof HTMLScriptElement ? 'src' : link ? 'href' : '';
     const url = (t as HTMLImageElement).currentSrc || t.getAttribute(attr);
     const l = url && where(url);
-    if (!l || !findRule(cfg, l.path)) return;
+    // A script the CSP blocked for want of the nonce gets no second chance through the loader.
+    if (!l || !findRule(cfg, l.path) || (t instanceof HTMLScriptElement && refusal(t, opts.nonce, false))) return;
     bound.add(t);
     const from = l.source ?? cfg.origin;
     settled(from, 'error');
@@ -346,6 +373,8 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       else r.addedNodes.forEach((n) => n instanceof Element && scan(n));
   }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: DATA });
   scan(document.documentElement);
+  if (document.readyState !== 'loading') parsed = true;
+  else document.addEventListener('DOMContentLoaded', () => (parsed = true));
 
   setMode(opts.mode);
   const m = opts.manifest ? loadManifest(opts.manifest, page, store, document) : undefined;
@@ -382,6 +411,8 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       if (css) (el as HTMLLinkElement).rel = 'stylesheet';
       else el.setAttribute('async', '');
       el.setAttribute(css ? 'data-cdn-href' : 'data-cdn-src', path);
+      // Asked for by the page's own code: it runs under the page's nonce.
+      el.nonce = opts.nonce || '';
       // Before the manifest (or its timeout) there is nothing to decide with yet.
       return ready.then(() => {
         const done = bind(el, true);
