@@ -1,5 +1,5 @@
 import type { CDNLoaderApi, FallbackReason, Mode, ReportRow as Row } from '../types.js';
-import { MODES, ManifestError, ORIGIN, findRule, parseManifest, type Config, type Source } from './manifest.js';
+import { MODES, ORIGIN, findRule, parseManifest, type Config, type Source } from './manifest.js';
 import { candidates, choose, newSelection } from './select.js';
 import { Health } from './health.js';
 import { monitor, type Monitor } from './monitor.js';
@@ -316,15 +316,12 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     void mon.round();
   };
 
-  /** Applies a manifest; returns false when it is refused (`quiet`: a cached copy, refused silently). */
-  const use = (r: Loaded, quiet?: boolean): boolean => {
-    if (cfg && !fallback) return true;
-    try {
-      if (!r.ok) throw new ManifestError(r.error);
-      cfg = parseManifest(r.value, page);
-    } catch (e) {
-      if (quiet) return false;
-      console.error(e instanceof ManifestError ? e.message + '; every resource loads from the origin' : e);
+  /** Applies a manifest, or the origin-only fallback when it cannot be used. */
+  const use = (r: Loaded) => {
+    if (cfg && !fallback) return;
+    if (r.ok) cfg = r.value;
+    else {
+      console.error(r.error + '; every resource loads from the origin');
       if (!cfg) {
         cfg = parseManifest({ mode: 'off' }, page);
         fallback = true;
@@ -332,7 +329,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
         applied();
         flush();
       }
-      return false;
+      return;
     }
     fallback = false;
     health = new Health(cfg.edges, {
@@ -351,7 +348,6 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     applied();
     log('ready', mode(), edges());
     flush();
-    return true;
   };
 
   const flush = () => {
@@ -379,7 +375,8 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
   setMode(opts.mode);
   const m = opts.manifest ? loadManifest(opts.manifest, page, store, document) : undefined;
   if (!m) use({ ok: false, error: 'cdn-loader: the script tag has no data-manifest' });
-  else if (!m.cached || !use(m.cached, true)) {
+  else if (m.cached) use({ ok: true, value: m.cached });
+  else {
     const wait = opts.manifestTimeout ?? 1500;
     const stop = timer(() => use({ ok: false, error: `cdn-loader: the manifest did not arrive within ${wait} ms` }), wait);
     void m.fresh.then((r) => {

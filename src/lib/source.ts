@@ -1,6 +1,7 @@
 import type { Manifest } from '../types.js';
 import type { Store } from './store.js';
-import { MODES } from './manifest.js';
+import { MODES, parseManifest, type Config } from './manifest.js';
+import { MAX_CACHED, manifestCache } from './manifestCache.js';
 
 /** Where the manifest comes from and how the page overrides it. */
 export interface TagOptions {
@@ -37,10 +38,10 @@ export function withQuery<T extends TagOptions>(o: T, pageUrl: string): T {
   return { ...o, mode: mode && MODES.includes(mode) ? mode : o.mode, debug: debug === null ? o.debug : !/^(0|false)$/.test(debug) };
 }
 
-/** A manifest as read: its parsed JSON, or the message that says why it could not be read. */
-export type Loaded = { ok: true; value: unknown } | { ok: false; error: string };
+/** A manifest as read: validated, or the message that says why it cannot be used. */
+export type Loaded<T = Config> = { ok: true; value: T } | { ok: false; error: string };
 
-const parse = (text: string, where: string): Loaded => {
+const parse = (text: string, where: string): Loaded<unknown> => {
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (e) {
@@ -48,20 +49,32 @@ const parse = (text: string, where: string): Loaded => {
   }
 };
 
+/** Validates parsed JSON for this page (the message names the field that is wrong). */
+const check = (r: Loaded<unknown>, pageUrl: string): Loaded => {
+  try {
+    return r.ok ? { ok: true, value: parseManifest(r.value, pageUrl) } : r;
+  } catch (e) {
+    return { ok: false, error: (e as Error).message };
+  }
+};
+
 const failed = (error: string): Promise<Loaded> => Promise.resolve({ ok: false, error: 'cdn-loader: ' + error });
 
 /**
  * Gets the manifest: inline JSON, a `#id` JSON script, or a URL. A manifest fetched by URL is cached:
- * a later page starts from the cached copy at once (`cached`) while `fresh` refreshes it.
+ * a later page starts from the cached copy at once (`cached`) while `fresh` refreshes it. The site
+ * takes it back by answering 404 or 410 (the copy is dropped); while the URL answers anything else
+ * that is not a valid manifest, the copy is used for `maxStale` ms more, then no longer.
  */
-export function loadManifest(spec: string | Manifest, pageUrl: string, store: Store, doc?: Document): { cached?: Loaded; fresh: Promise<Loaded> } {
-  if (typeof spec !== 'string') return { fresh: Promise.resolve({ ok: true, value: spec }) };
+export function loadManifest(spec: string | Manifest, pageUrl: string, store: Store, doc?: Document): { cached?: Config; fresh: Promise<Loaded> } {
+  const now = Date.now();
+  if (typeof spec !== 'string') return { fresh: Promise.resolve(check({ ok: true, value: spec }, pageUrl)) };
   const text = spec.trim();
-  if (text[0] === '{') return { fresh: Promise.resolve(parse(text, 'data-manifest (inline JSON)')) };
+  if (text[0] === '{') return { fresh: Promise.resolve(check(parse(text, 'data-manifest (inline JSON)'), pageUrl)) };
   if (text[0] === '#') {
     const read = (): Promise<Loaded> => {
       const el = doc?.getElementById(text.slice(1));
-      return el ? Promise.resolve(parse(el.textContent!, `the manifest element ${text}`)) : failed(`data-manifest: no element with id "${text.slice(1)}"`);
+      return el ? Promise.resolve(check(parse(el.textContent!, `the manifest element ${text}`), pageUrl)) : failed(`data-manifest: no element with id "${text.slice(1)}"`);
     };
     // The element may come later in the page than the loader's tag: then wait for the parser.
     const later = doc?.readyState === 'loading' && !doc.getElementById(text.slice(1));
@@ -74,18 +87,24 @@ export function loadManifest(spec: string | Manifest, pageUrl: string, store: St
     // Not a URL: the message below.
   }
   if (!url) return { fresh: failed(`data-manifest: ${JSON.stringify(text)} is not an http(s) URL`) };
-  const key = 'cdn-loader:manifest:' + url;
-  const saved = store.get(key);
+  const cache = manifestCache(store, url);
   const fresh = fetch(url, { credentials: 'same-origin', cache: 'no-cache' })
     .then(async (res) => {
-      if (!res.ok) return failed(`manifest ${url}: HTTP ${res.status}`);
-      const body = await res.text();
-      const r = parse(body, `manifest ${url}`);
-      if (r.ok) store.set(key, body);
+      const body = res.ok ? await res.text() : '';
+      const raw = parse(body, `manifest ${url}`);
+      const r = res.ok ? check(raw, pageUrl) : { ok: false as const, error: `cdn-loader: manifest ${url}: HTTP ${res.status}` };
+      if (r.ok && body.length < MAX_CACHED) cache.save((raw as { value: unknown }).value);
+      // Withdrawn: from the next page on, everything loads from the origin.
+      else if (r.ok || res.status === 404 || res.status === 410) cache.drop();
+      else cache.fail(now);
       return r;
     })
     // A refused connection, or a body cut off half-way.
-    .catch((e: Error) => failed(`manifest ${url} could not be fetched (${e.message})`));
-  const cached = typeof saved === 'string' ? parse(saved, 'cached manifest') : undefined;
-  return { cached: cached?.ok ? cached : undefined, fresh };
+    .catch((e: Error) => {
+      cache.fail(now);
+      return { ok: false as const, error: `cdn-loader: manifest ${url} could not be fetched (${e.message})` };
+    });
+  const cached = cache.value === undefined ? undefined : check({ ok: true, value: cache.value }, pageUrl);
+  // A copy whose URL has answered nothing usable for longer than it allows is no longer used.
+  return { cached: cached?.ok && !(cache.failing && now - cache.failing >= cached.value.maxStale) ? cached.value : undefined, fresh };
 }
