@@ -2,7 +2,8 @@
 // manifest (404/410) stops being used, an unreadable one is used for a bounded time only, `mode: off`
 // takes effect on the next page, and forty deploys of a large versioned manifest leave the site room.
 import type { Page } from '@playwright/test';
-import { test, expect, images, imageSources, settled, type Site } from './fixtures.js';
+import { test, expect, events, images, imageSources, settled, type Site } from './fixtures.js';
+import { scriptBody, sri, styleBody } from './servers.js';
 
 const KEY = 'cdn-loader:manifest';
 /** The loader's cached manifest entry: [url, manifest, failing since]. */
@@ -140,4 +141,55 @@ test('a write the quota refuses leaves no entry behind, not even the older one',
   site.origin.file('/cdn-manifest.json', JSON.stringify(site.manifest({ edges: [{ id: 'a', url: site.a.url }], assets: ['/images/', ...Array.from({ length: 4000 }, (_, i) => `/x/${i}.png`)] })), 'application/json');
   await visit(page);
   await expect.poll(() => cached(page), { message: 'the older copy is gone' }).toBeNull();
+});
+
+test('a deploy: the first visit after it starts from the cached manifest, whose integrity matches no source; it loses nothing and blames no edge', async ({ page, site }) => {
+  const files = (v: number) => ({ js: v === 1 ? scriptBody('app') : scriptBody('app-v2'), css: v === 1 ? styleBody('site') : 'html{--site:2}\n' });
+  const deploy = (v: number) => {
+    const f = files(v);
+    for (const s of [site.origin, ...site.edges]) {
+      s.file('/js/app.js', f.js, 'text/javascript');
+      s.file('/css/site.css', f.css, 'text/css');
+    }
+    // As `cdn-loader manifest` writes it, with Cache-Control: no-cache on the files (the servers send no-store).
+    const manifest = site.manifest({
+      assets: ['/images/', { path: '/js/app.js', integrity: sri(f.js) }, { path: '/css/site.css', integrity: sri(f.css) }, '/js/after.js'],
+    });
+    site.origin.file('/cdn-manifest.json', JSON.stringify(manifest), 'application/json');
+  };
+  const body = '<link id="css" rel="stylesheet" data-cdn-href="/css/site.css"><script data-cdn-src="/js/app.js"></script><script data-cdn-src="/js/after.js"></script>';
+  deploy(1);
+  await site.open(body, { manifest: null });
+  await settled(page, 3);
+  expect(await page.evaluate(() => (window as unknown as { __ran: string[] }).__ran)).toEqual(['app', 'after']);
+  await expect.poll(() => cached(page)).not.toBeNull();
+  deploy(2);
+  await page.reload();
+  await settled(page, 3);
+  expect(await page.evaluate(() => (window as unknown as { __ran: string[] }).__ran)).toEqual(['app-v2', 'after']);
+  expect(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--site').trim())).toBe('2');
+  expect(await events(page, 'cdn:error')).toEqual([]);
+  expect((await events(page, 'cdn:edge')).filter((e) => e.state === 'down')).toEqual([]);
+  expect(await page.evaluate(() => window.CDNLoader!.edges().map((e) => e.state))).toEqual(['up', 'up', 'up']);
+});
+
+test('an integrity failure the origin shares (a wrong hash, no newer manifest) blames no edge', async ({ page, site }) => {
+  const manifest = site.manifest({ assets: [{ path: '/js/bad.js', integrity: sri('not this file') }, '/js/after.js'] });
+  await site.open('<script data-cdn-src="/js/bad.js"></script><script data-cdn-src="/js/after.js"></script>', { manifest });
+  const done = await settled(page, 2);
+  expect(done.map((e) => [e.type, e.el])).toEqual([
+    ['cdn:error', '/js/bad.js'],
+    ['cdn:load', '/js/after.js'],
+  ]);
+  expect((await events(page, 'cdn:fallback')).map((e) => e.reason)).toEqual(['integrity', 'integrity']);
+  expect((await events(page, 'cdn:edge')).filter((e) => e.state === 'down')).toEqual([]);
+  expect(await page.evaluate(() => window.CDNLoader!.edges().map((e) => e.state))).toEqual(['up', 'up', 'up']);
+});
+
+test('an integrity failure the origin does not share still marks the edge down', async ({ page, site }) => {
+  await site.a.set({ fault: 'corrupt' }, '/js/');
+  const manifest = site.manifest({ edges: [{ id: 'a', url: site.a.url }], assets: [{ path: '/js/app.js', integrity: sri(scriptBody('app')) }] });
+  await site.open('<script data-cdn-src="/js/app.js"></script>', { manifest });
+  expect((await settled(page, 1)).map((e) => e.source)).toEqual(['origin']);
+  await expect.poll(async () => (await events(page, 'cdn:edge')).map((e) => [e.id, e.state])).toEqual([['a', 'down']]);
 });

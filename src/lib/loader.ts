@@ -11,6 +11,7 @@ import { runChain, timer, type ChainContext, type Kind } from './chain.js';
 import { elementKind, type KindOptions } from './bind.js';
 import { owned, scriptKind } from './scripts.js';
 import { refusal, sign } from './trust.js';
+import { newIntegrity } from './redeploy.js';
 import { parts, primary, type Part } from './parts.js';
 import { emit, on } from './events.js';
 import { mark } from './debug.js';
@@ -144,14 +145,14 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     if (failed) cands = failed === origin ? [] : [...cands.filter((s) => s !== failed && s !== origin), origin];
     const first = list[0].el;
     const code = first instanceof HTMLScriptElement || first instanceof HTMLLinkElement;
-    const build = () =>
-      make(list, {
-        map,
-        integrity: p?.integrity,
-        cors: p?.integrity ? 'anonymous' : first.getAttribute('crossorigin'),
-        why: (url) => (p?.integrity && answered(url) ? 'integrity' : 'error'),
-        nonce: opts.nonce,
-      });
+    const ko: KindOptions = {
+      map,
+      integrity: p?.integrity,
+      cors: p?.integrity ? 'anonymous' : first.getAttribute('crossorigin'),
+      why: (url) => (ko.integrity && answered(url) ? 'integrity' : 'error'),
+      nonce: opts.nonce,
+    };
+    const build = () => make(list, ko);
     // Not registered: images and media load as written; scripts and stylesheets stay inert. Without a
     // manifest in force, the page's own origin stands in for the registered assets.
     if (!p && !(fallback && code && path)) {
@@ -160,6 +161,14 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       return;
     }
     const kind = build();
+    /** The origin failed the integrity check too (a deploy, or a wrong hash): no edge is blamed for it. */
+    let shared = false;
+    /** Edges that failed the integrity check: blamed once the chain ends, unless the origin shares it. */
+    const suspects: Source[] = [];
+    /** A chain that ends with a shared failure holds its end (the script queue) until the retry. */
+    let again = false;
+    const end = kind.end;
+    kind.end = (w, o) => (w || !shared || again) && end(w, o);
     const row: Row = { element: kind.el, path: path ?? written, source: '', url: '', state: 'loading', tried: [] };
     const el = kind.el;
     const gen = generation.get(el);
@@ -183,14 +192,31 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       remaining: (s, since) => (el.isConnected || script ? remaining(s, since) : null),
       settled(s, o) {
         if (o !== 'timeout') row.tried.push(s.id);
-        if (el.isConnected || script) settled(s, o);
+        if (o === 'integrity') s === origin ? (shared = true) : suspects.push(s);
+        else if (el.isConnected || script) settled(s, o);
       },
       moved,
     };
     // The report keeps the latest 1000 resources, so a long-lived page does not hold every element forever.
     if (p && rows.push(row) > 1000) rows.shift();
     if (failed && cands[0]) moved(kind, failed, cands[0], 'error');
-    return runChain(kind, cands, ctx).then((win) => {
+    return runChain(kind, cands, ctx).then(async (win) => {
+      if (!shared && (el.isConnected || script)) suspects.forEach((s) => settled(s, 'integrity'));
+      if (!win && shared) {
+        again = true;
+        const sri = await newIntegrity(m?.fresh, row.path, ko.integrity, opts.manifestTimeout ?? 1500);
+        if (!sri || !ctx.current()) end(win, origin);
+        else {
+          // Retried on the origin, which has the files the fresh manifest describes.
+          log('integrity changed:', row.path);
+          ko.integrity = sri;
+          if (el instanceof HTMLLinkElement) {
+            el.integrity = sri;
+            el.removeAttribute('href');
+          }
+          win = await runChain(kind, [origin], ctx);
+        }
+      }
       const url = kind.url(win || origin);
       if (!ctx.current() || kind.gone) return { ok: false, element: kind.el, url };
       Object.assign(row, { element: kind.el, source: (win || origin).id, url, state: win ? 'loaded' : 'failed' });
