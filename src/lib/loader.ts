@@ -208,7 +208,6 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
         if (!sri || !ctx.current()) end(win, origin);
         else {
           // Retried on the origin, which has the files the fresh manifest describes.
-          log('integrity changed:', row.path);
           ko.integrity = sri;
           if (el instanceof HTMLLinkElement) {
             el.integrity = sri;

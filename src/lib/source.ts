@@ -1,7 +1,7 @@
 import type { Manifest } from '../types.js';
 import type { Store } from './store.js';
 import { MODES, parseManifest, type Config } from './manifest.js';
-import { MAX_CACHED, manifestCache } from './manifestCache.js';
+import { MAX_CACHED, readCache, writeCache } from './manifestCache.js';
 
 /** Where the manifest comes from and how the page overrides it. */
 export interface TagOptions {
@@ -87,24 +87,28 @@ export function loadManifest(spec: string | Manifest, pageUrl: string, store: St
     // Not a URL: the message below.
   }
   if (!url) return { fresh: failed(`data-manifest: ${JSON.stringify(text)} is not an http(s) URL`) };
-  const cache = manifestCache(store, url);
+  const e = readCache(store, url);
+  /** Not a usable manifest: the copy stays, for `maxStale` ms from the first such answer. */
+  const unreadable = (error: string): Loaded => {
+    if (e && !e[2]) writeCache(store, [url, e[1], now]);
+    return { ok: false, error };
+  };
   const fresh = fetch(url, { credentials: 'same-origin', cache: 'no-cache' })
-    .then(async (res) => {
-      const body = res.ok ? await res.text() : '';
+    .then(async (res): Promise<Loaded> => {
+      const error = `cdn-loader: manifest ${url}: HTTP ${res.status}`;
+      // Withdrawn: the copy goes, and from the next page on everything loads from the origin.
+      if (res.status === 404 || res.status === 410) return writeCache(store), { ok: false, error };
+      if (!res.ok) return unreadable(error);
+      const body = await res.text();
       const raw = parse(body, `manifest ${url}`);
-      const r = res.ok ? check(raw, pageUrl) : { ok: false as const, error: `cdn-loader: manifest ${url}: HTTP ${res.status}` };
-      if (r.ok && body.length < MAX_CACHED) cache.save((raw as { value: unknown }).value);
-      // Withdrawn: from the next page on, everything loads from the origin.
-      else if (r.ok || res.status === 404 || res.status === 410) cache.drop();
-      else cache.fail(now);
+      const r = check(raw, pageUrl);
+      if (!r.ok) return unreadable(r.error);
+      writeCache(store, body.length < MAX_CACHED && [url, (raw as { value: unknown }).value, 0]);
       return r;
     })
     // A refused connection, or a body cut off half-way.
-    .catch((e: Error) => {
-      cache.fail(now);
-      return { ok: false as const, error: `cdn-loader: manifest ${url} could not be fetched (${e.message})` };
-    });
-  const cached = cache.value === undefined ? undefined : check({ ok: true, value: cache.value }, pageUrl);
+    .catch((err: Error) => unreadable(`cdn-loader: manifest ${url} could not be fetched (${err.message})`));
+  const cached = e && check({ ok: true, value: e[1] }, pageUrl);
   // A copy whose URL has answered nothing usable for longer than it allows is no longer used.
-  return { cached: cached?.ok && !(cache.failing && now - cache.failing >= cached.value.maxStale) ? cached.value : undefined, fresh };
+  return { cached: cached && cached.ok && !(e[2] && now - e[2] >= cached.value.maxStale) ? cached.value : undefined, fresh };
 }
