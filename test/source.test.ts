@@ -64,7 +64,7 @@ test('one entry for every manifest URL: another URL (a new ?v=) evicts the older
 
 test('withdrawn (410): the copy is dropped; a manifest that is not valid is never cached', async () => {
   const m = new Map<string, string>();
-  m.set('cdn-loader:manifest', JSON.stringify(['https://www.example.org/gone.json', { mode: 'round-robin' }, 0]));
+  m.set('cdn-loader:manifest', JSON.stringify(['https://www.example.org/gone.json', JSON.stringify({ mode: 'round-robin' }), 0]));
   const r = loadManifest('/gone.json', page, memory(m), undefined);
   assert.equal(r.cached?.mode, 'round-robin');
   assert.equal(modeOf(await r.fresh), 'cdn-loader: manifest https://www.example.org/gone.json: HTTP 410');
@@ -77,19 +77,19 @@ test('unreadable answers: the copy stays, for maxStale ms after the first one; a
   const m = new Map<string, string>();
   const day = 864e5;
   // 404 withdraws: use an answer that is merely unreadable (HTML) at the same URL instead.
-  m.set('cdn-loader:manifest', JSON.stringify(['https://www.example.org/html.json', { mode: 'off' }, 0]));
+  m.set('cdn-loader:manifest', JSON.stringify(['https://www.example.org/html.json', JSON.stringify({ mode: 'off' }), 0]));
   await loadManifest('/html.json', page, memory(m), undefined).fresh;
   const since = JSON.parse(m.get('cdn-loader:manifest')!)[2];
   assert.ok(since > 0);
   await loadManifest('/html.json', page, memory(m), undefined).fresh;
   assert.equal(JSON.parse(m.get('cdn-loader:manifest')!)[2], since, 'the first failure counts, not the latest');
-  m.set('cdn-loader:manifest', JSON.stringify(['https://www.example.org/html.json', { mode: 'off' }, Date.now() - day + 60e3]));
+  m.set('cdn-loader:manifest', JSON.stringify(['https://www.example.org/html.json', JSON.stringify({ mode: 'off' }), Date.now() - day + 60e3]));
   assert.equal(loadManifest('/html.json', page, memory(m), undefined).cached?.mode, 'off');
-  m.set('cdn-loader:manifest', JSON.stringify(['https://www.example.org/html.json', { mode: 'off' }, Date.now() - day]));
+  m.set('cdn-loader:manifest', JSON.stringify(['https://www.example.org/html.json', JSON.stringify({ mode: 'off' }), Date.now() - day]));
   assert.equal(loadManifest('/html.json', page, memory(m), undefined).cached, undefined);
-  m.set('cdn-loader:manifest', JSON.stringify(['https://www.example.org/html.json', { mode: 'off', maxStale: 2 * day }, Date.now() - day]));
+  m.set('cdn-loader:manifest', JSON.stringify(['https://www.example.org/html.json', JSON.stringify({ mode: 'off', maxStale: 2 * day }), Date.now() - day]));
   assert.equal(loadManifest('/html.json', page, memory(m), undefined).cached?.mode, 'off');
-  const full = new Map<string, string>([['cdn-loader:manifest', JSON.stringify(['https://www.example.org/old.json', {}, 0])]]);
+  const full = new Map<string, string>([['cdn-loader:manifest', JSON.stringify(['https://www.example.org/old.json', JSON.stringify({}), 0])]]);
   const refusing = safeStore(() => ({
     getItem: (k) => full.get(k) ?? null,
     setItem: () => {

@@ -1,6 +1,6 @@
 import type { Manifest } from '../types.js';
 import type { Store } from './store.js';
-import { MODES, parseManifest, type Config } from './manifest.js';
+import { MODES, ManifestError, parseManifest, type Config } from './manifest.js';
 import { MAX_CACHED, readCache, writeCache } from './manifestCache.js';
 
 /** Where the manifest comes from and how the page overrides it. */
@@ -39,22 +39,15 @@ export function withQuery<T extends TagOptions>(o: T, pageUrl: string): T {
 }
 
 /** A manifest as read: validated, or the message that says why it cannot be used. */
-export type Loaded<T = Config> = { ok: true; value: T } | { ok: false; error: string };
+export type Loaded = { ok: true; value: Config } | { ok: false; error: string };
 
-const parse = (text: string, where: string): Loaded<unknown> => {
+/** Parses (JSON text) and validates a manifest for this page; the message names what is wrong. */
+const parse = (m: unknown, where: string, pageUrl: string): Loaded => {
   try {
-    return { ok: true, value: JSON.parse(text) };
+    return { ok: true, value: parseManifest(typeof m === 'string' ? JSON.parse(m) : m, pageUrl) };
   } catch (e) {
-    return { ok: false, error: `cdn-loader: ${where} is not valid JSON (${(e as Error).message})` };
-  }
-};
-
-/** Validates parsed JSON for this page (the message names the field that is wrong). */
-const check = (r: Loaded<unknown>, pageUrl: string): Loaded => {
-  try {
-    return r.ok ? { ok: true, value: parseManifest(r.value, pageUrl) } : r;
-  } catch (e) {
-    return { ok: false, error: (e as Error).message };
+    const msg = (e as Error).message;
+    return { ok: false, error: e instanceof ManifestError ? msg : `cdn-loader: ${where} is not valid JSON (${msg})` };
   }
 };
 
@@ -68,13 +61,13 @@ const failed = (error: string): Promise<Loaded> => Promise.resolve({ ok: false, 
  */
 export function loadManifest(spec: string | Manifest, pageUrl: string, store: Store, doc?: Document): { cached?: Config; fresh: Promise<Loaded> } {
   const now = Date.now();
-  if (typeof spec !== 'string') return { fresh: Promise.resolve(check({ ok: true, value: spec }, pageUrl)) };
+  if (typeof spec !== 'string') return { fresh: Promise.resolve(parse(spec, '', pageUrl)) };
   const text = spec.trim();
-  if (text[0] === '{') return { fresh: Promise.resolve(check(parse(text, 'data-manifest (inline JSON)'), pageUrl)) };
+  if (text[0] === '{') return { fresh: Promise.resolve(parse(text, 'data-manifest (inline JSON)', pageUrl)) };
   if (text[0] === '#') {
     const read = (): Promise<Loaded> => {
       const el = doc?.getElementById(text.slice(1));
-      return el ? Promise.resolve(check(parse(el.textContent!, `the manifest element ${text}`), pageUrl)) : failed(`data-manifest: no element with id "${text.slice(1)}"`);
+      return el ? Promise.resolve(parse(el.textContent!, `the manifest element ${text}`, pageUrl)) : failed(`data-manifest: no element with id "${text.slice(1)}"`);
     };
     // The element may come later in the page than the loader's tag: then wait for the parser.
     const later = doc?.readyState === 'loading' && !doc.getElementById(text.slice(1));
@@ -100,15 +93,14 @@ export function loadManifest(spec: string | Manifest, pageUrl: string, store: St
       if (res.status === 404 || res.status === 410) return writeCache(store), { ok: false, error };
       if (!res.ok) return unreadable(error);
       const body = await res.text();
-      const raw = parse(body, `manifest ${url}`);
-      const r = check(raw, pageUrl);
+      const r = parse(body, `manifest ${url}`, pageUrl);
       if (!r.ok) return unreadable(r.error);
-      writeCache(store, body.length < MAX_CACHED && [url, (raw as { value: unknown }).value, 0]);
+      writeCache(store, body.length < MAX_CACHED && [url, body, 0]);
       return r;
     })
     // A refused connection, or a body cut off half-way.
     .catch((err: Error) => unreadable(`cdn-loader: manifest ${url} could not be fetched (${err.message})`));
-  const cached = e && check({ ok: true, value: e[1] }, pageUrl);
+  const cached = e && parse(e[1], '', pageUrl);
   // A copy whose URL has answered nothing usable for longer than it allows is no longer used.
   return { cached: cached && cached.ok && !(e[2] && now - e[2] >= cached.value.maxStale) ? cached.value : undefined, fresh };
 }

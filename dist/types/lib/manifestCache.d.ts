@@ -1,10 +1,10 @@
 import type { Store } from './store.js';
 /**
  * The loader caches one manifest per page origin, under one key, so a versioned manifest URL
- * (`?v=N`) never adds a key per deploy: [its URL, the manifest (validated when saved), since when
+ * (`?v=N`) never adds a key per deploy: [its URL, the manifest's JSON text (validated when saved), since when
  * its URL answers something unreadable (0: it does not)].
  */
-export type Cached = [url: string, manifest: unknown, failing: number];
+export type Cached = [url: string, manifest: string, failing: number];
 /** Manifests longer than this (characters of JSON) are not cached, so the loader's storage stays bounded. */
 export declare const MAX_CACHED = 1000000;
 /** The cached entry, if it is the manifest at `url`. */

@@ -15,9 +15,9 @@ export declare function readTag(tag: Element | null, pageUrl: string): TagOption
 /** `?cdn=always|round-robin|off` and `?cdn-debug=1` on the page URL win over everything else. */
 export declare function withQuery<T extends TagOptions>(o: T, pageUrl: string): T;
 /** A manifest as read: validated, or the message that says why it cannot be used. */
-export type Loaded<T = Config> = {
+export type Loaded = {
     ok: true;
-    value: T;
+    value: Config;
 } | {
     ok: false;
     error: string;
