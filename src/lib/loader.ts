@@ -7,11 +7,11 @@ import { ping } from './probe.js';
 import { safeStore } from './store.js';
 import { locate } from './urls.js';
 import { loadManifest, withQuery, type Loaded, type TagOptions } from './source.js';
-import { runChain, timer, type ChainContext, type Kind } from './chain.js';
+import { timer, type ChainContext, type Kind } from './chain.js';
 import { elementKind, type KindOptions } from './bind.js';
 import { owned, scriptKind } from './scripts.js';
 import { refusal, sign } from './trust.js';
-import { newIntegrity } from './redeploy.js';
+import { integrityGuard, redeployChain } from './redeploy.js';
 import { parts, primary, type Part } from './parts.js';
 import { emit, on } from './events.js';
 import { mark } from './debug.js';
@@ -161,18 +161,11 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       return;
     }
     const kind = build();
-    /** The origin failed the integrity check too (a deploy, or a wrong hash): no edge is blamed for it. */
-    let shared = false;
-    /** Edges that failed the integrity check: blamed once the chain ends, unless the origin shares it. */
-    const suspects: Source[] = [];
-    /** A chain that ends with a shared failure holds its end (the script queue) until the retry. */
-    let again = false;
-    const end = kind.end;
-    kind.end = (w, o) => (w || !shared || again) && end(w, o);
     const row: Row = { element: kind.el, path: path ?? written, source: '', url: '', state: 'loading', tried: [] };
     const el = kind.el;
     const gen = generation.get(el);
     const script = el instanceof HTMLScriptElement;
+    const guard = integrityGuard(origin, (s, o) => (el.isConnected || script) && settled(s, o));
     if (script) cands.forEach((s) => sign(kind.url(s)));
     if (p?.integrity && !script && !(el instanceof HTMLLinkElement) && !warned.has(row.path)) {
       warned.add(row.path);
@@ -192,30 +185,14 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       remaining: (s, since) => (el.isConnected || script ? remaining(s, since) : null),
       settled(s, o) {
         if (o !== 'timeout') row.tried.push(s.id);
-        if (o === 'integrity') s === origin ? (shared = true) : suspects.push(s);
-        else if (el.isConnected || script) settled(s, o);
+        guard.settled(s, o);
       },
       moved,
     };
     // The report keeps the latest 1000 resources, so a long-lived page does not hold every element forever.
     if (p && rows.push(row) > 1000) rows.shift();
     if (failed && cands[0]) moved(kind, failed, cands[0], 'error');
-    return runChain(kind, cands, ctx).then(async (win) => {
-      if (!shared && (el.isConnected || script)) suspects.forEach((s) => settled(s, 'integrity'));
-      if (!win && shared) {
-        again = true;
-        const sri = await newIntegrity(m?.fresh, row.path, ko.integrity, opts.manifestTimeout ?? 1500);
-        if (!sri || !ctx.current()) end(win, origin);
-        else {
-          // Retried on the origin, which has the files the fresh manifest describes.
-          ko.integrity = sri;
-          if (el instanceof HTMLLinkElement) {
-            el.integrity = sri;
-            el.removeAttribute('href');
-          }
-          win = await runChain(kind, [origin], ctx);
-        }
-      }
+    return redeployChain(kind, cands, ctx, ko, guard, m?.fresh, row.path, opts.manifestTimeout ?? 1500).then((win) => {
       const url = kind.url(win || origin);
       if (!ctx.current() || kind.gone) return { ok: false, element: kind.el, url };
       Object.assign(row, { element: kind.el, source: (win || origin).id, url, state: win ? 'loaded' : 'failed' });
