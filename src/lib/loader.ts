@@ -6,7 +6,7 @@ import { monitor, type Monitor } from './monitor.js';
 import { ping } from './probe.js';
 import { safeStore } from './store.js';
 import { locate } from './urls.js';
-import { loadManifest, withQuery, type Loaded, type TagOptions } from './source.js';
+import { startManifest, withQuery, type Loaded, type TagOptions } from './source.js';
 import { timer, type ChainContext, type Kind } from './chain.js';
 import { elementKind, type KindOptions } from './bind.js';
 import { owned, scriptKind } from './scripts.js';
@@ -39,9 +39,8 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
   /** Bumped when an element gets new data-cdn-* URLs: its older chain then ends silently. */
   const generation = new WeakMap<Element, number>();
   const warned = new Set<string>();
-  /** Placeholders that appeared once the page was parsed (see trust.ts). */
-  const late = new WeakSet<Element>();
-  let parsed = false;
+  /** Placeholders that appeared once the page was parsed (see trust.ts); set then. */
+  let late: WeakSet<Element> | undefined;
   /** Settles once a manifest (or the origin-only fallback) is in force: load() and probe() wait for it. */
   let applied!: () => void;
   const ready = new Promise<void>((r) => (applied = r));
@@ -152,22 +151,21 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       why: (url) => (ko.integrity && answered(url) ? 'integrity' : 'error'),
       nonce: opts.nonce,
     };
-    const build = () => make(list, ko);
     // Not registered: images and media load as written; scripts and stylesheets stay inert. Without a
     // manifest in force, the page's own origin stands in for the registered assets.
     if (!p && !(fallback && code && path)) {
       if (code || !fallback) note(first, path ?? written, 'unregistered', `is in no "assets" entry: ${code ? 'not loaded' : 'loaded as written'}`);
-      if (!code) void build().commit(origin);
+      if (!code) void make(list, ko).commit(origin);
       return;
     }
-    const kind = build();
+    const kind = make(list, ko);
     const row: Row = { element: kind.el, path: path ?? written, source: '', url: '', state: 'loading', tried: [] };
     const el = kind.el;
     const gen = generation.get(el);
     const script = el instanceof HTMLScriptElement;
     const guard = integrityGuard(origin, (s, o) => (el.isConnected || script) && settled(s, o));
     if (script) cands.forEach((s) => sign(kind.url(s)));
-    if (p?.integrity && !script && !(el instanceof HTMLLinkElement) && !warned.has(row.path)) {
+    if (p?.integrity && !code && !warned.has(row.path)) {
       warned.add(row.path);
       console.warn(`cdn-loader: ${row.path}: integrity is checked on scripts and stylesheets only`);
     }
@@ -192,7 +190,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     // The report keeps the latest 1000 resources, so a long-lived page does not hold every element forever.
     if (p && rows.push(row) > 1000) rows.shift();
     if (failed && cands[0]) moved(kind, failed, cands[0], 'error');
-    return redeployChain(kind, cands, ctx, ko, guard, m?.fresh, row.path, opts.manifestTimeout ?? 1500).then((win) => {
+    return redeployChain(kind, cands, ctx, ko, guard, () => fresh, row.path, opts.manifestTimeout ?? 1500).then((win) => {
       const url = kind.url(win || origin);
       if (!ctx.current() || kind.gone) return { ok: false, element: kind.el, url };
       Object.assign(row, { element: kind.el, source: (win || origin).id, url, state: win ? 'loaded' : 'failed' });
@@ -228,7 +226,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       bound.add(el);
       // Where modules run, `nomodule` scripts never do (and fire no event to wait for).
       if (el.noModule && 'noModule' in el) return;
-      const why = append ? '' : refusal(el, opts.nonce, late.has(el));
+      const why = append ? '' : refusal(el, opts.nonce, !!late?.has(el));
       if (why) return void note(el, el.getAttribute('data-cdn-src')!, 'refused', 'not run: ' + why);
       return run(parts([el], ['src']), (l, o) => scriptKind(el, l[0], o));
     }
@@ -252,7 +250,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
 
   const take = (el: Element) => {
     if (owned.has(el)) return;
-    if (parsed) late.add(el);
+    late?.add(el);
     if (cfg) bind(el);
     else waiting.add(el);
   };
@@ -371,21 +369,11 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       else r.addedNodes.forEach((n) => n instanceof Element && scan(n));
   }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: DATA });
   scan(document.documentElement);
-  if (document.readyState !== 'loading') parsed = true;
-  else document.addEventListener('DOMContentLoaded', () => (parsed = true));
+  if (document.readyState !== 'loading') late = new WeakSet();
+  else document.addEventListener('DOMContentLoaded', () => (late = new WeakSet()));
 
   setMode(opts.mode);
-  const m = opts.manifest ? loadManifest(opts.manifest, page, store, document) : undefined;
-  if (!m) use({ ok: false, error: 'cdn-loader: the script tag has no data-manifest' });
-  else if (m.cached) use({ ok: true, value: m.cached });
-  else {
-    const wait = opts.manifestTimeout ?? 1500;
-    const stop = timer(() => use({ ok: false, error: `cdn-loader: the manifest did not arrive within ${wait} ms` }), wait);
-    void m.fresh.then((r) => {
-      stop();
-      use(r);
-    });
-  }
+  const fresh = startManifest(opts, page, store, use);
 
   return {
     get mode() {

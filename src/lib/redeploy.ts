@@ -27,7 +27,7 @@ export function integrityGuard(origin: Source, settled: Settled): { shared: bool
 /**
  * Runs a resource's chain. After a deploy, the cached manifest may give hashes of files that no
  * longer exist: every source, the origin too, fails the check. Then the manifest being revalidated
- * (`fresh`, waited for at most `ms`) decides: when it gives `path` another hash, the resource is
+ * (`fresh()`, waited for at most `ms`) decides: when it gives `path` another hash, the resource is
  * loaded again from the origin with it. Until then the kind's end (the script queue) is held.
  */
 export async function redeployChain(
@@ -36,7 +36,7 @@ export async function redeployChain(
   ctx: ChainContext,
   o: KindOptions,
   guard: ReturnType<typeof integrityGuard>,
-  fresh: Promise<Loaded> | undefined,
+  fresh: () => Promise<Loaded> | undefined,
   path: string,
   ms: number,
 ): Promise<Source | undefined> {
@@ -47,7 +47,7 @@ export async function redeployChain(
   guard.done();
   if (!win && guard.shared) {
     again = true;
-    const r = await Promise.race([fresh, new Promise<undefined>((r) => timer(() => r(undefined), ms))]);
+    const r = await Promise.race([fresh(), new Promise<undefined>((r) => timer(() => r(undefined), ms))]);
     const sri = r?.ok ? findRule(r.value, path)?.integrity : undefined;
     if (!sri || sri === o.integrity || !ctx.current()) end(win, ctx.origin);
     else {

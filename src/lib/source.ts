@@ -2,6 +2,7 @@ import type { Manifest } from '../types.js';
 import type { Store } from './store.js';
 import { MODES, ManifestError, parseManifest, type Config } from './manifest.js';
 import { MAX_CACHED, readCache, writeCache } from './manifestCache.js';
+import { timer } from './chain.js';
 
 /** Where the manifest comes from and how the page overrides it. */
 export interface TagOptions {
@@ -103,4 +104,23 @@ export function loadManifest(spec: string | Manifest, pageUrl: string, store: St
   const cached = e && parse(e[1], '', pageUrl);
   // A copy whose URL has answered nothing usable for longer than it allows is no longer used.
   return { cached: cached && cached.ok && !(e[2] && now - e[2] >= cached.value.maxStale) ? cached.value : undefined, fresh };
+}
+
+/**
+ * Applies the manifest through `use`: the cached copy at once, else the fresh one when it comes, or
+ * the origin-only fallback after `manifestTimeout` ms. Returns the fresh manifest being revalidated.
+ */
+export function startManifest(o: TagOptions, pageUrl: string, store: Store, use: (r: Loaded) => void): Promise<Loaded> | undefined {
+  const m = o.manifest ? loadManifest(o.manifest, pageUrl, store, document) : undefined;
+  const wait = o.manifestTimeout ?? 1500;
+  if (!m) use({ ok: false, error: 'cdn-loader: the script tag has no data-manifest' });
+  else if (m.cached) use({ ok: true, value: m.cached });
+  else {
+    const stop = timer(() => use({ ok: false, error: `cdn-loader: the manifest did not arrive within ${wait} ms` }), wait);
+    void m.fresh.then((r) => {
+      stop();
+      use(r);
+    });
+  }
+  return m?.fresh;
 }

@@ -17,8 +17,8 @@ export declare function integrityGuard(origin: Source, settled: Settled): {
 /**
  * Runs a resource's chain. After a deploy, the cached manifest may give hashes of files that no
  * longer exist: every source, the origin too, fails the check. Then the manifest being revalidated
- * (`fresh`, waited for at most `ms`) decides: when it gives `path` another hash, the resource is
+ * (`fresh()`, waited for at most `ms`) decides: when it gives `path` another hash, the resource is
  * loaded again from the origin with it. Until then the kind's end (the script queue) is held.
  */
-export declare function redeployChain(kind: Kind, cands: Source[], ctx: ChainContext, o: KindOptions, guard: ReturnType<typeof integrityGuard>, fresh: Promise<Loaded> | undefined, path: string, ms: number): Promise<Source | undefined>;
+export declare function redeployChain(kind: Kind, cands: Source[], ctx: ChainContext, o: KindOptions, guard: ReturnType<typeof integrityGuard>, fresh: () => Promise<Loaded> | undefined, path: string, ms: number): Promise<Source | undefined>;
 export {};

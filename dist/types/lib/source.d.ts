@@ -32,3 +32,8 @@ export declare function loadManifest(spec: string | Manifest, pageUrl: string, s
     cached?: Config;
     fresh: Promise<Loaded>;
 };
+/**
+ * Applies the manifest through `use`: the cached copy at once, else the fresh one when it comes, or
+ * the origin-only fallback after `manifestTimeout` ms. Returns the fresh manifest being revalidated.
+ */
+export declare function startManifest(o: TagOptions, pageUrl: string, store: Store, use: (r: Loaded) => void): Promise<Loaded> | undefined;
