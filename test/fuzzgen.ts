@@ -235,7 +235,6 @@ function valid(rng: Rng, base: FuzzBase): Record<string, unknown> {
   }
   if (rng.chance(0.6)) m.failover = { timeout: rng.pick(['auto', 50, 300, 1200, 60000]), retries: rng.pick([0, 1, 2, 64]) };
   if (rng.chance(0.3)) m.manifestTimeout = rng.pick([0, 300, 1500]);
-  if (rng.chance(0.2)) m.maxStale = rng.pick([0, 3600e3, 2592e6]);
   if (rng.chance(0.3)) m.debug = rng.chance(0.5);
   return m;
 }
