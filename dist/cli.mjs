@@ -9,7 +9,7 @@ import {
   parseManifest,
   rewriteSite,
   scan
-} from "./chunks/chunk-X5L37XWK.mjs";
+} from "./chunks/chunk-I47OHW46.mjs";
 
 // cli/main.ts
 import { existsSync, readFileSync, writeFileSync } from "node:fs";

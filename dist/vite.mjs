@@ -8,7 +8,7 @@ import {
   parseManifest,
   rewriteHtml,
   sri
-} from "./chunks/chunk-X5L37XWK.mjs";
+} from "./chunks/chunk-I47OHW46.mjs";
 
 // cli/vite.ts
 import { createHash } from "node:crypto";

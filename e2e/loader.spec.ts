@@ -211,9 +211,8 @@ test.describe('markup', () => {
       img.id = 'late';
       img.setAttribute('data-cdn-src', '/images/late.png');
       document.body.appendChild(img);
-      const s = document.createElement('script');
-      s.setAttribute('data-cdn-src', '/js/late.js');
-      document.body.appendChild(s);
+      // A script placeholder added after the page was parsed runs only through load() (docs/security.md).
+      void window.CDNLoader!.load('/js/late.js');
     });
     const loads = await settled(page, 3);
     expect(loads.map((e) => e.el).sort()).toEqual(['/js/late.js', 'i0', 'late']);
@@ -396,12 +395,8 @@ test.describe('robustness', () => {
       box.innerHTML = box.innerHTML;
       document.body.appendChild(box.cloneNode(true));
     });
-    // A later queued script is the signal: it runs only after any copy the loader took up.
-    await page.evaluate(() => {
-      const s = document.createElement('script');
-      s.setAttribute('data-cdn-src', '/js/later.js');
-      document.body.appendChild(s);
-    });
+    // A later script is the signal: it runs only after any copy the loader took up.
+    await page.evaluate(() => window.CDNLoader!.load('/js/later.js'));
     await settled(page, 2);
     expect(await page.evaluate(() => (window as unknown as { __ran: string[] }).__ran)).toEqual(['once', 'later']);
     expect(await events(page, 'cdn:load')).toHaveLength(2);

@@ -50,4 +50,10 @@ export interface Manifest {
    * tag or `init({ manifestTimeout })`, since a manifest not yet known cannot set it.
    */
   manifestTimeout?: number;
+  /**
+   * Ms a cached copy of this manifest is still used while its URL answers something unreadable
+   * (counted from the first such answer); default 86400000 (a day), 0–2592000000. A 404 or 410
+   * drops the copy at once.
+   */
+  maxStale?: number;
 }

@@ -117,6 +117,7 @@ function badConfig(c: Config, pageUrl: string): string[] {
   if (!f || !Number.isInteger(f.retries) || f.retries < 0 || f.retries > 64) out.push(`failover.retries ${String(f?.retries)}`);
   if (typeof c.sticky !== 'boolean' || typeof c.debug !== 'boolean') out.push('sticky/debug not boolean');
   if (typeof c.manifestTimeout !== 'number' || !(c.manifestTimeout >= 0 && c.manifestTimeout <= 60000)) out.push(`manifestTimeout ${String(c.manifestTimeout)}`);
+  if (typeof c.maxStale !== 'number' || !(c.maxStale >= 0 && c.maxStale <= 2592e6)) out.push(`maxStale ${String(c.maxStale)}`);
   return out;
 }
 
@@ -262,7 +263,7 @@ if (isMainThread) {
         }
       }],
       ['refuses unknown fields', (m, p) => {
-        if (m && typeof m === 'object' && Object.keys(m).some((k) => !['mode', 'origin', 'edges', 'assets', 'sticky', 'probe', 'failover', 'manifestTimeout', 'debug'].includes(k)))
+        if (m && typeof m === 'object' && Object.keys(m).some((k) => !['mode', 'origin', 'edges', 'assets', 'sticky', 'probe', 'failover', 'manifestTimeout', 'maxStale', 'debug'].includes(k)))
           throw new ManifestError('cdn-loader: manifest: an object has unknown fields');
         return parseManifest(m, p);
       }],

@@ -129,13 +129,14 @@ const FIELDS: Record<string, (v: unknown) => unknown> = {
   'failover.retries': (v) => ({ failover: { retries: v } }),
   debug: (v) => ({ debug: v }),
   manifestTimeout: (v) => ({ manifestTimeout: v }),
+  maxStale: (v) => ({ maxStale: v }),
 };
 
 const HASH = 'sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC';
 /** Values every field is tried with: each type, both sides of every range, good and bad URLs, paths, hashes. */
 const VALUES: unknown[] = [
   null, true, false, [], {}, ['/x'], { url: E }, { path: '/x' }, { url: 'ftp://x' }, { path: 'x' },
-  -1, 0, 0.5, 1, 2, 49, 50, 63, 64, 64.5, 65, 999, 1000, 1500, 60000, 60000.5, 60001, 86400000, 86400001, 1000000, 1000001, 1e9,
+  -1, 0, 0.5, 1, 2, 49, 50, 63, 64, 64.5, 65, 999, 1000, 1500, 60000, 60000.5, 60001, 86400000, 86400001, 1000000, 1000001, 1e9, 2592000000, 2592000001,
   '', ' ', 'auto', 'image', 'fetch', 'always', 'round-robin', 'off', 'ALWAYS', 'sometimes', 'true',
   '/', '/x.js', '/images/', '/js/*.js', '/a/**', '/a/**/b.png', '/a%20b.png', "/a'b", '/a b', '/a"b', '/a<b', '/a`b', '/a\\b', '//x', 'x', 'x/',
   '/' + 'a'.repeat(2047), '/' + 'a'.repeat(2048),
@@ -197,6 +198,7 @@ test('schema and loader agree on whole manifests', () => {
         probe: { type: 'image', path: '/cdn-probe.gif', timeout: 2000, interval: 30000, ttl: 300000 },
         failover: { timeout: 'auto', retries: 1 },
         manifestTimeout: 1500,
+        maxStale: 86400000,
         debug: false,
       },
     ],
@@ -248,6 +250,7 @@ test('every default in the schema is the loader\'s default', () => {
   assert.equal(props.sticky.default, c.sticky);
   assert.equal(props.debug.default, c.debug);
   assert.equal(props.manifestTimeout.default, c.manifestTimeout);
+  assert.equal(props.maxStale.default, c.maxStale);
   for (const k of ['type', 'timeout', 'interval', 'ttl'] as const) assert.equal(probe[k].default, c.probe[k], `probe.${k}`);
   assert.equal(failover.timeout.default, c.failover.timeout);
   assert.equal(failover.retries.default, c.failover.retries);

@@ -3,11 +3,13 @@ import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
-import { loadManifest, readTag, withQuery } from '../src/lib/source.js';
+import { loadManifest, readTag, withQuery, type Loaded } from '../src/lib/source.js';
 import { safeStore } from '../src/lib/store.js';
 
 const server = setupServer(
   http.get('https://www.example.org/cdn-manifest.json', () => HttpResponse.json({ mode: 'round-robin' })),
+  http.get('https://www.example.org/gone.json', () => new HttpResponse('', { status: 410 })),
+  http.get('https://www.example.org/invalid.json', () => HttpResponse.json({ mode: 'fast' })),
   http.get('https://www.example.org/missing.json', () => new HttpResponse('<h1>404</h1>', { status: 404 })),
   http.get('https://www.example.org/html.json', () => new HttpResponse('<!doctype html>', { headers: { 'Content-Type': 'text/html' } })),
   http.get('https://www.example.org/down.json', () => HttpResponse.error()),
@@ -27,13 +29,15 @@ afterEach(() => server.resetHandlers());
 after(() => server.close());
 
 const page = 'https://www.example.org/shop/page.html';
-function memory() {
-  const m = new Map<string, string>();
-  return safeStore(() => ({ getItem: (k) => m.get(k) ?? null, setItem: (k, v) => void m.set(k, v) }));
+function memory(m = new Map<string, string>()) {
+  return safeStore(() => ({ getItem: (k) => m.get(k) ?? null, setItem: (k, v) => void m.set(k, v), removeItem: (k) => void m.delete(k) }));
 }
 
+/** The mode of a loaded manifest, or its error. */
+const modeOf = (r: Loaded) => (r.ok ? r.value.mode : r.error);
+
 test('inline JSON, and a clear error when it does not parse', async () => {
-  assert.deepEqual(await loadManifest('{"mode":"off"}', page, memory(), undefined).fresh, { ok: true, value: { mode: 'off' } });
+  assert.equal(modeOf(await loadManifest('{"mode":"off"}', page, memory(), undefined).fresh), 'off');
   const bad = await loadManifest('{mode:off}', page, memory(), undefined).fresh;
   assert.equal(bad.ok, false);
   assert.match(!bad.ok ? bad.error : '', /^cdn-loader: data-manifest \(inline JSON\) is not valid JSON/);
@@ -43,10 +47,58 @@ test('a URL is fetched relative to the page and cached for the next page', async
   const store = memory();
   const first = loadManifest('/cdn-manifest.json', page, store, undefined);
   assert.equal(first.cached, undefined);
-  assert.deepEqual(await first.fresh, { ok: true, value: { mode: 'round-robin' } });
+  assert.equal(modeOf(await first.fresh), 'round-robin');
   const next = loadManifest('/cdn-manifest.json', page, store, undefined);
-  assert.deepEqual(next.cached, { ok: true, value: { mode: 'round-robin' } });
+  assert.equal(next.cached?.mode, 'round-robin');
   await next.fresh;
+});
+
+test('one entry for every manifest URL: another URL (a new ?v=) evicts the older copy', async () => {
+  const m = new Map<string, string>();
+  await loadManifest('/cdn-manifest.json?v=1', page, memory(m), undefined).fresh;
+  await loadManifest('/cdn-manifest.json?v=2', page, memory(m), undefined).fresh;
+  assert.deepEqual([...m.keys()], ['cdn-loader:manifest']);
+  assert.equal(loadManifest('/cdn-manifest.json?v=1', page, memory(m), undefined).cached, undefined);
+  assert.equal(loadManifest('/cdn-manifest.json?v=2', page, memory(m), undefined).cached?.mode, 'round-robin');
+});
+
+test('withdrawn (410): the copy is dropped; a manifest that is not valid is never cached', async () => {
+  const m = new Map<string, string>();
+  m.set('cdn-loader:manifest', JSON.stringify(['https://www.example.org/gone.json', JSON.stringify({ mode: 'round-robin' }), 0]));
+  const r = loadManifest('/gone.json', page, memory(m), undefined);
+  assert.equal(r.cached?.mode, 'round-robin');
+  assert.equal(modeOf(await r.fresh), 'cdn-loader: manifest https://www.example.org/gone.json: HTTP 410');
+  assert.equal(m.size, 0);
+  assert.match(modeOf(await loadManifest('/invalid.json', page, memory(m), undefined).fresh), /^cdn-loader: manifest\.mode: "fast"/);
+  assert.equal(m.size, 0);
+});
+
+test('unreadable answers: the copy stays, for maxStale ms after the first one; a write the quota refuses removes the entry', async () => {
+  const m = new Map<string, string>();
+  const day = 864e5;
+  // 404 withdraws: use an answer that is merely unreadable (HTML) at the same URL instead.
+  m.set('cdn-loader:manifest', JSON.stringify(['https://www.example.org/html.json', JSON.stringify({ mode: 'off' }), 0]));
+  await loadManifest('/html.json', page, memory(m), undefined).fresh;
+  const since = JSON.parse(m.get('cdn-loader:manifest')!)[2];
+  assert.ok(since > 0);
+  await loadManifest('/html.json', page, memory(m), undefined).fresh;
+  assert.equal(JSON.parse(m.get('cdn-loader:manifest')!)[2], since, 'the first failure counts, not the latest');
+  m.set('cdn-loader:manifest', JSON.stringify(['https://www.example.org/html.json', JSON.stringify({ mode: 'off' }), Date.now() - day + 60e3]));
+  assert.equal(loadManifest('/html.json', page, memory(m), undefined).cached?.mode, 'off');
+  m.set('cdn-loader:manifest', JSON.stringify(['https://www.example.org/html.json', JSON.stringify({ mode: 'off' }), Date.now() - day]));
+  assert.equal(loadManifest('/html.json', page, memory(m), undefined).cached, undefined);
+  m.set('cdn-loader:manifest', JSON.stringify(['https://www.example.org/html.json', JSON.stringify({ mode: 'off', maxStale: 2 * day }), Date.now() - day]));
+  assert.equal(loadManifest('/html.json', page, memory(m), undefined).cached?.mode, 'off');
+  const full = new Map<string, string>([['cdn-loader:manifest', JSON.stringify(['https://www.example.org/old.json', JSON.stringify({}), 0])]]);
+  const refusing = safeStore(() => ({
+    getItem: (k) => full.get(k) ?? null,
+    setItem: () => {
+      throw new Error('QuotaExceededError');
+    },
+    removeItem: (k) => void full.delete(k),
+  }));
+  assert.equal(modeOf(await loadManifest('/cdn-manifest.json', page, refusing, undefined).fresh), 'round-robin');
+  assert.equal(full.size, 0);
 });
 
 test('404, HTML and network errors give messages that say what happened', async () => {
@@ -92,12 +144,12 @@ test('#id: read at once when the element is already parsed; otherwise after DOMC
     getElementById: (id: string) => (id === 'm' ? el : null),
     addEventListener: (_: string, fn: () => void) => listeners.push(fn),
   } as unknown as Document;
-  assert.deepEqual(await loadManifest('#m', page, memory(), doc).fresh, { ok: true, value: { mode: 'off' } });
+  assert.equal(modeOf(await loadManifest('#m', page, memory(), doc).fresh), 'off');
   assert.equal(listeners.length, 0);
   el = null;
   const later = loadManifest('#m', page, memory(), doc).fresh;
   assert.equal(listeners.length, 1);
   el = { textContent: '{"mode":"always"}' };
   listeners[0]();
-  assert.deepEqual(await later, { ok: true, value: { mode: 'always' } });
+  assert.equal(modeOf(await later), 'always');
 });

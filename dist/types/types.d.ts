@@ -80,7 +80,8 @@ export interface ReportRow {
     path: string;
     source: string;
     url: string;
-    state: 'loading' | 'loaded' | 'failed';
+    /** `unregistered`: its path is in no `assets` entry (images and media load as written, scripts and stylesheets not at all); `refused`: a script placeholder the loader would not run (see docs/security.md). */
+    state: 'loading' | 'loaded' | 'failed' | 'unregistered' | 'refused';
     tried: string[];
 }
 /** The API of the script-tag build, `window.CDNLoader`. */

@@ -1,15 +1,17 @@
 import type { CDNLoaderApi, FallbackReason, Mode, ReportRow as Row } from '../types.js';
-import { MODES, ManifestError, ORIGIN, findRule, parseManifest, type Config, type Source } from './manifest.js';
+import { MODES, ORIGIN, findRule, parseManifest, type Config, type Source } from './manifest.js';
 import { candidates, choose, newSelection } from './select.js';
 import { Health } from './health.js';
 import { monitor, type Monitor } from './monitor.js';
 import { ping } from './probe.js';
 import { safeStore } from './store.js';
 import { locate } from './urls.js';
-import { loadManifest, withQuery, type Loaded, type TagOptions } from './source.js';
-import { runChain, timer, type ChainContext, type Kind } from './chain.js';
+import { startManifest, withQuery, type Loaded, type TagOptions } from './source.js';
+import { timer, type ChainContext, type Kind } from './chain.js';
 import { elementKind, type KindOptions } from './bind.js';
 import { owned, scriptKind } from './scripts.js';
+import { refusal, sign } from './trust.js';
+import { integrityGuard, redeployChain } from './redeploy.js';
 import { parts, picture, primary, sources, type Part } from './parts.js';
 import { watch } from './watch.js';
 import { emit, on } from './events.js';
@@ -29,6 +31,8 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
   /** When something last finished on each source (performance.now()). */
   const progress = new Map<string, number>();
   const warned = new Set<string>();
+  /** Placeholders that appeared once the page was parsed (see trust.ts); set then. */
+  let late: WeakSet<Element> | undefined;
   /** Settles once a manifest (or the origin-only fallback) is in force: load() and probe() wait for it. */
   let applied!: () => void;
   const ready = new Promise<void>((r) => (applied = r));
@@ -114,6 +118,13 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       return s >= 200 && s < 300;
     });
 
+  /** A placeholder not loaded as the manifest says: one warning per URL, and a report row. */
+  const note = (path: string, state: Row['state'], why: string) => {
+    if (!warned.has(path)) console.warn(`cdn-loader: ${path} ${why}`);
+    warned.add(path);
+    if (rows.push({ path, source: '', url: '', state, tried: [] }) > 1000) rows.shift();
+  };
+
   /** Runs one resource's chain. `failed`: the source a plain element already failed on. */
   const run = (list: Part[], make: (list: Part[], o: KindOptions) => Kind, failed?: Source) => {
     const written = primary(list);
@@ -123,20 +134,32 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     const origin = cfg.origin;
     let cands = p ? p.list : [origin];
     if (failed) cands = failed === origin ? [] : [...cands.filter((s) => s !== failed && s !== origin), origin];
-    const kind = make(list, {
+    const first = list[0].el;
+    const code = first instanceof HTMLScriptElement || first instanceof HTMLLinkElement;
+    const ko: KindOptions = {
       map,
       integrity: p?.integrity,
-      cors: p?.integrity ? 'anonymous' : list[0].el.getAttribute('crossorigin'),
-      why: (url) => (p?.integrity && answered(url) ? 'integrity' : 'error'),
+      cors: p?.integrity ? 'anonymous' : first.getAttribute('crossorigin'),
+      why: (url) => (ko.integrity && answered(url) ? 'integrity' : 'error'),
       nonce: opts.nonce,
-    });
+    };
+    // Not registered: images and media load as written; scripts and stylesheets stay inert. Without a
+    // manifest in force, the page's own origin stands in for the registered assets.
+    if (!p && !(fallback && code && path)) {
+      if (code || !fallback) note(path ?? written, 'unregistered', `is in no "assets" entry: ${code ? 'not loaded' : 'loaded as written'}`);
+      if (!code) void make(list, ko).commit(origin);
+      return;
+    }
+    const kind = make(list, ko);
     // Rows keep paths, not elements: a long-lived app's report holds no view it swapped out.
     const row: Row = { path: path ?? written, source: '', url: '', state: 'loading', tried: [] };
     const el = kind.el;
     /** When a disabled stylesheet was last seen disabled: its clock starts once it is enabled. */
     let off = 0;
     const script = el instanceof HTMLScriptElement;
-    if (p?.integrity && !script && !(el instanceof HTMLLinkElement) && !warned.has(row.path)) {
+    const guard = integrityGuard(origin, (s, o) => (el.isConnected || script) && settled(s, o));
+    if (script) cands.forEach((s) => sign(kind.url(s)));
+    if (p?.integrity && !code && !warned.has(row.path)) {
       warned.add(row.path);
       console.warn(`cdn-loader: ${row.path}: integrity is checked on scripts and stylesheets only`);
     }
@@ -156,14 +179,14 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
         !el.isConnected && !script ? null : (el as HTMLLinkElement).disabled ? ((off = performance.now()), 250) : remaining(s, Math.max(since, off)),
       settled(s, o) {
         if (o !== 'timeout') row.tried.push(s.id);
-        if (el.isConnected || script) settled(s, o);
+        guard.settled(s, o);
       },
       moved,
     };
     // The report keeps the latest 1000 resources, so a long-lived page does not hold every element forever.
     if (p && rows.push(row) > 1000) rows.shift();
     if (failed && cands[0]) moved(kind, failed, cands[0], 'error');
-    return runChain(kind, cands, ctx).then((win) => {
+    return redeployChain(kind, cands, ctx, ko, guard, () => fresh, row.path, opts.manifestTimeout ?? 1500).then((win) => {
       const url = kind.url(win || origin);
       if (!ctx.current() || kind.gone) return { ok: false, element: kind.el, url };
       Object.assign(row, { source: (win || origin).id, url, state: win ? 'loaded' : 'failed' });
@@ -186,6 +209,8 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     w.bound.set(el, []);
     // Where modules run, `nomodule` scripts never do (and fire no event to wait for).
     if (el.noModule && 'noModule' in el) return;
+    const why = append ? '' : refusal(el, opts.nonce, !!late?.has(el));
+    if (why) return void note(el.getAttribute('data-cdn-src')!, 'refused', 'not run: ' + why);
     return run(parts([el], ['src']), (l, o) => scriptKind(el, l[0], o));
   };
 
@@ -198,7 +223,8 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     const attr = t instanceof HTMLImageElement || t instanceof HTMLScriptElement ? 'src' : link ? 'href' : '';
     const url = (t as HTMLImageElement).currentSrc || t.getAttribute(attr);
     const l = url && where(url);
-    if (!l || !findRule(cfg, l.path)) return;
+    // A script the CSP blocked for want of the nonce gets no second chance through the loader.
+    if (!l || !findRule(cfg, l.path) || (t instanceof HTMLScriptElement && refusal(t, opts.nonce, false))) return;
     w.bound.set(t, []);
     const from = l.source ?? cfg.origin;
     settled(from, 'error');
@@ -239,15 +265,12 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     void mon.round();
   };
 
-  /** Applies a manifest; returns false when it is refused (`quiet`: a cached copy, refused silently). */
-  const use = (r: Loaded, quiet?: boolean): boolean => {
-    if (cfg && !fallback) return true;
-    try {
-      if (!r.ok) throw new ManifestError(r.error);
-      cfg = parseManifest(r.value, page);
-    } catch (e) {
-      if (quiet) return false;
-      console.error(e instanceof ManifestError ? e.message + '; every resource loads from the origin' : e);
+  /** Applies a manifest, or the origin-only fallback when it cannot be used. */
+  const use = (r: Loaded) => {
+    if (cfg && !fallback) return;
+    if (r.ok) cfg = r.value;
+    else {
+      console.error(r.error + '; every resource loads from the origin');
       if (!cfg) {
         cfg = parseManifest({ mode: 'off' }, page);
         fallback = true;
@@ -255,7 +278,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
         applied();
         flush();
       }
-      return false;
+      return;
     }
     fallback = false;
     health = new Health(cfg.edges, {
@@ -274,7 +297,6 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     applied();
     log('ready', mode(), edges());
     flush();
-    return true;
   };
 
   const flush = () => {
@@ -285,19 +307,12 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
   // Watch the page: elements present now, parsed later, or added by scripts.
   addEventListener('error', plainError, true);
   document.addEventListener('visibilitychange', () => mon?.wake());
-  const w = watch({ ready: () => !!cfg, run, script });
+  const w = watch({ ready: () => !!cfg, run, script, seen: (el) => late?.add(el) });
+  if (document.readyState !== 'loading') late = new WeakSet();
+  else document.addEventListener('DOMContentLoaded', () => (late = new WeakSet()));
 
   setMode(opts.mode);
-  const m = opts.manifest ? loadManifest(opts.manifest, page, store, document) : undefined;
-  if (!m) use({ ok: false, error: 'cdn-loader: the script tag has no data-manifest' });
-  else if (!m.cached || !use(m.cached, true)) {
-    const wait = opts.manifestTimeout ?? 1500;
-    const stop = timer(() => use({ ok: false, error: `cdn-loader: the manifest did not arrive within ${wait} ms` }), wait);
-    void m.fresh.then((r) => {
-      stop();
-      use(r);
-    });
-  }
+  const fresh = startManifest(opts, page, store, use);
 
   return {
     get mode() {
@@ -322,6 +337,8 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       if (css) (el as HTMLLinkElement).rel = 'stylesheet';
       else el.setAttribute('async', '');
       el.setAttribute(css ? 'data-cdn-href' : 'data-cdn-src', path);
+      // Asked for by the page's own code: it runs under the page's nonce.
+      el.nonce = opts.nonce || '';
       // Before the manifest (or its timeout) there is nothing to decide with yet.
       return ready.then(() => {
         const done = w.bind(el, true);

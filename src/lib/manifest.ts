@@ -30,6 +30,8 @@ export interface Config {
   failover: { timeout: number | 'auto'; retries: number };
   debug: boolean;
   manifestTimeout: number;
+  /** Ms a cached copy is still used while the manifest URL answers nothing usable. */
+  maxStale: number;
 }
 
 /** The id of the origin among sources (an edge may not take it). */
@@ -161,6 +163,7 @@ export function parseManifest(input: unknown, pageUrl: string): Config {
     },
     debug: bool('debug', get('debug')),
     manifestTimeout: num('manifestTimeout', get('manifestTimeout'), 1500, 0, 6e4),
+    maxStale: num('maxStale', get('maxStale'), 864e5, 0, 2592e6),
   };
 }
 

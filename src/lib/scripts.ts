@@ -2,36 +2,12 @@ import type { Kind } from './chain.js';
 import { listen } from './chain.js';
 import { preload, secure, type KindOptions } from './bind.js';
 import type { Part } from './parts.js';
+import { trusted } from './trust.js';
 
 /** Scripts the loader inserted itself: their errors belong to their chain, not to plain recovery. */
 export const owned = new WeakSet<Element>();
 
 let tail: Promise<unknown> = Promise.resolve();
-
-interface TrustedTypes {
-  createPolicy(name: string, rules: { createScriptURL(url: string): string }): { createScriptURL(url: string): string };
-}
-let policy: ReturnType<TrustedTypes['createPolicy']> | null | undefined;
-
-/**
- * Pages that require Trusted Types for scripts (`require-trusted-types-for 'script'`) reject plain
- * strings as script URLs; the loader's own policy admits only the http(s) URLs it chose.
- */
-function trusted(url: string): string {
-  if (policy === undefined)
-    try {
-      policy = (window as { trustedTypes?: TrustedTypes }).trustedTypes?.createPolicy('cdn-loader', {
-        createScriptURL(u) {
-          if (!/^https?:\/\//.test(u)) throw new TypeError('cdn-loader: not an http(s) URL: ' + u);
-          return u;
-        },
-      });
-    } catch {
-      // A CSP `trusted-types` list without "cdn-loader", or a second copy of the loader.
-      policy = null;
-    }
-  return policy ? policy.createScriptURL(url) : url;
-}
 
 /**
  * A `<script data-cdn-src>`. Candidates race as preloads, which never execute; the winner is then
@@ -61,8 +37,8 @@ export function scriptKind(placeholder: HTMLScriptElement, p: Part, o: KindOptio
       for (const a of Array.from(placeholder.attributes))
         if (!/^(src|integrity|crossorigin|type|nomodule|data-cdn-.*)$/.test(a.name)) script.setAttribute(a.name, a.value);
       if (placeholder.type === 'module') script.type = 'module';
-      // A parsed nonce attribute reads as ""; the property keeps it.
-      script.nonce = placeholder.nonce || o.nonce || '';
+      // Only the placeholder's own nonce (the loader checked it); a parsed nonce attribute reads as "", the property keeps it.
+      script.nonce = placeholder.nonce;
       secure(script, o);
       script.async = async;
       try {

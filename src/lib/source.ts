@@ -1,6 +1,8 @@
 import type { Manifest } from '../types.js';
 import type { Store } from './store.js';
-import { MODES } from './manifest.js';
+import { MODES, ManifestError, parseManifest, type Config } from './manifest.js';
+import { MAX_CACHED, readCache, writeCache } from './manifestCache.js';
+import { timer } from './chain.js';
 
 /** Where the manifest comes from and how the page overrides it. */
 export interface TagOptions {
@@ -37,14 +39,16 @@ export function withQuery<T extends TagOptions>(o: T, pageUrl: string): T {
   return { ...o, mode: mode && MODES.includes(mode) ? mode : o.mode, debug: debug === null ? o.debug : !/^(0|false)$/.test(debug) };
 }
 
-/** A manifest as read: its parsed JSON, or the message that says why it could not be read. */
-export type Loaded = { ok: true; value: unknown } | { ok: false; error: string };
+/** A manifest as read: validated, or the message that says why it cannot be used. */
+export type Loaded = { ok: true; value: Config } | { ok: false; error: string };
 
-const parse = (text: string, where: string): Loaded => {
+/** Parses (JSON text) and validates a manifest for this page; the message names what is wrong. */
+const parse = (m: unknown, where: string, pageUrl: string): Loaded => {
   try {
-    return { ok: true, value: JSON.parse(text) };
+    return { ok: true, value: parseManifest(typeof m === 'string' ? JSON.parse(m) : m, pageUrl) };
   } catch (e) {
-    return { ok: false, error: `cdn-loader: ${where} is not valid JSON (${(e as Error).message})` };
+    const msg = (e as Error).message;
+    return { ok: false, error: e instanceof ManifestError ? msg : `cdn-loader: ${where} is not valid JSON (${msg})` };
   }
 };
 
@@ -52,16 +56,19 @@ const failed = (error: string): Promise<Loaded> => Promise.resolve({ ok: false, 
 
 /**
  * Gets the manifest: inline JSON, a `#id` JSON script, or a URL. A manifest fetched by URL is cached:
- * a later page starts from the cached copy at once (`cached`) while `fresh` refreshes it.
+ * a later page starts from the cached copy at once (`cached`) while `fresh` refreshes it. The site
+ * takes it back by answering 404 or 410 (the copy is dropped); while the URL answers anything else
+ * that is not a valid manifest, the copy is used for `maxStale` ms more, then no longer.
  */
-export function loadManifest(spec: string | Manifest, pageUrl: string, store: Store, doc?: Document): { cached?: Loaded; fresh: Promise<Loaded> } {
-  if (typeof spec !== 'string') return { fresh: Promise.resolve({ ok: true, value: spec }) };
+export function loadManifest(spec: string | Manifest, pageUrl: string, store: Store, doc?: Document): { cached?: Config; fresh: Promise<Loaded> } {
+  const now = Date.now();
+  if (typeof spec !== 'string') return { fresh: Promise.resolve(parse(spec, '', pageUrl)) };
   const text = spec.trim();
-  if (text[0] === '{') return { fresh: Promise.resolve(parse(text, 'data-manifest (inline JSON)')) };
+  if (text[0] === '{') return { fresh: Promise.resolve(parse(text, 'data-manifest (inline JSON)', pageUrl)) };
   if (text[0] === '#') {
     const read = (): Promise<Loaded> => {
       const el = doc?.getElementById(text.slice(1));
-      return el ? Promise.resolve(parse(el.textContent!, `the manifest element ${text}`)) : failed(`data-manifest: no element with id "${text.slice(1)}"`);
+      return el ? Promise.resolve(parse(el.textContent!, `the manifest element ${text}`, pageUrl)) : failed(`data-manifest: no element with id "${text.slice(1)}"`);
     };
     // The element may come later in the page than the loader's tag: then wait for the parser.
     const later = doc?.readyState === 'loading' && !doc.getElementById(text.slice(1));
@@ -74,18 +81,46 @@ export function loadManifest(spec: string | Manifest, pageUrl: string, store: St
     // Not a URL: the message below.
   }
   if (!url) return { fresh: failed(`data-manifest: ${JSON.stringify(text)} is not an http(s) URL`) };
-  const key = 'cdn-loader:manifest:' + url;
-  const saved = store.get(key);
+  const e = readCache(store, url);
+  /** Not a usable manifest: the copy stays, for `maxStale` ms from the first such answer. */
+  const unreadable = (error: string): Loaded => {
+    if (e && !e[2]) writeCache(store, [url, e[1], now]);
+    return { ok: false, error };
+  };
   const fresh = fetch(url, { credentials: 'same-origin', cache: 'no-cache' })
-    .then(async (res) => {
-      if (!res.ok) return failed(`manifest ${url}: HTTP ${res.status}`);
+    .then(async (res): Promise<Loaded> => {
+      const error = `cdn-loader: manifest ${url}: HTTP ${res.status}`;
+      // Withdrawn: the copy goes, and from the next page on everything loads from the origin.
+      if (res.status === 404 || res.status === 410) return writeCache(store), { ok: false, error };
+      if (!res.ok) return unreadable(error);
       const body = await res.text();
-      const r = parse(body, `manifest ${url}`);
-      if (r.ok) store.set(key, body);
+      const r = parse(body, `manifest ${url}`, pageUrl);
+      if (!r.ok) return unreadable(r.error);
+      writeCache(store, body.length < MAX_CACHED && [url, body, 0]);
       return r;
     })
     // A refused connection, or a body cut off half-way.
-    .catch((e: Error) => failed(`manifest ${url} could not be fetched (${e.message})`));
-  const cached = typeof saved === 'string' ? parse(saved, 'cached manifest') : undefined;
-  return { cached: cached?.ok ? cached : undefined, fresh };
+    .catch((err: Error) => unreadable(`cdn-loader: manifest ${url} could not be fetched (${err.message})`));
+  const cached = e && parse(e[1], '', pageUrl);
+  // A copy whose URL has answered nothing usable for longer than it allows is no longer used.
+  return { cached: cached && cached.ok && !(e[2] && now - e[2] >= cached.value.maxStale) ? cached.value : undefined, fresh };
+}
+
+/**
+ * Applies the manifest through `use`: the cached copy at once, else the fresh one when it comes, or
+ * the origin-only fallback after `manifestTimeout` ms. Returns the fresh manifest being revalidated.
+ */
+export function startManifest(o: TagOptions, pageUrl: string, store: Store, use: (r: Loaded) => void): Promise<Loaded> | undefined {
+  const m = o.manifest ? loadManifest(o.manifest, pageUrl, store, document) : undefined;
+  const wait = o.manifestTimeout ?? 1500;
+  if (!m) use({ ok: false, error: 'cdn-loader: the script tag has no data-manifest' });
+  else if (m.cached) use({ ok: true, value: m.cached });
+  else {
+    const stop = timer(() => use({ ok: false, error: `cdn-loader: the manifest did not arrive within ${wait} ms` }), wait);
+    void m.fresh.then((r) => {
+      stop();
+      use(r);
+    });
+  }
+  return m?.fresh;
 }

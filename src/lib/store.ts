@@ -1,11 +1,13 @@
 /** localStorage that never throws: missing, blocked (Safari private mode, sandboxed iframes) or full storage reads as empty. */
 export interface Store {
   get(key: string): unknown;
-  set(key: string, value: unknown): void;
+  /** False when the value could not be written (missing, forbidden or full storage). */
+  set(key: string, value: unknown): boolean;
+  remove(key: string): void;
 }
 
 /** Wraps a Storage-like object; every failure is swallowed, since storage is only ever a cache. */
-export function safeStore(getStorage: () => Pick<Storage, 'getItem' | 'setItem'> | null | undefined): Store {
+export function safeStore(getStorage: () => (Pick<Storage, 'getItem' | 'setItem'> & Partial<Pick<Storage, 'removeItem'>>) | null | undefined): Store {
   return {
     get(key) {
       try {
@@ -17,9 +19,18 @@ export function safeStore(getStorage: () => Pick<Storage, 'getItem' | 'setItem'>
     },
     set(key, value) {
       try {
-        getStorage()?.setItem(key, JSON.stringify(value));
+        getStorage()!.setItem(key, JSON.stringify(value));
+        return true;
       } catch {
         // Full or forbidden: the next page simply starts without the cache.
+        return false;
+      }
+    },
+    remove(key) {
+      try {
+        getStorage()?.removeItem?.(key);
+      } catch {
+        // No storage at all.
       }
     },
   };

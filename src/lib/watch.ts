@@ -16,6 +16,8 @@ export interface WatchHooks<R> {
   run(list: Part[], make: (list: Part[], o: KindOptions) => Kind): R | undefined;
   /** Binds a script (scripts keep their document order: the loader's own business). */
   script(el: HTMLScriptElement, append?: boolean): R | undefined;
+  /** Told of every element as it is found, before it waits for the manifest or is bound. */
+  seen(el: Element): void;
 }
 
 /** The page watcher of one loader. */
@@ -73,6 +75,7 @@ export function watch<R>(o: WatchHooks<R>): Watcher<R> {
 
   const take = (el: Element) => {
     if (owned.has(el)) return;
+    o.seen(el);
     if (o.ready()) bind(el);
     else waiting.add(el);
   };

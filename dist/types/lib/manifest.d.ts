@@ -35,6 +35,8 @@ export interface Config {
     };
     debug: boolean;
     manifestTimeout: number;
+    /** Ms a cached copy is still used while the manifest URL answers nothing usable. */
+    maxStale: number;
 }
 /** The id of the origin among sources (an edge may not take it). */
 export declare const ORIGIN = "origin";

@@ -11,6 +11,8 @@ export interface WatchHooks<R> {
     run(list: Part[], make: (list: Part[], o: KindOptions) => Kind): R | undefined;
     /** Binds a script (scripts keep their document order: the loader's own business). */
     script(el: HTMLScriptElement, append?: boolean): R | undefined;
+    /** Told of every element as it is found, before it waits for the manifest or is bound. */
+    seen(el: Element): void;
 }
 /** The page watcher of one loader. */
 export interface Watcher<R> {

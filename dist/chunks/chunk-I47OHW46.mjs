@@ -129,7 +129,8 @@ function parseManifest(input, pageUrl) {
       retries: num("failover.retries", own(failover, "retries"), 1, 0, 64, true)
     },
     debug: bool("debug", get("debug")),
-    manifestTimeout: num("manifestTimeout", get("manifestTimeout"), 1500, 0, 6e4)
+    manifestTimeout: num("manifestTimeout", get("manifestTimeout"), 1500, 0, 6e4),
+    maxStale: num("maxStale", get("maxStale"), 864e5, 0, 2592e6)
   };
 }
 var findRule = (config, path2) => config.find(path2);
