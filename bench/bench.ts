@@ -5,7 +5,7 @@
 // (15000, per page), --budget S (240: later repetitions are dropped rather than overrun it; a
 // watchdog ends the run 50 s past it),
 // --only 1,2,5 (some sections; 3 and 4 run together). §8, the first visit on an emulated network
-// (bench/firstVisit.ts): --fv-repeats N (5), --fv-fault-repeats N (3), --fv-budget S (420, its own).
+// (bench/firstVisit.ts): --fv-repeats N (5), --fv-fault-repeats N (3), --fv-budget S (420, its own), --fv-cutoff MS (10000), --fv-only a,b (variants).
 // With --only 8 alone, the other sections' results already in bench/results.json are kept.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -27,10 +27,15 @@ function option(name: string, fallback: number): number {
   return v;
 }
 
+function list(name: string): string[] | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? undefined : (process.argv[i + 1] ?? '').split(',');
+}
+
 const repeats = option('repeats', 5);
 const failoverRepeats = option('failover-repeats', 3);
 const cutoff = option('cutoff', 15000);
-const fvOptions = { repeats: option('fv-repeats', 5), faultRepeats: option('fv-fault-repeats', 3), cutoff: option('cutoff', 15000), budget: option('fv-budget', 420) * 1000 };
+const fvOptions = { repeats: option('fv-repeats', 5), faultRepeats: option('fv-fault-repeats', 3), cutoff: option('fv-cutoff', 10000), budget: option('fv-budget', 420) * 1000, variants: list('fv-only') };
 const budget = option('budget', 240) * 1000;
 const clock = new Clock(budget);
 const onlyArg = process.argv.indexOf('--only');

@@ -25,6 +25,8 @@ interface Variant {
   cdn: boolean;
   plain?: 'edge' | 'origin';
   head: (w: World) => string;
+  /** Images keep plain URLs at edge a even though the page uses data-cdn-* for its styles and scripts. */
+  plainImages?: boolean;
   /** Part of the fault runs (pages that can fail over). */
   faults?: boolean;
 }
@@ -40,7 +42,7 @@ interface World {
 
 const jsonTag = (w: World) => `<script type="application/json" id="cdn-manifest">${w.manifestJson}</script>`;
 
-export const VARIANTS: Variant[] = [
+export const ALL_VARIANTS: Variant[] = [
   { key: 'plain-edge', label: 'plain page, URLs at edge a (the goal)', cdn: false, plain: 'edge', head: () => '' },
   { key: 'plain-origin', label: 'plain page, URLs at the origin', cdn: false, plain: 'origin', head: () => '' },
   { key: 'loader-url', label: 'cdn-loader, manifest by URL (Quick start)', cdn: true, faults: true, head: () => `<script src="/cdn-loader.js" data-manifest="/cdn-manifest.json"></script>` },
@@ -62,6 +64,14 @@ export const VARIANTS: Variant[] = [
     key: 'proto-boot',
     label: 'prototype: inline boot + manifest, runtime async',
     cdn: true,
+    faults: true,
+    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>\n<script async src="/proto/runtime.js" data-manifest="#cdn-manifest"></script>`,
+  },
+  {
+    key: 'proto-hybrid',
+    label: 'prototype: plain image URLs at edge a + inline boot, runtime async',
+    cdn: true,
+    plainImages: true,
     faults: true,
     head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>\n<script async src="/proto/runtime.js" data-manifest="#cdn-manifest"></script>`,
   },
@@ -110,11 +120,16 @@ async function makeImages(browser: Browser): Promise<Buffer[]> {
         const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
         const draw = (c: HTMLCanvasElement, detail: number) => {
           const g = c.getContext('2d')!;
+          if (png) {
+            g.fillStyle = `hsl(${(i * 37) % 360},50%,85%)`;
+            g.fillRect(0, 0, c.width, c.height);
+          } else {
           const grad = g.createLinearGradient(0, 0, c.width, c.height);
           grad.addColorStop(0, `hsl(${(i * 37) % 360},60%,60%)`);
           grad.addColorStop(1, `hsl(${(i * 37 + 120) % 360},60%,30%)`);
           g.fillStyle = grad;
           g.fillRect(0, 0, c.width, c.height);
+          }
           for (let k = 0; k < detail; k++) {
             g.fillStyle = `hsla(${Math.floor(rnd() * 360)},70%,${Math.floor(30 + rnd() * 50)}%,0.6)`;
             g.beginPath();
@@ -128,8 +143,8 @@ async function makeImages(browser: Browser): Promise<Buffer[]> {
         let best: Blob | undefined;
         if (png) {
           // PNG: more shapes, more bytes.
-          let lo = 10;
-          let hi = 4000;
+          let lo = 1;
+          let hi = 3000;
           for (let k = 0; k < 12; k++) {
             const mid = Math.round((lo + hi) / 2);
             c.width = w;
@@ -207,7 +222,8 @@ function page(v: Variant, w: World, imgDir: string): string {
   const attr = (a: string) => (v.cdn ? `data-cdn-${a}` : a);
   const imgs = Array.from({ length: N_IMAGES }, (_, i) => {
     const [wd, ht] = dims(i);
-    return `<img class="b" id="i${i}" ${attr('src')}="${at(`/${imgDir}/${imgName(i)}`)}" width="${wd}" height="${ht}" alt="picture ${i}">`;
+    const path = `/${imgDir}/${imgName(i)}`;
+    return `<img class="b" id="i${i}" ${v.plainImages ? `src="${w.a.url}${path}"` : `${attr('src')}="${at(path)}"`} width="${wd}" height="${ht}" alt="picture ${i}">`;
   });
   const body: string[] = ['<h1>A realistic page</h1>', imgs[0], prose(2000, rnd)];
   for (let k = 1; k < N_IMAGES; k += 6) body.push(imgs.slice(k, k + 6).join('\n'), prose(2500, rnd));
@@ -233,12 +249,18 @@ export interface Sample {
   loaderEnd: number | null;
   manifestEnd: number | null;
   firstAsset: number | null;
+  /** The hero image (the LCP element): its request's start and end. */
+  heroStart: number | null;
+  heroEnd: number | null;
   /** Bytes on the wire before the first image request could start: the HTML, and every resource that ended before it. */
   criticalBytes: number | null;
   /** Which host served each image, counted. */
   sources: Record<string, number>;
   /** Script execution order, as the scripts saw it. */
   order: number[];
+  /** Resources that went to the network (not the HTTP cache), and their bytes on the wire. */
+  fetched: number;
+  wireBytes: number;
   loaded: number;
 }
 
@@ -279,6 +301,7 @@ async function measure(page: Page, url: string, cutoff: number, hosts: Host[]): 
     const first = imgs.length ? Math.min(...imgs.map((e) => e.startTime)) : null;
     const loader = res.find((e) => /\/(cdn-loader|assets-retry|proto\/runtime)\.js$/.test(e.name));
     const manifest = res.find((e) => /cdn-manifest\.json/.test(e.name));
+    const hero = imgs.find((e) => /\/0\.jpg$/.test(e.name));
     const before = first === null ? [] : res.filter((e) => e.responseEnd <= first && !/\/img2?\//.test(e.name));
     return {
       all: fv.all || null,
@@ -288,9 +311,14 @@ async function measure(page: Page, url: string, cutoff: number, hosts: Host[]): 
       loaderEnd: loader?.responseEnd ?? null,
       manifestEnd: manifest?.responseEnd ?? null,
       firstAsset: first,
+      heroStart: hero?.startTime ?? null,
+      heroEnd: hero?.responseEnd ?? null,
       criticalBytes: first === null ? null : nav.transferSize + before.reduce((s, e) => s + e.transferSize, 0),
       urls: Array.from(document.querySelectorAll<HTMLImageElement>('img.b')).map((i) => (i.complete && i.naturalWidth > 0 ? i.currentSrc : '')),
       order: (window as unknown as { __order?: number[] }).__order ?? [],
+      fetched: res.filter((e) => e.transferSize > 0).length,
+      wireBytes: nav.transferSize + res.reduce((n, e) => n + e.transferSize, 0),
+      net: res.filter((e) => e.transferSize > 0).map((e) => e.name.replace(/^https?:\/\/[^/]+/, '') + ' ' + e.transferSize),
     };
   });
   const sources: Record<string, number> = {};
@@ -308,9 +336,14 @@ async function measure(page: Page, url: string, cutoff: number, hosts: Host[]): 
     loaderEnd: round(r.loaderEnd),
     manifestEnd: round(r.manifestEnd),
     firstAsset: round(r.firstAsset),
+    heroStart: round(r.heroStart),
+    heroEnd: round(r.heroEnd),
     criticalBytes: r.criticalBytes,
     sources,
     order: r.order,
+    fetched: r.fetched,
+    wireBytes: r.wireBytes,
+    ...(process.env.FV_DEBUG ? { net: r.net } : {}),
     loaded: r.urls.filter(Boolean).length,
   };
 }
@@ -326,7 +359,7 @@ export interface FirstVisitSeries {
   visit: 'cold' | 'warm' | 'next';
   n: number;
   /** Medians of each field of Sample over the runs. */
-  median: Record<'all' | 'lcp' | 'htmlEnd' | 'loaderStart' | 'loaderEnd' | 'manifestEnd' | 'firstAsset' | 'criticalBytes', number | null>;
+  median: Record<'all' | 'lcp' | 'htmlEnd' | 'loaderStart' | 'loaderEnd' | 'manifestEnd' | 'firstAsset' | 'heroStart' | 'heroEnd' | 'criticalBytes', number | null>;
   /** Spread of `all`: min and max over the runs. */
   allMin: number | null;
   allMax: number | null;
@@ -342,18 +375,30 @@ export interface FirstVisitResult {
   calibration: Calibration[];
   series: FirstVisitSeries[];
   /** Ratios of medians to the plain edge page in the same run (healthy). */
-  ratios: { variant: string; mbps: number; cold: number | null; warm: number | null; lcpDeltaMs: number | null }[];
+  ratios: {
+    variant: string;
+    mbps: number;
+    cold: number | null;
+    warm: number | null;
+    lcpDeltaMs: number | null;
+    /** Median over repetitions of this repetition's ratio (runs of one repetition are minutes apart at most, so they share the machine's load). */
+    coldPaired: number | null;
+    lcpDeltaPairedMs: number | null;
+  }[];
 }
 
 export interface FirstVisitOptions {
   repeats: number;
   faultRepeats: number;
   cutoff: number;
+  /** Only these variants (keys), for development. */
+  variants?: string[];
   /** ms this section may take; later repetitions are dropped rather than overrun it. */
   budget: number;
 }
 
 export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOptions): Promise<FirstVisitResult> {
+  const VARIANTS = ALL_VARIANTS.filter((v) => !o.variants || v.key === 'plain-edge' || o.variants.includes(v.key));
   const sectionStart = clock.elapsed();
   const fits = (ms: number) => clock.elapsed() - sectionStart + ms <= o.budget;
   const files = new Map<string, NetFile>();
@@ -436,12 +481,16 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
           try {
             const p = await ctx.newPage();
             const cold = await measure(p, urls.get(v.key)!.cold, o.cutoff, hosts);
+            // The user leaves once the page has loaded and comes back later: a new navigation (not a
+            // reload, which Chromium turns a same-URL navigation into), on new connections.
+            await p.waitForLoadState('load', { timeout: 5000 }).catch(() => undefined);
             for (const h of hosts) h.drop();
             link.reset();
-            const warm = await measure(p, urls.get(v.key)!.cold, o.cutoff, hosts);
+            const warm = await measure(p, urls.get(v.key)!.cold + '?again', o.cutoff, hosts);
             add(`healthy/${bps / 1e6}/${v.key}/cold`, cold);
             add(`healthy/${bps / 1e6}/${v.key}/warm`, warm);
-            clock.log(`first visit ${rep + 1}/${o.repeats} ${bps / 1e6} Mbit/s ${v.key}: cold ${show(cold)}, LCP ${cold.lcp} ms; warm ${show(warm)}`);
+            clock.log(`first visit ${rep + 1}/${o.repeats} ${bps / 1e6} Mbit/s ${v.key}: cold ${show(cold)}, LCP ${cold.lcp} ms, ${cold.fetched} fetched; warm ${show(warm)}, ${warm.fetched} fetched`);
+            if (process.env.FV_DEBUG) clock.log('warm fetched:', (warm as unknown as { net: string[] }).net.join(', '));
           } finally {
             await ctx.close();
           }
@@ -452,9 +501,12 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
     // Faults of edge a at 10 Mbit/s: the first page (nothing known) and the next page of the site
     // (health and manifest remembered, new images).
     const faulted = VARIANTS.filter((v) => v.faults);
+    /** Fault runs whose first and next page both hit the cut-off are not repeated: they would again. */
+    const allCut = new Set<string>();
     for (let rep = 0; rep < o.faultRepeats; rep++)
       for (const fault of ['refuse', 'blackhole'] as Fault[])
         for (const v of faulted) {
+          if (allCut.has(fault + v.key)) continue;
           if (rep > 0 && !fits(2 * o.cutoff)) {
             clock.log(`first visit: time budget: fault ${fault} ${v.key} skipped in repetition ${rep + 1}`);
             continue;
@@ -470,6 +522,7 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
             const next = await measure(p, urls.get(v.key)!.next, o.cutoff, hosts);
             add(`${fault}/10/${v.key}/cold`, first);
             add(`${fault}/10/${v.key}/next`, next);
+            if (first.all === null && next.all === null) allCut.add(fault + v.key);
             clock.log(`first visit ${fault} ${rep + 1}/${o.faultRepeats} ${v.key}: first ${show(first)}, next ${show(next)}`);
           } finally {
             await ctx.close();
@@ -496,6 +549,8 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
           loaderEnd: med('loaderEnd'),
           manifestEnd: med('manifestEnd'),
           firstAsset: med('firstAsset'),
+          heroStart: med('heroStart'),
+          heroEnd: med('heroEnd'),
           criticalBytes: med('criticalBytes'),
         },
         allMin: alls.length ? Math.min(...alls) : null,
@@ -513,7 +568,20 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
         const c = get(`healthy/${m}/${v.key}/cold`);
         const w = get(`healthy/${m}/${v.key}/warm`);
         const r = (x?: number | null, y?: number | null) => (x && y ? Math.round((x / y) * 100) / 100 : null);
-        ratios.push({ variant: v.key, mbps: m, cold: r(c?.all, base?.all), warm: r(w?.all, baseWarm?.all), lcpDeltaMs: c?.lcp != null && base?.lcp != null ? c.lcp - base.lcp : null });
+        const vs = runs.get(`healthy/${m}/${v.key}/cold`) ?? [];
+        const bs = runs.get(`healthy/${m}/plain-edge/cold`) ?? [];
+        const paired = (f: (x: Sample, y: Sample) => number | null) => median(vs.map((x, i) => (bs[i] ? f(x, bs[i]) : null)).filter((x) => x !== null));
+        const pr = paired((x, y) => (x.all && y.all ? x.all / y.all : null));
+        const pl = paired((x, y) => (x.lcp != null && y.lcp != null ? x.lcp - y.lcp : null));
+        ratios.push({
+          variant: v.key,
+          mbps: m,
+          cold: r(c?.all, base?.all),
+          warm: r(w?.all, baseWarm?.all),
+          lcpDeltaMs: c?.lcp != null && base?.lcp != null ? c.lcp - base.lcp : null,
+          coldPaired: pr === null ? null : Math.round(pr * 100) / 100,
+          lcpDeltaPairedMs: pl === null ? null : Math.round(pl),
+        });
       }
     return {
       settings: { rttMs: RTT, mbps: SPEEDS.map((s) => s / 1e6), images: N_IMAGES, repeats: o.repeats, faultRepeats: o.faultRepeats, cutoffMs: o.cutoff },
@@ -533,12 +601,13 @@ const x2 = (x: number | null | undefined) => (x == null ? '—' : `${x.toFixed(2
 
 /** Markdown tables for the README and docs/first-visit.md. */
 export function firstVisitTables(r: FirstVisitResult): string {
+  const VARIANTS = ALL_VARIANTS.filter((v) => r.series.some((s) => s.variant === v.key));
   const get = (k: string) => r.series.find((s) => s.key === k);
   const label = (k: string) => VARIANTS.find((v) => v.key === k)!.label;
   const out: string[] = [];
   const n = Math.max(...r.series.filter((s) => s.fault === 'healthy').map((s) => s.n));
   out.push(
-    `Healthy visits, medians of ${n} interleaved runs; ratios to the plain edge page's median in the same run (all images shown); LCP Δ in ms.`,
+    `Healthy visits, medians of ${n} interleaved runs, time until all images are shown: ratio of medians to the plain edge page's / median of per-repetition ratios (median ms); LCP Δ in ms the same two ways; warm: ratio of medians.`,
     '',
     '| variant | critical-path bytes | cold 10 Mbit/s | LCP Δ | warm | cold 1.6 Mbit/s | LCP Δ | warm |',
     '|---|---|---|---|---|---|---|---|',
@@ -548,7 +617,8 @@ export function firstVisitTables(r: FirstVisitResult): string {
     for (const m of r.settings.mbps) {
       const q = r.ratios.find((x) => x.variant === v.key && x.mbps === m);
       const c = get(`healthy/${m}/${v.key}/cold`);
-      cells.push(`${x2(q?.cold)} (${f0(c?.median.all)} ms)`, q?.lcpDeltaMs == null ? '—' : `${q.lcpDeltaMs >= 0 ? '+' : ''}${q.lcpDeltaMs}`, x2(q?.warm));
+      const sign = (x: number | null | undefined) => (x == null ? '—' : `${x >= 0 ? '+' : ''}${x}`);
+      cells.push(`${x2(q?.cold)} / ${x2(q?.coldPaired)} (${f0(c?.median.all)} ms)`, `${sign(q?.lcpDeltaMs)} / ${sign(q?.lcpDeltaPairedMs)}`, x2(q?.warm));
     }
     out.push(`| ${cells.join(' | ')} |`);
   }
@@ -556,14 +626,14 @@ export function firstVisitTables(r: FirstVisitResult): string {
     '',
     'Where the first page\'s time goes (cold, medians, ms from navigation start): 10 Mbit/s / 1.6 Mbit/s.',
     '',
-    '| variant | HTML end | loader start–end | manifest end | first image request | LCP | all images |',
-    '|---|---|---|---|---|---|---|',
+    '| variant | HTML end | loader start–end | manifest end | first image request | hero image request–end | LCP | all images |',
+    '|---|---|---|---|---|---|---|---|',
   );
   for (const v of VARIANTS) {
     const c = r.settings.mbps.map((m) => get(`healthy/${m}/${v.key}/cold`)?.median);
     const pair = (f: (x: NonNullable<(typeof c)[0]>) => string) => c.map((x) => (x ? f(x) : '—')).join(' / ');
     out.push(
-      `| ${label(v.key)} | ${pair((x) => f0(x.htmlEnd))} | ${pair((x) => (x.loaderStart == null ? '—' : `${f0(x.loaderStart)}–${f0(x.loaderEnd)}`))} | ${pair((x) => f0(x.manifestEnd))} | ${pair((x) => f0(x.firstAsset))} | ${pair((x) => f0(x.lcp))} | ${pair((x) => f0(x.all))} |`,
+      `| ${label(v.key)} | ${pair((x) => f0(x.htmlEnd))} | ${pair((x) => (x.loaderStart == null ? '—' : `${f0(x.loaderStart)}–${f0(x.loaderEnd)}`))} | ${pair((x) => f0(x.manifestEnd))} | ${pair((x) => f0(x.firstAsset))} | ${pair((x) => `${f0(x.heroStart)}–${f0(x.heroEnd)}`)} | ${pair((x) => f0(x.lcp))} | ${pair((x) => f0(x.all))} |`,
     );
   }
   const faulted = VARIANTS.filter((v) => v.faults);

@@ -34,7 +34,7 @@ export interface Boot {
   edges: { id: string; url: string }[];
   /** Moves a record to `to` (sets its URLs there). */
   go(r: BootRecord, to: string): void;
-  /** A record failed on its source: the next one (the origin) takes it, and the edge is remembered down. */
+  /** A record failed on its source: the next healthy edge (one retry, as `failover.retries` 1) or the origin takes it, and the edge is remembered down. */
   fail(r: BootRecord): void;
   /** Set by the runtime: called with every record made after it took over. */
   on?: (r: BootRecord) => void;
@@ -75,14 +75,26 @@ declare global {
     const s = saved[url];
     return Array.isArray(s) && now >= s[3] && now - s[3] < ttl ? s : undefined;
   };
-  // `always`: the healthy edge with the best remembered latency, else the first healthy one.
+  // `always`: the edge this browser used last while it stays healthy (its HTTP cache holds that
+  // edge's copies), else the healthy edge with the best remembered latency, else the first healthy one.
   let pick = '';
   let best = Infinity;
+  let last: string | null = null;
+  try {
+    last = localStorage.getItem(KEY + ':last');
+  } catch {
+    // As above.
+  }
   for (const e of edges) {
     const s = memory(e.url);
     if (s && !s[0]) continue;
-    const l = s && s[1] != null ? s[1] : 1e9;
+    const l = e.url === last ? -1 : s && s[1] != null ? s[1] : 1e9;
     if (!pick || l < best) (pick = e.url), (best = l);
+  }
+  try {
+    if (pick) localStorage.setItem(KEY + ':last', pick);
+  } catch {
+    // As above.
   }
   const q = new URLSearchParams(location.search).get('cdn');
   const mode = q || tag.getAttribute('data-mode') || m.mode || 'always';
@@ -121,26 +133,46 @@ declare global {
       } catch {
         // Only a cache.
       }
-      boot.go(r, origin);
+      const next = r.failed.length < 2 && edges.find((e) => !r.failed.includes(e.url) && !down(e.url));
+      boot.go(r, next ? next.url : origin);
     },
   };
   window.__cdnBoot = boot;
 
   const ATTRS = ['src', 'srcset', 'href'];
-  const SEL = ATTRS.map((a) => `[data-cdn-${a}]`).join();
-  /** The URL on `to` of a URL as written, if the manifest registers it. */
+  // Plain images too: the page may keep plain edge URLs on its images (see take()).
+  const SEL = ATTRS.map((a) => `[data-cdn-${a}]`).join() + ',img[src]';
+  /** Where a URL as written points (`from`: origin or edge) and its URL on `to`, if the manifest registers it. */
   const on = (written: string, to: string) => {
     const u = new URL(written, document.baseURI).href;
-    for (const s of sources)
-      if (u.startsWith(s + '/')) {
-        const path = u.slice(s.length);
+    for (const from of sources)
+      if (u.startsWith(from + '/')) {
+        const path = u.slice(from.length);
         const rule = rules.find((x: { re: RegExp }) => x.re.test(path));
-        return rule && { path, url: (rule.off ? origin : to) + path };
+        return rule && { from, path, url: (rule.off ? origin : to) + path };
       }
   };
+  const down = (url: string) => saved[url] && !saved[url][0];
 
   const take = (el: Element) => {
     const script = el instanceof HTMLScriptElement;
+    const plain = el instanceof HTMLImageElement && !el.hasAttribute('data-cdn-src');
+    if (plain) {
+      // A plain <img src> at an edge: the preload scanner has already asked for it, which keeps a
+      // healthy first visit as fast as a plain page. The boot records it, moves it off an edge it
+      // remembers down, and fails it over on an error; the runtime adds its deadline.
+      const at = on(el.getAttribute('src') || '', '');
+      if (!at || at.from === origin) return;
+      const r: BootRecord = { el, path: at.path, from: at.from, t: performance.now(), done: 0, failed: [] };
+      const img = el as HTMLImageElement;
+      if (img.complete && img.naturalWidth) r.done = r.t;
+      el.addEventListener('load', () => (r.done = performance.now()));
+      el.addEventListener('error', () => boot.fail(r));
+      records.push(r);
+      if (down(r.from)) boot.fail(r);
+      boot.on?.(r);
+      return;
+    }
     const written = el.getAttribute(script || el instanceof HTMLImageElement ? 'data-cdn-src' : 'data-cdn-href');
     const target = written && on(written, pick);
     if (!target) return;
