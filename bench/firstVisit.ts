@@ -519,6 +519,7 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
           try {
             const p = await ctx.newPage();
             const first = await measure(p, urls.get(v.key)!.cold, o.cutoff, hosts);
+            if (process.env.FV_DEBUG) clock.log('health after the first page:', await p.evaluate(() => JSON.stringify(Object.fromEntries(Object.entries(localStorage)))));
             const next = await measure(p, urls.get(v.key)!.next, o.cutoff, hosts);
             add(`${fault}/10/${v.key}/cold`, first);
             add(`${fault}/10/${v.key}/next`, next);

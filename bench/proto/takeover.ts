@@ -66,7 +66,10 @@ import type { Boot, BootRecord } from './boot.js';
     if (k === 'cdn-loader:health')
       try {
         const h = JSON.parse(v);
-        for (const url in h) if (!h[url][0] && lastDone(url) > performance.now() - 3000) h[url][0] = 1;
+        for (const url in h) {
+          const t = lastDone(url);
+          if (!h[url][0] && t && t > performance.now() - 3000) h[url][0] = 1;
+        }
         v = JSON.stringify(h);
       } catch {
         // Leave it as it was.
