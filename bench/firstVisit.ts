@@ -5,7 +5,7 @@
 // (and the prototypes of bench/proto/) is timed against the same page with plain URLs at the edge:
 // cold (a fresh profile) and warm (the same page again, HTTP cache kept, connections closed),
 // healthy and with edge a refused or blackholed; interleaved, repeated, medians.
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { buildSync } from 'esbuild';
 import type { Browser, Page } from '@playwright/test';
@@ -409,8 +409,16 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
   const hosts = [origin, a, b];
   for (const h of hosts) await h.start();
   try {
-    clock.log('first visit: encoding the page images in Chromium');
-    const images = await makeImages(browser);
+    // Encoded once, then kept in .cache/ (the same seed gives the same pictures).
+    const cache = '.cache/first-visit-images';
+    let images: Buffer[];
+    if (Array.from({ length: N_IMAGES }, (_, i) => existsSync(`${cache}/${imgName(i)}`)).every(Boolean)) images = Array.from({ length: N_IMAGES }, (_, i) => readFileSync(`${cache}/${imgName(i)}`));
+    else {
+      clock.log('first visit: encoding the page images in Chromium');
+      images = await makeImages(browser);
+      mkdirSync(cache, { recursive: true });
+      images.forEach((b, i) => writeFileSync(`${cache}/${imgName(i)}`, b));
+    }
     for (const [i, img] of images.entries())
       for (const dir of ['img', 'img2']) files.set(`/${dir}/${imgName(i)}`, netFile(img, isPng(i) ? 'image/png' : 'image/jpeg', LONG));
     files.set('/css/1.css', netFile(css(12000, 1), 'text/css', LONG));
