@@ -4,8 +4,10 @@
 // bench/results.json. Options: --repeats N (default 5), --failover-repeats N (3), --cutoff MS
 // (15000, per page), --budget S (240: later repetitions are dropped rather than overrun it; a
 // watchdog ends the run 50 s past it),
-// --only 1,2,5 (some sections; 3 and 4 run together), --manifest-images N (5000, §8).
-import { writeFileSync } from 'node:fs';
+// --only 1,2,5 (some sections; 3 and 4 run together), --manifest-images N (5000, §8). §9, the first visit on an emulated network
+// (bench/firstVisit.ts): --fv-repeats N (5), --fv-fault-repeats N (3), --fv-budget S (420, its own), --fv-cutoff MS (10000), --fv-only a,b (variants).
+// With --only 9 alone, the other sections' results already in bench/results.json are kept.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { launch } from './browser.js';
 import { binding } from './binding.js';
@@ -17,6 +19,7 @@ import { LATENCY, startSite } from './site.js';
 import { Clock } from './stats.js';
 import { table, type Results } from './table.js';
 import { manifests } from './manifests.js';
+import { firstVisit } from './firstVisit.js';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,21 +29,27 @@ function option(name: string, fallback: number): number {
   return v;
 }
 
+function list(name: string): string[] | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? undefined : (process.argv[i + 1] ?? '').split(',');
+}
+
 const repeats = option('repeats', 5);
 const failoverRepeats = option('failover-repeats', 3);
 const cutoff = option('cutoff', 15000);
 const manifestImages = option('manifest-images', 5000);
+const fvOptions = { repeats: option('fv-repeats', 5), faultRepeats: option('fv-fault-repeats', 3), cutoff: option('fv-cutoff', 10000), budget: option('fv-budget', 420) * 1000, variants: list('fv-only') };
 const budget = option('budget', 240) * 1000;
 const clock = new Clock(budget);
 const onlyArg = process.argv.indexOf('--only');
-const only = new Set(onlyArg < 0 ? ['1', '2', '3', '4', '5', '6', '7', '8'] : (process.argv[onlyArg + 1] ?? '').split(','));
+const only = new Set(onlyArg < 0 ? ['1', '2', '3', '4', '5', '6', '7', '8', '9'] : (process.argv[onlyArg + 1] ?? '').split(','));
 if (only.has('3') || only.has('4')) only.add('3').add('4');
 
 // However a step hangs, the benchmark ends: 50 s past its budget it gives up.
 const watchdog = setTimeout(() => {
   clock.log('bench: still running 50 s past the time budget; giving up');
   process.exit(2);
-}, budget + 50000);
+}, budget + (only.has('9') ? fvOptions.budget : 0) + 50000);
 
 const site = await startSite();
 const browser = await launch();
@@ -57,6 +66,8 @@ try {
   const bind = only.has('5') ? await binding(browser, site, clock, [1000, 5000], repeats) : [];
   const fail = only.has('3') ? await failover(browser, site, clock, opts) : [];
   const rules = only.has('8') ? await manifests(browser, site, clock, manifestImages, repeats) : [];
+  const fv = only.has('9') ? await firstVisit(browser, clock, fvOptions) : null;
+  const previous = only.size === 1 && fv && existsSync('bench/results.json') ? (JSON.parse(readFileSync('bench/results.json', 'utf8')) as Results) : null;
   results = {
     date: new Date().toISOString(),
     durationMs: clock.elapsed(),
@@ -69,7 +80,9 @@ try {
     manifests: rules,
     probe,
     roundRobin: rr,
+    firstVisit: fv,
   };
+  if (previous) results = { ...previous, firstVisit: fv };
 } finally {
   await browser.close();
   await site.close();

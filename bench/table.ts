@@ -2,6 +2,7 @@
 // from bench/results.json by `npm run docs`.
 import type { BindResult } from './binding.js';
 import type { ManifestResult } from './manifests.js';
+import { firstVisitTables, type FirstVisitResult } from './firstVisit.js';
 import { IMAGES, type Series } from './pageLoad.js';
 import type { ProbeResult } from './probeAccuracy.js';
 import { WEIGHTS, type RoundRobinResult } from './roundRobin.js';
@@ -20,6 +21,7 @@ export interface Results {
   failover: Series[];
   binding: BindResult[];
   manifests?: ManifestResult[];
+  firstVisit?: FirstVisitResult | null;
   probe: ProbeResult[];
   roundRobin: RoundRobinResult | null;
 }
@@ -122,5 +124,6 @@ export function table(r: Results): string {
     line(widths.map((x) => '-'.repeat(x))),
     ...rows.map(line),
     '',
+    ...(r.firstVisit ? ['§9: first visit on an emulated network (origin 150 ms, edges 30 ms round trip; slow start; one shared downlink)', '', firstVisitTables(r.firstVisit)] : []),
   ].join('\n');
 }

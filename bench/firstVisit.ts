@@ -1,0 +1,666 @@
+// Section 8 (issue 14): the first visit on an emulated real network (bench/network.ts). A realistic
+// page — 20 kB of HTML, 2 stylesheets, 3 ordered scripts, 40 JPEG/PNG images of 5–40 kB, all
+// generated here — is served from a far origin (150 ms round trip) with its assets on near edges
+// (30 ms), through one shared downlink at 10 and 1.6 Mbit/s. Every variant of including the loader
+// (and the prototypes of bench/proto/) is timed against the same page with plain URLs at the edge:
+// cold (a fresh profile) and warm (the same page again, HTTP cache kept, connections closed),
+// healthy and with edge a refused or blackholed; interleaved, repeated, medians.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { buildSync } from 'esbuild';
+import type { Browser, Page } from '@playwright/test';
+import { Host, Link, calibrate, netFile, type Calibration, type Fault, type NetFile } from './network.js';
+import { Clock, median } from './stats.js';
+
+export const RTT = { origin: 150, a: 30, b: 30 } as const;
+export const SPEEDS = [10e6, 1.6e6];
+const N_IMAGES = 40;
+const LONG = 'public, max-age=31536000, immutable';
+
+/** One way of writing the page. */
+interface Variant {
+  key: string;
+  label: string;
+  /** Whether the page uses data-cdn-* (else plain URLs at `plain`). */
+  cdn: boolean;
+  plain?: 'edge' | 'origin';
+  head: (w: World) => string;
+  /** Images keep plain URLs at edge a even though the page uses data-cdn-* for its styles and scripts. */
+  plainImages?: boolean;
+  /** Part of the fault runs (pages that can fail over). */
+  faults?: boolean;
+}
+
+interface World {
+  origin: Host;
+  a: Host;
+  b: Host;
+  manifestJson: string;
+  boot: string;
+  dist: string;
+}
+
+const jsonTag = (w: World) => `<script type="application/json" id="cdn-manifest">${w.manifestJson}</script>`;
+
+export const ALL_VARIANTS: Variant[] = [
+  { key: 'plain-edge', label: 'plain page, URLs at edge a (the goal)', cdn: false, plain: 'edge', head: () => '' },
+  { key: 'plain-origin', label: 'plain page, URLs at the origin', cdn: false, plain: 'origin', head: () => '' },
+  { key: 'loader-url', label: 'cdn-loader, manifest by URL (Quick start)', cdn: true, faults: true, head: () => `<script src="/cdn-loader.js" data-manifest="/cdn-manifest.json"></script>` },
+  {
+    key: 'loader-preload',
+    label: 'cdn-loader, manifest preloaded',
+    cdn: true,
+    head: () => `<link rel="preload" href="/cdn-manifest.json" as="fetch" crossorigin>\n<script src="/cdn-loader.js" data-manifest="/cdn-manifest.json"></script>`,
+  },
+  {
+    key: 'loader-preconnect',
+    label: 'cdn-loader, manifest by URL + preconnect to edges',
+    cdn: true,
+    head: (w) => `<link rel="preconnect" href="${w.a.url}"><link rel="preconnect" href="${w.b.url}">\n<script src="/cdn-loader.js" data-manifest="/cdn-manifest.json"></script>`,
+  },
+  { key: 'loader-inline', label: 'cdn-loader, inline manifest', cdn: true, faults: true, head: (w) => `${jsonTag(w)}\n<script src="/cdn-loader.js" data-manifest="#cdn-manifest"></script>` },
+  { key: 'loader-whole-inline', label: 'cdn-loader inlined whole + inline manifest', cdn: true, head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.dist}</script>` },
+  {
+    key: 'proto-boot',
+    label: 'prototype: inline boot + manifest, runtime async',
+    cdn: true,
+    faults: true,
+    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>\n<script async src="/proto/runtime.js" data-manifest="#cdn-manifest"></script>`,
+  },
+  {
+    key: 'proto-hybrid',
+    label: 'prototype: plain image URLs at edge a + inline boot, runtime async',
+    cdn: true,
+    plainImages: true,
+    faults: true,
+    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>\n<script async src="/proto/runtime.js" data-manifest="#cdn-manifest"></script>`,
+  },
+  {
+    key: 'plain-async-loader',
+    label: 'plain URLs at edge a + cdn-loader async (recovery only)',
+    cdn: false,
+    plain: 'edge',
+    faults: true,
+    head: (w) => `${jsonTag(w)}\n<script async src="/cdn-loader.js" data-manifest="#cdn-manifest"></script>`,
+  },
+  {
+    key: 'assets-retry',
+    label: 'assets-retry (URLs at edge a, retry a → b → origin)',
+    cdn: false,
+    plain: 'edge',
+    faults: true,
+    head: (w) => `<script src="/assets-retry.js"></script>\n<script>window.assetsRetry({ domain: ${JSON.stringify([w.a, w.b, w.origin].map((h) => `127.0.0.1:${h.port}`))} });</script>`,
+  },
+];
+
+// ---------------------------------------------------------------- the site's files
+
+/** A seeded PRNG, so every run serves the same bytes. */
+function prng(seed: number) {
+  return () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+}
+
+/** Image sizes: 5–40 kB spread evenly, the first (the hero, the LCP element) the largest. */
+const targetKb = (i: number) => (i === 0 ? 40 : 5 + ((i * 17) % 39) * (35 / 38));
+const isPng = (i: number) => i % 4 === 3;
+const imgName = (i: number) => `${i}.${isPng(i) ? 'png' : 'jpg'}`;
+/** Displayed size: the hero is wide, the others thumbnails. */
+const dims = (i: number) => (i === 0 ? [960, 400] : [200, 150]);
+
+/** Real JPEG and PNG files, encoded by Chromium's canvas to within ~10% of their target size. */
+async function makeImages(browser: Browser): Promise<Buffer[]> {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const out: Buffer[] = [];
+  for (let i = 0; i < N_IMAGES; i++) {
+    const want = Math.round(targetKb(i) * 1000);
+    const b64 = await page.evaluate(
+      async ({ i, want, png, w, h }) => {
+        let seed = i + 1;
+        const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+        const draw = (c: HTMLCanvasElement, detail: number) => {
+          const g = c.getContext('2d')!;
+          if (png) {
+            g.fillStyle = `hsl(${(i * 37) % 360},50%,85%)`;
+            g.fillRect(0, 0, c.width, c.height);
+          } else {
+          const grad = g.createLinearGradient(0, 0, c.width, c.height);
+          grad.addColorStop(0, `hsl(${(i * 37) % 360},60%,60%)`);
+          grad.addColorStop(1, `hsl(${(i * 37 + 120) % 360},60%,30%)`);
+          g.fillStyle = grad;
+          g.fillRect(0, 0, c.width, c.height);
+          }
+          for (let k = 0; k < detail; k++) {
+            g.fillStyle = `hsla(${Math.floor(rnd() * 360)},70%,${Math.floor(30 + rnd() * 50)}%,0.6)`;
+            g.beginPath();
+            g.arc(rnd() * c.width, rnd() * c.height, 2 + rnd() * 30, 0, 7);
+            g.fill();
+          }
+        };
+        const encode = (c: HTMLCanvasElement, q: number) =>
+          new Promise<Blob>((r) => c.toBlob((b) => r(b!), png ? 'image/png' : 'image/jpeg', q));
+        const c = document.createElement('canvas');
+        let best: Blob | undefined;
+        if (png) {
+          // PNG: more shapes, more bytes.
+          let lo = 1;
+          let hi = 3000;
+          for (let k = 0; k < 12; k++) {
+            const mid = Math.round((lo + hi) / 2);
+            c.width = w;
+            c.height = h;
+            seed = i + 1;
+            draw(c, mid);
+            const b = await encode(c, 1);
+            if (!best || Math.abs(b.size - want) < Math.abs(best.size - want)) best = b;
+            if (b.size < want) lo = mid;
+            else hi = mid;
+          }
+        } else {
+          c.width = w * 2;
+          c.height = h * 2;
+          draw(c, 600);
+          let lo = 0.05;
+          let hi = 0.98;
+          for (let k = 0; k < 12; k++) {
+            const q = (lo + hi) / 2;
+            const b = await encode(c, q);
+            if (!best || Math.abs(b.size - want) < Math.abs(best.size - want)) best = b;
+            if (b.size < want) lo = q;
+            else hi = q;
+          }
+        }
+        const bytes = new Uint8Array(await best!.arrayBuffer());
+        let s = '';
+        for (const x of bytes) s += String.fromCharCode(x);
+        return btoa(s);
+      },
+      { i, want, png: isPng(i), w: dims(i)[0], h: dims(i)[1] },
+    );
+    out.push(Buffer.from(b64, 'base64'));
+  }
+  await ctx.close();
+  return out;
+}
+
+const WORDS = 'the of and to in is for on with as by at from edge origin cache page image script style loader manifest network request latency bandwidth browser parser round trip window'.split(' ');
+
+/** Prose that gzips like prose (about 3:1), `n` bytes of it. */
+function prose(n: number, rnd: () => number): string {
+  let s = '';
+  while (s.length < n) {
+    let p = '<p>';
+    for (let k = 0; k < 60; k++) p += WORDS[Math.floor(rnd() * WORDS.length)] + (rnd() < 0.1 ? ', ' : ' ') + (rnd() < 0.05 ? Math.floor(rnd() * 1e5) + ' ' : '');
+    s += p.trim() + '.</p>\n';
+  }
+  return s;
+}
+
+function css(n: number, seed: number): string {
+  const rnd = prng(seed);
+  let s = '';
+  for (let k = 0; s.length < n; k++)
+    s += `.c${seed}-${k} { margin: ${Math.floor(rnd() * 20)}px ${Math.floor(rnd() * 20)}px; color: #${Math.floor(rnd() * 0xffffff).toString(16).padStart(6, '0')}; font-size: ${(1 + rnd()).toFixed(2)}rem; }\n`;
+  return s + (seed === 1 ? 'body { font-family: sans-serif; max-width: 1000px; margin: 0 auto; } img.b { display: inline-block; margin: 4px; }\n' : '');
+}
+
+function js(i: number, n: number): string {
+  const rnd = prng(100 + i);
+  const data: string[] = [];
+  let len = 0;
+  while (len < n) {
+    const x = `{ id: ${Math.floor(rnd() * 1e6)}, name: "${WORDS[Math.floor(rnd() * WORDS.length)]}-${Math.floor(rnd() * 1e4)}", v: ${rnd().toFixed(4)} }`;
+    data.push(x);
+    len += x.length + 2;
+  }
+  return `(function () {\n  var table = [\n    ${data.join(',\n    ')}\n  ];\n  var sum = 0;\n  for (var k = 0; k < table.length; k++) sum += table[k].v;\n  (window.__order = window.__order || []).push(${i});\n  window['__sum${i}'] = sum;\n})();\n`;
+}
+
+function page(v: Variant, w: World, imgDir: string): string {
+  const rnd = prng(7);
+  const at = (path: string) => (v.cdn ? path : v.plain === 'edge' ? w.a.url + path : path);
+  const attr = (a: string) => (v.cdn ? `data-cdn-${a}` : a);
+  const imgs = Array.from({ length: N_IMAGES }, (_, i) => {
+    const [wd, ht] = dims(i);
+    const path = `/${imgDir}/${imgName(i)}`;
+    return `<img class="b" id="i${i}" ${v.plainImages ? `src="${w.a.url}${path}"` : `${attr('src')}="${at(path)}"`} width="${wd}" height="${ht}" alt="picture ${i}">`;
+  });
+  const body: string[] = ['<h1>A realistic page</h1>', imgs[0], prose(2000, rnd)];
+  for (let k = 1; k < N_IMAGES; k += 6) body.push(imgs.slice(k, k + 6).join('\n'), prose(2500, rnd));
+  const head = [
+    v.head(w),
+    `<link rel="stylesheet" ${attr('href')}="${at('/css/1.css')}">`,
+    `<link rel="stylesheet" ${attr('href')}="${at('/css/2.css')}">`,
+  ].join('\n');
+  const scripts = [1, 2, 3].map((i) => `<script ${attr('src')}="${at(`/js/${i}.js`)}"></script>`).join('\n');
+  return `<!doctype html><html lang="en" data-expect="${N_IMAGES}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>first visit</title>\n${head}\n</head><body>\n${body.join('\n')}\n${scripts}\n</body></html>\n`;
+}
+
+// ---------------------------------------------------------------- measuring a page
+
+/** What one page load reports about itself; times in ms from navigation start. */
+export interface Sample {
+  /** Every image shown (loaded with pixels), or null at the cut-off. */
+  all: number | null;
+  lcp: number | null;
+  htmlEnd: number;
+  /** The loader's (or runtime's, or assets-retry's) own fetch. */
+  loaderStart: number | null;
+  loaderEnd: number | null;
+  manifestEnd: number | null;
+  firstAsset: number | null;
+  /** The hero image (the LCP element): its request's start and end. */
+  heroStart: number | null;
+  heroEnd: number | null;
+  /** Bytes on the wire before the first image request could start: the HTML, and every resource that ended before it. */
+  criticalBytes: number | null;
+  /** Which host served each image, counted. */
+  sources: Record<string, number>;
+  /** Script execution order, as the scripts saw it. */
+  order: number[];
+  /** Resources that went to the network (not the HTTP cache), and their bytes on the wire. */
+  fetched: number;
+  wireBytes: number;
+  loaded: number;
+}
+
+function recorder(): void {
+  const r = { all: 0, lcp: 0 };
+  (window as unknown as { __fv: typeof r }).__fv = r;
+  try {
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) r.lcp = e.startTime;
+    }).observe({ type: 'largest-contentful-paint', buffered: true });
+  } catch {
+    // No LCP: reported as null.
+  }
+  const check = () => {
+    const want = Number(document.documentElement.dataset.expect || 0);
+    let n = 0;
+    for (const i of Array.from(document.querySelectorAll<HTMLImageElement>('img.b'))) if (i.complete && i.naturalWidth > 0) n++;
+    if (want && n >= want && !r.all) r.all = performance.now();
+  };
+  document.addEventListener('load', (e) => e.target instanceof HTMLImageElement && check(), true);
+}
+
+async function measure(page: Page, url: string, cutoff: number, hosts: Host[]): Promise<Sample> {
+  const t0 = Date.now();
+  await page.goto(url, { waitUntil: 'commit', timeout: cutoff });
+  try {
+    await page.waitForFunction(() => (window as unknown as { __fv: { all: number } }).__fv?.all, undefined, { timeout: Math.max(1, cutoff - (Date.now() - t0)), polling: 50 });
+    // One more frame, so the last image's paint has its LCP entry.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 20))));
+  } catch {
+    // The cut-off.
+  }
+  const r = await page.evaluate(() => {
+    const fv = (window as unknown as { __fv: { all: number; lcp: number } }).__fv;
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    const imgs = res.filter((e) => /\/img2?\//.test(e.name));
+    const first = imgs.length ? Math.min(...imgs.map((e) => e.startTime)) : null;
+    const loader = res.find((e) => /\/(cdn-loader|assets-retry|proto\/runtime)\.js$/.test(e.name));
+    const manifest = res.find((e) => /cdn-manifest\.json/.test(e.name));
+    const hero = imgs.find((e) => /\/0\.jpg$/.test(e.name));
+    const before = first === null ? [] : res.filter((e) => e.responseEnd <= first && !/\/img2?\//.test(e.name));
+    return {
+      all: fv.all || null,
+      lcp: fv.lcp || null,
+      htmlEnd: nav.responseEnd,
+      loaderStart: loader?.startTime ?? null,
+      loaderEnd: loader?.responseEnd ?? null,
+      manifestEnd: manifest?.responseEnd ?? null,
+      firstAsset: first,
+      heroStart: hero?.startTime ?? null,
+      heroEnd: hero?.responseEnd ?? null,
+      criticalBytes: first === null ? null : nav.transferSize + before.reduce((s, e) => s + e.transferSize, 0),
+      urls: Array.from(document.querySelectorAll<HTMLImageElement>('img.b')).map((i) => (i.complete && i.naturalWidth > 0 ? i.currentSrc : '')),
+      order: (window as unknown as { __order?: number[] }).__order ?? [],
+      fetched: res.filter((e) => e.transferSize > 0).length,
+      wireBytes: nav.transferSize + res.reduce((n, e) => n + e.transferSize, 0),
+      net: res.filter((e) => e.transferSize > 0).map((e) => e.name.replace(/^https?:\/\/[^/]+/, '') + ' ' + e.transferSize),
+    };
+  });
+  const sources: Record<string, number> = {};
+  for (const u of r.urls) {
+    const h = hosts.find((x) => u.startsWith(x.url + '/'));
+    const k = u ? h?.name ?? u : 'not loaded';
+    sources[k] = (sources[k] ?? 0) + 1;
+  }
+  const round = (x: number | null) => (x === null ? null : Math.round(x));
+  return {
+    all: r.all !== null && r.all <= cutoff ? Math.round(r.all) : null,
+    lcp: round(r.lcp),
+    htmlEnd: Math.round(r.htmlEnd),
+    loaderStart: round(r.loaderStart),
+    loaderEnd: round(r.loaderEnd),
+    manifestEnd: round(r.manifestEnd),
+    firstAsset: round(r.firstAsset),
+    heroStart: round(r.heroStart),
+    heroEnd: round(r.heroEnd),
+    criticalBytes: r.criticalBytes,
+    sources,
+    order: r.order,
+    fetched: r.fetched,
+    wireBytes: r.wireBytes,
+    ...(process.env.FV_DEBUG ? { net: r.net } : {}),
+    loaded: r.urls.filter(Boolean).length,
+  };
+}
+
+// ---------------------------------------------------------------- the runs
+
+export interface FirstVisitSeries {
+  /** e.g. "healthy/10/loader-url/cold", "blackhole/10/proto-boot/next". */
+  key: string;
+  variant: string;
+  fault: Fault | 'healthy';
+  mbps: number;
+  visit: 'cold' | 'warm' | 'next';
+  n: number;
+  /** Medians of each field of Sample over the runs. */
+  median: Record<'all' | 'lcp' | 'htmlEnd' | 'loaderStart' | 'loaderEnd' | 'manifestEnd' | 'firstAsset' | 'heroStart' | 'heroEnd' | 'criticalBytes', number | null>;
+  /** Spread of `all`: min and max over the runs. */
+  allMin: number | null;
+  allMax: number | null;
+  samples: Sample[];
+}
+
+export interface FirstVisitResult {
+  settings: { rttMs: typeof RTT; mbps: number[]; images: number; repeats: number; faultRepeats: number; cutoffMs: number };
+  /** Bytes of the page's files (raw / gzip). */
+  files: Record<string, { bytes: number; gzip: number }>;
+  /** The prototype boot, minified and gzipped: the bytes it adds to every page when inlined. */
+  bootBytes: { minified: number; gzip: number };
+  calibration: Calibration[];
+  series: FirstVisitSeries[];
+  /** Ratios of medians to the plain edge page in the same run (healthy). */
+  ratios: {
+    variant: string;
+    mbps: number;
+    cold: number | null;
+    warm: number | null;
+    lcpDeltaMs: number | null;
+    /** Median over repetitions of this repetition's ratio (runs of one repetition are minutes apart at most, so they share the machine's load). */
+    coldPaired: number | null;
+    lcpDeltaPairedMs: number | null;
+  }[];
+}
+
+export interface FirstVisitOptions {
+  repeats: number;
+  faultRepeats: number;
+  cutoff: number;
+  /** Only these variants (keys), for development. */
+  variants?: string[];
+  /** ms this section may take; later repetitions are dropped rather than overrun it. */
+  budget: number;
+}
+
+export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOptions): Promise<FirstVisitResult> {
+  const VARIANTS = ALL_VARIANTS.filter((v) => !o.variants || v.key === 'plain-edge' || o.variants.includes(v.key));
+  const sectionStart = clock.elapsed();
+  const fits = (ms: number) => clock.elapsed() - sectionStart + ms <= o.budget;
+  const files = new Map<string, NetFile>();
+  const link = new Link(SPEEDS[0]);
+  const origin = new Host('origin', RTT.origin, link, files);
+  const a = new Host('a', RTT.a, link, files);
+  const b = new Host('b', RTT.b, link, files);
+  const hosts = [origin, a, b];
+  for (const h of hosts) await h.start();
+  try {
+    // Encoded once, then kept in .cache/ (the same seed gives the same pictures).
+    const cache = '.cache/first-visit-images';
+    let images: Buffer[];
+    if (Array.from({ length: N_IMAGES }, (_, i) => existsSync(`${cache}/${imgName(i)}`)).every(Boolean)) images = Array.from({ length: N_IMAGES }, (_, i) => readFileSync(`${cache}/${imgName(i)}`));
+    else {
+      clock.log('first visit: encoding the page images in Chromium');
+      images = await makeImages(browser);
+      mkdirSync(cache, { recursive: true });
+      images.forEach((b, i) => writeFileSync(`${cache}/${imgName(i)}`, b));
+    }
+    for (const [i, img] of images.entries())
+      for (const dir of ['img', 'img2']) files.set(`/${dir}/${imgName(i)}`, netFile(img, isPng(i) ? 'image/png' : 'image/jpeg', LONG));
+    files.set('/css/1.css', netFile(css(12000, 1), 'text/css', LONG));
+    files.set('/css/2.css', netFile(css(8000, 2), 'text/css', LONG));
+    for (const i of [1, 2, 3]) files.set(`/js/${i}.js`, netFile(js(i, [30000, 15000, 8000][i - 1]), 'application/javascript', LONG));
+    files.set('/cdn-probe.gif', netFile(Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64'), 'image/gif', 'no-store'));
+    const dist = readFileSync('dist/cdn-loader.js', 'utf8');
+    // Script files are cached for an hour, as a versionless loader URL would be; HTML and the manifest revalidate.
+    files.set('/cdn-loader.js', netFile(dist, 'application/javascript', 'public, max-age=3600'));
+    files.set('/assets-retry.js', netFile(readFileSync('node_modules/assets-retry/dist/assets-retry.umd.js'), 'application/javascript', 'public, max-age=3600'));
+    const bundle = (entry: string) => buildSync({ entryPoints: [entry], bundle: true, minify: true, format: 'iife', target: 'es2020', write: false }).outputFiles[0].text.trim();
+    const boot = bundle('bench/proto/boot.ts');
+    const takeover = bundle('bench/proto/takeover.ts');
+    files.set('/proto/runtime.js', netFile(takeover + '\n' + dist, 'application/javascript', 'public, max-age=3600'));
+    const manifest = { origin: origin.url, edges: [{ id: 'a', url: a.url }, { id: 'b', url: b.url }], assets: ['/img/', '/img2/', '/css/', '/js/'] };
+    const manifestJson = JSON.stringify(manifest);
+    files.set('/cdn-manifest.json', netFile(manifestJson, 'application/json', 'no-cache'));
+    const world: World = { origin, a, b, manifestJson, boot, dist };
+    const urls = new Map<string, { cold: string; next: string }>();
+    for (const v of VARIANTS) {
+      files.set(`/v/${v.key}.html`, netFile(page(v, world, 'img'), 'text/html; charset=utf-8', 'no-cache'));
+      files.set(`/v/${v.key}-2.html`, netFile(page(v, world, 'img2'), 'text/html; charset=utf-8', 'no-cache'));
+      urls.set(v.key, { cold: `${origin.url}/v/${v.key}.html`, next: `${origin.url}/v/${v.key}-2.html` });
+    }
+    const sizeOf: FirstVisitResult['files'] = {};
+    for (const [p, f] of files) if (!p.startsWith('/img2/') && !p.endsWith('-2.html')) sizeOf[p] = { bytes: f.body.length, gzip: (f.gzip ?? f.body).length };
+    const bootBytes = { minified: Buffer.byteLength(boot), gzip: gzipSync(boot, { level: 9 }).length };
+    const imgBytes = images.map((x) => x.length);
+    clock.log(
+      `first visit: images ${Math.min(...imgBytes)}–${Math.max(...imgBytes)} B (total ${imgBytes.reduce((s, x) => s + x, 0)} B); HTML ${sizeOf['/v/plain-edge.html'].bytes} B; prototype boot ${bootBytes.gzip} B gzip`,
+    );
+
+    // Is the emulation faithful? Node's own client against the model, at both speeds.
+    const calibration: Calibration[] = [];
+    for (const bps of SPEEDS) {
+      link.bitsPerSecond = bps;
+      for (const h of [origin, a]) calibration.push(await calibrate(h, link, '/img/0.jpg', files.get('/img/0.jpg')!.body.length));
+    }
+    for (const c of calibration)
+      clock.log(
+        `calibration ${c.bitsPerSecond / 1e6} Mbit/s, rtt ${c.rtt} ms: first byte new ${c.firstByteNewMs} ms (model ${2 * c.rtt}), reused ${c.firstByteReusedMs} ms (model ${c.rtt}); ${c.bytes} B in ${c.downloadMs} ms (model ≥ ${c.expectedDownloadMs})`,
+      );
+
+    const runs = new Map<string, Sample[]>();
+    const add = (k: string, s: Sample) => runs.set(k, [...(runs.get(k) ?? []), s]);
+    const reset = async () => {
+      for (const h of hosts) await h.set('none');
+      for (const h of hosts) h.drop();
+      link.reset();
+    };
+    const show = (s: Sample) => (s.all === null ? `cut off (${s.loaded}/${N_IMAGES})` : `${s.all} ms`);
+
+    // Healthy: every variant at both speeds, cold then warm in one profile; the order of the
+    // variants rotates from one repetition to the next, so none always runs right after another.
+    let done = 0;
+    for (let rep = 0; rep < o.repeats; rep++) {
+      if (rep > 0 && !fits(((clock.elapsed() - sectionStart) / done) * SPEEDS.length * VARIANTS.length * 1.1 + 60000)) {
+        clock.log(`first visit: time budget: healthy runs stop after ${rep} repetitions`);
+        break;
+      }
+      for (const bps of SPEEDS)
+        for (let k = 0; k < VARIANTS.length; k++) {
+          const v = VARIANTS[(k + rep) % VARIANTS.length];
+          link.bitsPerSecond = bps;
+          await reset();
+          const ctx = await browser.newContext();
+          await ctx.addInitScript(recorder);
+          try {
+            const p = await ctx.newPage();
+            const cold = await measure(p, urls.get(v.key)!.cold, o.cutoff, hosts);
+            // The user leaves once the page has loaded and comes back later: a new navigation (not a
+            // reload, which Chromium turns a same-URL navigation into), on new connections.
+            await p.waitForLoadState('load', { timeout: 5000 }).catch(() => undefined);
+            for (const h of hosts) h.drop();
+            link.reset();
+            const warm = await measure(p, urls.get(v.key)!.cold + '?again', o.cutoff, hosts);
+            add(`healthy/${bps / 1e6}/${v.key}/cold`, cold);
+            add(`healthy/${bps / 1e6}/${v.key}/warm`, warm);
+            clock.log(`first visit ${rep + 1}/${o.repeats} ${bps / 1e6} Mbit/s ${v.key}: cold ${show(cold)}, LCP ${cold.lcp} ms, ${cold.fetched} fetched; warm ${show(warm)}, ${warm.fetched} fetched`);
+            if (process.env.FV_DEBUG) clock.log('warm fetched:', (warm as unknown as { net: string[] }).net.join(', '));
+          } finally {
+            await ctx.close();
+          }
+          done++;
+        }
+    }
+
+    // Faults of edge a at 10 Mbit/s: the first page (nothing known) and the next page of the site
+    // (health and manifest remembered, new images).
+    const faulted = VARIANTS.filter((v) => v.faults);
+    /** Fault runs whose first and next page both hit the cut-off are not repeated: they would again. */
+    const allCut = new Set<string>();
+    for (let rep = 0; rep < o.faultRepeats; rep++)
+      for (const fault of ['refuse', 'blackhole'] as Fault[])
+        for (const v of faulted) {
+          if (allCut.has(fault + v.key)) continue;
+          if (rep > 0 && !fits(2 * o.cutoff)) {
+            clock.log(`first visit: time budget: fault ${fault} ${v.key} skipped in repetition ${rep + 1}`);
+            continue;
+          }
+          link.bitsPerSecond = SPEEDS[0];
+          await reset();
+          await a.set(fault);
+          const ctx = await browser.newContext();
+          await ctx.addInitScript(recorder);
+          try {
+            const p = await ctx.newPage();
+            const first = await measure(p, urls.get(v.key)!.cold, o.cutoff, hosts);
+            if (process.env.FV_DEBUG) clock.log('health after the first page:', await p.evaluate(() => JSON.stringify(Object.fromEntries(Object.entries(localStorage)))));
+            const next = await measure(p, urls.get(v.key)!.next, o.cutoff, hosts);
+            add(`${fault}/10/${v.key}/cold`, first);
+            add(`${fault}/10/${v.key}/next`, next);
+            if (first.all === null && next.all === null) allCut.add(fault + v.key);
+            clock.log(`first visit ${fault} ${rep + 1}/${o.faultRepeats} ${v.key}: first ${show(first)}, next ${show(next)}`);
+          } finally {
+            await ctx.close();
+            await reset();
+          }
+        }
+
+    const series: FirstVisitSeries[] = [...runs].map(([key, samples]) => {
+      const [fault, mbps, variant, visit] = key.split('/');
+      const med = (f: keyof FirstVisitSeries['median']) => median(samples.map((s) => s[f]));
+      const alls = samples.map((s) => s.all).filter((x): x is number => x !== null);
+      return {
+        key,
+        variant,
+        fault: fault as FirstVisitSeries['fault'],
+        mbps: Number(mbps),
+        visit: visit as FirstVisitSeries['visit'],
+        n: samples.length,
+        median: {
+          all: med('all'),
+          lcp: med('lcp'),
+          htmlEnd: med('htmlEnd'),
+          loaderStart: med('loaderStart'),
+          loaderEnd: med('loaderEnd'),
+          manifestEnd: med('manifestEnd'),
+          firstAsset: med('firstAsset'),
+          heroStart: med('heroStart'),
+          heroEnd: med('heroEnd'),
+          criticalBytes: med('criticalBytes'),
+        },
+        allMin: alls.length ? Math.min(...alls) : null,
+        allMax: alls.length ? Math.max(...alls) : null,
+        samples,
+      };
+    });
+    const get = (k: string) => series.find((s) => s.key === k)?.median;
+    const ratios: FirstVisitResult['ratios'] = [];
+    for (const bps of SPEEDS)
+      for (const v of VARIANTS) {
+        const m = bps / 1e6;
+        const base = get(`healthy/${m}/plain-edge/cold`);
+        const baseWarm = get(`healthy/${m}/plain-edge/warm`);
+        const c = get(`healthy/${m}/${v.key}/cold`);
+        const w = get(`healthy/${m}/${v.key}/warm`);
+        const r = (x?: number | null, y?: number | null) => (x && y ? Math.round((x / y) * 100) / 100 : null);
+        const vs = runs.get(`healthy/${m}/${v.key}/cold`) ?? [];
+        const bs = runs.get(`healthy/${m}/plain-edge/cold`) ?? [];
+        const paired = (f: (x: Sample, y: Sample) => number | null) => median(vs.map((x, i) => (bs[i] ? f(x, bs[i]) : null)).filter((x) => x !== null));
+        const pr = paired((x, y) => (x.all && y.all ? x.all / y.all : null));
+        const pl = paired((x, y) => (x.lcp != null && y.lcp != null ? x.lcp - y.lcp : null));
+        ratios.push({
+          variant: v.key,
+          mbps: m,
+          cold: r(c?.all, base?.all),
+          warm: r(w?.all, baseWarm?.all),
+          lcpDeltaMs: c?.lcp != null && base?.lcp != null ? c.lcp - base.lcp : null,
+          coldPaired: pr === null ? null : Math.round(pr * 100) / 100,
+          lcpDeltaPairedMs: pl === null ? null : Math.round(pl),
+        });
+      }
+    return {
+      settings: { rttMs: RTT, mbps: SPEEDS.map((s) => s / 1e6), images: N_IMAGES, repeats: o.repeats, faultRepeats: o.faultRepeats, cutoffMs: o.cutoff },
+      files: sizeOf,
+      bootBytes,
+      calibration,
+      series,
+      ratios,
+    };
+  } finally {
+    for (const h of hosts) await h.close();
+  }
+}
+
+const f0 = (x: number | null | undefined) => (x == null ? '—' : x.toLocaleString('en-US', { maximumFractionDigits: 0 }));
+const x2 = (x: number | null | undefined) => (x == null ? '—' : `${x.toFixed(2)}×`);
+
+/** Markdown tables for the README and docs/first-visit.md. */
+export function firstVisitTables(r: FirstVisitResult): string {
+  const VARIANTS = ALL_VARIANTS.filter((v) => r.series.some((s) => s.variant === v.key));
+  const get = (k: string) => r.series.find((s) => s.key === k);
+  const label = (k: string) => VARIANTS.find((v) => v.key === k)!.label;
+  const out: string[] = [];
+  const n = Math.max(...r.series.filter((s) => s.fault === 'healthy').map((s) => s.n));
+  out.push(
+    `Healthy visits, medians of ${n} interleaved runs, time until all images are shown: ratio of medians to the plain edge page's / median of per-repetition ratios (median ms); LCP Δ in ms the same two ways; warm: ratio of medians.`,
+    '',
+    '| variant | critical-path bytes | cold 10 Mbit/s | LCP Δ | warm | cold 1.6 Mbit/s | LCP Δ | warm |',
+    '|---|---|---|---|---|---|---|---|',
+  );
+  for (const v of VARIANTS) {
+    const cells = [label(v.key), f0(get(`healthy/10/${v.key}/cold`)?.median.criticalBytes) + ' B'];
+    for (const m of r.settings.mbps) {
+      const q = r.ratios.find((x) => x.variant === v.key && x.mbps === m);
+      const c = get(`healthy/${m}/${v.key}/cold`);
+      const sign = (x: number | null | undefined) => (x == null ? '—' : `${x >= 0 ? '+' : ''}${x}`);
+      cells.push(`${x2(q?.cold)} / ${x2(q?.coldPaired)} (${f0(c?.median.all)} ms)`, `${sign(q?.lcpDeltaMs)} / ${sign(q?.lcpDeltaPairedMs)}`, x2(q?.warm));
+    }
+    out.push(`| ${cells.join(' | ')} |`);
+  }
+  out.push(
+    '',
+    'Where the first page\'s time goes (cold, medians, ms from navigation start): 10 Mbit/s / 1.6 Mbit/s.',
+    '',
+    '| variant | HTML end | loader start–end | manifest end | first image request | hero image request–end | LCP | all images |',
+    '|---|---|---|---|---|---|---|---|',
+  );
+  for (const v of VARIANTS) {
+    const c = r.settings.mbps.map((m) => get(`healthy/${m}/${v.key}/cold`)?.median);
+    const pair = (f: (x: NonNullable<(typeof c)[0]>) => string) => c.map((x) => (x ? f(x) : '—')).join(' / ');
+    out.push(
+      `| ${label(v.key)} | ${pair((x) => f0(x.htmlEnd))} | ${pair((x) => (x.loaderStart == null ? '—' : `${f0(x.loaderStart)}–${f0(x.loaderEnd)}`))} | ${pair((x) => f0(x.manifestEnd))} | ${pair((x) => f0(x.firstAsset))} | ${pair((x) => `${f0(x.heroStart)}–${f0(x.heroEnd)}`)} | ${pair((x) => f0(x.lcp))} | ${pair((x) => f0(x.all))} |`,
+    );
+  }
+  const faulted = VARIANTS.filter((v) => v.faults);
+  if (r.series.some((s) => s.fault !== 'healthy')) {
+    const fn = Math.max(...r.series.filter((s) => s.fault !== 'healthy').map((s) => s.n));
+    out.push('', `Edge a at fault, 10 Mbit/s, medians of ${fn} runs (all images shown, ms; the next page is another page of the site, new images):`, '', '| variant | refused: first | next | blackholed: first | next |', '|---|---|---|---|---|');
+    for (const v of faulted) {
+      const cell = (k: string) => {
+        const s = get(k);
+        return s ? (s.median.all === null ? `cut off` : f0(s.median.all)) : '—';
+      };
+      out.push(`| ${label(v.key)} | ${cell(`refuse/10/${v.key}/cold`)} | ${cell(`refuse/10/${v.key}/next`)} | ${cell(`blackhole/10/${v.key}/cold`)} | ${cell(`blackhole/10/${v.key}/next`)} |`);
+    }
+  }
+  const spread = r.series
+    .filter((s) => s.fault === 'healthy' && s.visit === 'cold' && s.median.all)
+    .map((s) => ((s.allMax ?? 0) - (s.allMin ?? 0)) / s.median.all!);
+  out.push('', `Noise: the spread (max − min) of a cold series is ${f0(median(spread)! * 100)}% of its median (median over series; worst ${f0(Math.max(...spread) * 100)}%).`);
+  out.push(`Prototype boot: ${f0(r.bootBytes.minified)} B minified, ${f0(r.bootBytes.gzip)} B gzip.`);
+  return out.join('\n') + '\n';
+}
