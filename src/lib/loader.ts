@@ -8,12 +8,14 @@ import { safeStore } from './store.js';
 import { locate } from './urls.js';
 import { loadManifest, withQuery, type Loaded, type TagOptions } from './source.js';
 import { runChain, timer, type ChainContext, type Kind } from './chain.js';
+import { arriving, auto, deadlines, pageLatency } from './deadline.js';
 import { elementKind, type KindOptions } from './bind.js';
 import { owned, scriptKind } from './scripts.js';
 import { parts, primary, type Part } from './parts.js';
 import { emit, on } from './events.js';
 import { mark } from './debug.js';
 import type { Outcome } from './race.js';
+import type { Attempt } from './deadline.js';
 
 const ATTRS = ['src', 'srcset', 'href', 'poster'];
 const DATA = ATTRS.map((a) => 'data-cdn-' + a);
@@ -32,8 +34,6 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
   /** Plain resources that failed before the manifest was known. */
   const early: Event[] = [];
   const rows: Row[] = [];
-  /** When something last finished on each source (performance.now()). */
-  const progress = new Map<string, number>();
   /** Bumped when an element gets new data-cdn-* URLs: its older chain then ends silently. */
   const generation = new WeakMap<Element, number>();
   const warned = new Set<string>();
@@ -91,29 +91,30 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
   };
 
   /**
-   * Ms until a resource on `s` started at `since` is late. The clock restarts whenever anything
-   * finishes on that source, so resources queued behind others (six connections per host over
-   * HTTP/1.1) are not taken for a hanging edge. "auto": 3 × the edge's latency + 250 ms within
-   * 400–4000 ms; while its own latency is unknown (its first ping has not answered: on a first page,
-   * a hanging edge), the slowest latency measured among the other edges stands in, and 1200 ms
-   * before any is known.
+   * A source's deadline (see deadline.ts for what late means). "auto": from the edge's latency; while
+   * it is unknown (its first ping has not answered: on a first page, a hanging edge), the slowest
+   * latency measured among the other edges stands in, and before any is known the page's own.
    */
-  const remaining = (s: Source, since: number) => {
+  const timing = deadlines((id) => {
     const t = cfg!.failover.timeout;
-    const known = cfg!.edges.map((e) => health?.latency(e.id) ?? -1);
-    const l = health?.latency(s.id) ?? Math.max(...known);
-    const ms = t !== 'auto' ? t : l < 0 ? 1200 : Math.min(4000, Math.max(400, 3 * l + 250));
-    return Math.max(since, progress.get(s.id) || 0) + ms - performance.now();
-  };
+    const l = health?.latency(id) ?? Math.max(...cfg!.edges.map((e) => health?.latency(e.id) ?? -1));
+    return t !== 'auto' ? t : auto(l < 0 ? pageLatency() : l);
+  });
 
-  const settled = (s: Source, o: Outcome | 'timeout') => {
-    if (o !== 'timeout') progress.set(s.id, performance.now());
-    if (s.id === ORIGIN) return;
-    // Nothing finished on this edge for a whole timeout: it takes no new resources until a ping,
-    // sent at once, says it is alive.
-    if (o !== 'ok') health?.fail(s.id);
-    if (o === 'timeout') mon?.check(s.id);
+  /** Ms until an attempt is late. Lazy ones are never late, unless their edge is down and they have not started. */
+  const remaining = (s: Source, a: Attempt, timed: boolean) =>
+    timed ? timing._remaining(a) : health?.isUp(s.id) || a._arriving() ? null : 0;
+
+  /** A hang takes its edge out of rotation until a ping, sent at once, says it is alive. */
+  const settled = (s: Source, o: Outcome | 'timeout' | undefined, a?: Attempt) => {
+    if (a) timing._end(a, o === 'ok');
+    if (o === 'timeout' && s.id !== ORIGIN) {
+      health?.fail(s.id);
+      mon?.check(s.id);
+    }
   };
+  /** An error or integrity failure counts against an edge once another source served the resource. */
+  const blame = (list: Source[]) => list.forEach((s) => s.id !== ORIGIN && health?.fail(s.id));
 
   /** A response arrived (Resource Timing saw a 2xx) but the load failed: its integrity check did. */
   const answered = (url: string) =>
@@ -156,18 +157,20 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     const ctx: ChainContext = {
       origin,
       current: () => generation.get(el) === gen,
+      _begin: (s, check) => timing._begin(s.id, () => arriving(kind.url(s), s.url, kind.el), check),
       // An element taken out of the page may never start its load: it is not late, and says nothing of the edge.
-      remaining: (s, since) => (el.isConnected || script ? remaining(s, since) : null),
-      settled(s, o) {
-        if (o !== 'timeout') row.tried.push(s.id);
-        if (el.isConnected || script) settled(s, o);
+      remaining: (s, a) => (el.isConnected || script ? remaining(s, a, kind.timed) : null),
+      settled(s, o, a) {
+        if (o && o !== 'timeout') row.tried.push(s.id);
+        settled(s, el.isConnected || script ? o : undefined, a);
       },
+      _blame: (l) => (el.isConnected || script) && blame(l),
       moved,
     };
     // The report keeps the latest 1000 resources, so a long-lived page does not hold every element forever.
     if (p && rows.push(row) > 1000) rows.shift();
     if (failed && cands[0]) moved(kind, failed, cands[0], 'error');
-    return runChain(kind, cands, ctx).then((win) => {
+    return runChain(kind, cands, ctx, failed).then((win) => {
       const url = kind.url(win || origin);
       if (!ctx.current() || kind.gone) return { ok: false, element: kind.el, url };
       Object.assign(row, { element: kind.el, source: (win || origin).id, url, state: win ? 'loaded' : 'failed' });
@@ -251,7 +254,6 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     if (!l || !findRule(cfg, l.path)) return;
     bound.add(t);
     const from = l.source ?? cfg.origin;
-    settled(from, 'error');
     if (t instanceof HTMLScriptElement) {
       t.setAttribute('async', '');
       run(parts([t], ['src'], true), (list, o) => scriptKind(t, list[0], o), from);
@@ -284,6 +286,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       ping,
       pinged: (edge, r) => emit('cdn:probe', { id: edge.id, ok: r.ok, ms: r.ms }),
       setTimer: timer,
+      busy: timing._busy,
       visible: () => document.visibilityState !== 'hidden',
     });
     void mon.round();
@@ -314,7 +317,10 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       store,
       now: Date.now,
       changed(s) {
-        if (s.state === 'down') mon?.down(s.id);
+        if (s.state === 'down') {
+          mon?.down(s.id);
+          timing._down(s.id);
+        }
         log(`edge ${s.id} is ${s.state}`);
         emit('cdn:edge', { id: s.id, state: s.state, latency: s.latency });
       },
