@@ -284,7 +284,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       health: health!,
       probe: cfg!.probe,
       ping,
-      pinged: (edge, r) => emit('cdn:probe', { id: edge.id, ok: r.ok, ms: r.ms }),
+      pinged: (edge, r) => emit('cdn:probe', { id: edge.id, ...r }),
       setTimer: timer,
       busy: timing._busy,
       visible: () => document.visibilityState !== 'hidden',

@@ -79,15 +79,16 @@ export function monitor(o: MonitorOptions): Monitor {
     await Promise.all(o.edges.map(pingOne));
   };
 
+  const edge = (id: string) => o.edges.find((e) => e.id === id);
   return {
     round,
     check(id) {
-      const edge = o.edges.find((e) => e.id === id);
-      if (edge && !stopped) void pingOne(edge);
+      const e = edge(id);
+      if (e && !stopped) void pingOne(e);
     },
     down(id) {
-      const edge = o.edges.find((e) => e.id === id);
-      if (edge) later(edge);
+      const e = edge(id);
+      if (e) later(e);
     },
     wake() {
       if (due && !stopped) void round();
