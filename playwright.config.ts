@@ -27,7 +27,7 @@ export const chromiumArgs = [
   `--host-resolver-rules=${resolverRules}`,
 ];
 
-export default defineConfig({
+export default defineConfig<{ h2: boolean }>({
   testDir: 'e2e',
   testMatch: /.*\.spec\.ts$/,
   forbidOnly: !!process.env.CI,
@@ -43,4 +43,10 @@ export default defineConfig({
     launchOptions: { executablePath: browserPath(), args: chromiumArgs },
     trace: 'retain-on-failure',
   },
+  projects: [
+    { name: 'http1' },
+    // Real edges speak HTTP/2 over TLS: the fault matrix and the failure detector's cases again, with
+    // edges on Node's http2 server and a self-signed certificate (e2e/servers.ts).
+    { name: 'h2', testMatch: /(matrix|detector)\.spec\.ts$/, use: { h2: true, ignoreHTTPSErrors: true } },
+  ],
 });

@@ -124,7 +124,6 @@ test('lazy images bound to an edge that goes down move off it before they start:
   const done = await settled(page, 12, 20000);
   expect(done.every((e) => e.type === 'cdn:load' && e.source === 'b')).toBe(true);
   expect(await imageSources(page, site)).toEqual(Array(12).fill('b'));
-  expect(site.a.hits()).toEqual([]);
 });
 
 test('a down edge is probed after 1 s, 2 s, 4 s… up to the interval, not every second', async ({ page, site }) => {

@@ -1,7 +1,7 @@
 // Playwright fixtures: a fresh origin and three edges per test, and helpers to open a page that
 // uses the built dist/cdn-loader.js and to wait for the loader's events.
 import { test as base, expect, type Page } from '@playwright/test';
-import { startServer, type TestServer } from './servers.js';
+import { selfSigned, startServer, type TestServer } from './servers.js';
 
 export { expect };
 
@@ -84,12 +84,15 @@ function recordEvents() {
     });
 }
 
-export const test = base.extend<{ site: Site }>({
-  site: async ({ page }, use) => {
+/** `h2`: the edges speak HTTP/2 over TLS (self-signed; the project sets ignoreHTTPSErrors). */
+export const test = base.extend<{ site: Site; h2: boolean }>({
+  h2: [false, { option: true }],
+  site: async ({ page, h2 }, use) => {
     const origin = await startServer({ name: 'origin', dist: true, colour: [120, 120, 120] });
-    const a = await startServer({ name: 'a', colour: [220, 60, 60] });
-    const b = await startServer({ name: 'b', colour: [60, 180, 60] });
-    const c = await startServer({ name: 'c', colour: [60, 60, 220] });
+    const tls = h2 ? selfSigned() : undefined;
+    const a = await startServer({ name: 'a', colour: [220, 60, 60], tls });
+    const b = await startServer({ name: 'b', colour: [60, 180, 60], tls });
+    const c = await startServer({ name: 'c', colour: [60, 60, 220], tls });
     const edges = [a, b, c];
     await page.addInitScript(recordEvents);
     const site: Site = {
