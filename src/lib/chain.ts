@@ -48,8 +48,8 @@ export const timer = (fn: () => void, ms: number): (() => void) => {
  */
 export const blamed = (failed: Source[], winner: Source | undefined): Source[] => (winner ? failed : []);
 
-/** requestIdleCallback where there is one (not Safari): there a timer gives queued events their turn. */
-const idle = (fn: () => void) => ((self as Partial<Window>).requestIdleCallback ? requestIdleCallback(fn) : setTimeout(fn, 250));
+/** requestIdleCallback where there is one (not Safari: there a timer gives queued events a turn). */
+const idle = (fn: () => void) => ((self as Partial<Window>).requestIdleCallback || setTimeout)(fn);
 
 /**
  * Loads one resource through its candidates, each at most once. Resolves with the winning source,

@@ -1,5 +1,5 @@
 import type { CDNLoaderApi, FallbackReason, Mode, ReportRow as Row } from '../types.js';
-import { MODES, ManifestError, ORIGIN, findRule, parseManifest, type Config, type Source } from './manifest.js';
+import { MODES, ManifestError, findRule, parseManifest, type Config, type Source } from './manifest.js';
 import { candidates, choose, newSelection } from './select.js';
 import { Health } from './health.js';
 import { monitor, type Monitor } from './monitor.js';
@@ -101,20 +101,16 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     return t !== 'auto' ? t : auto(l < 0 ? pageLatency() : l);
   });
 
-  /** Ms until an attempt is late. Lazy ones are never late, unless their edge is down and they have not started. */
-  const remaining = (s: Source, a: Attempt, timed: boolean) =>
-    timed ? timing._remaining(a) : health?.isUp(s.id) || a._arriving() ? null : 0;
-
-  /** A hang takes its edge out of rotation until a ping, sent at once, says it is alive. */
+  /** A hang takes its edge out of rotation until a ping, sent at once, says it is alive (the origin has no health). */
   const settled = (s: Source, o: Outcome | 'timeout' | undefined, a?: Attempt) => {
     if (a) timing._end(a, o === 'ok');
-    if (o === 'timeout' && s.id !== ORIGIN) {
+    if (o === 'timeout') {
       health?.fail(s.id);
       mon?.check(s.id);
     }
   };
   /** An error or integrity failure counts against an edge once another source served the resource. */
-  const blame = (list: Source[]) => list.forEach((s) => s.id !== ORIGIN && health?.fail(s.id));
+  const blame = (list: Source[]) => list.forEach((s) => health?.fail(s.id));
 
   /** A response arrived (Resource Timing saw a 2xx) but the load failed: its integrity check did. */
   const answered = (url: string) =>
@@ -159,7 +155,8 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       current: () => generation.get(el) === gen,
       _begin: (s, check) => timing._begin(s.id, () => arriving(kind.url(s), s.url, kind.el), check),
       // An element taken out of the page may never start its load: it is not late, and says nothing of the edge.
-      remaining: (s, a) => (el.isConnected || script ? remaining(s, a, kind.timed) : null),
+      // Lazy ones are never late, unless their edge is down and they have not started.
+      remaining: (s, a) => (!el.isConnected && !script ? null : kind.timed ? timing._remaining(a) : health?.isUp(s.id) || a._arriving() ? null : 0),
       settled(s, o, a) {
         if (o && o !== 'timeout') row.tried.push(s.id);
         settled(s, el.isConnected || script ? o : undefined, a);
