@@ -4,11 +4,13 @@
 // bench/results.json. Options: --repeats N (default 5), --failover-repeats N (3), --cutoff MS
 // (15000, per page), --budget S (240: later repetitions are dropped rather than overrun it; a
 // watchdog ends the run 50 s past it),
-// --only 1,2,5 (some sections; 3 and 4 run together).
+// --only 1,2,5 (some sections; 3 and 4 run together), --baseline REV (the build §8 compares with:
+// dist/ of that git revision; default `git merge-base HEAD main`).
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { launch } from './browser.js';
 import { binding, type BindResult } from './binding.js';
+import { baselineLoader, detector, type DetectorResult } from './detector.js';
 import { IMAGES, failover, imagePages, type Series } from './pageLoad.js';
 import { probeAccuracy, type ProbeResult } from './probeAccuracy.js';
 import { WEIGHTS, roundRobin, type RoundRobinResult } from './roundRobin.js';
@@ -30,7 +32,8 @@ const cutoff = option('cutoff', 15000);
 const budget = option('budget', 240) * 1000;
 const clock = new Clock(budget);
 const onlyArg = process.argv.indexOf('--only');
-const only = new Set(onlyArg < 0 ? ['1', '2', '3', '4', '5', '6', '7'] : (process.argv[onlyArg + 1] ?? '').split(','));
+const baselineArg = process.argv.indexOf('--baseline');
+const only = new Set(onlyArg < 0 ? ['1', '2', '3', '4', '5', '6', '7', '8'] : (process.argv[onlyArg + 1] ?? '').split(','));
 if (only.has('3') || only.has('4')) only.add('3').add('4');
 
 // However a step hangs, the benchmark ends: 50 s past its budget it gives up.
@@ -53,6 +56,9 @@ try {
   const rr = only.has('7') ? await roundRobin(browser, site, clock, Math.min(repeats, 3), cutoff) : null;
   const bind = only.has('5') ? await binding(browser, site, clock, [1000, 5000], repeats) : [];
   const fail = only.has('3') ? await failover(browser, site, clock, opts) : [];
+  const baseline = baselineLoader(baselineArg < 0 ? undefined : process.argv[baselineArg + 1]);
+  if (only.has('8') && !baseline) clock.log('detector: no baseline build found (git); this build only');
+  const det = only.has('8') ? await detector(browser, site, clock, Math.min(repeats, 3), Math.max(cutoff, 30000), baseline) : [];
   results = {
     date: new Date().toISOString(),
     durationMs: clock.elapsed(),
@@ -64,6 +70,7 @@ try {
     binding: bind,
     probe,
     roundRobin: rr,
+    detector: det,
   };
 } finally {
   await browser.close();
@@ -86,6 +93,7 @@ interface Results {
   binding: BindResult[];
   probe: ProbeResult[];
   roundRobin: RoundRobinResult | null;
+  detector: DetectorResult[];
 }
 
 /** The one table: § | measure | cdn-loader | ratio | assets-retry | ratio. */
@@ -163,6 +171,14 @@ function table(r: Results): string {
     );
   }
 
+  for (const d of r.detector.filter((x) => x.build === 'this')) {
+    const base = r.detector.find((x) => x.key === d.key && x.build === 'baseline');
+    const plain = r.detector.find((x) => x.key === d.key && x.build === 'plain origin page');
+    const desc = (x: DetectorResult) =>
+      `${x.perResource === null ? '—' : fmt(x.perResource, 2)} req/resource, origin ${x.originShare === null ? '—' : fmt(100 * x.originShare)} %, ${fmt(x.edgesDown ?? 0)} edge(s) down, main thread ${fmt(x.mainThreadMs ?? 0)} ms, all shown ${x.ms === null ? 'cut off' : fmt(x.ms) + ' ms'}`;
+    row('8', `${d.label} (n=${d.runs.length})`, desc(d), plain ? `${ratio(d.ms, plain.ms)} plain origin page (${plain.ms === null || d.ms === null ? '—' : (d.ms - plain.ms >= 0 ? '+' : '') + fmt(d.ms - plain.ms) + ' ms'})` : '', base ? `baseline: ${desc(base)}` : '', base ? `time ${ratio(d.ms, base.ms)}, main thread ${ratio(d.mainThreadMs, base.mainThreadMs)} baseline` : '');
+  }
+
   const head = ['§', 'measure', 'cdn-loader', 'ratio / note', 'assets-retry', 'ratio / note'];
   const all = [head, ...rows];
   const widths = head.map((_, i) => Math.max(...all.map((x) => x[i].length)));
@@ -172,6 +188,7 @@ function table(r: Results): string {
     `cdn-loader benchmark — Chromium ${r.environment.chromium}, ${r.environment.cpus} CPUs, Node ${r.environment.node}; took ${fmt(r.durationMs / 1000)} s`,
     `latency per request: origin ${s.latencyMs.origin} ms, edges a ${s.latencyMs.a}, b ${s.latencyMs.b}, c ${s.latencyMs.c} ms; medians of n runs; cut-off ${fmt(s.cutoffMs / 1000)} s per page`,
     `§3,4: cdn-loader's manifest and assets-retry's domain list both name edge a, then the origin; ratios are to the plain origin page (§2)`,
+    `§8: the failure detector (issue 12); the assets-retry columns hold the baseline build (--baseline, default the merge-base with main)`,
     '',
     line(head),
     line(widths.map((x) => '-'.repeat(x))),
