@@ -179,7 +179,7 @@ async function once(browser: Browser, site: Site, sc: Scenario, build: DetectorR
       return {
         perResource: total / sc.resources,
         originShare: total ? site.origin.hits(mine).length / total : 0,
-        edgesDown: events.filter((e) => e.type === 'cdn:edge' && (e as { state?: string }).state === 'down').length,
+        edgesDown: events.filter((e) => e.type === 'cdn:edge' && e.state === 'down').length,
         mainThreadMs: Math.round(task * 1000),
         ms,
       };

@@ -30,11 +30,13 @@ export function pageLatency(): number {
   return n ? n.responseStart - n.requestStart : -1;
 }
 
-/** Whether a response from `base` (a source URL) for `url` on `el` is arriving or in. */
+/**
+ * Whether a response from `base` (a source URL) for `url` is arriving or in: the element's own
+ * image when it loads from `base` (srcset may have picked another URL than `url`) knows its size or
+ * is complete; otherwise Resource Timing has an entry (a preload, a hedge's copy).
+ */
 export function arriving(url: string, base: string, el: Element): boolean {
-  // The element's own URL when it loads from `base`: srcset may have picked another than `url`.
-  const img = el instanceof HTMLImageElement && el.currentSrc.startsWith(base + '/') && el;
-  return (img && (img.naturalWidth > 0 || img.complete)) || performance.getEntriesByName(img ? img.currentSrc : url).length > 0;
+  return el instanceof HTMLImageElement && el.currentSrc.startsWith(base + '/') ? el.naturalWidth > 0 || el.complete : performance.getEntriesByName(url).length > 0;
 }
 
 /** The failure detector's view of every attempt in flight, by source; `ms` is a source's deadline. */

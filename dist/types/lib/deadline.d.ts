@@ -24,7 +24,11 @@ export declare const auto: (l: number) => number;
  * there to be nearer, so before any edge has answered a ping this stands in for their latency.
  */
 export declare function pageLatency(): number;
-/** Whether a response from `base` (a source URL) for `url` on `el` is arriving or in. */
+/**
+ * Whether a response from `base` (a source URL) for `url` is arriving or in: the element's own
+ * image when it loads from `base` (srcset may have picked another URL than `url`) knows its size or
+ * is complete; otherwise Resource Timing has an entry (a preload, a hedge's copy).
+ */
 export declare function arriving(url: string, base: string, el: Element): boolean;
 /** The failure detector's view of every attempt in flight, by source; `ms` is a source's deadline. */
 export declare function deadlines(ms: (id: string) => number): {
