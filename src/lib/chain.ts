@@ -56,7 +56,7 @@ const idle = (fn: () => void) => ((self as Partial<Window>).requestIdleCallback 
  * or undefined when even the origin failed. `failed`: the source it already failed on.
  */
 export async function runChain(kind: Kind, candidates: Source[], ctx: ChainContext, failed?: Source): Promise<Source | undefined> {
-  const tried = new Set<Source>();
+  /** Every source tried, each once: its attempt. */
   const attempts = new Map<Source, Attempt>();
   const failures = failed ? [failed] : [];
   let left = candidates;
@@ -65,12 +65,12 @@ export async function runChain(kind: Kind, candidates: Source[], ctx: ChainConte
     const list = left;
     const i = await race(list, {
       start(s, live, done, check) {
-        tried.add(s);
         const a = ctx._begin(s, check);
         attempts.set(s, a);
         const cancel = kind.start(s, live, (o) => {
-          if (!ctx.current()) return;
+          // Reported also when a newer chain owns the element: the attempt is over either way.
           ctx.settled(s, o, a);
+          if (!ctx.current()) return;
           if (o !== 'ok') failures.push(s);
           done(o);
         });
@@ -97,7 +97,7 @@ export async function runChain(kind: Kind, candidates: Source[], ctx: ChainConte
     else {
       // The winner failed when it reached the element after all: go on with the untried ones.
       failures.push(list[i]);
-      left = list.filter((s) => !tried.has(s));
+      left = list.filter((s) => !attempts.has(s));
       if (left[0]) ctx.moved(kind, list[i], left[0], 'error');
     }
   }
