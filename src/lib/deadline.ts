@@ -22,12 +22,13 @@ export interface Attempt {
 export const auto = (l: number): number => (l < 0 ? 1200 : Math.min(4000, Math.max(400, 3 * l + 250)));
 
 /**
- * The page's own time to first byte, or a negative number: how far away the origin is. Edges are
- * there to be nearer, so before any edge has answered a ping this stands in for their latency.
+ * The page's own time to first byte, connection set-up included, or -1: how far away the origin
+ * is. Edges are there to be nearer, so before any edge has answered a ping this stands in for their
+ * latency (the first requests to an edge pay for its connection too).
  */
 export function pageLatency(): number {
   const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-  return n ? n.responseStart - n.requestStart : -1;
+  return n ? n.responseStart - n.fetchStart : -1;
 }
 
 /**

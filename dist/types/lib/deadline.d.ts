@@ -20,8 +20,9 @@ export interface Attempt {
 /** The "auto" deadline for a latency in ms (-1: unknown): 3 × latency + 250 ms, within 400–4000 ms. */
 export declare const auto: (l: number) => number;
 /**
- * The page's own time to first byte, or a negative number: how far away the origin is. Edges are
- * there to be nearer, so before any edge has answered a ping this stands in for their latency.
+ * The page's own time to first byte, connection set-up included, or -1: how far away the origin
+ * is. Edges are there to be nearer, so before any edge has answered a ping this stands in for their
+ * latency (the first requests to an edge pay for its connection too).
  */
 export declare function pageLatency(): number;
 /**
