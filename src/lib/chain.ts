@@ -48,8 +48,11 @@ export const timer = (fn: () => void, ms: number): (() => void) => {
  */
 export const blamed = (failed: Source[], winner: Source | undefined): Source[] => (winner ? failed : []);
 
-/** requestIdleCallback where there is one (not Safari: there a timer gives queued events a turn). */
-const idle = (fn: () => void) => ((self as Partial<Window>).requestIdleCallback || setTimeout)(fn);
+/**
+ * requestIdleCallback where there is one (not Safari: there a timer gives queued events a turn),
+ * within 1 s: a page that is never idle (an animation, a throttled background tab) still decides.
+ */
+const idle = (fn: () => void) => ((self as Partial<Window>).requestIdleCallback || setTimeout)(fn, { timeout: 1000 } as never);
 
 /**
  * Loads one resource through its candidates, each at most once. Resolves with the winning source,

@@ -90,11 +90,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     return { list: candidates(c, choose(c, path, sel), cfg!.failover.retries), integrity: rule.integrity };
   };
 
-  /**
-   * A source's deadline (see deadline.ts for what late means). "auto": from the edge's latency; while
-   * it is unknown (its first ping has not answered: on a first page, a hanging edge), the slowest
-   * latency measured among the other edges stands in, and before any is known the page's own.
-   */
+  /** A source's deadline (deadline.ts). "auto" without its own latency: the slowest other edge's, else the page's. */
   const timing = deadlines((id) => {
     const t = cfg!.failover.timeout;
     const l = health?.latency(id) ?? Math.max(...cfg!.edges.map((e) => health?.latency(e.id) ?? -1));
