@@ -5,7 +5,7 @@
 // over WebDriver BiDi. With 1.65 every `newPage()` in Firefox ESR 153 fails with
 // `Protocol error (emulation.setMediaFeaturesOverride): unknown command`. Raise the pin together with
 // the Firefox the tests run (see docs/browsers.md).
-import { defineConfig, type Project } from '@playwright/test';
+import { defineConfig, type PlaywrightTestOptions, type PlaywrightWorkerOptions, type Project } from '@playwright/test';
 import { chromiumArgs, findChromium, findFirefox, firefoxPrefs, loudly, resolverRules, wanted, type Engine } from './e2e/engines.js';
 
 export { chromiumArgs, resolverRules };
@@ -18,7 +18,7 @@ export function browserPath(): string | undefined {
 
 const want = wanted();
 const missing: Engine[] = [];
-const projects: Project[] = [];
+const projects: Project<{ h2: boolean } & PlaywrightTestOptions, PlaywrightWorkerOptions>[] = [];
 
 const chromium = findChromium();
 if (want.includes('chromium')) {
@@ -29,6 +29,15 @@ if (want.includes('chromium')) {
     });
   else missing.push(chromium);
 }
+// Real edges speak HTTP/2 over TLS: the fault matrix and the failure detector's cases again, with
+// edges on Node's http2 server and a self-signed certificate (e2e/servers.ts). Chromium only: the
+// cases it runs drive Chromium's network and CPU emulation (CDP).
+if (want.includes('chromium') && chromium.path)
+  projects.push({
+    name: 'h2',
+    testMatch: /(matrix|detector)\.spec\.ts$/,
+    use: { browserName: 'chromium', launchOptions: { executablePath: browserPath(), args: chromiumArgs }, h2: true, ignoreHTTPSErrors: true },
+  });
 
 const firefox = findFirefox();
 if (want.includes('firefox')) {
@@ -51,7 +60,7 @@ process.env.CDN_LOADER_MISSING_ENGINES = missing.map((e) => e.name).join(',');
 // CI installs every engine (.ci/run): there a missing one is an error, not a banner.
 if (missing.length && process.env.CI) throw new Error(`playwright.config.ts: ${missing.map((e) => e.name).join(', ')} not found on CI: ${missing.map((e) => e.install).join('; ')}`);
 
-export default defineConfig({
+export default defineConfig<{ h2: boolean }>({
   testDir: 'e2e',
   testMatch: /.*\.spec\.ts$/,
   forbidOnly: !!process.env.CI,

@@ -20,6 +20,8 @@ import { Clock } from './stats.js';
 import { table, type Results } from './table.js';
 import { manifests } from './manifests.js';
 import { firstVisit } from './firstVisit.js';
+import { baselineLoader, detector } from './detector.js';
+// --baseline REV (the build §10 compares with: dist/ of that git revision; default `git merge-base HEAD main`).
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -42,7 +44,8 @@ const fvOptions = { repeats: option('fv-repeats', 5), faultRepeats: option('fv-f
 const budget = option('budget', 240) * 1000;
 const clock = new Clock(budget);
 const onlyArg = process.argv.indexOf('--only');
-const only = new Set(onlyArg < 0 ? ['1', '2', '3', '4', '5', '6', '7', '8', '9'] : (process.argv[onlyArg + 1] ?? '').split(','));
+const baselineArg = process.argv.indexOf('--baseline');
+const only = new Set(onlyArg < 0 ? ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'] : (process.argv[onlyArg + 1] ?? '').split(','));
 if (only.has('3') || only.has('4')) only.add('3').add('4');
 
 // However a step hangs, the benchmark ends: 50 s past its budget it gives up.
@@ -68,6 +71,9 @@ try {
   const rules = only.has('8') ? await manifests(browser, site, clock, manifestImages, repeats) : [];
   const fv = only.has('9') ? await firstVisit(browser, clock, fvOptions) : null;
   const previous = only.size === 1 && fv && existsSync('bench/results.json') ? (JSON.parse(readFileSync('bench/results.json', 'utf8')) as Results) : null;
+  const baseline = baselineLoader(baselineArg < 0 ? undefined : process.argv[baselineArg + 1]);
+  if (only.has('10') && !baseline) clock.log('detector: no baseline build found (git); this build only');
+  const det = only.has('10') ? await detector(browser, site, clock, Math.min(repeats, 3), Math.max(cutoff, 30000), baseline) : [];
   results = {
     date: new Date().toISOString(),
     durationMs: clock.elapsed(),
@@ -81,6 +87,7 @@ try {
     probe,
     roundRobin: rr,
     firstVisit: fv,
+    detector: det,
   };
   if (previous) results = { ...previous, firstVisit: fv };
 } finally {

@@ -13,7 +13,7 @@ export interface Recorded {
   /** ms from navigation start until every benchmark image had loaded; 0 while not yet. */
   done: number;
   loaded: number;
-  events: { type: string; id?: string; source?: string; ok?: boolean; ms?: number; reason?: string }[];
+  events: { type: string; id?: string; source?: string; ok?: boolean; ms?: number; reason?: string; state?: string }[];
 }
 
 /**
@@ -37,7 +37,7 @@ function recorder(): void {
   for (const type of ['cdn:ready', 'cdn:load', 'cdn:fallback', 'cdn:error', 'cdn:edge', 'cdn:probe'])
     document.addEventListener(type, (e) => {
       const d = (e as CustomEvent).detail ?? {};
-      r.events.push({ type, id: d.element?.id ?? d.id, source: d.source, ok: d.ok, ms: d.ms, reason: d.reason });
+      r.events.push({ type, id: d.element?.id ?? d.id, source: d.source, ok: d.ok, ms: d.ms, reason: d.reason, state: d.state });
     });
 }
 

@@ -3,6 +3,7 @@
 import type { BindResult } from './binding.js';
 import type { ManifestResult } from './manifests.js';
 import { firstVisitTables, type FirstVisitResult } from './firstVisit.js';
+import type { DetectorResult } from './detector.js';
 import { IMAGES, type Series } from './pageLoad.js';
 import type { ProbeResult } from './probeAccuracy.js';
 import { WEIGHTS, type RoundRobinResult } from './roundRobin.js';
@@ -22,6 +23,7 @@ export interface Results {
   binding: BindResult[];
   manifests?: ManifestResult[];
   firstVisit?: FirstVisitResult | null;
+  detector?: DetectorResult[];
   probe: ProbeResult[];
   roundRobin: RoundRobinResult | null;
 }
@@ -110,6 +112,14 @@ export function table(r: Results): string {
       m === one ? '' : `${ratio(m.totalMs, one?.totalMs ?? null)} 1 rule (observer ${ratio(m.observerMs, one?.observerMs ?? null)})`,
     );
 
+  for (const d of (r.detector ?? []).filter((x) => x.build === 'this')) {
+    const base = r.detector!.find((x) => x.key === d.key && x.build === 'baseline');
+    const plain = r.detector!.find((x) => x.key === d.key && x.build === 'plain origin page');
+    const desc = (x: DetectorResult) =>
+      `${x.perResource === null ? '—' : fmt(x.perResource, 2)} req/resource, origin ${x.originShare === null ? '—' : fmt(100 * x.originShare)} %, ${fmt(x.edgesDown ?? 0)} edge(s) down, main thread ${fmt(x.mainThreadMs ?? 0)} ms, all shown ${x.ms === null ? 'cut off' : fmt(x.ms) + ' ms'}`;
+    row('10', `${d.label} (n=${d.runs.length})`, desc(d), plain ? `${ratio(d.ms, plain.ms)} plain origin page (${plain.ms === null || d.ms === null ? '—' : (d.ms - plain.ms >= 0 ? '+' : '') + fmt(d.ms - plain.ms) + ' ms'})` : '', base ? `baseline: ${desc(base)}` : '', base ? `time ${ratio(d.ms, base.ms)}, main thread ${ratio(d.mainThreadMs, base.mainThreadMs)} baseline` : '');
+  }
+
   const head = ['§', 'measure', 'cdn-loader', 'ratio / note', 'assets-retry', 'ratio / note'];
   const all = [head, ...rows];
   const widths = head.map((_, i) => Math.max(...all.map((x) => x[i].length)));
@@ -119,6 +129,7 @@ export function table(r: Results): string {
     `cdn-loader benchmark — Chromium ${r.environment.chromium}, ${r.environment.cpus} CPUs, Node ${r.environment.node}; took ${fmt(r.durationMs / 1000)} s`,
     `latency per request: origin ${s.latencyMs.origin} ms, edges a ${s.latencyMs.a}, b ${s.latencyMs.b}, c ${s.latencyMs.c} ms; medians of n runs; cut-off ${fmt(s.cutoffMs / 1000)} s per page`,
     `§3,4: cdn-loader's manifest and assets-retry's domain list both name edge a, then the origin; ratios are to the plain origin page (§2)`,
+    `§10: the failure detector (issue 12); the assets-retry columns hold the baseline build (--baseline, default the merge-base with main)`,
     '',
     line(head),
     line(widths.map((x) => '-'.repeat(x))),

@@ -146,9 +146,11 @@ test.describe('round-robin', () => {
   });
 
   test('an origin weight of 0 keeps the origin out of the rotation', async ({ page, site }) => {
-    await site.open(images(10), { manifest: site.manifest({ mode: 'round-robin', origin: { url: site.origin.url, weight: 0 } }) });
-    const loads = await settled(page, 10);
+    await site.open(images(12), { manifest: site.manifest({ mode: 'round-robin', origin: { url: site.origin.url, weight: 0 } }) });
+    const loads = await settled(page, 12);
     expect(loads.filter((e) => e.source === 'origin')).toEqual([]);
+    // Still a rotation: the three edges share the images evenly.
+    expect(site.counts('/images/')).toEqual({ origin: 0, a: 4, b: 4, c: 4 });
   });
 
   test('sticky: the same path goes to the same source on every page', async ({ page, site }) => {

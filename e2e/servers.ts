@@ -2,6 +2,10 @@
 // and edges serving the same assets, each with knobs for every fault a real edge shows, and a log
 // of the requests it received so tests assert on what really travelled.
 import http from 'node:http';
+import http2 from 'node:http2';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { AddressInfo, Socket } from 'node:net';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -176,6 +180,17 @@ export interface ServerOptions {
    * that share a name block each other there (six hung images on one starve all the others).
    */
   host?: string;
+  /** Serve HTTP/2 over TLS (HTTP/1.1 too, for clients that do not offer h2) with this certificate. */
+  tls?: { key: Buffer; cert: Buffer };
+}
+
+let cert: { key: Buffer; cert: Buffer } | undefined;
+/** A self-signed certificate for 127.0.0.1, made once per process with `openssl req -x509`. */
+export function selfSigned(): { key: Buffer; cert: Buffer } {
+  if (cert) return cert;
+  const dir = mkdtempSync(join(tmpdir(), 'cdn-loader-tls-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+  return (cert = { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) });
 }
 
 /** Starts one server on a free loopback port. */
@@ -232,7 +247,7 @@ export async function startServer(opts: ServerOptions): Promise<TestServer> {
     res.end(req.method === 'HEAD' ? undefined : a.body);
   };
 
-  const server = http.createServer((req, res) => {
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const path = req.url ?? '/';
     const hit: Hit = { path, time: Date.now(), dest: req.headers['sec-fetch-dest'] as string, mode: req.headers['sec-fetch-mode'] as string };
     log.push(hit);
@@ -264,8 +279,10 @@ export async function startServer(opts: ServerOptions): Promise<TestServer> {
       return;
     }
     answer(req, res, path, k);
-  });
-  server.keepAliveTimeout = 2000;
+  };
+  // The HTTP/2 compatibility API has the same request and response methods as HTTP/1.1.
+  const server = opts.tls ? http2.createSecureServer({ ...opts.tls, allowHTTP1: true }, handler as never) : http.createServer(handler);
+  if (server instanceof http.Server) server.keepAliveTimeout = 2000;
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -289,7 +306,7 @@ export async function startServer(opts: ServerOptions): Promise<TestServer> {
     });
 
   const port = await listen(opts.port ?? 0);
-  const url = `http://${opts.host ?? '127.0.0.1'}:${port}`;
+  const url = `${opts.tls ? 'https' : 'http'}://${opts.host ?? '127.0.0.1'}:${port}`;
 
   return {
     name: opts.name,
@@ -309,7 +326,13 @@ export async function startServer(opts: ServerOptions): Promise<TestServer> {
       if (base.fault === 'refuse') await stop();
       else if (!listening) await listen(port);
       // Leaving blackhole ends the connections it held, as a restarted server would.
-      if (base.fault !== 'blackhole') for (const r of held) r.socket?.destroy();
+      // (Over HTTP/2 only the held stream ends: its connection carries every other request too.)
+      if (base.fault !== 'blackhole')
+        for (const r of held) {
+          const stream = (r as unknown as { stream?: http2.ServerHttp2Stream }).stream;
+          if (stream) stream.close();
+          else r.socket?.destroy();
+        }
     },
     file(path, body, type = 'text/html; charset=utf-8', headers = {}) {
       files.set(path, { body: Buffer.from(body), type, headers });

@@ -64,6 +64,17 @@ test('backoff doubles with every fall and resets after a stable interval', () =>
   assert.equal(h.backoff('a'), 1000);
 });
 
+test('every failed ping while down doubles the wait again: 1 s, 2 s, 4 s … up to the interval', () => {
+  const { h } = make();
+  h.fail('a');
+  const waits = [h.backoff('a')];
+  for (let i = 0; i < 6; i++) {
+    h.ping('a', false, 1000);
+    waits.push(h.backoff('a'));
+  }
+  assert.deepEqual(waits, [1000, 2000, 4000, 8000, 16000, 30000, 30000]);
+});
+
 test('health is remembered by the next page within the TTL, forgotten after it', () => {
   const first = make();
   first.h.fail('a');

@@ -137,3 +137,33 @@ test('the timer is re-armed while the source makes progress', async () => {
 test('no candidates: -1 at once', async () => {
   assert.equal(await race([], harness().hooks), -1);
 });
+
+test('a lazy attempt that is late is replaced in place, not hedged: the next one starts live', async () => {
+  const h = harness(100);
+  const p = race(['a', 'b', 'origin'], { ...h.hooks, _lazy: true });
+  await h.c.advance(100);
+  assert.deepEqual(h.log, ['start a', 'cancel a', 'timeout a→b', 'start b']);
+  h.finish('b', 'ok');
+  assert.equal(await p, 1);
+});
+
+test('a passed deadline is confirmed once the main thread is idle; an answer by then wins', async () => {
+  const h = harness(100);
+  const idle: (() => void)[] = [];
+  const p = race(['a', 'b', 'origin'], { ...h.hooks, _idle: (fn: () => void) => idle.push(fn) });
+  await h.c.advance(100);
+  assert.deepEqual(h.log, ['start a']);
+  h.finish('a', 'ok');
+  idle.shift()!();
+  assert.equal(await p, 0);
+  assert.deepEqual(h.log, ['start a']);
+});
+
+test('a deadline still passed when the main thread is idle starts the next candidate', async () => {
+  const h = harness(100);
+  const idle: (() => void)[] = [];
+  race(['a', 'b', 'origin'], { ...h.hooks, _idle: (fn: () => void) => idle.push(fn) });
+  await h.c.advance(100);
+  idle.shift()!();
+  assert.deepEqual(h.log, ['start a', 'timeout a→b', 'start b (hedge)']);
+});

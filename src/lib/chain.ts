@@ -1,6 +1,7 @@
 import type { FallbackReason } from '../types.js';
 import { ORIGIN, type Source } from './manifest.js';
 import { race, type Outcome } from './race.js';
+import type { Attempt } from './deadline.js';
 
 /** How one kind of element loads from a source; the chain decides which source and when. */
 export interface Kind {
@@ -24,8 +25,14 @@ export interface ChainContext {
   origin: Source;
   /** False once the element was given a new URL (a newer chain owns it): this one then ends silently. */
   current(): boolean;
-  remaining(source: Source, since: number): number | null;
-  settled(source: Source, outcome: Outcome | 'timeout'): void;
+  /** Starts watching an attempt on `source` for the failure detector; `check` re-checks its deadline. */
+  _begin(source: Source, check: () => void): Attempt;
+  /** Ms until the attempt is late; null: never. */
+  remaining(source: Source, attempt: Attempt): number | null;
+  /** An attempt ended (`undefined`: cancelled) or is late ('timeout'). */
+  settled(source: Source, outcome: Outcome | 'timeout' | undefined, attempt?: Attempt): void;
+  /** Sources whose failure of this resource was theirs (see `blamed`). */
+  _blame(sources: Source[]): void;
   moved(kind: Kind, from: Source, to: Source, reason: FallbackReason): void;
 }
 
@@ -36,32 +43,55 @@ export const timer = (fn: () => void, ms: number): (() => void) => {
 };
 
 /**
- * Loads one resource through its candidates, each at most once. Resolves with the winning source,
- * or undefined when even the origin failed.
+ * Which of the sources a resource failed on (error or integrity) are to blame: only those where a
+ * later source then served it. A 404 that every source repeats is the asset's fault, not the edges'.
  */
-export async function runChain(kind: Kind, candidates: Source[], ctx: ChainContext): Promise<Source | undefined> {
-  const tried = new Set<Source>();
+export const blamed = (failed: Source[], winner: Source | undefined): Source[] => (winner ? failed : []);
+
+/**
+ * requestIdleCallback where there is one (not Safari: there a timer gives queued events a turn),
+ * within 1 s: a page that is never idle (an animation, a throttled background tab) still decides.
+ */
+const idle = (fn: () => void) => ((self as Partial<Window>).requestIdleCallback || setTimeout)(fn, { timeout: 1000 } as never);
+
+/**
+ * Loads one resource through its candidates, each at most once. Resolves with the winning source,
+ * or undefined when even the origin failed. `failed`: the source it already failed on.
+ */
+export async function runChain(kind: Kind, candidates: Source[], ctx: ChainContext, failed?: Source): Promise<Source | undefined> {
+  /** Every source tried, each once: its attempt. */
+  const attempts = new Map<Source, Attempt>();
+  const failures = failed ? [failed] : [];
   let left = candidates;
   let winner: Source | undefined;
   while (left.length && !winner) {
     const list = left;
     const i = await race(list, {
-      start(s, live, done) {
-        tried.add(s);
-        return kind.start(s, live, (o) => {
+      start(s, live, done, check) {
+        const a = ctx._begin(s, check);
+        attempts.set(s, a);
+        const cancel = kind.start(s, live, (o) => {
+          // Reported also when a newer chain owns the element: the attempt is over either way.
+          ctx.settled(s, o, a);
           if (!ctx.current()) return;
-          ctx.settled(s, o);
+          if (o !== 'ok') failures.push(s);
           done(o);
         });
+        return () => {
+          cancel();
+          ctx.settled(s, undefined, a);
+        };
       },
       // A chain that is no longer current neither times out nor starts anything.
-      remaining: (s, since) => (kind.timed && s.id !== ORIGIN && ctx.current() ? ctx.remaining(s, since) : null),
+      remaining: (s) => (s.id !== ORIGIN && ctx.current() ? ctx.remaining(s, attempts.get(s)!) : null),
+      _lazy: !kind.timed,
       moved(from, to, reason) {
         if (reason === 'timeout') ctx.settled(from, reason);
         ctx.moved(kind, from, to, reason);
       },
       now: () => performance.now(),
       setTimer: timer,
+      _idle: idle,
     });
     if (i < 0) break;
     if (!ctx.current()) return undefined;
@@ -69,11 +99,12 @@ export async function runChain(kind: Kind, candidates: Source[], ctx: ChainConte
     else if (!ctx.current()) return undefined;
     else {
       // The winner failed when it reached the element after all: go on with the untried ones.
-      ctx.settled(list[i], 'error');
-      left = list.filter((s) => !tried.has(s));
+      failures.push(list[i]);
+      left = list.filter((s) => !attempts.has(s));
       if (left[0]) ctx.moved(kind, list[i], left[0], 'error');
     }
   }
+  ctx._blame(blamed(failures, winner));
   kind.end(winner, ctx.origin);
   return winner;
 }

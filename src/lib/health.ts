@@ -20,14 +20,15 @@ export interface HealthOptions {
 
 /**
  * Up/down and smoothed latency per edge. A failed ping or resource marks an edge down at once; a
- * down edge is re-probed after 1 s, doubling with every fall up to the probe interval, and comes
- * back on a successful ping. Falls are forgotten only after an edge stayed up a whole interval, so
- * one that flaps spends ever longer out of rotation instead of making sources thrash. Health is
- * saved so that later pages start with what this one learnt, for `ttl` ms.
+ * down edge is re-probed after 1 s, doubling with every failure (its falls and the failed pings
+ * while down) up to the probe interval, and comes back on a successful ping. Failures are forgotten
+ * only after an edge stayed up a whole interval, so one that flaps spends ever longer out of
+ * rotation instead of making sources thrash. Health is saved so that later pages start with what
+ * this one learnt, for `ttl` ms.
  */
 export class Health {
   // No prototype: edge ids such as "constructor" or "__proto__" are valid names.
-  private _h: Record<string, { up: boolean; latency: number | null; falls: number; since: number }> = Object.create(null);
+  private _h: Record<string, { _up: boolean; _latency: number | null; _falls: number; _since: number }> = Object.create(null);
 
   constructor(
     private _edges: Source[],
@@ -38,27 +39,27 @@ export class Health {
     for (const e of _edges) {
       const s = saved?.[e.url];
       const fresh = Array.isArray(s) && now >= s[3] && now - s[3] < _o.ttl;
-      this._h[e.id] = fresh ? { up: !!s[0], latency: s[1], falls: Math.min(+s[2] || 0, 9), since: s[3] } : { up: true, latency: null, falls: 0, since: now };
+      this._h[e.id] = fresh ? { _up: !!s[0], _latency: s[1], _falls: Math.min(+s[2] || 0, 9), _since: s[3] } : { _up: true, _latency: null, _falls: 0, _since: now };
     }
   }
 
   isUp(id: string): boolean {
-    return !!this._h[id]?.up;
+    return !!this._h[id]?._up;
   }
 
   latency(id: string): number | null {
-    return this._h[id]?.latency ?? null;
+    return this._h[id]?._latency ?? null;
   }
 
   /** Ms to wait before probing a down edge again. */
   backoff(id: string): number {
-    return Math.min(this._o.interval, 500 * 2 ** (this._h[id]?.falls || 1));
+    return Math.min(this._o.interval, 500 * 2 ** (this._h[id]?._falls || 1));
   }
 
   /** Records one ping. */
   ping(id: string, ok: boolean, ms: number): void {
     const h = this._h[id];
-    if (h && ok) h.latency = h.latency === null ? ms : Math.round(h.latency + ALPHA * (ms - h.latency));
+    if (h && ok) h._latency = h._latency === null ? ms : Math.round(h._latency + ALPHA * (ms - h._latency));
     this._set(id, ok);
   }
 
@@ -71,11 +72,12 @@ export class Health {
     const h = this._h[id];
     if (!h) return;
     const now = this._o.now();
-    if (h.up && up && now - h.since >= this._o.interval) h.falls = 0;
-    if (h.up !== up) {
-      h.up = up;
-      h.since = now;
-      if (!up) h.falls++;
+    if (h._up && up && now - h._since >= this._o.interval) h._falls = 0;
+    // Every failure counts, also while down: each failed ping doubles the wait for the next.
+    if (!up) h._falls++;
+    if (h._up !== up) {
+      h._up = up;
+      h._since = now;
       this._o.changed(this.status(id));
     }
     const saved = (this._o.store.get(KEY) as Saved | undefined) || {};
@@ -84,7 +86,7 @@ export class Health {
     for (const url in saved) if (Array.isArray(saved[url]) && now - saved[url][3] < this._o.ttl) out[url] = saved[url];
     for (const e of this._edges) {
       const x = this._h[e.id];
-      out[e.url] = [+x.up, x.latency, x.falls, now];
+      out[e.url] = [+x._up, x._latency, x._falls, now];
     }
     this._o.store.set(KEY, out);
   }
@@ -92,7 +94,7 @@ export class Health {
   status(id: string): EdgeStatus {
     const e = this._edges.find((x) => x.id === id)!;
     const h = this._h[id];
-    return { id, url: e.url, weight: e.weight, state: h.up ? 'up' : 'down', latency: h.latency };
+    return { id, url: e.url, weight: e.weight, state: h._up ? 'up' : 'down', latency: h._latency };
   }
 
   list(): EdgeStatus[] {

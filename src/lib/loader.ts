@@ -1,5 +1,5 @@
 import type { CDNLoaderApi, FallbackReason, Mode, ReportRow as Row } from '../types.js';
-import { MODES, ORIGIN, findRule, parseManifest, type Config, type Source } from './manifest.js';
+import { MODES, findRule, parseManifest, type Config, type Source } from './manifest.js';
 import { candidates, choose, newSelection } from './select.js';
 import { Health } from './health.js';
 import { monitor, type Monitor } from './monitor.js';
@@ -8,15 +8,17 @@ import { safeStore } from './store.js';
 import { locate } from './urls.js';
 import { startManifest, withQuery, type Loaded, type TagOptions } from './source.js';
 import { timer, type ChainContext, type Kind } from './chain.js';
+import { arriving, auto, deadlines, pageLatency } from './deadline.js';
 import { elementKind, type KindOptions } from './bind.js';
 import { owned, scriptKind } from './scripts.js';
 import { refusal, sign } from './trust.js';
-import { integrityGuard, redeployChain } from './redeploy.js';
+import { redeployChain } from './redeploy.js';
 import { parts, picture, primary, sources, type Part } from './parts.js';
 import { watch } from './watch.js';
 import { emit, on } from './events.js';
 import { mark } from './debug.js';
 import type { Outcome } from './race.js';
+import type { Attempt } from './deadline.js';
 
 const lost = (url: string) => `cdn-loader: ${url} could not be loaded from any source`;
 
@@ -28,8 +30,6 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
   /** Plain resources that failed before the manifest was known. */
   const early: Event[] = [];
   const rows: Row[] = [];
-  /** When something last finished on each source (performance.now()). */
-  const progress = new Map<string, number>();
   const warned = new Set<string>();
   /** Placeholders that appeared once the page was parsed (see trust.ts); set then. */
   let late: WeakSet<Element> | undefined;
@@ -86,30 +86,23 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     return { list: candidates(c, choose(c, path, sel), cfg!.failover.retries), integrity: rule.integrity };
   };
 
-  /**
-   * Ms until a resource on `s` started at `since` is late. The clock restarts whenever anything
-   * finishes on that source, so resources queued behind others (six connections per host over
-   * HTTP/1.1) are not taken for a hanging edge. "auto": 3 × the edge's latency + 250 ms within
-   * 400–4000 ms; while its own latency is unknown (its first ping has not answered: on a first page,
-   * a hanging edge), the slowest latency measured among the other edges stands in, and 1200 ms
-   * before any is known.
-   */
-  const remaining = (s: Source, since: number) => {
+  /** A source's deadline (deadline.ts). "auto" without its own latency: the slowest other edge's, else the page's. */
+  const timing = deadlines((id) => {
     const t = cfg!.failover.timeout;
-    const known = cfg!.edges.map((e) => health?.latency(e.id) ?? -1);
-    const l = health?.latency(s.id) ?? Math.max(...known);
-    const ms = t !== 'auto' ? t : l < 0 ? 1200 : Math.min(4000, Math.max(400, 3 * l + 250));
-    return Math.max(since, progress.get(s.id) || 0) + ms - performance.now();
-  };
+    const l = health?.latency(id) ?? Math.max(...cfg!.edges.map((e) => health?.latency(e.id) ?? -1));
+    return t !== 'auto' ? t : auto(l < 0 ? pageLatency() : l);
+  });
 
-  const settled = (s: Source, o: Outcome | 'timeout') => {
-    if (o !== 'timeout') progress.set(s.id, performance.now());
-    if (s.id === ORIGIN) return;
-    // Nothing finished on this edge for a whole timeout: it takes no new resources until a ping,
-    // sent at once, says it is alive.
-    if (o !== 'ok') health?.fail(s.id);
-    if (o === 'timeout') mon?.check(s.id);
+  /** A hang takes its edge out of rotation until a ping, sent at once, says it is alive (the origin has no health). */
+  const settled = (s: Source, o: Outcome | 'timeout' | undefined, a?: Attempt) => {
+    if (a) timing._end(a, o === 'ok');
+    if (o === 'timeout') {
+      health?.fail(s.id);
+      mon?.check(s.id);
+    }
   };
+  /** An error or integrity failure counts against an edge once another source served the resource. */
+  const blame = (list: Source[]) => list.forEach((s) => health?.fail(s.id));
 
   /** A response arrived (Resource Timing saw a 2xx) but the load failed: its integrity check did. */
   const answered = (url: string) =>
@@ -154,10 +147,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     // Rows keep paths, not elements: a long-lived app's report holds no view it swapped out.
     const row: Row = { path: path ?? written, source: '', url: '', state: 'loading', tried: [] };
     const el = kind.el;
-    /** When a disabled stylesheet was last seen disabled: its clock starts once it is enabled. */
-    let off = 0;
     const script = el instanceof HTMLScriptElement;
-    const guard = integrityGuard(origin, (s, o) => (el.isConnected || script) && settled(s, o));
     if (script) cands.forEach((s) => sign(kind.url(s)));
     if (p?.integrity && !code && !warned.has(row.path)) {
       warned.add(row.path);
@@ -173,20 +163,31 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     const ctx: ChainContext = {
       origin,
       current: w.current(el),
+      _begin: (s, check) => timing._begin(s.id, () => arriving(kind.url(s), s.url, kind.el), check),
       // An element taken out of the page may never start its load: it is not late, and says nothing of the
-      // edge. Nor is a disabled stylesheet (theme switchers), which browsers fetch only once it is enabled.
-      remaining: (s, since) =>
-        !el.isConnected && !script ? null : (el as HTMLLinkElement).disabled ? ((off = performance.now()), 250) : remaining(s, Math.max(since, off)),
-      settled(s, o) {
-        if (o !== 'timeout') row.tried.push(s.id);
-        guard.settled(s, o);
+      // edge. Nor is a disabled stylesheet (theme switchers), which browsers fetch only once it is enabled:
+      // its clock starts then. Lazy ones are never late, unless their edge is down and they have not started.
+      remaining: (s, a) =>
+        !el.isConnected && !script
+          ? null
+          : (el as HTMLLinkElement).disabled
+            ? ((a._seen = performance.now()), 250)
+            : kind.timed
+              ? timing._remaining(a)
+              : health?.isUp(s.id) || a._arriving()
+                ? null
+                : 0,
+      settled(s, o, a) {
+        if (o && o !== 'timeout') row.tried.push(s.id);
+        settled(s, el.isConnected || script ? o : undefined, a);
       },
+      _blame: (l) => (el.isConnected || script) && blame(l),
       moved,
     };
     // The report keeps the latest 1000 resources, so a long-lived page does not hold every element forever.
     if (p && rows.push(row) > 1000) rows.shift();
     if (failed && cands[0]) moved(kind, failed, cands[0], 'error');
-    return redeployChain(kind, cands, ctx, ko, guard, () => fresh, row.path, opts.manifestTimeout ?? 1500).then((win) => {
+    return redeployChain(kind, cands, ctx, ko, () => fresh, row.path, opts.manifestTimeout ?? 1500, failed).then((win) => {
       const url = kind.url(win || origin);
       if (!ctx.current() || kind.gone) return { ok: false, element: kind.el, url };
       Object.assign(row, { source: (win || origin).id, url, state: win ? 'loaded' : 'failed' });
@@ -227,7 +228,6 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     if (!l || !findRule(cfg, l.path) || (t instanceof HTMLScriptElement && refusal(t, opts.nonce, false))) return;
     w.bound.set(t, []);
     const from = l.source ?? cfg.origin;
-    settled(from, 'error');
     if (t instanceof HTMLScriptElement) {
       t.setAttribute('async', '');
       run(parts([t], ['src'], true), (list, o) => scriptKind(t, list[0], o), from);
@@ -258,8 +258,9 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       health: health!,
       probe: cfg!.probe,
       ping,
-      pinged: (edge, r) => emit('cdn:probe', { id: edge.id, ok: r.ok, ms: r.ms }),
+      pinged: (edge, r) => emit('cdn:probe', { id: edge.id, ...r }),
       setTimer: timer,
+      busy: timing._busy,
       visible: () => document.visibilityState !== 'hidden',
     });
     void mon.round();
@@ -287,7 +288,10 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       store,
       now: Date.now,
       changed(s) {
-        if (s.state === 'down') mon?.down(s.id);
+        if (s.state === 'down') {
+          mon?.down(s.id);
+          timing._down(s.id);
+        }
         log(`edge ${s.id} is ${s.state}`);
         emit('cdn:edge', { id: s.id, state: s.state, latency: s.latency });
       },

@@ -11,6 +11,11 @@ export interface MonitorOptions {
   /** Reported after every ping. */
   pinged: (edge: Source, result: PingResult) => void;
   setTimer: (fn: () => void, ms: number) => () => void;
+  /**
+   * Whether the edge delivered something in the last `ms` ms. A ping that timed out meanwhile proves
+   * nothing: over HTTP/1.1 it may have waited behind the edge's six busy connections.
+   */
+  busy?: (id: string, ms: number) => boolean;
   /** False while the page is hidden: rounds pause then. */
   visible: () => boolean;
 }
@@ -47,7 +52,7 @@ export function monitor(o: MonitorOptions): Monitor {
       .then((r) => {
         inFlight.delete(edge.id);
         if (stopped) return;
-        o.health.ping(edge.id, r.ok, r.ms);
+        if (r.ok || r.ms < o.probe.timeout || !o.busy?.(edge.id, r.ms)) o.health.ping(edge.id, r.ok, r.ms);
         o.pinged(edge, r);
         if (!o.health.isUp(edge.id)) later(edge);
       });
@@ -74,15 +79,16 @@ export function monitor(o: MonitorOptions): Monitor {
     await Promise.all(o.edges.map(pingOne));
   };
 
+  const edge = (id: string) => o.edges.find((e) => e.id === id);
   return {
     round,
     check(id) {
-      const edge = o.edges.find((e) => e.id === id);
-      if (edge && !stopped) void pingOne(edge);
+      const e = edge(id);
+      if (e && !stopped) void pingOne(e);
     },
     down(id) {
-      const edge = o.edges.find((e) => e.id === id);
-      if (edge) later(edge);
+      const e = edge(id);
+      if (e) later(e);
     },
     wake() {
       if (due && !stopped) void round();

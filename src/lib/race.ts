@@ -7,14 +7,25 @@ export type Outcome = 'ok' | 'error' | 'integrity';
 
 /** What a race needs from its caller: how to start an attempt, its deadline, and a clock. */
 export interface RaceHooks<S> {
-  /** Starts loading from `source`; `live` is false while an earlier attempt still runs (a hedge). Returns a cancel function. */
-  start(source: S, live: boolean, done: (outcome: Outcome) => void): () => void;
+  /**
+   * Starts loading from `source`; `live` is false while an earlier attempt still runs (a hedge).
+   * `check` re-checks its deadline at once (e.g. its source went down). Returns a cancel function.
+   */
+  start(source: S, live: boolean, done: (outcome: Outcome) => void, check: () => void): () => void;
   /** Ms from now until an attempt started at `since` counts as late; <= 0: now; null: never. */
   remaining(source: S, since: number): number | null;
   /** A candidate was abandoned and the next one starts. */
   moved(from: S, to: S, reason: FallbackReason): void;
+  /** Attempts that start only when the browser needs them (lazy images): a late one is replaced, not hedged. */
+  _lazy?: boolean;
   now(): number;
   setTimer(fn: () => void, ms: number): () => void;
+  /**
+   * Runs `fn` once the main thread is idle. A deadline that passed is confirmed there: an answer that
+   * arrived while the thread was busy is still queued behind the timer (Chromium runs timers first,
+   * measured), so neither Resource Timing nor the element shows it yet.
+   */
+  _idle?(fn: () => void): void;
 }
 
 /**
@@ -54,22 +65,35 @@ export function race<S>(candidates: readonly S[], hooks: RaceHooks<S>): Promise<
       const live = !runs.size;
       const since = hooks.now();
       runs.set(i, run);
+      let confirmed = false;
       const check = () => {
+        run.stop?.();
         const left = hooks.remaining(candidates[i], since);
-        if (left === null || over || !runs.has(i)) return;
+        if (left === null || over || run.late || !runs.has(i)) return;
         // Checked again at least every RECHECK ms: the deadline shortens once latencies are measured.
         if (left > 0) run.stop = hooks.setTimer(check, Math.min(left, RECHECK));
+        else if (!confirmed && hooks._idle) hooks._idle(check);
         else {
-          run.late = true;
+          // A lazy attempt never started, so nothing is lost: the next candidate takes its place, as lazily.
+          if (hooks._lazy) {
+            runs.delete(i);
+            run.cancel?.();
+          } else run.late = true;
           advance(i, 'timeout');
         }
+        confirmed = left <= 0;
       };
-      run.cancel = hooks.start(candidates[i], live, (outcome) => {
-        if (over || !runs.delete(i)) return;
-        run.stop?.();
-        if (outcome === 'ok') finish(i);
-        else advance(i, outcome);
-      });
+      run.cancel = hooks.start(
+        candidates[i],
+        live,
+        (outcome) => {
+          if (over || !runs.delete(i)) return;
+          run.stop?.();
+          if (outcome === 'ok') finish(i);
+          else advance(i, outcome);
+        },
+        () => check(),
+      );
       if (runs.has(i) && !over) check();
     };
 

@@ -1,51 +1,38 @@
-import type { Outcome } from './race.js';
 import type { Loaded } from './source.js';
 import type { KindOptions } from './bind.js';
 import { findRule, type Source } from './manifest.js';
 import { runChain, timer, type ChainContext, type Kind } from './chain.js';
 
-type Settled = (s: Source, o: Outcome | 'timeout') => void;
-
-/**
- * The blame hook for integrity failures: an edge's failure is held back from its health until the
- * chain ends (`done`), and dropped when the origin failed the same check (`shared`): a wrong or
- * outdated hash is the manifest's fault, not the edge's.
- */
-export function integrityGuard(origin: Source, settled: Settled): { shared: boolean; settled: Settled; done(): void } {
-  const suspects: Source[] = [];
-  const g = {
-    shared: false,
-    settled(s: Source, o: Outcome | 'timeout') {
-      if (o === 'integrity' && s !== origin) suspects.push(s);
-      else settled(s, o), (g.shared ||= o === 'integrity');
-    },
-    done: () => g.shared || suspects.forEach((s) => settled(s, 'integrity')),
-  };
-  return g;
-}
-
 /**
  * Runs a resource's chain. After a deploy, the cached manifest may give hashes of files that no
  * longer exist: every source, the origin too, fails the check. Then the manifest being revalidated
  * (`fresh()`, waited for at most `ms`) decides: when it gives `path` another hash, the resource is
- * loaded again from the origin with it. Until then the kind's end (the script queue) is held.
+ * loaded again from the origin with it. Until then the kind's end (the script queue) is held. No edge
+ * is blamed for such a failure: a failure counts against an edge only when a later source serves the
+ * resource (`blamed` in chain.ts), and here none did.
  */
 export async function redeployChain(
   kind: Kind,
   cands: Source[],
   ctx: ChainContext,
   o: KindOptions,
-  guard: ReturnType<typeof integrityGuard>,
   fresh: () => Promise<Loaded> | undefined,
   path: string,
   ms: number,
+  failed?: Source,
 ): Promise<Source | undefined> {
+  /** The origin failed the integrity check too: the hash, not a source, is wrong. */
+  let shared = false;
   let again = false;
   const end = kind.end;
-  kind.end = (w, origin) => (w || !guard.shared || again) && end(w, origin);
-  let win = await runChain(kind, cands, ctx);
-  guard.done();
-  if (!win && guard.shared) {
+  const settled = ctx.settled;
+  ctx.settled = (s, r, a) => {
+    shared ||= s === ctx.origin && r === 'integrity';
+    settled(s, r, a);
+  };
+  kind.end = (w, origin) => (w || !shared || again) && end(w, origin);
+  let win = await runChain(kind, cands, ctx, failed);
+  if (!win && shared) {
     again = true;
     const r = await Promise.race([fresh(), new Promise<undefined>((r) => timer(() => r(undefined), ms))]);
     const sri = r?.ok ? findRule(r.value, path)?.integrity : undefined;

@@ -109,11 +109,11 @@ export function choose(c: Choice, path: string, sel: Selection): Source {
  */
 export function candidates(c: Choice, chosen: Source, retries: number): Source[] {
   if (chosen.id === c.origin.id) return [c.origin];
+  const l = (s: Source) => c.latency(s.id) ?? Infinity;
+  // Array#sort is stable: edges of equal (or unknown) latency keep manifest order.
   const others = c.healthy
-    .filter((s) => s.id !== chosen.id)
-    .map((s, i) => ({ s, i, l: c.latency(s.id) ?? Infinity }))
-    .sort((a, b) => a.l - b.l || a.i - b.i)
-    .slice(0, retries)
-    .map((x) => x.s);
+    .filter((s) => s !== chosen)
+    .sort((a, b) => l(a) - l(b))
+    .slice(0, retries);
   return [chosen, ...others, c.origin];
 }

@@ -1,6 +1,7 @@
 import type { FallbackReason } from '../types.js';
 import { type Source } from './manifest.js';
 import { type Outcome } from './race.js';
+import type { Attempt } from './deadline.js';
 /** How one kind of element loads from a source; the chain decides which source and when. */
 export interface Kind {
     el: Element;
@@ -22,17 +23,28 @@ export interface ChainContext {
     origin: Source;
     /** False once the element was given a new URL (a newer chain owns it): this one then ends silently. */
     current(): boolean;
-    remaining(source: Source, since: number): number | null;
-    settled(source: Source, outcome: Outcome | 'timeout'): void;
+    /** Starts watching an attempt on `source` for the failure detector; `check` re-checks its deadline. */
+    _begin(source: Source, check: () => void): Attempt;
+    /** Ms until the attempt is late; null: never. */
+    remaining(source: Source, attempt: Attempt): number | null;
+    /** An attempt ended (`undefined`: cancelled) or is late ('timeout'). */
+    settled(source: Source, outcome: Outcome | 'timeout' | undefined, attempt?: Attempt): void;
+    /** Sources whose failure of this resource was theirs (see `blamed`). */
+    _blame(sources: Source[]): void;
     moved(kind: Kind, from: Source, to: Source, reason: FallbackReason): void;
 }
 /** setTimeout that returns its own cancel function. */
 export declare const timer: (fn: () => void, ms: number) => (() => void);
 /**
- * Loads one resource through its candidates, each at most once. Resolves with the winning source,
- * or undefined when even the origin failed.
+ * Which of the sources a resource failed on (error or integrity) are to blame: only those where a
+ * later source then served it. A 404 that every source repeats is the asset's fault, not the edges'.
  */
-export declare function runChain(kind: Kind, candidates: Source[], ctx: ChainContext): Promise<Source | undefined>;
+export declare const blamed: (failed: Source[], winner: Source | undefined) => Source[];
+/**
+ * Loads one resource through its candidates, each at most once. Resolves with the winning source,
+ * or undefined when even the origin failed. `failed`: the source it already failed on.
+ */
+export declare function runChain(kind: Kind, candidates: Source[], ctx: ChainContext, failed?: Source): Promise<Source | undefined>;
 /**
  * Waits for the first `ok` or `bad` event on `el`; returns the function that stops waiting. For
  * media, errors of a `<source>` followed by another only mean "the next one is tried".

@@ -11,10 +11,11 @@ export interface HealthOptions {
 }
 /**
  * Up/down and smoothed latency per edge. A failed ping or resource marks an edge down at once; a
- * down edge is re-probed after 1 s, doubling with every fall up to the probe interval, and comes
- * back on a successful ping. Falls are forgotten only after an edge stayed up a whole interval, so
- * one that flaps spends ever longer out of rotation instead of making sources thrash. Health is
- * saved so that later pages start with what this one learnt, for `ttl` ms.
+ * down edge is re-probed after 1 s, doubling with every failure (its falls and the failed pings
+ * while down) up to the probe interval, and comes back on a successful ping. Failures are forgotten
+ * only after an edge stayed up a whole interval, so one that flaps spends ever longer out of
+ * rotation instead of making sources thrash. Health is saved so that later pages start with what
+ * this one learnt, for `ttl` ms.
  */
 export declare class Health {
     private _edges;

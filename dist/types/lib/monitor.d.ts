@@ -12,6 +12,11 @@ export interface MonitorOptions {
     /** Reported after every ping. */
     pinged: (edge: Source, result: PingResult) => void;
     setTimer: (fn: () => void, ms: number) => () => void;
+    /**
+     * Whether the edge delivered something in the last `ms` ms. A ping that timed out meanwhile proves
+     * nothing: over HTTP/1.1 it may have waited behind the edge's six busy connections.
+     */
+    busy?: (id: string, ms: number) => boolean;
     /** False while the page is hidden: rounds pause then. */
     visible: () => boolean;
 }

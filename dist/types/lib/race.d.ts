@@ -3,14 +3,25 @@ import type { FallbackReason } from '../types.js';
 export type Outcome = 'ok' | 'error' | 'integrity';
 /** What a race needs from its caller: how to start an attempt, its deadline, and a clock. */
 export interface RaceHooks<S> {
-    /** Starts loading from `source`; `live` is false while an earlier attempt still runs (a hedge). Returns a cancel function. */
-    start(source: S, live: boolean, done: (outcome: Outcome) => void): () => void;
+    /**
+     * Starts loading from `source`; `live` is false while an earlier attempt still runs (a hedge).
+     * `check` re-checks its deadline at once (e.g. its source went down). Returns a cancel function.
+     */
+    start(source: S, live: boolean, done: (outcome: Outcome) => void, check: () => void): () => void;
     /** Ms from now until an attempt started at `since` counts as late; <= 0: now; null: never. */
     remaining(source: S, since: number): number | null;
     /** A candidate was abandoned and the next one starts. */
     moved(from: S, to: S, reason: FallbackReason): void;
+    /** Attempts that start only when the browser needs them (lazy images): a late one is replaced, not hedged. */
+    _lazy?: boolean;
     now(): number;
     setTimer(fn: () => void, ms: number): () => void;
+    /**
+     * Runs `fn` once the main thread is idle. A deadline that passed is confirmed there: an answer that
+     * arrived while the thread was busy is still queued behind the timer (Chromium runs timers first,
+     * measured), so neither Resource Timing nor the element shows it yet.
+     */
+    _idle?(fn: () => void): void;
 }
 /**
  * Tries `candidates` in order until one loads. A candidate that errors is replaced by the next; one

@@ -1,0 +1,138 @@
+// The failure detector on real networks and busy pages (issue 12): a transfer that is arriving, or a
+// response that arrived while the main thread was busy, is never taken for a hang; an error that the
+// next source repeats is the asset's fault; a stuck object on a busy edge is still left; lazy images
+// move off a dead edge; a down edge is probed with backoff. Counts and states only: timing is in
+// `npm run bench`.
+import type { CDPSession, Page } from '@playwright/test';
+import { test, expect, events, settled, images, imageSources, type SeenEvent, type Site } from './fixtures.js';
+import { png } from './servers.js';
+
+const cdp = async (page: Page): Promise<CDPSession> => page.context().newCDPSession(page);
+const seen = (page: Page, fn: string) => page.waitForFunction(fn, undefined, { timeout: 20000 });
+/** Requests per path over every server (probes left out). */
+const perPath = (site: Site, prefix = '/') => {
+  const out: Record<string, number> = {};
+  for (const s of [site.origin, ...site.edges]) for (const p of s.hits((x) => x.startsWith(prefix))) out[p] = (out[p] ?? 0) + 1;
+  return out;
+};
+const twoEdges = (site: Site, extra: object = {}) => site.manifest({ edges: [site.a, site.b].map((e) => ({ id: e.name, url: e.url })), ...extra });
+
+test.describe.configure({ timeout: 60000 });
+
+test('slow link: large images still arriving are neither abandoned nor duplicated, and no edge goes down', async ({ page, site }) => {
+  // About 1 MB each: 2 s apiece at 4 Mbit/s, far beyond any "auto" deadline.
+  const big = png(90, 90, 90, 580);
+  for (const s of [site.origin, ...site.edges]) for (let i = 0; i < 3; i++) s.file(`/images/big${i}.png`, big, 'image/png');
+  const c = await cdp(page);
+  await c.send('Network.enable');
+  await c.send('Network.emulateNetworkConditions', { offline: false, latency: 40, downloadThroughput: 4e6 / 8, uploadThroughput: 1e6 / 8 });
+  const body = [0, 1, 2].map((i) => `<img id="big${i}" data-cdn-src="/images/big${i}.png" alt="">`).join('') + images(10);
+  await site.open(body, { manifest: twoEdges(site, { failover: { timeout: 'auto' } }) });
+  const done = await settled(page, 13, 40000);
+  expect(done.every((e) => e.type === 'cdn:load' && (e.source === 'a' || e.source === 'b'))).toBe(true);
+  expect(await events(page, 'cdn:fallback')).toEqual([]);
+  expect((await events(page, 'cdn:edge')).filter((e) => e.state === 'down')).toEqual([]);
+  expect(Object.values(perPath(site, '/images/')).every((n) => n === 1)).toBe(true);
+  expect(site.origin.hits((p) => p.startsWith('/images/'))).toEqual([]);
+});
+
+for (const rate of [4, 6])
+  test(`slow CPU (${rate}×): answers that arrived while the main thread was busy are no timeouts`, async ({ page, site }) => {
+    const c = await cdp(page);
+    await c.send('Emulation.setCPUThrottlingRate', { rate });
+    const scripts = [0, 1, 2, 3, 4].map((i) => `<script data-cdn-src="/js/s${i}.js"></script>`).join('');
+    await site.open(images(200) + scripts, { manifest: site.manifest({ edges: [{ id: 'a', url: site.a.url }], failover: { timeout: 'auto' } }) });
+    const done = await settled(page, 205, 50000);
+    expect(done.filter((e) => e.source !== 'a')).toEqual([]);
+    expect(site.origin.hits((p) => /^\/(images|js)\//.test(p))).toEqual([]);
+    expect(await events(page, 'cdn:edge')).toEqual([]);
+  });
+
+test('a 700 ms long task: answers that arrived during it are no timeouts', async ({ page, site }) => {
+  await site.open('', { manifest: site.manifest({ edges: [{ id: 'a', url: site.a.url }], failover: { timeout: 'auto' } }) });
+  await page.evaluate(() => window.CDNLoader!.probe());
+  // The answers leave the edge 300 ms after the requests came: while the page is busy.
+  await site.a.set({ fault: 'slow', delay: 300 }, '/images/');
+  await page.evaluate(() => {
+    // Six: all on the wire at once over HTTP/1.1.
+    for (let i = 0; i < 6; i++) {
+      const img = document.createElement('img');
+      img.setAttribute('data-cdn-src', `/images/t${i}.png`);
+      document.body.appendChild(img);
+    }
+    setTimeout(() => {
+      const end = performance.now() + 700;
+      while (performance.now() < end);
+    }, 50);
+  });
+  const done = await settled(page, 6);
+  expect(done.filter((e) => e.source !== 'a')).toEqual([]);
+  expect(site.origin.hits((p) => p.startsWith('/images/'))).toEqual([]);
+  expect(await events(page, 'cdn:edge')).toEqual([]);
+});
+
+test('genuine 404s: an error every source repeats is the asset\'s, not the edge\'s; no flaps', async ({ page, site }) => {
+  for (const s of [site.origin, ...site.edges]) await s.set({ fault: 'status', status: 404 }, '/images/missing');
+  await site.open('', { manifest: site.manifest({ probe: { timeout: 1000, interval: 1000 } }) });
+  // A feed: 10 images every 500 ms, 1 in 10 missing everywhere.
+  await page.evaluate(async () => {
+    for (let batch = 0; batch < 8; batch++) {
+      for (let i = 0; i < 10; i++) {
+        const img = document.createElement('img');
+        img.setAttribute('data-cdn-src', i === 9 ? `/images/missing${batch}.png` : `/images/f${batch}-${i}.png`);
+        document.body.appendChild(img);
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  });
+  const done = await settled(page, 80);
+  const ok = done.filter((e) => e.type === 'cdn:load');
+  expect(ok).toHaveLength(72);
+  expect(ok.filter((e) => e.source === 'origin')).toEqual([]);
+  expect(done.filter((e) => e.type === 'cdn:error')).toHaveLength(8);
+  expect(await events(page, 'cdn:edge')).toEqual([]);
+});
+
+test('one stuck object on a busy edge fails over while newer images keep finishing there', async ({ page, site }) => {
+  await site.a.set({ fault: 'blackhole' }, '/images/stuck');
+  await site.open('<img id="stuck" data-cdn-src="/images/stuck.png" alt="">', { manifest: site.manifest({ failover: { timeout: 1000 } }) });
+  // A new image from edge a every 200 ms until the stuck one has moved, for at most 15 s.
+  const added = await page.evaluate(async () => {
+    const w = window as unknown as { __events: SeenEvent[] };
+    for (let i = 0; i < 75; i++) {
+      if (w.__events.some((e) => e.type === 'cdn:load' && e.el === 'stuck')) return i;
+      const img = document.createElement('img');
+      img.setAttribute('data-cdn-src', `/images/busy${i}.png`);
+      document.body.appendChild(img);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return -1;
+  });
+  expect(added).toBeGreaterThan(0);
+  const fb = (await events(page, 'cdn:fallback')).filter((e) => e.el === 'stuck');
+  expect(fb).toEqual([expect.objectContaining({ from: 'a', to: 'b', reason: 'timeout' })]);
+  expect((await events(page, 'cdn:load')).find((e) => e.el === 'stuck')?.source).toBe('b');
+});
+
+test('lazy images bound to an edge that goes down move off it before they start: none lost', async ({ page, site }) => {
+  await site.a.set({ fault: 'blackhole' });
+  await site.open('<div style="height:5000px"></div>' + images(12, 'loading="lazy"'), {
+    manifest: site.manifest({ probe: { timeout: 1000, interval: 60000 } }),
+  });
+  await seen(page, `window.__events.some((e) => e.type === 'cdn:edge' && e.id === 'a' && e.state === 'down')`);
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  const done = await settled(page, 12, 20000);
+  expect(done.every((e) => e.type === 'cdn:load' && e.source === 'b')).toBe(true);
+  expect(await imageSources(page, site)).toEqual(Array(12).fill('b'));
+});
+
+test('a down edge is probed after 1 s, 2 s, 4 s… up to the interval, not every second', async ({ page, site }) => {
+  await site.a.set({ fault: 'status', status: 500 });
+  await site.open('', { manifest: site.manifest({ probe: { timeout: 1000, interval: 8000 } }) });
+  // Edge b is probed at start and again one interval (8 s) later. By then edge a, down from its first
+  // ping, had its backoff pings after 1 s, 2 s and 4 s (plus the round): 4 or 5, where a ping every
+  // second would make 8 or 9.
+  await site.b.waitFor(() => site.b.probes().length >= 2, 15000);
+  expect(site.a.probes().length).toBeGreaterThanOrEqual(3);
+  expect(site.a.probes().length).toBeLessThanOrEqual(5);
+});

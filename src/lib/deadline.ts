@@ -1,0 +1,89 @@
+/**
+ * What "late" means. An attempt (one resource on one source) is late when it has shown no sign of
+ * life for one deadline, and nor has its source while the attempt may have been waiting for a
+ * connection. Signs of life: its own response arriving (an image that knows its size has its first
+ * bytes; a Resource Timing entry or a complete image is an answer whose event waits behind a busy
+ * main thread), and, while more than six attempts are in flight on the source (browsers open six
+ * connections per host over HTTP/1.1, and need not send requests in the order they were made),
+ * anything arriving or finishing there. With six or fewer in flight every request is out, so a
+ * stuck object on a busy edge is left one deadline after it started, however much else finishes.
+ */
+export interface Attempt {
+  _id: string;
+  /** Its start, or its source's last sign of life while it may have been waiting for a connection. */
+  _seen: number;
+  /** Whether its own response is arriving or in. */
+  _arriving: () => boolean;
+  /** Re-checks its deadline now. */
+  _check: () => void;
+}
+
+/** The "auto" deadline for a latency in ms (-1: unknown): 3 × latency + 250 ms, within 400–4000 ms. */
+export const auto = (l: number): number => (l < 0 ? 1200 : Math.min(4000, Math.max(400, 3 * l + 250)));
+
+/**
+ * The page's own time to first byte, connection set-up included, or -1: how far away the origin
+ * is. Edges are there to be nearer, so before any edge has answered a ping this stands in for their
+ * latency (the first requests to an edge pay for its connection too).
+ */
+export function pageLatency(): number {
+  const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+  return n ? n.responseStart - n.fetchStart : -1;
+}
+
+/**
+ * Whether a response from `base` (a source URL) for `url` is arriving or in: the element's own
+ * image when it loads from `base` (srcset may have picked another URL than `url`) knows its size or
+ * is complete; otherwise Resource Timing has an entry (a preload, a hedge's copy).
+ */
+export function arriving(url: string, base: string, el: Element): boolean {
+  return el instanceof HTMLImageElement && el.currentSrc.startsWith(base + '/') ? el.naturalWidth > 0 || el.complete : performance.getEntriesByName(url).length > 0;
+}
+
+/** The failure detector's view of every attempt in flight, by source; `ms` is a source's deadline. */
+export function deadlines(ms: (id: string) => number) {
+  const live = new Map<string, Set<Attempt>>();
+  /** When each source last showed a sign of life. */
+  const last = new Map<string, number>();
+  const alive = (id: string) => {
+    const t = performance.now();
+    const l = live.get(id)!;
+    last.set(id, t);
+    // Six connections per host over HTTP/1.1: more attempts than that may be waiting for one.
+    if (l.size > 6) for (const b of l) b._seen = t;
+  };
+  return {
+    /** Starts watching one attempt on source `id`. */
+    _begin(id: string, arriving: () => boolean, check: () => void): Attempt {
+      const a = { _id: id, _seen: performance.now(), _arriving: arriving, _check: check };
+      live.set(id, (live.get(id) || new Set()).add(a));
+      return a;
+    },
+    /** The attempt ended: `ok` when it loaded. */
+    _end(a: Attempt, ok: boolean): void {
+      if (ok) alive(a._id);
+      live.get(a._id)!.delete(a);
+    },
+    /** Ms until `a` is late. Signs of life are looked for only once its deadline passed. */
+    _remaining(a: Attempt): number {
+      const left = () => a._seen + ms(a._id) - performance.now();
+      const l = live.get(a._id)!;
+      if (left() <= 0)
+        for (const b of l.size > 6 ? l : [a])
+          if (b._arriving()) {
+            a._seen = performance.now();
+            alive(a._id);
+            break;
+          }
+      return left();
+    },
+    /** Whether source `id` delivered something in the last `within` ms. */
+    _busy: (id: string, within: number): boolean => (last.get(id) ?? -1e9) > performance.now() - within,
+    /** Source `id` went down: its attempts are checked again (lazy ones that have not started move). */
+    _down(id: string): void {
+      live.get(id)?.forEach((a) => a._check());
+    },
+  };
+}
+
+export type Deadlines = ReturnType<typeof deadlines>;
