@@ -7,7 +7,11 @@ import type { CDPSession, Page } from '@playwright/test';
 import { test, expect, events, settled, images, imageSources, type SeenEvent, type Site } from './fixtures.js';
 import { png } from './servers.js';
 
-const cdp = async (page: Page): Promise<CDPSession> => page.context().newCDPSession(page);
+/** The Chromium DevTools Protocol, for network and CPU emulation: other engines skip the test. */
+const cdp = async (page: Page): Promise<CDPSession> => {
+  test.skip(page.context().browser()?.browserType().name() !== 'chromium', 'network and CPU emulation need the Chromium DevTools Protocol');
+  return page.context().newCDPSession(page);
+};
 const seen = (page: Page, fn: string) => page.waitForFunction(fn, undefined, { timeout: 20000 });
 /** Requests per path over every server (probes left out). */
 const perPath = (site: Site, prefix = '/') => {
