@@ -11,15 +11,15 @@ type Settled = (s: Source, o: Outcome | 'timeout') => void;
  * chain ends (`done`), and dropped when the origin failed the same check (`shared`): a wrong or
  * outdated hash is the manifest's fault, not the edge's.
  */
-export function integrityGuard(origin: Source, settled: Settled): { shared: boolean; settled: Settled; done(): void } {
+export function integrityGuard(origin: Source, settled: Settled): { _shared: boolean; _settled: Settled; _done(): void } {
   const suspects: Source[] = [];
   const g = {
-    shared: false,
-    settled(s: Source, o: Outcome | 'timeout') {
+    _shared: false,
+    _settled(s: Source, o: Outcome | 'timeout') {
       if (o === 'integrity' && s !== origin) suspects.push(s);
-      else settled(s, o), (g.shared ||= o === 'integrity');
+      else settled(s, o), (g._shared ||= o === 'integrity');
     },
-    done: () => g.shared || suspects.forEach((s) => settled(s, 'integrity')),
+    _done: () => g._shared || suspects.forEach((s) => settled(s, 'integrity')),
   };
   return g;
 }
@@ -42,16 +42,16 @@ export async function redeployChain(
 ): Promise<Source | undefined> {
   let again = false;
   const end = kind.end;
-  kind.end = (w, origin) => (w || !guard.shared || again) && end(w, origin);
+  kind.end = (w, origin) => (w || !guard._shared || again) && end(w, origin);
   let win = await runChain(kind, cands, ctx);
-  guard.done();
-  if (!win && guard.shared) {
+  guard._done();
+  if (!win && guard._shared) {
     again = true;
     const r = await Promise.race([fresh(), new Promise<undefined>((r) => timer(() => r(undefined), ms))]);
     const sri = r?.ok ? findRule(r.value, path)?.integrity : undefined;
-    if (!sri || sri === o.integrity || !ctx.current()) end(win, ctx.origin);
+    if (!sri || sri === o._integrity || !ctx.current()) end(win, ctx.origin);
     else {
-      o.integrity = sri;
+      o._integrity = sri;
       if (kind.el instanceof HTMLLinkElement) {
         // The same href again, now with the new hash: it must be set anew to load.
         kind.el.integrity = sri;

@@ -3,6 +3,7 @@ import type { Store } from './store.js';
 import { MODES, ManifestError, parseManifest, type Config } from './manifest.js';
 import { MAX_CACHED, readCache, writeCache } from './manifestCache.js';
 import { timer } from './chain.js';
+import { httpUrl } from './urls.js';
 
 /** Where the manifest comes from and how the page overrides it. */
 export interface TagOptions {
@@ -15,19 +16,17 @@ export interface TagOptions {
 }
 
 /** Reads `data-manifest`, `data-mode`, `data-debug` and `data-manifest-timeout` from the loader's tag. */
-export function readTag(tag: Element | null, pageUrl: string): TagOptions {
+export function readTag(tag: Element | null): TagOptions {
   const attr = (n: string) => tag?.getAttribute('data-' + n) ?? undefined;
   const wait = attr('manifest-timeout');
-  return withQuery(
-    {
-      manifest: attr('manifest'),
-      mode: attr('mode'),
-      debug: attr('debug') === undefined ? undefined : attr('debug') !== 'false',
-      manifestTimeout: wait && +wait >= 0 ? +wait : undefined,
-      nonce: (tag as HTMLScriptElement | null)?.nonce,
-    },
-    pageUrl,
-  );
+  // (The loader applies `?cdn=` and `?cdn-debug=` itself: withQuery.)
+  return {
+    manifest: attr('manifest'),
+    mode: attr('mode'),
+    debug: attr('debug') === undefined ? undefined : attr('debug') !== 'false',
+    manifestTimeout: wait && +wait >= 0 ? +wait : undefined,
+    nonce: (tag as HTMLScriptElement | null)?.nonce,
+  };
 }
 
 /** `?cdn=always|round-robin|off` and `?cdn-debug=1` on the page URL win over everything else. */
@@ -74,12 +73,7 @@ export function loadManifest(spec: string | Manifest, pageUrl: string, store: St
     const later = doc?.readyState === 'loading' && !doc.getElementById(text.slice(1));
     return { fresh: later ? new Promise((r) => doc.addEventListener('DOMContentLoaded', () => r(read()))) : read() };
   }
-  let url = '';
-  try {
-    if (!/^[a-z][\w+.-]*:/i.test(text) || /^https?:/i.test(text)) url = new URL(text, pageUrl).href;
-  } catch {
-    // Not a URL: the message below.
-  }
+  const url = httpUrl(text, pageUrl);
   if (!url) return { fresh: failed(`data-manifest: ${JSON.stringify(text)} is not an http(s) URL`) };
   const e = readCache(store, url);
   /** Not a usable manifest: the copy stays, for `maxStale` ms from the first such answer. */

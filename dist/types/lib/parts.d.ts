@@ -1,9 +1,9 @@
 import type { Source } from './manifest.js';
-/** One URL-bearing attribute of a resource: `value` is the URL as written, `attr` where it goes. */
+/** One URL-bearing attribute of a resource: `_value` is the URL as written, `_attr` where it goes. */
 export interface Part {
-    el: Element;
-    attr: string;
-    value: string;
+    _el: Element;
+    _attr: string;
+    _value: string;
 }
 /** Turns a URL as written into the URL on `source` (an unregistered one stays as written). */
 export type UrlMapper = (written: string, source: Source) => string;

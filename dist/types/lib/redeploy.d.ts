@@ -10,9 +10,9 @@ type Settled = (s: Source, o: Outcome | 'timeout') => void;
  * outdated hash is the manifest's fault, not the edge's.
  */
 export declare function integrityGuard(origin: Source, settled: Settled): {
-    shared: boolean;
-    settled: Settled;
-    done(): void;
+    _shared: boolean;
+    _settled: Settled;
+    _done(): void;
 };
 /**
  * Runs a resource's chain. After a deploy, the cached manifest may give hashes of files that no

@@ -11,7 +11,7 @@ export interface TagOptions {
     nonce?: string;
 }
 /** Reads `data-manifest`, `data-mode`, `data-debug` and `data-manifest-timeout` from the loader's tag. */
-export declare function readTag(tag: Element | null, pageUrl: string): TagOptions;
+export declare function readTag(tag: Element | null): TagOptions;
 /** `?cdn=always|round-robin|off` and `?cdn-debug=1` on the page URL win over everything else. */
 export declare function withQuery<T extends TagOptions>(o: T, pageUrl: string): T;
 /** A manifest as read: validated, or the message that says why it cannot be used. */
