@@ -43,7 +43,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
   let mon: Monitor | undefined;
   let override: Mode | undefined;
   /** `?cdn=` on the page URL wins over everything, setMode() included. */
-  const forced = MODES.find((m) => m === new URL(page).searchParams.get('cdn')) as Mode | undefined;
+  const forced = withQuery<TagOptions>({}, page).mode as Mode | undefined;
 
   const mode = (): Mode => (fallback ? 'off' : forced ?? override ?? cfg?.mode ?? 'always');
   const debug = () => opts.debug ?? cfg?.debug;
@@ -260,9 +260,9 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
   /** Applies a manifest, or the origin-only fallback when it cannot be used. */
   const use = (r: Loaded) => {
     if (cfg && !fallback) return;
-    if (r.ok) cfg = r.value;
+    if (typeof r != 'string') cfg = r;
     else {
-      console.error(r.error + '; every resource loads from the origin');
+      console.error(r + '; every resource loads from the origin');
       if (!cfg) {
         cfg = parseManifest({ mode: 'off' }, page);
         fallback = true;

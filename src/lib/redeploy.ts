@@ -48,7 +48,7 @@ export async function redeployChain(
   if (!win && guard._shared) {
     again = true;
     const r = await Promise.race([fresh(), new Promise<undefined>((r) => timer(() => r(undefined), ms))]);
-    const sri = r?.ok ? findRule(r.value, path)?.integrity : undefined;
+    const sri = r && typeof r != 'string' ? findRule(r, path)?.integrity : undefined;
     if (!sri || sri === o._integrity || !ctx.current()) end(win, ctx.origin);
     else {
       o._integrity = sri;

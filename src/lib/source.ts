@@ -38,20 +38,20 @@ export function withQuery<T extends TagOptions>(o: T, pageUrl: string): T {
   return { ...o, mode: mode && MODES.includes(mode) ? mode : o.mode, debug: debug === null ? o.debug : !/^(0|false)$/.test(debug) };
 }
 
-/** A manifest as read: validated, or the message that says why it cannot be used. */
-export type Loaded = { ok: true; value: Config } | { ok: false; error: string };
+/** A manifest as read: validated, or (a string) the message that says why it cannot be used. */
+export type Loaded = Config | string;
 
 /** Parses (JSON text) and validates a manifest for this page; the message names what is wrong. */
 const parse = (m: unknown, where: string, pageUrl: string): Loaded => {
   try {
-    return { ok: true, value: parseManifest(typeof m === 'string' ? JSON.parse(m) : m, pageUrl) };
+    return parseManifest(typeof m === 'string' ? JSON.parse(m) : m, pageUrl);
   } catch (e) {
     const msg = (e as Error).message;
-    return { ok: false, error: e instanceof ManifestError ? msg : `cdn-loader: ${where} is not valid JSON (${msg})` };
+    return e instanceof ManifestError ? msg : `cdn-loader: ${where} is not valid JSON (${msg})`;
   }
 };
 
-const failed = (error: string): Promise<Loaded> => Promise.resolve({ ok: false, error: 'cdn-loader: ' + error });
+const failed = (error: string): Promise<Loaded> => Promise.resolve('cdn-loader: ' + error);
 
 /**
  * Gets the manifest: inline JSON, a `#id` JSON script, or a URL. A manifest fetched by URL is cached:
@@ -79,17 +79,17 @@ export function loadManifest(spec: string | Manifest, pageUrl: string, store: St
   /** Not a usable manifest: the copy stays, for `maxStale` ms from the first such answer. */
   const unreadable = (error: string): Loaded => {
     if (e && !e[2]) writeCache(store, [url, e[1], now]);
-    return { ok: false, error };
+    return error;
   };
   const fresh = fetch(url, { credentials: 'same-origin', cache: 'no-cache' })
     .then(async (res): Promise<Loaded> => {
       const error = `cdn-loader: manifest ${url}: HTTP ${res.status}`;
       // Withdrawn: the copy goes, and from the next page on everything loads from the origin.
-      if (res.status === 404 || res.status === 410) return writeCache(store), { ok: false, error };
+      if (res.status === 404 || res.status === 410) return writeCache(store), error;
       if (!res.ok) return unreadable(error);
       const body = await res.text();
       const r = parse(body, `manifest ${url}`, pageUrl);
-      if (!r.ok) return unreadable(r.error);
+      if (typeof r == 'string') return unreadable(r);
       writeCache(store, body.length < MAX_CACHED && [url, body, 0]);
       return r;
     })
@@ -97,7 +97,7 @@ export function loadManifest(spec: string | Manifest, pageUrl: string, store: St
     .catch((err: Error) => unreadable(`cdn-loader: manifest ${url} could not be fetched (${err.message})`));
   const cached = e && parse(e[1], '', pageUrl);
   // A copy whose URL has answered nothing usable for longer than it allows is no longer used.
-  return { cached: cached && cached.ok && !(e[2] && now - e[2] >= cached.value.maxStale) ? cached.value : undefined, fresh };
+  return { cached: cached && typeof cached != 'string' && !(e[2] && now - e[2] >= cached.maxStale) ? cached : undefined, fresh };
 }
 
 /**
@@ -107,10 +107,10 @@ export function loadManifest(spec: string | Manifest, pageUrl: string, store: St
 export function startManifest(o: TagOptions, pageUrl: string, store: Store, use: (r: Loaded) => void): Promise<Loaded> | undefined {
   const m = o.manifest ? loadManifest(o.manifest, pageUrl, store, document) : undefined;
   const wait = o.manifestTimeout ?? 1500;
-  if (!m) use({ ok: false, error: 'cdn-loader: the script tag has no data-manifest' });
-  else if (m.cached) use({ ok: true, value: m.cached });
+  if (!m) use('cdn-loader: the script tag has no data-manifest');
+  else if (m.cached) use(m.cached);
   else {
-    const stop = timer(() => use({ ok: false, error: `cdn-loader: the manifest did not arrive within ${wait} ms` }), wait);
+    const stop = timer(() => use(`cdn-loader: the manifest did not arrive within ${wait} ms`), wait);
     void m.fresh.then((r) => {
       stop();
       use(r);
