@@ -1,7 +1,7 @@
 import type { Source } from './manifest.js';
 import type { Outcome } from './race.js';
 import { listen, type Kind } from './chain.js';
-import { apply, picture, primary, type Part, type UrlMapper } from './parts.js';
+import { apply, picture, primary, tree, type Part, type UrlMapper } from './parts.js';
 
 /** What an element kind needs to know to load. */
 export interface KindOptions {
@@ -75,11 +75,10 @@ export function elementKind(el: Element, list: Part[], o: KindOptions, poster?: 
       if (img) {
         const root = picture(el) || el;
         const clone = root.cloneNode(true) as Element;
-        const from = [root, ...Array.from(root.querySelectorAll('*'))];
-        const to = [clone, ...Array.from(clone.querySelectorAll('*'))];
-        const swap = new Map(from.map((e, i) => [e, to[i]]));
+        const to = tree(clone) as HTMLImageElement[];
+        const swap = new Map(tree(root).map((e, i) => [e as Element, to[i]]));
         copy = swap.get(el) as HTMLImageElement;
-        copies = to as HTMLImageElement[];
+        copies = to;
         copy.removeAttribute('loading');
         apply(list, s, o._map, swap);
       } else copy.src = url(s);

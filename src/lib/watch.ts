@@ -1,6 +1,6 @@
 import type { Kind } from './chain.js';
 import { elementKind, type KindOptions } from './bind.js';
-import { parts, picture, sources, type Part } from './parts.js';
+import { parts, picture, sources, tree, type Part } from './parts.js';
 import { owned } from './scripts.js';
 
 const DATA = ['src', 'srcset', 'href', 'poster'].map((a) => 'data-cdn-' + a);
@@ -100,7 +100,7 @@ export function watch<R>(o: WatchHooks<R>): Watcher<R> {
 
   /** Takes every registered element in `root`, and in the open shadow roots within it, which are watched from then on. */
   const scan = (root: Element | ShadowRoot) => {
-    for (const el of [root, ...Array.from(root.querySelectorAll('*'))] as Element[]) {
+    for (const el of tree(root) as Element[]) {
       // (A shadow root itself has no matches().)
       if (el.matches?.(SELECTOR)) take(el);
       if (el.shadowRoot) {

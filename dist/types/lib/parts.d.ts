@@ -15,5 +15,7 @@ export declare function parts(els: Element[], attrs: string[], plain?: boolean):
 export declare const primary: (list: Part[]) => string | undefined;
 /** The `<source>`s of an image's `<picture>`, or of a media element. */
 export declare const sources: (el: Element | null) => Element[];
+/** `root` and every element in it, in document order. */
+export declare const tree: (root: Element | ShadowRoot) => (Element | ShadowRoot)[];
 /** The `<picture>` an element (an image, a `<source>`) is in, if any. */
 export declare const picture: (el: Element) => Element | null;
