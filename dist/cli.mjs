@@ -9,7 +9,7 @@ import {
   parseManifest,
   rewriteSite,
   scan
-} from "./chunks/chunk-I47OHW46.mjs";
+} from "./chunks/chunk-A7LS4UUY.mjs";
 
 // cli/main.ts
 import { existsSync, readFileSync, writeFileSync } from "node:fs";

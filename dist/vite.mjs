@@ -8,7 +8,7 @@ import {
   parseManifest,
   rewriteHtml,
   sri
-} from "./chunks/chunk-I47OHW46.mjs";
+} from "./chunks/chunk-A7LS4UUY.mjs";
 
 // cli/vite.ts
 import { createHash } from "node:crypto";

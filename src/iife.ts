@@ -6,7 +6,7 @@ if (window.CDNLoader) console.warn('cdn-loader: included twice; the second copy 
 else
   try {
     // currentScript is null when another script inserted the loader after parsing.
-    window.CDNLoader = startLoader(readTag(document.currentScript ?? document.querySelector('script[data-manifest]'), location.href));
+    window.CDNLoader = startLoader(readTag(document.currentScript ?? document.querySelector('script[data-manifest]')));
   } catch (e) {
     console.error('cdn-loader: could not start; resources load as written', e);
   }

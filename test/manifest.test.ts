@@ -54,11 +54,11 @@ test('refused manifests name the field and the problem', () => {
   refuse({ edges: ['javascript:alert(1)'] }, 'cdn-loader: manifest.edges[0]: "javascript:alert(1)" is not an http(s) URL');
   refuse({ edges: ['data:text/html,x'] }, 'cdn-loader: manifest.edges[0]: "data:text/html,x" is not an http(s) URL');
   refuse({ edges: ['//cdn.example.org'] }, 'cdn-loader: manifest.edges[0]: "//cdn.example.org" is not an http(s) URL');
-  refuse({ edges: ['https://user:pw@cdn.example.org'] }, 'cdn-loader: manifest.edges[0]: "https://user:pw@cdn.example.org" must not have credentials, a query or a fragment');
-  refuse({ edges: ['https://cdn.example.org/?x=1'] }, 'cdn-loader: manifest.edges[0]: "https://cdn.example.org/?x=1" must not have credentials, a query or a fragment');
+  refuse({ edges: ['https://user:pw@cdn.example.org'] }, 'cdn-loader: manifest.edges[0]: "https://user:pw@cdn.example.org" has credentials, a query or a fragment');
+  refuse({ edges: ['https://cdn.example.org/?x=1'] }, 'cdn-loader: manifest.edges[0]: "https://cdn.example.org/?x=1" has credentials, a query or a fragment');
   refuse({ edges: ['http://cdn.example.org'] }, 'cdn-loader: manifest.edges[0]: "http://cdn.example.org" is http: on an https: page (mixed content)');
-  refuse({ edges: ['https://a.example.org', 'https://a.example.org/x'] }, 'cdn-loader: manifest.edges[1]: "a.example.org" is taken (by another edge, or "origin"): give each edge its own "id"');
-  refuse({ edges: [{ id: 'origin', url: 'https://a.example.org' }] }, 'cdn-loader: manifest.edges[0].id: "origin" is taken (by another edge, or "origin"): give each edge its own "id"');
+  refuse({ edges: ['https://a.example.org', 'https://a.example.org/x'] }, 'cdn-loader: manifest.edges[1]: "a.example.org" is taken: give each edge its own "id"');
+  refuse({ edges: [{ id: 'origin', url: 'https://a.example.org' }] }, 'cdn-loader: manifest.edges[0].id: "origin" is taken: give each edge its own "id"');
   refuse({ edges: [{ url: 'https://a.example.org', weight: -1 }] }, 'cdn-loader: manifest.edges[0].weight: -1 is not a number from 0 to 1000000');
   refuse({ mode: 'fast' }, 'cdn-loader: manifest.mode: "fast" is not one of "always", "round-robin", "off"');
   refuse({ origin: 'ftp://x' }, 'cdn-loader: manifest.origin: "ftp://x" is not an http(s) URL');

@@ -1,24 +1,24 @@
 import type { Source } from './manifest.js';
 import type { Outcome } from './race.js';
 import { listen, type Kind } from './chain.js';
-import { apply, picture, primary, type Part, type UrlMapper } from './parts.js';
+import { apply, picture, primary, tree, type Part, type UrlMapper } from './parts.js';
 
 /** What an element kind needs to know to load. */
 export interface KindOptions {
-  map: UrlMapper;
-  integrity?: string;
+  _map: UrlMapper;
+  _integrity?: string;
   /** The crossorigin mode to fetch with; "anonymous" wherever integrity is set. */
-  cors?: string | null;
+  _cors?: string | null;
   /** The page's CSP nonce, for the preloads and scripts the loader inserts. */
-  nonce?: string;
+  _nonce?: string;
   /** The outcome of a failed load: 'integrity' when a response arrived but failed its check. */
-  why: (url: string) => Outcome;
+  _why: (url: string) => Outcome;
 }
 
 /** Sets integrity and crossorigin on an element that fetches. */
 export function secure(el: HTMLLinkElement | HTMLScriptElement, o: KindOptions): void {
-  if (o.integrity) el.integrity = o.integrity;
-  if (o.cors != null) el.crossOrigin = o.cors;
+  if (o._integrity) el.integrity = o._integrity;
+  if (o._cors != null) el.crossOrigin = o._cors;
 }
 
 /** A `<link rel=preload>`: fetches into the memory cache without applying or executing anything. */
@@ -28,11 +28,11 @@ export function preload(url: string, as: string, o: KindOptions, done: (o: Outco
   link.as = as === 'module' ? 'script' : as;
   secure(link, o);
   // A script preload is checked against script-src like the script itself.
-  if (o.nonce) link.nonce = o.nonce;
+  if (o._nonce) link.nonce = o._nonce;
   link.href = url;
   const stop = listen(link, (ok) => {
     link.remove();
-    done(ok ? 'ok' : o.why(url));
+    done(ok ? 'ok' : o._why(url));
   });
   document.head.appendChild(link);
   return () => {
@@ -52,9 +52,9 @@ export function elementKind(el: Element, list: Part[], o: KindOptions, poster?: 
   let shown: Source | undefined;
   const img = el instanceof HTMLImageElement;
   const media = el instanceof HTMLMediaElement && !poster;
-  const url = (s: Source) => o.map(primary(list)!, s);
+  const url = (s: Source) => o._map(primary(list)!, s);
   const show = (s: Source, done: (ok: boolean) => void) => {
-    apply(list, s, o.map);
+    apply(list, s, o._map);
     shown = s;
     if (poster) return done(true), () => {};
     const stop = media ? listen(el, done, 'loadedmetadata', 'error', true) : listen(el, done);
@@ -67,7 +67,7 @@ export function elementKind(el: Element, list: Part[], o: KindOptions, poster?: 
     url,
     timed: !media && (el as HTMLImageElement).loading !== 'lazy',
     start(s, live, done) {
-      const result = (ok: boolean) => done(ok ? 'ok' : o.why(url(s)));
+      const result = (ok: boolean) => done(ok ? 'ok' : o._why(url(s)));
       if (live && !poster) return show(s, result);
       if (el instanceof HTMLLinkElement) return preload(url(s), 'style', o, done);
       let copy = new Image();
@@ -75,13 +75,12 @@ export function elementKind(el: Element, list: Part[], o: KindOptions, poster?: 
       if (img) {
         const root = picture(el) || el;
         const clone = root.cloneNode(true) as Element;
-        const from = [root, ...Array.from(root.querySelectorAll('*'))];
-        const to = [clone, ...Array.from(clone.querySelectorAll('*'))];
-        const swap = new Map(from.map((e, i) => [e, to[i]]));
+        const to = tree(clone) as HTMLImageElement[];
+        const swap = new Map(tree(root).map((e, i) => [e as Element, to[i]]));
         copy = swap.get(el) as HTMLImageElement;
-        copies = to as HTMLImageElement[];
+        copies = to;
         copy.removeAttribute('loading');
-        apply(list, s, o.map, swap);
+        apply(list, s, o._map, swap);
       } else copy.src = url(s);
       const stop = listen(copy, result);
       // A copy's <source>s keep choosing for its <img>: only emptying them all ends its request.
@@ -99,7 +98,7 @@ export function elementKind(el: Element, list: Part[], o: KindOptions, poster?: 
         ? Promise.resolve(true)
         : new Promise((resolve) => show(s, resolve)),
     end(winner, origin) {
-      if (!winner && shown !== origin) apply(list, origin, o.map);
+      if (!winner && shown !== origin) apply(list, origin, o._map);
     },
   };
 }

@@ -5,7 +5,7 @@ import { Health } from './health.js';
 import { monitor, type Monitor } from './monitor.js';
 import { ping } from './probe.js';
 import { safeStore } from './store.js';
-import { locate } from './urls.js';
+import { httpUrl, locate } from './urls.js';
 import { startManifest, withQuery, type Loaded, type TagOptions } from './source.js';
 import { timer, type ChainContext, type Kind } from './chain.js';
 import { arriving, auto, deadlines, pageLatency } from './deadline.js';
@@ -43,7 +43,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
   let mon: Monitor | undefined;
   let override: Mode | undefined;
   /** `?cdn=` on the page URL wins over everything, setMode() included. */
-  const forced = MODES.find((m) => m === new URL(page).searchParams.get('cdn')) as Mode | undefined;
+  const forced = withQuery<TagOptions>({}, page).mode as Mode | undefined;
 
   const mode = (): Mode => (fallback ? 'off' : forced ?? override ?? cfg?.mode ?? 'always');
   const debug = () => opts.debug ?? cfg?.debug;
@@ -56,15 +56,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
   const edges = () => (fallback ? [] : health?.list() ?? []);
 
   /** The absolute URL of a written one; only http(s) is ever set on an element. */
-  const abs = (written: string) => {
-    try {
-      const u = new URL(written, document.baseURI).href;
-      if (/^https?:/.test(u)) return u;
-    } catch {
-      // Not a URL at all.
-    }
-    return 'about:invalid';
-  };
+  const abs = (written: string) => httpUrl(written, document.baseURI) || 'about:invalid';
   const where = (written: string) => locate(abs(written), [cfg!.origin, ...cfg!.edges], location.origin);
   /** The URL of a written URL on `source`; an unregistered one stays as written. */
   const map = (written: string, s: Source) => {
@@ -121,20 +113,20 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
   /** Runs one resource's chain. `failed`: the source a plain element already failed on. */
   const run = (list: Part[], make: (list: Part[], o: KindOptions) => Kind, failed?: Source) => {
     const written = primary(list);
-    if (!written || !cfg || !/^https?:/.test(abs(written))) return;
+    if (!written || !cfg || !httpUrl(written, document.baseURI)) return;
     const path = where(written)?.path;
     const p = path === undefined ? undefined : plan(path);
     const origin = cfg.origin;
     let cands = p ? p.list : [origin];
     if (failed) cands = failed === origin ? [] : [...cands.filter((s) => s !== failed && s !== origin), origin];
-    const first = list[0].el;
+    const first = list[0]._el;
     const code = first instanceof HTMLScriptElement || first instanceof HTMLLinkElement;
     const ko: KindOptions = {
-      map,
-      integrity: p?.integrity,
-      cors: p?.integrity ? 'anonymous' : first.getAttribute('crossorigin'),
-      why: (url) => (ko.integrity && answered(url) ? 'integrity' : 'error'),
-      nonce: opts.nonce,
+      _map: map,
+      _integrity: p?.integrity,
+      _cors: p?.integrity ? 'anonymous' : first.getAttribute('crossorigin'),
+      _why: (url) => (ko._integrity && answered(url) ? 'integrity' : 'error'),
+      _nonce: opts.nonce,
     };
     // Not registered: images and media load as written; scripts and stylesheets stay inert. Without a
     // manifest in force, the page's own origin stands in for the registered assets.
@@ -162,7 +154,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     };
     const ctx: ChainContext = {
       origin,
-      current: w.current(el),
+      current: w._current(el),
       _begin: (s, check) => timing._begin(s.id, () => arriving(kind.url(s), s.url, kind.el), check),
       // An element taken out of the page may never start its load: it is not late, and says nothing of the
       // edge. Nor is a disabled stylesheet (theme switchers), which browsers fetch only once it is enabled:
@@ -207,7 +199,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
   const script = (el: HTMLScriptElement, append?: boolean) => {
     // A placeholder that left the page before the manifest came may come back; bind it then.
     if (!el.isConnected && !append) return;
-    w.bound.set(el, []);
+    w._bound.set(el, []);
     // Where modules run, `nomodule` scripts never do (and fire no event to wait for).
     if (el.noModule && 'noModule' in el) return;
     const why = append ? '' : refusal(el, opts.nonce, !!late?.has(el));
@@ -218,7 +210,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
   /** A plain `src`/`href` of a registered asset failed: retry it on the next source. */
   const plainError = (e: Event) => {
     const t = e.target;
-    if (!(t instanceof Element) || w.bound.has(t) || owned.has(t) || fallback) return;
+    if (!(t instanceof Element) || w._bound.has(t) || owned.has(t) || fallback) return;
     if (!cfg) return void early.push(e);
     const link = t instanceof HTMLLinkElement && /stylesheet/i.test(t.rel);
     const attr = t instanceof HTMLImageElement || t instanceof HTMLScriptElement ? 'src' : link ? 'href' : '';
@@ -226,7 +218,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     const l = url && where(url);
     // A script the CSP blocked for want of the nonce gets no second chance through the loader.
     if (!l || !findRule(cfg, l.path) || (t instanceof HTMLScriptElement && refusal(t, opts.nonce, false))) return;
-    w.bound.set(t, []);
+    w._bound.set(t, []);
     const from = l.source ?? cfg.origin;
     if (t instanceof HTMLScriptElement) {
       t.setAttribute('async', '');
@@ -269,9 +261,9 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
   /** Applies a manifest, or the origin-only fallback when it cannot be used. */
   const use = (r: Loaded) => {
     if (cfg && !fallback) return;
-    if (r.ok) cfg = r.value;
+    if (typeof r != 'string') cfg = r;
     else {
-      console.error(r.error + '; every resource loads from the origin');
+      console.error(r + '; every resource loads from the origin');
       if (!cfg) {
         cfg = parseManifest({ mode: 'off' }, page);
         fallback = true;
@@ -304,14 +296,14 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
   };
 
   const flush = () => {
-    w.flush();
+    w._flush();
     early.splice(0).forEach(plainError);
   };
 
   // Watch the page: elements present now, parsed later, or added by scripts.
   addEventListener('error', plainError, true);
   document.addEventListener('visibilitychange', () => mon?.wake());
-  const w = watch({ ready: () => !!cfg, run, script, seen: (el) => late?.add(el) });
+  const w = watch({ _ready: () => !!cfg, _run: run, _script: script, _seen: (el) => late?.add(el) });
   if (document.readyState !== 'loading') late = new WeakSet();
   else document.addEventListener('DOMContentLoaded', () => (late = new WeakSet()));
 
@@ -345,7 +337,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       el.nonce = opts.nonce || '';
       // Before the manifest (or its timeout) there is nothing to decide with yet.
       return ready.then(() => {
-        const done = w.bind(el, true);
+        const done = w._bind(el, true);
         if (!done) throw new Error(lost(path));
         return done.then((r) => (r.ok ? r.element : Promise.reject(new Error(lost(r.url)))));
       });

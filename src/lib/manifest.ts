@@ -88,7 +88,7 @@ function base(f: string, v: unknown, page: URL): string {
     // Falls through to the message below.
   }
   if (!u) return fail(f, v, 'is not an http(s) URL');
-  if (u.username || u.password || /[?#]/.test(v as string)) fail(f, v, 'must not have credentials, a query or a fragment');
+  if (u.username || u.password || /[?#]/.test(v as string)) fail(f, v, 'has credentials, a query or a fragment');
   if (page.protocol === 'https:' && u.protocol === 'http:' && !LOOPBACK.test(u.hostname)) fail(f, v, 'is http: on an https: page (mixed content)');
   return u.href.replace(/\/+$/, '');
 }
@@ -117,9 +117,9 @@ export function parseManifest(input: unknown, pageUrl: string): Config {
     if (id === undefined) id = new URL(url).host;
     else {
       f += '.id';
-      if (typeof id !== 'string' || !/^[\w.:-]{1,64}$/.test(id)) fail(f, id, 'is not a name of letters, digits, "_", "-", ".", ":"');
+      if (typeof id !== 'string' || !/^[\w.:-]{1,64}$/.test(id)) fail(f, id, 'is not a name of letters, digits and _-.:');
     }
-    if (ids.has(id as string)) fail(f, id, 'is taken (by another edge, or "origin"): give each edge its own "id"');
+    if (ids.has(id as string)) fail(f, id, 'is taken: give each edge its own "id"');
     ids.add(id as string);
     return { id: id as string, url, weight: num(`edges[${i}].weight`, own(eo, 'weight'), 1, 0, 1e6) };
   });

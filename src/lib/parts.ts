@@ -1,11 +1,11 @@
 import type { Source } from './manifest.js';
 import { mapSrcset } from './urls.js';
 
-/** One URL-bearing attribute of a resource: `value` is the URL as written, `attr` where it goes. */
+/** One URL-bearing attribute of a resource: `_value` is the URL as written, `_attr` where it goes. */
 export interface Part {
-  el: Element;
-  attr: string;
-  value: string;
+  _el: Element;
+  _attr: string;
+  _value: string;
 }
 
 /** Turns a URL as written into the URL on `source` (an unregistered one stays as written). */
@@ -14,9 +14,9 @@ export type UrlMapper = (written: string, source: Source) => string;
 /** Sets every part's attribute to its URL on `source`; `swap` redirects parts to a detached copy. */
 export function apply(parts: Part[], source: Source, map: UrlMapper, swap?: Map<Element, Element>): void {
   for (const p of parts) {
-    const url = p.attr === 'srcset' ? mapSrcset(p.value, (u) => map(u, source)) : map(p.value, source);
-    const el = swap ? swap.get(p.el) : p.el;
-    if (el && el.getAttribute(p.attr) !== url) el.setAttribute(p.attr, url);
+    const url = p._attr === 'srcset' ? mapSrcset(p._value, (u) => map(u, source)) : map(p._value, source);
+    const el = swap ? swap.get(p._el) : p._el;
+    if (el && el.getAttribute(p._attr) !== url) el.setAttribute(p._attr, url);
   }
 }
 
@@ -26,7 +26,7 @@ export function parts(els: Element[], attrs: string[], plain?: boolean): Part[] 
   for (const el of els)
     for (const attr of attrs) {
       const value = el.getAttribute(plain ? attr : 'data-cdn-' + attr)?.trim();
-      if (value) out.push({ el, attr, value });
+      if (value) out.push({ _el: el, _attr: attr, _value: value });
     }
   return out;
 }
@@ -34,10 +34,13 @@ export function parts(els: Element[], attrs: string[], plain?: boolean): Part[] 
 /** The written URL that names a resource: the last part (an img's src) or the first URL of a srcset. */
 export const primary = (list: Part[]): string | undefined => {
   const p = list[list.length - 1];
-  return p && (p.attr === 'srcset' ? p.value.split(/[\s,]+/)[0] : p.value);
+  return p && (p._attr === 'srcset' ? p._value.split(/[\s,]+/)[0] : p._value);
 };
 
 /** The `<source>`s of an image's `<picture>`, or of a media element. */
 export const sources = (el: Element | null): Element[] => (el ? Array.from(el.querySelectorAll(':scope>source')) : []);
+/** `root` and every element in it, in document order. */
+export const tree = (root: Element | ShadowRoot): (Element | ShadowRoot)[] => [root, ...Array.from(root.querySelectorAll('*'))];
+
 /** The `<picture>` an element (an image, a `<source>`) is in, if any. */
 export const picture = (el: Element): Element | null => (el.parentElement instanceof HTMLPictureElement ? el.parentElement : null);

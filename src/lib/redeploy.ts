@@ -35,10 +35,10 @@ export async function redeployChain(
   if (!win && shared) {
     again = true;
     const r = await Promise.race([fresh(), new Promise<undefined>((r) => timer(() => r(undefined), ms))]);
-    const sri = r?.ok ? findRule(r.value, path)?.integrity : undefined;
-    if (!sri || sri === o.integrity || !ctx.current()) end(win, ctx.origin);
+    const sri = r && typeof r != 'string' ? findRule(r, path)?.integrity : undefined;
+    if (!sri || sri === o._integrity || !ctx.current()) end(win, ctx.origin);
     else {
-      o.integrity = sri;
+      o._integrity = sri;
       if (kind.el instanceof HTMLLinkElement) {
         // The same href again, now with the new hash: it must be set anew to load.
         kind.el.integrity = sri;

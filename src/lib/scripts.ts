@@ -20,7 +20,7 @@ export function scriptKind(placeholder: HTMLScriptElement, p: Part, o: KindOptio
   const mine = new Promise<void>((r) => (release = r));
   const turn = tail;
   if (!async) tail = turn.then(() => mine);
-  const url = (s: Parameters<Kind['url']>[0]) => o.map(p.value, s);
+  const url = (s: Parameters<Kind['url']>[0]) => o._map(p._value, s);
   const placed = placeholder.isConnected;
   const kind: Kind = {
     el: placeholder,

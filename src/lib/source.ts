@@ -3,6 +3,7 @@ import type { Store } from './store.js';
 import { MODES, ManifestError, parseManifest, type Config } from './manifest.js';
 import { MAX_CACHED, readCache, writeCache } from './manifestCache.js';
 import { timer } from './chain.js';
+import { httpUrl } from './urls.js';
 
 /** Where the manifest comes from and how the page overrides it. */
 export interface TagOptions {
@@ -15,19 +16,17 @@ export interface TagOptions {
 }
 
 /** Reads `data-manifest`, `data-mode`, `data-debug` and `data-manifest-timeout` from the loader's tag. */
-export function readTag(tag: Element | null, pageUrl: string): TagOptions {
+export function readTag(tag: Element | null): TagOptions {
   const attr = (n: string) => tag?.getAttribute('data-' + n) ?? undefined;
   const wait = attr('manifest-timeout');
-  return withQuery(
-    {
-      manifest: attr('manifest'),
-      mode: attr('mode'),
-      debug: attr('debug') === undefined ? undefined : attr('debug') !== 'false',
-      manifestTimeout: wait && +wait >= 0 ? +wait : undefined,
-      nonce: (tag as HTMLScriptElement | null)?.nonce,
-    },
-    pageUrl,
-  );
+  // (The loader applies `?cdn=` and `?cdn-debug=` itself: withQuery.)
+  return {
+    manifest: attr('manifest'),
+    mode: attr('mode'),
+    debug: attr('debug') === undefined ? undefined : attr('debug') !== 'false',
+    manifestTimeout: wait && +wait >= 0 ? +wait : undefined,
+    nonce: (tag as HTMLScriptElement | null)?.nonce,
+  };
 }
 
 /** `?cdn=always|round-robin|off` and `?cdn-debug=1` on the page URL win over everything else. */
@@ -39,20 +38,20 @@ export function withQuery<T extends TagOptions>(o: T, pageUrl: string): T {
   return { ...o, mode: mode && MODES.includes(mode) ? mode : o.mode, debug: debug === null ? o.debug : !/^(0|false)$/.test(debug) };
 }
 
-/** A manifest as read: validated, or the message that says why it cannot be used. */
-export type Loaded = { ok: true; value: Config } | { ok: false; error: string };
+/** A manifest as read: validated, or (a string) the message that says why it cannot be used. */
+export type Loaded = Config | string;
 
 /** Parses (JSON text) and validates a manifest for this page; the message names what is wrong. */
 const parse = (m: unknown, where: string, pageUrl: string): Loaded => {
   try {
-    return { ok: true, value: parseManifest(typeof m === 'string' ? JSON.parse(m) : m, pageUrl) };
+    return parseManifest(typeof m === 'string' ? JSON.parse(m) : m, pageUrl);
   } catch (e) {
     const msg = (e as Error).message;
-    return { ok: false, error: e instanceof ManifestError ? msg : `cdn-loader: ${where} is not valid JSON (${msg})` };
+    return e instanceof ManifestError ? msg : `cdn-loader: ${where} is not valid JSON (${msg})`;
   }
 };
 
-const failed = (error: string): Promise<Loaded> => Promise.resolve({ ok: false, error: 'cdn-loader: ' + error });
+const failed = (error: string): Promise<Loaded> => Promise.resolve('cdn-loader: ' + error);
 
 /**
  * Gets the manifest: inline JSON, a `#id` JSON script, or a URL. A manifest fetched by URL is cached:
@@ -74,28 +73,23 @@ export function loadManifest(spec: string | Manifest, pageUrl: string, store: St
     const later = doc?.readyState === 'loading' && !doc.getElementById(text.slice(1));
     return { fresh: later ? new Promise((r) => doc.addEventListener('DOMContentLoaded', () => r(read()))) : read() };
   }
-  let url = '';
-  try {
-    if (!/^[a-z][\w+.-]*:/i.test(text) || /^https?:/i.test(text)) url = new URL(text, pageUrl).href;
-  } catch {
-    // Not a URL: the message below.
-  }
+  const url = httpUrl(text, pageUrl);
   if (!url) return { fresh: failed(`data-manifest: ${JSON.stringify(text)} is not an http(s) URL`) };
   const e = readCache(store, url);
   /** Not a usable manifest: the copy stays, for `maxStale` ms from the first such answer. */
   const unreadable = (error: string): Loaded => {
     if (e && !e[2]) writeCache(store, [url, e[1], now]);
-    return { ok: false, error };
+    return error;
   };
   const fresh = fetch(url, { credentials: 'same-origin', cache: 'no-cache' })
     .then(async (res): Promise<Loaded> => {
       const error = `cdn-loader: manifest ${url}: HTTP ${res.status}`;
       // Withdrawn: the copy goes, and from the next page on everything loads from the origin.
-      if (res.status === 404 || res.status === 410) return writeCache(store), { ok: false, error };
+      if (res.status === 404 || res.status === 410) return writeCache(store), error;
       if (!res.ok) return unreadable(error);
       const body = await res.text();
       const r = parse(body, `manifest ${url}`, pageUrl);
-      if (!r.ok) return unreadable(r.error);
+      if (typeof r == 'string') return unreadable(r);
       writeCache(store, body.length < MAX_CACHED && [url, body, 0]);
       return r;
     })
@@ -103,7 +97,7 @@ export function loadManifest(spec: string | Manifest, pageUrl: string, store: St
     .catch((err: Error) => unreadable(`cdn-loader: manifest ${url} could not be fetched (${err.message})`));
   const cached = e && parse(e[1], '', pageUrl);
   // A copy whose URL has answered nothing usable for longer than it allows is no longer used.
-  return { cached: cached && cached.ok && !(e[2] && now - e[2] >= cached.value.maxStale) ? cached.value : undefined, fresh };
+  return { cached: cached && typeof cached != 'string' && !(e[2] && now - e[2] >= cached.maxStale) ? cached : undefined, fresh };
 }
 
 /**
@@ -113,10 +107,10 @@ export function loadManifest(spec: string | Manifest, pageUrl: string, store: St
 export function startManifest(o: TagOptions, pageUrl: string, store: Store, use: (r: Loaded) => void): Promise<Loaded> | undefined {
   const m = o.manifest ? loadManifest(o.manifest, pageUrl, store, document) : undefined;
   const wait = o.manifestTimeout ?? 1500;
-  if (!m) use({ ok: false, error: 'cdn-loader: the script tag has no data-manifest' });
-  else if (m.cached) use({ ok: true, value: m.cached });
+  if (!m) use('cdn-loader: the script tag has no data-manifest');
+  else if (m.cached) use(m.cached);
   else {
-    const stop = timer(() => use({ ok: false, error: `cdn-loader: the manifest did not arrive within ${wait} ms` }), wait);
+    const stop = timer(() => use(`cdn-loader: the manifest did not arrive within ${wait} ms`), wait);
     void m.fresh.then((r) => {
       stop();
       use(r);

@@ -1,5 +1,16 @@
 import type { Source } from './manifest.js';
 
+/** The absolute form of `url` (relative to `base`) when it is http(s), else ''. */
+export function httpUrl(url: string, base: string): string {
+  try {
+    const u = new URL(url, base).href;
+    if (/^https?:/.test(u)) return u;
+  } catch {
+    // Not a URL at all.
+  }
+  return '';
+}
+
 /** Where an absolute URL points: the source whose URL is its longest prefix, and the asset path after it. */
 export function locate(url: string, sources: readonly Source[], pageOrigin: string): { source?: Source; path: string } | undefined {
   let best: Source | undefined;

@@ -1,6 +1,6 @@
 import type { Kind } from './chain.js';
 import { elementKind, type KindOptions } from './bind.js';
-import { parts, picture, sources, type Part } from './parts.js';
+import { parts, picture, sources, tree, type Part } from './parts.js';
 import { owned } from './scripts.js';
 
 const DATA = ['src', 'srcset', 'href', 'poster'].map((a) => 'data-cdn-' + a);
@@ -11,25 +11,25 @@ export const SELECTOR = DATA.map((a) => `[${a}]`).join();
 /** What the page watcher needs from the loader. */
 export interface WatchHooks<R> {
   /** Whether the manifest is in force: until then, elements wait. */
-  ready(): boolean;
+  _ready(): boolean;
   /** Runs one resource's chain. */
-  run(list: Part[], make: (list: Part[], o: KindOptions) => Kind): R | undefined;
+  _run(list: Part[], make: (list: Part[], o: KindOptions) => Kind): R | undefined;
   /** Binds a script (scripts keep their document order: the loader's own business). */
-  script(el: HTMLScriptElement, append?: boolean): R | undefined;
+  _script(el: HTMLScriptElement, append?: boolean): R | undefined;
   /** Told of every element as it is found, before it waits for the manifest or is bound. */
-  seen(el: Element): void;
+  _seen(el: Element): void;
 }
 
 /** The page watcher of one loader. */
 export interface Watcher<R> {
   /** Elements bound, each with a token made when it was bound: `[the data-cdn-* values it was bound with]`. */
-  bound: WeakMap<Element, string[]>;
+  _bound: WeakMap<Element, string[]>;
   /** Binds one element (`append`: a stylesheet `load()` made, added to `<head>`); the chain's result, if one started. */
-  bind(el: Element, append?: boolean): R | undefined;
+  _bind(el: Element, append?: boolean): R | undefined;
   /** Binds the elements that waited for the manifest. */
-  flush(): void;
+  _flush(): void;
   /** A function that stays true until `el` is bound again (given new data-cdn-* URLs: a newer chain then owns it). */
-  current(el: Element): () => boolean;
+  _current(el: Element): () => boolean;
 }
 
 /**
@@ -56,27 +56,27 @@ export function watch<R>(o: WatchHooks<R>): Watcher<R> {
       if (img) take(img);
       return;
     }
-    if (el instanceof HTMLScriptElement) return o.script(el, append);
+    if (el instanceof HTMLScriptElement) return o._script(el, append);
     // The parser may hand over a <video> before its <source>s: it is bound when the page has been parsed.
     if (el instanceof HTMLMediaElement && document.readyState === 'loading') return;
     bound.set(el, [stamp(el)]);
     const mine = (l: Part[], k: KindOptions) => elementKind(el, l, k);
-    if (el instanceof HTMLImageElement) return o.run(parts([...sources(picture(el)), el], ['srcset', 'src']), mine);
+    if (el instanceof HTMLImageElement) return o._run(parts([...sources(picture(el)), el], ['srcset', 'src']), mine);
     if (el instanceof HTMLLinkElement && /stylesheet/i.test(el.rel)) {
       if (append) document.head.appendChild(el);
-      return o.run(parts([el], ['href']), mine);
+      return o._run(parts([el], ['href']), mine);
     }
     if (el instanceof HTMLMediaElement) {
-      o.run(parts([el], ['poster']), (l, k) => elementKind(el, l, k, true));
-      return o.run(parts([el, ...sources(el)], ['src']), mine);
+      o._run(parts([el], ['poster']), (l, k) => elementKind(el, l, k, true));
+      return o._run(parts([el, ...sources(el)], ['src']), mine);
     }
     // Other elements are not the loader's: their data-cdn-* attributes stay as they are.
   };
 
   const take = (el: Element) => {
     if (owned.has(el)) return;
-    o.seen(el);
-    if (o.ready()) bind(el);
+    o._seen(el);
+    if (o._ready()) bind(el);
     else waiting.add(el);
   };
 
@@ -100,7 +100,7 @@ export function watch<R>(o: WatchHooks<R>): Watcher<R> {
 
   /** Takes every registered element in `root`, and in the open shadow roots within it, which are watched from then on. */
   const scan = (root: Element | ShadowRoot) => {
-    for (const el of [root, ...Array.from(root.querySelectorAll('*'))] as Element[]) {
+    for (const el of tree(root) as Element[]) {
       // (A shadow root itself has no matches().)
       if (el.matches?.(SELECTOR)) take(el);
       if (el.shadowRoot) {
@@ -118,13 +118,13 @@ export function watch<R>(o: WatchHooks<R>): Watcher<R> {
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', all);
 
   return {
-    bound,
-    bind,
-    flush() {
+    _bound: bound,
+    _bind: bind,
+    _flush() {
       for (const el of waiting) bind(el);
       waiting.clear();
     },
-    current(el) {
+    _current(el) {
       const token = bound.get(el);
       return () => bound.get(el) === token;
     },

@@ -3,14 +3,14 @@ import { type Kind } from './chain.js';
 import { type Part, type UrlMapper } from './parts.js';
 /** What an element kind needs to know to load. */
 export interface KindOptions {
-    map: UrlMapper;
-    integrity?: string;
+    _map: UrlMapper;
+    _integrity?: string;
     /** The crossorigin mode to fetch with; "anonymous" wherever integrity is set. */
-    cors?: string | null;
+    _cors?: string | null;
     /** The page's CSP nonce, for the preloads and scripts the loader inserts. */
-    nonce?: string;
+    _nonce?: string;
     /** The outcome of a failed load: 'integrity' when a response arrived but failed its check. */
-    why: (url: string) => Outcome;
+    _why: (url: string) => Outcome;
 }
 /** Sets integrity and crossorigin on an element that fetches. */
 export declare function secure(el: HTMLLinkElement | HTMLScriptElement, o: KindOptions): void;

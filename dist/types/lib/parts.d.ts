@@ -1,9 +1,9 @@
 import type { Source } from './manifest.js';
-/** One URL-bearing attribute of a resource: `value` is the URL as written, `attr` where it goes. */
+/** One URL-bearing attribute of a resource: `_value` is the URL as written, `_attr` where it goes. */
 export interface Part {
-    el: Element;
-    attr: string;
-    value: string;
+    _el: Element;
+    _attr: string;
+    _value: string;
 }
 /** Turns a URL as written into the URL on `source` (an unregistered one stays as written). */
 export type UrlMapper = (written: string, source: Source) => string;
@@ -15,5 +15,7 @@ export declare function parts(els: Element[], attrs: string[], plain?: boolean):
 export declare const primary: (list: Part[]) => string | undefined;
 /** The `<source>`s of an image's `<picture>`, or of a media element. */
 export declare const sources: (el: Element | null) => Element[];
+/** `root` and every element in it, in document order. */
+export declare const tree: (root: Element | ShadowRoot) => (Element | ShadowRoot)[];
 /** The `<picture>` an element (an image, a `<source>`) is in, if any. */
 export declare const picture: (el: Element) => Element | null;

@@ -11,17 +11,11 @@ export interface TagOptions {
     nonce?: string;
 }
 /** Reads `data-manifest`, `data-mode`, `data-debug` and `data-manifest-timeout` from the loader's tag. */
-export declare function readTag(tag: Element | null, pageUrl: string): TagOptions;
+export declare function readTag(tag: Element | null): TagOptions;
 /** `?cdn=always|round-robin|off` and `?cdn-debug=1` on the page URL win over everything else. */
 export declare function withQuery<T extends TagOptions>(o: T, pageUrl: string): T;
-/** A manifest as read: validated, or the message that says why it cannot be used. */
-export type Loaded = {
-    ok: true;
-    value: Config;
-} | {
-    ok: false;
-    error: string;
-};
+/** A manifest as read: validated, or (a string) the message that says why it cannot be used. */
+export type Loaded = Config | string;
 /**
  * Gets the manifest: inline JSON, a `#id` JSON script, or a URL. A manifest fetched by URL is cached:
  * a later page starts from the cached copy at once (`cached`) while `fresh` refreshes it. The site

@@ -1,4 +1,6 @@
 import type { Source } from './manifest.js';
+/** The absolute form of `url` (relative to `base`) when it is http(s), else ''. */
+export declare function httpUrl(url: string, base: string): string;
 /** Where an absolute URL points: the source whose URL is its longest prefix, and the asset path after it. */
 export declare function locate(url: string, sources: readonly Source[], pageOrigin: string): {
     source?: Source;

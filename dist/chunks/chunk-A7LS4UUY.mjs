@@ -66,7 +66,7 @@ function base(f, v, page) {
   } catch {
   }
   if (!u) return fail(f, v, "is not an http(s) URL");
-  if (u.username || u.password || /[?#]/.test(v)) fail(f, v, "must not have credentials, a query or a fragment");
+  if (u.username || u.password || /[?#]/.test(v)) fail(f, v, "has credentials, a query or a fragment");
   if (page.protocol === "https:" && u.protocol === "http:" && !LOOPBACK.test(u.hostname)) fail(f, v, "is http: on an https: page (mixed content)");
   return u.href.replace(/\/+$/, "");
 }
@@ -86,9 +86,9 @@ function parseManifest(input, pageUrl) {
     if (id === void 0) id = new URL(url).host;
     else {
       f += ".id";
-      if (typeof id !== "string" || !/^[\w.:-]{1,64}$/.test(id)) fail(f, id, 'is not a name of letters, digits, "_", "-", ".", ":"');
+      if (typeof id !== "string" || !/^[\w.:-]{1,64}$/.test(id)) fail(f, id, "is not a name of letters, digits and _-.:");
     }
-    if (ids.has(id)) fail(f, id, 'is taken (by another edge, or "origin"): give each edge its own "id"');
+    if (ids.has(id)) fail(f, id, 'is taken: give each edge its own "id"');
     ids.add(id);
     return { id, url, weight: num(`edges[${i}].weight`, own(eo, "weight"), 1, 0, 1e6) };
   });
