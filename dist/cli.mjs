@@ -94,6 +94,7 @@ function parseManifest(input, pageUrl) {
   const failover = obj("failover", get("failover"));
   const ft = own(failover, "timeout");
   const pp = own(probe, "path");
+  const sw = get("serviceWorker");
   return {
     mode: oneOf("mode", get("mode"), MODES) ?? "always",
     origin: {
@@ -116,7 +117,8 @@ function parseManifest(input, pageUrl) {
       retries: num("failover.retries", own(failover, "retries"), 1, 0, 64, true)
     },
     debug: bool("debug", get("debug")),
-    manifestTimeout: num("manifestTimeout", get("manifestTimeout"), 1500, 0, 6e4)
+    manifestTimeout: num("manifestTimeout", get("manifestTimeout"), 1500, 0, 6e4),
+    worker: sw === void 0 ? sw : path("serviceWorker", sw)
   };
 }
 

@@ -33,6 +33,7 @@ const full: Required<Manifest> = {
   failover: { timeout: 'auto', retries: 1 },
   debug: false,
   manifestTimeout: 1500,
+  serviceWorker: '/cdn-loader-sw.js',
 };
 const minimal: Manifest = {};
 const numeric: Manifest = { origin: 'https://www.example.org', failover: { timeout: 800 } };

@@ -49,6 +49,11 @@ export interface Manifest {
      * tag or `init({ manifestTimeout })`, since a manifest not yet known cannot set it.
      */
     manifestTimeout?: number;
+    /**
+     * Path of `cdn-loader-sw.js` on this site (e.g. `"/cdn-loader-sw.js"`): the loader registers it, and it
+     * fails over every request of a registered path the page makes (see docs/service-worker.md). Off when absent.
+     */
+    serviceWorker?: string;
 }
 /** Options of `init()` in the ES module build. */
 export interface InitOptions {

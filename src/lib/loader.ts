@@ -14,6 +14,7 @@ import { parts, primary, type Part } from './parts.js';
 import { emit, on } from './events.js';
 import { mark } from './debug.js';
 import type { Outcome } from './race.js';
+import { serviceWorker } from './serviceWorker.js';
 
 const ATTRS = ['src', 'srcset', 'href', 'poster'];
 const DATA = ATTRS.map((a) => 'data-cdn-' + a);
@@ -320,6 +321,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       },
     });
     syncMonitor();
+    serviceWorker(r.value, cfg, health, opts.manifest);
     emit('cdn:ready', { mode: mode(), edges: edges() });
     applied();
     log('ready', mode(), edges());

@@ -27,6 +27,8 @@ export interface Config {
   failover: { timeout: number | 'auto'; retries: number };
   debug: boolean;
   manifestTimeout: number;
+  /** Path of the service worker the page registers (`serviceWorker`); absent: none, and one left over steps down. */
+  worker?: string;
 }
 
 /** The id of the origin among sources (an edge may not take it). */
@@ -160,6 +162,7 @@ export function parseManifest(input: unknown, pageUrl: string): Config {
   const failover = obj('failover', get('failover'));
   const ft = own(failover, 'timeout');
   const pp = own(probe, 'path');
+  const sw = get('serviceWorker');
   return {
     mode: oneOf<Mode>('mode', get('mode'), MODES) ?? 'always',
     origin: {
@@ -183,6 +186,7 @@ export function parseManifest(input: unknown, pageUrl: string): Config {
     },
     debug: bool('debug', get('debug')),
     manifestTimeout: num('manifestTimeout', get('manifestTimeout'), 1500, 0, 6e4),
+    worker: sw === undefined ? sw : path('serviceWorker', sw),
   };
 }
 

@@ -33,6 +33,8 @@ export interface Config {
     };
     debug: boolean;
     manifestTimeout: number;
+    /** Path of the service worker the page registers (`serviceWorker`); absent: none, and one left over steps down. */
+    worker?: string;
 }
 /** The id of the origin among sources (an edge may not take it). */
 export declare const ORIGIN = "origin";
