@@ -8,6 +8,7 @@ import { timer } from './chain.js';
 import { deadline } from './deadline.js';
 import { routes } from './routes.js';
 import { failover } from './workerFetch.js';
+import { hash01 } from './select.js';
 
 /** The parts of ServiceWorkerGlobalScope the worker uses (the DOM library has no worker types). */
 export interface WorkerScope {
@@ -49,7 +50,7 @@ export function startWorker(scope: WorkerScope): void {
   let health: Health | undefined;
   let mon: Monitor | undefined;
   let sel = newSelection();
-  let checked = 0;
+  let checking: Promise<void> | undefined;
   /** Health's storage: in memory, saved with the manifest. */
   const mem: Record<string, unknown> = {};
   const store = { get: (k: string) => mem[k], set: (k: string, v: unknown) => ((mem[k] = v), void save()) };
@@ -57,17 +58,29 @@ export function startWorker(scope: WorkerScope): void {
   const progress = new Map<string, number>();
 
   const cache = () => caches.open(CACHE);
-  const save = () => cache().then((c) => c.put(STATE, new Response(JSON.stringify({ raw, src, mem })))).catch(() => {});
+  let writing: Promise<unknown> = Promise.resolve();
+  /** Saves the state as it is when the write runs, one write after the other, so a late write cannot revive a worker that stepped down. */
+  const save = () =>
+    (writing = writing
+      .then(() => cache())
+      .then((c) => c.put(STATE, new Response(JSON.stringify(raw ? { raw, src, mem } : { dead }))))
+      .catch(() => {}));
   const tell = (m: unknown) =>
     scope.clients.matchAll({ includeUncontrolled: true }).then((cs) => cs.forEach((c) => c.postMessage({ cdnLoader: m })), () => {});
 
-  /** Steps down: passes everything through from now on, forgets its state and unregisters. */
-  const stop = (why: string) => {
-    if (!cfg && !raw) return;
-    console.warn(`cdn-loader: the service worker steps down: ${why}`);
+  /** The version of a manifest text, as the page puts it in the worker's URL. */
+  const version = (text: string) => hash01(text).toString(36).slice(2, 10);
+  /** The manifest text the worker last stepped down for: handed the same one again, it stays down. */
+  let dead: string | undefined;
+
+  /** Steps down: passes everything through from now on, forgets its state, tells the pages and unregisters. */
+  const stop = (why: string, text = raw) => {
+    if (cfg) console.warn(`cdn-loader: the service worker steps down: ${why}`);
     cfg = raw = undefined;
+    dead = text;
     mon?.stop();
-    void caches.delete(CACHE).catch(() => {});
+    void save();
+    if (text) void tell({ stop: version(text) });
     void scope.registration.unregister().catch(() => {});
   };
 
@@ -75,13 +88,14 @@ export function startWorker(scope: WorkerScope): void {
   const apply = (text: string, from?: string) => {
     if (from) src = from;
     if (text === raw && cfg) return;
+    if (text === dead) return stop('it stepped down for this manifest before', text);
     let c: Config;
     try {
       c = parseManifest(JSON.parse(text), scope.location.href);
     } catch (e) {
-      return stop(`its manifest is not valid (${(e as Error).message})`);
+      return stop(`its manifest is not valid (${(e as Error).message})`, text);
     }
-    if (!c.worker) return stop('the manifest no longer names it (serviceWorker)');
+    if (!c.worker) return stop('the manifest no longer names it (serviceWorker)', text);
     raw = text;
     cfg = c;
     sel = newSelection();
@@ -99,19 +113,20 @@ export function startWorker(scope: WorkerScope): void {
     void save();
   };
 
-  /** Asks the manifest's URL (when it has one) whether it still stands: 404/410 withdraws it. */
+  /** Asks the manifest's URL (when it has one) whether it still stands, once per page: 404/410 withdraws it. */
   const revalidate = (): Promise<void> | undefined => {
     const url = src;
-    if (!url || Date.now() - checked < 2000) return;
-    checked = Date.now();
-    return fetch(url, { cache: 'no-cache', credentials: 'same-origin' })
+    if (!url) return;
+    // One check at a time: the loader and the worker's page half both hand over the manifest.
+    return (checking ??= fetch(url, { cache: 'no-cache', credentials: 'same-origin' })
       .then(async (r) => {
-        if (r.status === 404 || r.status === 410) stop(`its manifest ${url} answers ${r.status}`);
+  if (r.status === 404 || r.status === 410) stop(`its manifest ${url} answers ${r.status}`);
         else if (r.ok) apply(await r.text());
       })
       .catch(() => {
         // Offline, or the server is down: the manifest in hand stands.
-      });
+      })
+      .finally(() => (checking = undefined)));
   };
 
   /** What the worker remembered before it was stopped; every event waits for it. */
@@ -119,6 +134,7 @@ export function startWorker(scope: WorkerScope): void {
     .then((c) => c.match(STATE))
     .then((r) => r?.json())
     .then((s) => {
+      dead = s?.dead;
       if (s && !raw && typeof s.raw === 'string') {
         Object.assign(mem, s.mem);
         apply(s.raw, s.src);
@@ -167,6 +183,9 @@ export function startWorker(scope: WorkerScope): void {
       e.waitUntil?.(
         ready.then(() => {
           apply(text, from);
+          // The page's health so far: what it learnt before it could tell the worker.
+          if (health && Array.isArray(d.edges))
+            for (const x of d.edges as EdgeStatus[]) x.state === 'down' ? health.fail(x.id) : x.latency != null && health.ping(x.id, true, x.latency);
           return revalidate();
         }),
       );

@@ -2,6 +2,8 @@ import type { Manifest } from '../types.js';
 import type { Health } from './health.js';
 import { hash01 } from './select.js';
 
+const STOPPED = 'cdn-loader:sw-stopped';
+
 /**
  * The page half of cdn-loader-sw.js, run when the loader imports the file (see serviceWorker.ts):
  * registers the worker (scope "/"), hands it the manifest, and shares edge health both ways. The page's
@@ -9,6 +11,16 @@ import { hash01 } from './select.js';
  * back into the page's health. The script URL carries a hash of the manifest, so an edited manifest
  * installs the worker afresh: its Static Routing rules, fixed at install, follow the manifest.
  */
+/** The manifest version (hash) the worker last stepped down for, kept in localStorage; `set` records one. */
+function stopped(set?: string): string | null | undefined {
+  try {
+    if (set) localStorage.setItem(STOPPED, set);
+    return localStorage.getItem(STOPPED);
+  } catch {
+    return undefined;
+  }
+}
+
 export function startPage(): void {
   document.addEventListener('cdn:sw', (e) => {
     const [raw, health, spec] = (e as CustomEvent).detail as [Manifest, Health, unknown];
@@ -22,14 +34,21 @@ export function startPage(): void {
         // A worker that went redundant meanwhile: the next one gets the manifest on controllerchange.
       }
     };
-    const hello = () => send({ manifest: raw, src: spec });
-    sw.register(`${raw.serviceWorker}?v=${hash01(JSON.stringify(raw)).toString(36).slice(2, 10)}`, { scope: '/', updateViaCache: 'none' }).then(
-      (r) => {
-        w = r.installing || r.waiting || r.active;
-        hello();
-      },
-      (err) => console.warn(`cdn-loader: the service worker ${raw.serviceWorker} could not be registered (serve it from this origin, scope "/": see docs/service-worker.md)`, err),
-    );
+    // The page's health so far goes along: pings that ended before this file was imported count too.
+    const hello = () => send({ manifest: raw, src: spec, edges: health.list() });
+    const version = hash01(JSON.stringify(raw)).toString(36).slice(2, 10);
+    // The worker stepped down for this very manifest (withdrawn, or not valid where the loader's copy
+    // is older): registering it again would only have it step down again.
+    if (stopped() === version) return;
+    // The worker in control is this manifest's already (the browser checks its script for updates itself).
+    if (!w?.scriptURL.endsWith('?v=' + version))
+      sw.register(`${raw.serviceWorker}?v=${version}`, { scope: '/', updateViaCache: 'none' }).then(
+        (r) => {
+          w = r.installing || r.waiting || r.active;
+          hello();
+        },
+        (err) => console.warn(`cdn-loader: the service worker ${raw.serviceWorker} could not be registered (serve it from this origin, scope "/": see docs/service-worker.md)`, err),
+      );
     sw.addEventListener('controllerchange', () => {
       w = sw.controller;
       hello();
@@ -37,6 +56,7 @@ export function startPage(): void {
     sw.addEventListener('message', (m) => {
       const d = m.data?.cdnLoader;
       if (typeof d?.id === 'string') d.ok ? health.ping(d.id, true, d.ms) : health.fail(d.id);
+      if (typeof d?.stop === 'string') stopped(d.stop);
     });
     for (const type of ['cdn:probe', 'cdn:edge']) document.addEventListener(type, (ev) => send((ev as CustomEvent).detail));
   });
