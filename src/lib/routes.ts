@@ -30,8 +30,10 @@ function host(url: string): { init: Record<string, string>; path: string } {
  * handler decides exactly, and passes through what it does not take.
  */
 export function routes(cfg: Config, selfOrigin: string): Route[] {
-  const network = (condition: Route['condition']): Route => ({ condition, source: 'network' });
-  const take = (urlPattern: Record<string, string>): Route => ({ condition: { urlPattern }, source: 'fetch-event' });
+  // Every field spelt out: Chromium reads the fields left out from the worker's own URL.
+  const all = (init: Record<string, string>) => ({ protocol: '*', hostname: '*', port: '*', pathname: '*', search: '*', hash: '*', ...init });
+  const network = (condition: Route['condition']): Route => ({ condition: condition.urlPattern ? { urlPattern: all(condition.urlPattern) } : condition, source: 'network' });
+  const take = (urlPattern: Record<string, string>): Route => ({ condition: { urlPattern: all(urlPattern) }, source: 'fetch-event' });
   const origins = [...new Set([cfg.origin.url, selfOrigin])].map(host);
   const edges = cfg.edges.map((e) => host(e.url));
   const exact = cfg.rules.length * origins.length + edges.length <= MAX;
