@@ -153,3 +153,25 @@ test('off by default: a manifest without serviceWorker registers nothing and the
   expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(0);
   expect(site.origin.hits((p) => p.startsWith('/cdn-loader-sw.js'))).toEqual([]);
 });
+
+test("the loader's own data-cdn-* resources on a controlled page: a hanging edge is left once, nothing twice from a healthy edge", async ({ page, site }) => {
+  serveApp(site, manifest(site, { mode: 'always', edges: [site.a, site.b, site.c].map((e) => ({ id: e.name, url: e.url })) }));
+  site.origin.file('/dcdn.html', '<!doctype html><script src="/cdn-loader.js" data-manifest="/cdn-manifest.json"></script><img id="first" data-cdn-src="/images/first.png">');
+  await controlled(page, site.origin.url + '/dcdn.html');
+  await page.reload();
+  await page.waitForFunction(() => (document.getElementById('first') as HTMLImageElement).naturalWidth > 0);
+  const first = site.edges.find((e) => e.hits((p) => p === '/images/first.png').length)!;
+  await first.set({ fault: 'blackhole' });
+  await page.evaluate(() => {
+    for (let i = 0; i < 4; i++) {
+      const img = document.createElement('img');
+      img.className = 'later';
+      img.setAttribute('data-cdn-src', `/images/later-${i}.png`);
+      document.body.append(img);
+    }
+  });
+  await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('img.later')).every((i) => i.complete && i.naturalWidth > 0), undefined, { timeout: 20000 });
+  for (const s of site.edges.filter((e) => e !== first)) expect(twice(s), s.name).toEqual([]);
+  await expect.poll(() => pageEdges(page)).toContainEqual({ id: first.name, state: 'down' });
+  expect(await workerEdges(page)).toEqual(await pageEdges(page));
+});

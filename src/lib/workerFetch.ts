@@ -46,22 +46,54 @@ export function keepUrl(res: Response, url: string): Response {
   return new Response(EMPTY.includes(res.status) ? null : res.body, { status: res.status, statusText: res.statusText, headers: res.headers });
 }
 
+/** Failovers under way, by path and request kind: a request for the same thing joins the one running. */
+const running = new Map<string, (req: Request) => Promise<Response>>();
+
 /**
  * Fetches a registered request from its candidate sources in order (`path` appended to each source
  * URL). A source that fails (network error, 5xx) or gives no response headers within its deadline has
  * the next one started (beside it, when late); the first response that starts wins and is never
  * abandoned. A 4xx moves on too, but is not counted against the source. Resolves with the winner's
  * response, else the last answer received (the origin's 404, say), else a network error.
+ *
+ * A request for the same path (same mode, credentials and integrity) made while one is under way joins
+ * it and gets a copy of its response: on a controlled page the loader's own hedge for an element (its
+ * copy on the next edge) and the worker's hedge for the same element would otherwise both ask that edge.
  */
-export async function failover(req: Request, list: Source[], path: string, o: FailoverOptions): Promise<Response> {
+export function failover(req: Request, list: Source[], path: string, o: FailoverOptions): Promise<Response> {
+  const key = [path, req.mode, req.credentials, req.integrity].join('\n');
+  const join = running.get(key);
+  if (join) return join(req);
+  const waiting: { req: Request; resolve: (r: Response) => void }[] = [];
+  // Attempts stop only when every request that waits for them was dropped by the page.
+  const all = new AbortController();
+  let users = 0;
+  const add = (q: Request) =>
+    new Promise<Response>((resolve) => {
+      users++;
+      waiting.push({ req: q, resolve });
+      q.signal?.addEventListener('abort', () => --users || all.abort());
+    });
+  running.set(key, add);
+  const first = add(req);
+  attempt(req, list, path, o, all.signal).then((res) => {
+    running.delete(key);
+    // Every copy is made before anyone reads the body.
+    const copies = waiting.map((_, i) => (res && i ? res.clone() : res));
+    waiting.forEach((w, i) => w.resolve(copies[i] ? keepUrl(copies[i]!, w.req.url) : Response.error()));
+  });
+  return first;
+}
+
+/** Runs the race over `list`; resolves with the winner's response or the last answer, if any. */
+async function attempt(req: Request, list: Source[], path: string, o: FailoverOptions, dropped: AbortSignal): Promise<Response | undefined> {
   const won = new Map<number, Response>();
   let last: Response | undefined;
   const i = await race(list, {
     start(s, _live, done) {
       const ctrl = new AbortController();
-      // The page may drop the request (an image taken out of the page): every attempt stops then.
       const stop = () => ctrl.abort();
-      req.signal?.addEventListener('abort', stop);
+      dropped.addEventListener('abort', stop);
       const url = s.url + path;
       const send = (upgrade: boolean): Promise<Response> => fetch(url === req.url && !upgrade ? new Request(req, { signal: ctrl.signal }) : copy(req, url, ctrl.signal, upgrade));
       const upgrade = req.mode === 'no-cors';
@@ -95,6 +127,5 @@ export async function failover(req: Request, list: Source[], path: string, o: Fa
     now: () => performance.now(),
     setTimer: timer,
   });
-  const res = won.get(i) ?? last;
-  return res ? keepUrl(res, req.url) : Response.error();
+  return won.get(i) ?? last;
 }

@@ -20,5 +20,9 @@ export declare function keepUrl(res: Response, url: string): Response;
  * the next one started (beside it, when late); the first response that starts wins and is never
  * abandoned. A 4xx moves on too, but is not counted against the source. Resolves with the winner's
  * response, else the last answer received (the origin's 404, say), else a network error.
+ *
+ * A request for the same path (same mode, credentials and integrity) made while one is under way joins
+ * it and gets a copy of its response: on a controlled page the loader's own hedge for an element (its
+ * copy on the next edge) and the worker's hedge for the same element would otherwise both ask that edge.
  */
 export declare function failover(req: Request, list: Source[], path: string, o: FailoverOptions): Promise<Response>;
