@@ -76,17 +76,27 @@ export function failover(req: Request, list: Source[], path: string, o: Failover
     });
   running.set(key, add);
   const first = add(req);
-  attempt(req, list, path, o, all.signal).then((res) => {
-    running.delete(key);
-    // Every copy is made before anyone reads the body.
+  attempt(req, list, path, o, all.signal).then(([res, moved]) => {
+    // Every copy is made before anyone reads the body. After a failover, a spare copy answers the same
+    // request for a moment longer: the loader's own hedge may come just after the worker's hedge won.
+    const spare = moved && res ? res.clone() : undefined;
     const copies = waiting.map((_, i) => (res && i ? res.clone() : res));
     waiting.forEach((w, i) => w.resolve(copies[i] ? keepUrl(copies[i]!, w.req.url) : Response.error()));
+    if (!spare) return running.delete(key);
+    running.set(key, (q) => Promise.resolve(keepUrl(spare.clone(), q.url)));
+    setTimeout(() => {
+      running.delete(key);
+      void spare.body?.cancel().catch(() => {});
+    }, GRACE);
   });
   return first;
 }
 
-/** Runs the race over `list`; resolves with the winner's response or the last answer, if any. */
-async function attempt(req: Request, list: Source[], path: string, o: FailoverOptions, dropped: AbortSignal): Promise<Response | undefined> {
+/** How long a spare copy of a response that failed over answers the same request (ms). */
+const GRACE = 2000;
+
+/** Runs the race over `list`; resolves with the winner's response or the last answer, if any, and whether it moved past the first source. */
+async function attempt(req: Request, list: Source[], path: string, o: FailoverOptions, dropped: AbortSignal): Promise<[Response | undefined, boolean]> {
   const won = new Map<number, Response>();
   let last: Response | undefined;
   const i = await race(list, {
@@ -127,5 +137,5 @@ async function attempt(req: Request, list: Source[], path: string, o: FailoverOp
     now: () => performance.now(),
     setTimer: timer,
   });
-  return won.get(i) ?? last;
+  return [won.get(i) ?? last, i !== 0];
 }
