@@ -4,7 +4,7 @@
 // bench/results.json. Options: --repeats N (default 5), --failover-repeats N (3), --cutoff MS
 // (15000, per page), --budget S (240: later repetitions are dropped rather than overrun it; a
 // watchdog ends the run 50 s past it),
-// --only 1,2,5 (some sections; 3 and 4 run together).
+// --only 1,2,5 (some sections; 3 and 4 run together; 8 is the service worker).
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { launch } from './browser.js';
@@ -14,6 +14,7 @@ import { probeAccuracy, type ProbeResult } from './probeAccuracy.js';
 import { WEIGHTS, roundRobin, type RoundRobinResult } from './roundRobin.js';
 import { ASSETS_RETRY_FILE, sizes, type FileSize, type SizeReport } from './size.js';
 import { FAULTS, LATENCY, startSite } from './site.js';
+import { WORKER_IMAGES, workerNavigation, type WorkerSeries } from './serviceWorker.js';
 import { Clock, fmt, ratio } from './stats.js';
 
 function option(name: string, fallback: number): number {
@@ -30,7 +31,7 @@ const cutoff = option('cutoff', 15000);
 const budget = option('budget', 240) * 1000;
 const clock = new Clock(budget);
 const onlyArg = process.argv.indexOf('--only');
-const only = new Set(onlyArg < 0 ? ['1', '2', '3', '4', '5', '6', '7'] : (process.argv[onlyArg + 1] ?? '').split(','));
+const only = new Set(onlyArg < 0 ? ['1', '2', '3', '4', '5', '6', '7', '8'] : (process.argv[onlyArg + 1] ?? '').split(','));
 if (only.has('3') || only.has('4')) only.add('3').add('4');
 
 // However a step hangs, the benchmark ends: 50 s past its budget it gives up.
@@ -53,6 +54,7 @@ try {
   const rr = only.has('7') ? await roundRobin(browser, site, clock, Math.min(repeats, 3), cutoff) : null;
   const bind = only.has('5') ? await binding(browser, site, clock, [1000, 5000], repeats) : [];
   const fail = only.has('3') ? await failover(browser, site, clock, opts) : [];
+  const worker = only.has('8') ? await workerNavigation(browser, site, clock, repeats, cutoff) : [];
   results = {
     date: new Date().toISOString(),
     durationMs: clock.elapsed(),
@@ -64,6 +66,7 @@ try {
     binding: bind,
     probe,
     roundRobin: rr,
+    worker,
   };
 } finally {
   await browser.close();
@@ -86,6 +89,7 @@ interface Results {
   binding: BindResult[];
   probe: ProbeResult[];
   roundRobin: RoundRobinResult | null;
+  worker: WorkerSeries[];
 }
 
 /** The one table: § | measure | cdn-loader | ratio | assets-retry | ratio. */
@@ -162,6 +166,15 @@ function table(r: Results): string {
       `over every prefix ${fmt(rr.medianMaxPrefixDeviation, 2)}; served ${JSON.stringify(rr.counts[0] ?? {})}${rr.errors ? `; ${rr.errors} fallbacks/errors` : ''}`,
     );
   }
+
+  const without = r.worker.find((w) => w.key === 'without');
+  for (const w of r.worker)
+    row(
+      '8',
+      `second navigation, all ${WORKER_IMAGES} images: ${w.label} (n=${w.samples.length})`,
+      w.median === null ? 'cut off' : `${fmt(w.median)} ms`,
+      `${ratio(w.median, without?.median ?? null)} without; from ${JSON.stringify(w.sources)}`,
+    );
 
   const head = ['§', 'measure', 'cdn-loader', 'ratio / note', 'assets-retry', 'ratio / note'];
   const all = [head, ...rows];
