@@ -228,7 +228,11 @@ export function startWorker(scope: WorkerScope): void {
   };
 
   const remaining = (s: Source, since: number) => {
-    const ms = deadline(cfg!.failover.timeout, health!.latency(s.id), cfg!.edges.map((e) => health!.latency(e.id)));
+    const c = cfg;
+    const h = health;
+    // Stepped down meanwhile: what runs ends without more hedges.
+    if (!c || !h) return null;
+    const ms = deadline(c.failover.timeout, h.latency(s.id), c.edges.map((e) => h.latency(e.id)));
     return Math.max(since, progress.get(s.id) || 0) + ms - performance.now();
   };
 

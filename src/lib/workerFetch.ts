@@ -105,7 +105,16 @@ async function attempt(req: Request, list: Source[], path: string, o: FailoverOp
       const stop = () => ctrl.abort();
       dropped.addEventListener('abort', stop);
       const url = s.url + path;
-      const send = (upgrade: boolean): Promise<Response> => fetch(url === req.url && !upgrade ? new Request(req, { signal: ctrl.signal }) : copy(req, url, ctrl.signal, upgrade));
+      // A request that cannot be built (a header no-cors does not allow) is the page's, not the source's: it rejects apart.
+      const send = (upgrade: boolean): Promise<Response> => {
+        let r: Request;
+        try {
+          r = url === req.url && !upgrade ? new Request(req, { signal: ctrl.signal }) : copy(req, url, ctrl.signal, upgrade);
+        } catch {
+          return fetch(req, { signal: ctrl.signal });
+        }
+        return fetch(r);
+      };
       const upgrade = req.mode === 'no-cors';
       send(upgrade)
         // An edge that sends no CORS headers fails a CORS request as if it were down: ask it as the page did.
