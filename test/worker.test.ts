@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { parseManifest } from '../src/lib/manifest.js';
 import { routes } from '../src/lib/routes.js';
 import { deadline } from '../src/lib/deadline.js';
+import { planRequest } from '../src/lib/workerPlan.js';
+import { newSelection } from '../src/lib/select.js';
 
 const page = 'https://www.example.org/app/';
 
@@ -34,4 +36,32 @@ test('deadline: a fixed timeout, or 3 × latency + 250 within 400–4000, anothe
   assert.equal(deadline('auto', 5000, []), 4000);
   assert.equal(deadline('auto', null, [null, 200]), 850);
   assert.equal(deadline('auto', null, [null]), 1200);
+});
+
+test('planRequest: the loader\'s rules for a request the page makes', () => {
+  const cfg = parseManifest(
+    { edges: [{ id: 'a', url: 'https://a.example.org' }, { id: 'b', url: 'https://b.example.org/site' }], assets: ['/assets/', { path: '/raw/', mode: 'off' }], serviceWorker: '/sw.js' },
+    page,
+  );
+  const down = new Set<string>();
+  const health = { isUp: (id: string) => !down.has(id), latency: () => null };
+  const ids = (p: ReturnType<typeof planRequest>) => p && p.list.map((s) => s.id);
+  const plan = (url: string, mode: RequestMode = 'no-cors') => planRequest(cfg, health, newSelection(), url, mode, 'https://www.example.org');
+  // Plain markup on the origin: the first healthy edge, one retry, the origin; the query stays with the path.
+  assert.deepEqual(ids(plan('https://www.example.org/assets/x.js?v=1')), ['a', 'b', 'origin']);
+  assert.equal(plan('https://www.example.org/assets/x.js?v=1')!.path, '/assets/x.js?v=1');
+  // A URL that names a healthy edge starts there (the loader chose it); a down one is chosen around.
+  assert.deepEqual(ids(plan('https://b.example.org/site/assets/x.js')), ['b', 'a', 'origin']);
+  down.add('b');
+  assert.deepEqual(ids(plan('https://b.example.org/site/assets/x.js')), ['a', 'origin']);
+  // Not registered, another host, mode off on the origin itself: left alone.
+  assert.equal(plan('https://www.example.org/api/x'), undefined);
+  assert.equal(plan('https://other.example.org/assets/x.js'), undefined);
+  assert.equal(plan('https://www.example.org/raw/x.png'), undefined);
+  // Mode off for a URL on an edge: back to the origin. A same-origin request: the origin only.
+  assert.deepEqual(ids(plan('https://a.example.org/raw/x.png')), ['origin']);
+  assert.equal(plan('https://www.example.org/assets/x.js', 'same-origin'), undefined);
+  // Every edge down: the origin alone, so the request goes out as written.
+  down.add('a');
+  assert.equal(plan('https://www.example.org/assets/x.js'), undefined);
 });

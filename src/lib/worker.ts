@@ -1,14 +1,14 @@
 import type { EdgeStatus } from '../types.js';
-import { findRule, parseManifest, type Config, type Source } from './manifest.js';
-import { candidates, choose, newSelection, type Choice } from './select.js';
+import { parseManifest, type Config, type Source } from './manifest.js';
+import { newSelection, hash01 } from './select.js';
 import { Health } from './health.js';
 import { monitor, type Monitor } from './monitor.js';
-import { locate } from './urls.js';
 import { timer } from './chain.js';
 import { deadline } from './deadline.js';
 import { routes } from './routes.js';
 import { failover } from './workerFetch.js';
-import { hash01 } from './select.js';
+import { planRequest } from './workerPlan.js';
+import { workerPing } from './workerPing.js';
 
 /** The parts of ServiceWorkerGlobalScope the worker uses (the DOM library has no worker types). */
 export interface WorkerScope {
@@ -24,18 +24,6 @@ const CACHE = 'cdn-loader-sw';
 const STATE = '/cdn-loader-sw/state';
 /** How long an install waits for the page that registered the worker to hand over the manifest. */
 const HANDOVER = 3000;
-
-/** One ping from the worker: a no-cors fetch of the probe path; an answer of any kind is a live edge. */
-function ping(edge: Source, o: { path: string; timeout: number }): Promise<{ ok: boolean; ms: number }> {
-  const t0 = performance.now();
-  const ctrl = new AbortController();
-  const stop = timer(() => ctrl.abort(), o.timeout);
-  const url = `${edge.url}${o.path}${o.path.includes('?') ? '&' : '?'}cdn-probe=${Date.now().toString(36)}w`;
-  return fetch(url, { mode: 'no-cors', cache: 'no-store', credentials: 'omit', signal: ctrl.signal }).then(
-    () => ({ ok: true, ms: Math.round(performance.now() - t0) }),
-    () => ({ ok: false, ms: o.timeout }),
-  ).finally(stop);
-}
 
 /**
  * The service worker: takes the manifest from the pages (and keeps it across restarts), fails over
@@ -105,7 +93,7 @@ export function startWorker(scope: WorkerScope): void {
       edges: c.edges,
       health,
       probe: c.probe,
-      ping,
+      ping: workerPing,
       pinged: (e, r) => void tell({ id: e.id, ok: r.ok, ms: r.ms }),
       setTimer: timer,
       visible: () => true,
@@ -204,28 +192,7 @@ export function startWorker(scope: WorkerScope): void {
   };
 
   /** The candidates of a registered request, or undefined when the worker does not take it. */
-  const plan = (req: Request): { list: Source[]; path: string } | undefined => {
-    if (!cfg || !health) return;
-    const c = cfg;
-    const h = health;
-    const at = locate(req.url, [c.origin, ...c.edges], scope.location.origin);
-    const rule = at && findRule(c, at.path);
-    if (!at || !rule) return;
-    const choice: Choice = {
-      mode: rule.mode ?? c.mode,
-      sticky: c.sticky,
-      origin: c.origin,
-      // A same-origin request may not be answered from another origin.
-      healthy: req.mode === 'same-origin' ? [] : c.edges.filter((e) => h.isUp(e.id)),
-      latency: (id) => h.latency(id),
-    };
-    // A URL that names a healthy edge (the page loader chose it) starts there.
-    const named = at.source && choice.healthy.includes(at.source) && choice.mode !== 'off' ? at.source : undefined;
-    const list = candidates(choice, named ?? choose(choice, at.path, sel), c.failover.retries);
-    // Nothing to fail over to: the request goes out as it is.
-    if (list.length === 1 && list[0].url + at.path === req.url) return;
-    return { list, path: at.path };
-  };
+  const plan = (req: Request) => (cfg && health ? planRequest(cfg, health, sel, req.url, req.mode, scope.location.origin) : undefined);
 
   const remaining = (s: Source, since: number) => {
     const c = cfg;
