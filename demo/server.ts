@@ -101,7 +101,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     edges.push(edge);
   }
   // The service worker's page, /worker.html (demo/workerDemo.ts).
-  const worker = await workerDemo(dir, dist, edges);
+  const worker = workerDemo(dir, dist, edges);
   const originTiles = tiles('origin');
   let originImages = 0;
 
@@ -169,7 +169,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     }
     if (path === '/favicon.ico' || path === '/favicon.png') return send(200, originTiles[0], 'image/png');
     const w = worker(path);
-    if (w) return send(200, w.body, w.type);
+    if (w) return void w.then((a) => (a ? send(200, a.body, a.type) : send(404, 'not found', 'text/plain')), (e: Error) => send(500, e.message, 'text/plain'));
     return send(404, 'not found', 'text/plain');
   });
   const sockets = new Set<import('node:net').Socket>();

@@ -12,8 +12,22 @@ export interface Answer {
   type: string;
 }
 
-/** Builds the app, puts its files on every edge, and returns the origin's handler for the demo's paths (undefined: not one). */
-export async function workerDemo(dir: string, dist: string, edges: { id: string; url: string; server: TestServer }[]): Promise<(path: string) => Answer | undefined> {
+/**
+ * The origin's handler for the worker demo's paths: undefined for any other path, else a promise of
+ * the answer (undefined: not found). The app is built on the first request for one of them, so the
+ * image demo never waits for Vite.
+ */
+export function workerDemo(dir: string, dist: string, edges: { id: string; url: string; server: TestServer }[]): (path: string) => Promise<Answer | undefined> | undefined {
+  let built: Promise<(path: string) => Answer | undefined> | undefined;
+  return (path) => {
+    if (!/^\/(worker\.html|worker\.js|worker-manifest\.json|worker-served|cdn-loader-sw\.js|assets\/.*)$/.test(path)) return undefined;
+    built ??= build(dir, dist, edges);
+    return built.then((answer) => answer(path));
+  };
+}
+
+/** Builds the app, puts its files on every edge, and returns the answers for the demo's paths. */
+async function build(dir: string, dist: string, edges: { id: string; url: string; server: TestServer }[]): Promise<(path: string) => Answer | undefined> {
   const app = await buildViteApp();
   const files = new Map(app.filter((f) => f.path !== '/index.html').map((f) => [f.path, f]));
   for (const e of edges) for (const f of files.values()) e.server.file(f.path, f.body, f.type);
