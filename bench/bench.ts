@@ -22,6 +22,8 @@ import { manifests } from './manifests.js';
 import { firstVisit } from './firstVisit.js';
 import { baselineLoader, detector } from './detector.js';
 // --baseline REV (the build §10 compares with: dist/ of that git revision; default `git merge-base HEAD main`).
+// §11 is the service worker (navigation time with and without it).
+import { workerNavigation } from './serviceWorker.js';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -45,7 +47,7 @@ const budget = option('budget', 240) * 1000;
 const clock = new Clock(budget);
 const onlyArg = process.argv.indexOf('--only');
 const baselineArg = process.argv.indexOf('--baseline');
-const only = new Set(onlyArg < 0 ? ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'] : (process.argv[onlyArg + 1] ?? '').split(','));
+const only = new Set(onlyArg < 0 ? ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11'] : (process.argv[onlyArg + 1] ?? '').split(','));
 if (only.has('3') || only.has('4')) only.add('3').add('4');
 
 // However a step hangs, the benchmark ends: 50 s past its budget it gives up.
@@ -74,6 +76,7 @@ try {
   const baseline = baselineLoader(baselineArg < 0 ? undefined : process.argv[baselineArg + 1]);
   if (only.has('10') && !baseline) clock.log('detector: no baseline build found (git); this build only');
   const det = only.has('10') ? await detector(browser, site, clock, Math.min(repeats, 3), Math.max(cutoff, 30000), baseline) : [];
+  const worker = only.has('11') ? await workerNavigation(browser, site, clock, repeats, cutoff) : [];
   results = {
     date: new Date().toISOString(),
     durationMs: clock.elapsed(),
@@ -88,6 +91,7 @@ try {
     roundRobin: rr,
     firstVisit: fv,
     detector: det,
+    worker,
   };
   if (previous) results = { ...previous, firstVisit: fv };
 } finally {

@@ -4,6 +4,7 @@ import type { BindResult } from './binding.js';
 import type { ManifestResult } from './manifests.js';
 import { firstVisitTables, type FirstVisitResult } from './firstVisit.js';
 import type { DetectorResult } from './detector.js';
+import { WORKER_IMAGES, type WorkerSeries } from './serviceWorker.js';
 import { IMAGES, type Series } from './pageLoad.js';
 import type { ProbeResult } from './probeAccuracy.js';
 import { WEIGHTS, type RoundRobinResult } from './roundRobin.js';
@@ -24,6 +25,7 @@ export interface Results {
   manifests?: ManifestResult[];
   firstVisit?: FirstVisitResult | null;
   detector?: DetectorResult[];
+  worker?: WorkerSeries[];
   probe: ProbeResult[];
   roundRobin: RoundRobinResult | null;
 }
@@ -119,6 +121,15 @@ export function table(r: Results): string {
       `${x.perResource === null ? '—' : fmt(x.perResource, 2)} req/resource, origin ${x.originShare === null ? '—' : fmt(100 * x.originShare)} %, ${fmt(x.edgesDown ?? 0)} edge(s) down, main thread ${fmt(x.mainThreadMs ?? 0)} ms, all shown ${x.ms === null ? 'cut off' : fmt(x.ms) + ' ms'}`;
     row('10', `${d.label} (n=${d.runs.length})`, desc(d), plain ? `${ratio(d.ms, plain.ms)} plain origin page (${plain.ms === null || d.ms === null ? '—' : (d.ms - plain.ms >= 0 ? '+' : '') + fmt(d.ms - plain.ms) + ' ms'})` : '', base ? `baseline: ${desc(base)}` : '', base ? `time ${ratio(d.ms, base.ms)}, main thread ${ratio(d.mainThreadMs, base.mainThreadMs)} baseline` : '');
   }
+
+  const without = r.worker?.find((w) => w.key === 'without');
+  for (const w of r.worker ?? [])
+    row(
+      '11',
+      `second navigation, all ${WORKER_IMAGES} images: ${w.label} (n=${w.samples.length})`,
+      w.median === null ? 'cut off' : `${fmt(w.median)} ms`,
+      `${ratio(w.median, without?.median ?? null)} without; from ${JSON.stringify(w.sources)}`,
+    );
 
   const head = ['§', 'measure', 'cdn-loader', 'ratio / note', 'assets-retry', 'ratio / note'];
   const all = [head, ...rows];

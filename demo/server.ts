@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, type TestServer } from '../e2e/servers.js';
 import { tile, type Rgb } from './tiles.js';
+import { workerDemo } from './workerDemo.js';
 
 /** What an edge is told to do; `healthy` undoes every other state. */
 export type EdgeState = 'healthy' | 'down' | 'hang' | 'slow' | 'broken' | 'corrupt';
@@ -99,6 +100,8 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     serveTiles(edge, false);
     edges.push(edge);
   }
+  // The service worker's page, /worker.html (demo/workerDemo.ts).
+  const worker = workerDemo(dir, dist, edges);
   const originTiles = tiles('origin');
   let originImages = 0;
 
@@ -167,6 +170,8 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
       return send(200, originTiles[Number(m[1])], 'image/png');
     }
     if (path === '/favicon.ico' || path === '/favicon.png') return send(200, originTiles[0], 'image/png');
+    const w = worker(path);
+    if (w) return void w.then((a) => (a ? send(200, a.body, a.type) : send(404, 'not found', 'text/plain')), (e: Error) => send(500, e.message, 'text/plain'));
     return send(404, 'not found', 'text/plain');
   });
   const sockets = new Set<import('node:net').Socket>();

@@ -9,7 +9,7 @@ import {
   parseManifest,
   rewriteSite,
   scan
-} from "./chunks/chunk-A7LS4UUY.mjs";
+} from "./chunks/chunk-V5PSVCTT.mjs";
 
 // cli/main.ts
 import { existsSync, readFileSync, writeFileSync } from "node:fs";

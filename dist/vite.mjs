@@ -8,7 +8,7 @@ import {
   parseManifest,
   rewriteHtml,
   sri
-} from "./chunks/chunk-A7LS4UUY.mjs";
+} from "./chunks/chunk-V5PSVCTT.mjs";
 
 // cli/vite.ts
 import { createHash } from "node:crypto";

@@ -1,4 +1,4 @@
-// Builds dist/: the IIFE for a script tag, the ES module, their source maps and the type declarations.
+// Builds dist/: the IIFE for a script tag, the ES module, the service worker, their source maps and the type declarations.
 // `node scripts/build.mjs --check` builds into a temporary folder and fails if dist/ differs from it.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -27,6 +27,8 @@ const common = {
 for (const [entry, file, format] of [
   ['src/iife.ts', 'cdn-loader.js', 'iife'],
   ['src/index.ts', 'cdn-loader.mjs', 'esm'],
+  // The service worker (and, imported by a page, the part that registers it): a classic script.
+  ['src/sw.ts', 'cdn-loader-sw.js', 'iife'],
 ]) {
   const r = await build({ ...common, entryPoints: [entry], outfile: join('dist', file), format, write: !check });
   if (check) for (const f of r.outputFiles) writeFileSync(join(out, relative(resolve('dist'), f.path)), f.contents);

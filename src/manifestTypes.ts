@@ -56,4 +56,9 @@ export interface Manifest {
    * drops the copy at once.
    */
   maxStale?: number;
+  /**
+   * Path of `cdn-loader-sw.js` on this site (e.g. `"/cdn-loader-sw.js"`): the loader registers it, and it
+   * fails over every request of a registered path the page makes (see docs/service-worker.md). Off when absent.
+   */
+  serviceWorker?: string;
 }

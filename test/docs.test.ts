@@ -61,14 +61,19 @@ test('every relative link in README.md and docs/ leads to a file, and every #anc
   assert.deepEqual(broken, []);
 });
 
+// The ceilings only go down from these. The loader's went UP once, on 2026-11-30, from 9,800 B to hold the
+// fixes of issues 11 (nothing runs that the site did not register) and 12 (the failure detector):
+// docs/size.md says why and how the boot/runtime split of issue 14 is to bring them back down.
+const CEILINGS: Record<string, number> = { 'dist/cdn-loader.js': 11100, 'dist/cdn-loader.mjs': 11150, 'dist/cdn-loader-sw.js': 7400 };
+
 test('.size-limit.json is a ceiling, with no goal that the decision of issue 17 dropped', () => {
   const limits = JSON.parse(readFileSync('.size-limit.json', 'utf8')) as { path: string; gzip: number; goal?: number }[];
   assert.deepEqual(
     limits.map((l) => l.path),
-    ['dist/cdn-loader.js', 'dist/cdn-loader.mjs'],
+    Object.keys(CEILINGS),
   );
   for (const l of limits) {
     assert.equal(l.goal, undefined, l.path);
-    assert.ok(l.gzip <= 9800, `${l.path}: the ceiling only goes down (${l.gzip} B)`);
+    assert.ok(l.gzip <= CEILINGS[l.path], `${l.path}: the ceiling only goes down (${l.gzip} B)`);
   }
 });

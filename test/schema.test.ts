@@ -128,6 +128,7 @@ const FIELDS: Record<string, (v: unknown) => unknown> = {
   'failover.timeout': (v) => ({ failover: { timeout: v } }),
   'failover.retries': (v) => ({ failover: { retries: v } }),
   debug: (v) => ({ debug: v }),
+  serviceWorker: (v) => ({ serviceWorker: v }),
   manifestTimeout: (v) => ({ manifestTimeout: v }),
   maxStale: (v) => ({ maxStale: v }),
 };

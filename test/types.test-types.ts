@@ -34,6 +34,7 @@ const full: Required<Manifest> = {
   debug: false,
   manifestTimeout: 1500,
   maxStale: 86400000,
+  serviceWorker: '/cdn-loader-sw.js',
 };
 const minimal: Manifest = {};
 const numeric: Manifest = { origin: 'https://www.example.org', failover: { timeout: 800 } };

@@ -19,6 +19,7 @@ import { emit, on } from './events.js';
 import { mark } from './debug.js';
 import type { Outcome } from './race.js';
 import type { Attempt } from './deadline.js';
+import { serviceWorker } from './serviceWorker.js';
 
 const lost = (url: string) => `cdn-loader: ${url} could not be loaded from any source`;
 
@@ -289,6 +290,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       },
     });
     syncMonitor();
+    serviceWorker(cfg._raw, cfg, health, opts.manifest);
     emit('cdn:ready', { mode: mode(), edges: edges() });
     applied();
     log('ready', mode(), edges());

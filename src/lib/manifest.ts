@@ -32,6 +32,10 @@ export interface Config {
   manifestTimeout: number;
   /** Ms a cached copy is still used while the manifest URL answers nothing usable. */
   maxStale: number;
+  /** Path of the service worker the page registers (`serviceWorker`); absent: none, and one left over steps down. */
+  worker?: string;
+  /** The manifest as written (what the page hands the service worker). */
+  _raw: unknown;
 }
 
 /** The id of the origin among sources (an edge may not take it). */
@@ -139,6 +143,7 @@ export function parseManifest(input: unknown, pageUrl: string): Config {
   const failover = obj('failover', get('failover'));
   const ft = own(failover, 'timeout');
   const pp = own(probe, 'path');
+  const sw = get('serviceWorker');
   return {
     mode: oneOf<Mode>('mode', get('mode'), MODES) ?? 'always',
     origin: {
@@ -164,6 +169,9 @@ export function parseManifest(input: unknown, pageUrl: string): Config {
     debug: bool('debug', get('debug')),
     manifestTimeout: num('manifestTimeout', get('manifestTimeout'), 1500, 0, 6e4),
     maxStale: num('maxStale', get('maxStale'), 864e5, 0, 2592e6),
+    worker: sw === undefined ? sw : path('serviceWorker', sw),
+    // The manifest as written, for the service worker, which validates it again for itself.
+    _raw: input,
   };
 }
 

@@ -59,7 +59,7 @@ export function pickRoundRobin(pool: Source[], sel: Selection): Source | undefin
 }
 
 /** FNV-1a with a final avalanche, mapped into (0, 1). */
-function hash01(text: string): number {
+export function hash01(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   h ^= h >>> 16;

@@ -37,6 +37,10 @@ export interface Config {
     manifestTimeout: number;
     /** Ms a cached copy is still used while the manifest URL answers nothing usable. */
     maxStale: number;
+    /** Path of the service worker the page registers (`serviceWorker`); absent: none, and one left over steps down. */
+    worker?: string;
+    /** The manifest as written (what the page hands the service worker). */
+    _raw: unknown;
 }
 /** The id of the origin among sources (an edge may not take it). */
 export declare const ORIGIN = "origin";

@@ -17,6 +17,8 @@ export declare const newSelection: () => Selection;
 export declare function pickFastest(healthy: Source[], latency: (id: string) => number | null, sel: Selection): Source | undefined;
 /** Smooth weighted round-robin (as in nginx): spreads choices evenly within a page, in proportion to the weights. */
 export declare function pickRoundRobin(pool: Source[], sel: Selection): Source | undefined;
+/** FNV-1a with a final avalanche, mapped into (0, 1). */
+export declare function hash01(text: string): number;
 /** Weighted rendezvous hashing: the same path maps to the same source while the pool stays the same. */
 export declare function pickSticky(pool: Source[], path: string): Source | undefined;
 /** What a choice is made from: the mode, the origin, the healthy edges and their latency. */

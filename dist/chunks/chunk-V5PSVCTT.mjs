@@ -106,6 +106,7 @@ function parseManifest(input, pageUrl) {
   const failover = obj("failover", get("failover"));
   const ft = own(failover, "timeout");
   const pp = own(probe, "path");
+  const sw = get("serviceWorker");
   return {
     mode: oneOf("mode", get("mode"), MODES) ?? "always",
     origin: {
@@ -130,7 +131,10 @@ function parseManifest(input, pageUrl) {
     },
     debug: bool("debug", get("debug")),
     manifestTimeout: num("manifestTimeout", get("manifestTimeout"), 1500, 0, 6e4),
-    maxStale: num("maxStale", get("maxStale"), 864e5, 0, 2592e6)
+    maxStale: num("maxStale", get("maxStale"), 864e5, 0, 2592e6),
+    worker: sw === void 0 ? sw : path("serviceWorker", sw),
+    // The manifest as written, for the service worker, which validates it again for itself.
+    _raw: input
   };
 }
 var findRule = (config, path2) => config.find(path2);
