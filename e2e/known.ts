@@ -6,8 +6,8 @@ export const KNOWN: Record<string, Record<string, string>> = {
   firefox: {
     'a blackholed edge: images, a stylesheet and scripts all arrive from the next edge, scripts in order':
       'Firefox: while the stylesheet and scripts wait on the hanging edge, no image request leaves the browser, to any host (the edges log none, probes included); the images time out to the origin and do not arrive within the test',
-    'a manifest preloaded by the page is fetched once, not twice':
-      "Firefox does not hand the page's <link rel=preload as=fetch> of the manifest to the loader's fetch (cache: 'no-cache'): the manifest is fetched twice",
+    'scripts run in document order, once each, also when one fails over':
+      'Firefox fires load, not error, on a no-cors <link rel=preload as=script> answered 500 (Chromium fires error; with crossorigin, as under SRI, Firefox fires error too; the status of a no-cors answer is hidden: responseStatus 0), and does not keep that answer for the <script>: the failing edge is asked twice for a script without integrity',
   },
   webkit: {
     "a probe of a hanging edge does not hold the page's load event":

@@ -76,7 +76,11 @@ export function loadManifest(spec: string | Manifest, pageUrl: string, store: St
   if (!url) return { fresh: failed(`data-manifest: ${JSON.stringify(text)} is not an http(s) URL`) };
   const key = 'cdn-loader:manifest:' + url;
   const saved = store.get(key);
-  const fresh = fetch(url, { credentials: 'same-origin', cache: 'no-cache' })
+  // A page's <link rel=preload as=fetch crossorigin> of the manifest is handed to the default cache
+  // mode only: for 'no-cache' Firefox ESR 153 and WebKitGTK 2.50 fetch it again. That preload is this
+  // page load's own request, so taking it is as fresh as revalidating.
+  const preloaded = Array.from(doc?.querySelectorAll<HTMLLinkElement>('link[rel=preload]') ?? []).some((l) => l.href === url);
+  const fresh = fetch(url, { credentials: 'same-origin', cache: preloaded ? 'default' : 'no-cache' })
     .then(async (res) => {
       if (!res.ok) return failed(`manifest ${url}: HTTP ${res.status}`);
       const body = await res.text();
