@@ -13,7 +13,7 @@ export const KNOWN: Record<string, Record<string, string>> = {
     "a probe of a hanging edge does not hold the page's load event":
       'WebKit: an image request to a host that never answers holds the load event, and nothing a page can do ends it (removing or changing src, detaching); only fetch() can be aborted. Image probes of a hanging edge leave the page loading until the network gives up',
     'a manifest preloaded by the page is fetched once, not twice':
-      "WebKit does not hand the page's <link rel=preload as=fetch> of the manifest to the loader's fetch (cache: 'no-cache'): the manifest is fetched twice",
+      "WebKitGTK 2.50 never hands a page's <link rel=preload as=fetch crossorigin> to fetch(): measured with cache 'no-cache' and 'default', with the fetch started after the preload's load event, and with Cache-Control: max-age=60 on the answer; the preload carries an Origin header, the fetch none. The manifest is fetched twice",
     'a <picture> hedge on a hanging edge is dropped once another source won: its request does not hang on':
       "WebKit: the hedge's detached <picture> copy also fetches its <img> src beside the chosen <source>: one extra request per hedged <picture>",
     'a slow script on a hedged edge never executes twice':
