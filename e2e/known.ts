@@ -3,7 +3,7 @@
 // one passes, the run says so and its line goes. Read by the `site` fixture and by the WebKit runner,
 // and listed in docs/browsers.md. Keyed by engine, then by the test's own title.
 const BLACKHOLED_STYLESHEET =
-  'Firefox ESR 153 holds every image request of the page (probes included, to any host) while a <link rel=stylesheet> in the document waits on a host that never answers; measured with a standalone page: pointing the link at a copy already preloaded from another host (what the loader\'s failover does), or removing and re-adding it, does not release them within 3 s, while removing the link for good, or pointing it at a URL that goes to the network, does. The images\' timers then fail over to sources whose requests are held too, and they do not arrive within the test';
+  'Firefox ESR 153 holds every image request of the page (probes included, to any host) while a style request (a <link rel=stylesheet>, or a <link rel=preload as=style> such as the loader\'s hedge) waits on a host that never answers. Measured with a standalone page: removing a hanging preload link does not cancel its request; pointing a hanging stylesheet link at a copy already preloaded from another host (the loader\'s failover) does not release the images within 3 s; removing the stylesheet link for good does. The images\' timers then fail over to sources whose requests are held too, and they do not arrive within the test';
 
 export const KNOWN: Record<string, Record<string, string>> = {
   firefox: {
@@ -19,8 +19,6 @@ export const KNOWN: Record<string, Record<string, string>> = {
   webkit: {
     'a failing plain src of a registered asset is retried on the next source':
       "WebKitGTK 2.50 requests a plain <img src> twice while a parser-blocking script in <head> (here the loader's own tag) is loading: once from its preload scanner, once for the element, which does not take the scanner's answer (measured with a standalone page, for a 500 and for a 200 with Cache-Control: max-age=60; without the blocking script, once). The loader never requests it: the second request to the failing edge is the engine's",
-    "a probe of a hanging edge does not hold the page's load event":
-      'WebKit: an image request to a host that never answers holds the load event, and nothing a page can do ends it (removing or changing src, detaching); only fetch() can be aborted. Image probes of a hanging edge leave the page loading until the network gives up',
     'a manifest preloaded by the page is fetched once, not twice':
       "WebKitGTK 2.50 never hands a page's <link rel=preload as=fetch crossorigin> to fetch(): measured with cache 'no-cache' and 'default', with the fetch started after the preload's load event, and with Cache-Control: max-age=60 on the answer; the preload carries an Origin header, the fetch none. The manifest is fetched twice",
     'a <picture> hedge on a hanging edge is dropped once another source won: its request does not hang on':
