@@ -86,6 +86,18 @@ export function recordEvents() {
 }
 
 /**
+ * Collects the page's uncaught exceptions. Firefox (ESR 153, driven over WebDriver BiDi) also reports
+ * the browser's own security messages as page errors: an SRI mismatch, a blocked CORS read ("Cross-Origin
+ * Request Blocked"). Nothing was thrown then (the window's ErrorEvent does not fire, checked with a
+ * standalone page), and such a report has no stack frame, where a thrown error has at least one.
+ */
+export function uncaught(page: Page): string[] {
+  const out: string[] = [];
+  page.on('pageerror', (e) => /\n\s+at /.test(e.stack ?? '') && out.push(String(e)));
+  return out;
+}
+
+/**
  * Starts an origin and three edges and returns the Site a test uses; `page` is Playwright's page or
  * the WebKit runner's WebDriver page (e2e/webkit/), which has the same `goto` and `addInitScript`.
  */

@@ -5,7 +5,7 @@
 // stay inert, docs/security.md), and, when the manifest is refused, gets every resource from the
 // origin with one console.error naming the field that Node's validator names.
 import type { Page } from '@playwright/test';
-import { test, expect, type Site } from './fixtures.js';
+import { test, expect, uncaught as watchUncaught, type Site } from './fixtures.js';
 import { ManifestError, findRule, parseManifest, type Config } from '../src/lib/manifest.js';
 import { DEFAULT_SEED, describe, fuzzCase, type FuzzBase } from '../test/fuzzgen.js';
 
@@ -54,10 +54,9 @@ for (let t = 0; t < TESTS; t++)
   test(`fuzzed manifests in the browser, sample ${t + 1}/${TESTS} (seed ${SEED}, every ${STEP}th case)`, async ({ page, site, context }) => {
     test.setTimeout(90000);
     const requests: string[] = [];
-    const uncaught: string[] = [];
+    const uncaught = watchUncaught(page);
     const errors: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
-    page.on('pageerror', (e) => uncaught.push(String(e)));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     // A manifest may name any host: none is ever contacted (names resolve nowhere, and this aborts
     // anything that is not loopback before it leaves).

@@ -3,7 +3,7 @@
 // twice. Whatever the page does, nothing is lost, nothing is thrown into the page, and no resource is
 // fetched twice from one source.
 import type { Page } from '@playwright/test';
-import { test, expect, events, images, imageSources, type Site } from './fixtures.js';
+import { test, expect, events, images, imageSources, uncaught as watchUncaught, type Site } from './fixtures.js';
 
 /** Four images, a stylesheet and two scripts: seven registered resources. */
 const BODY = images(4) + '\n<link id="css" rel="stylesheet" data-cdn-href="/css/site.css">\n<script data-cdn-src="/js/one.js"></script>\n<script data-cdn-src="/js/two.js"></script>';
@@ -11,10 +11,9 @@ const RESOURCES = 7;
 
 /** Collects uncaught exceptions and console messages of the page. */
 function watch(page: Page) {
-  const uncaught: string[] = [];
+  const uncaught = watchUncaught(page);
   const errors: string[] = [];
   const warnings: string[] = [];
-  page.on('pageerror', (e) => uncaught.push(String(e)));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
     if (m.type() === 'warning') warnings.push(m.text());

@@ -4,7 +4,7 @@
 // 7 × 6 × 2 × 2 = 168 combinations in 28 pages. Each page must lose nothing, run its scripts in order
 // and once, try no source twice for a resource (at most chosen + retries + origin requests), and
 // leave the origin alone serving when every edge is down.
-import { test, expect, events, settled, type SeenEvent } from './fixtures.js';
+import { test, expect, events, settled, uncaught, type SeenEvent } from './fixtures.js';
 import { scriptBody, styleBody, sri, type Hit, type Knobs, type TestServer } from './servers.js';
 
 export const FAULTS: { name: string; knobs: Partial<Knobs>; reason?: string }[] = [
@@ -83,9 +83,8 @@ for (const fault of FAULTS)
       test(`${fault.name} × ${mode} × ${scope === 'one' ? 'one edge' : 'all edges'} faulty: every kind loads, scripts once in order, bounded requests`, async ({ page, site }) => {
         const list = resources();
         const faulty = scope === 'one' ? [site.a] : site.edges;
-        const pageErrors: string[] = [];
+        const pageErrors = uncaught(page);
         const consoleErrors: string[] = [];
-        page.on('pageerror', (e) => pageErrors.push(String(e)));
         page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
 
         const integrity = list

@@ -23,6 +23,12 @@ let n = 0;
  * answers fires no event at all. Timed with performance.now(), refined with Resource Timing.
  */
 export function ping(edge: Source, o: PingOptions): Promise<PingResult> {
+  // An image request holds the page's load event until it ends, and WebKitGTK 2.50 (Safari's
+  // engine) keeps holding it once its src is removed: a probe of a host that never answers kept the
+  // page loading for good. Image probes wait for the load event, so they hold it in no engine
+  // (Chromium 156 and Firefox ESR 153 held it for the probe's timeout). Fetches never hold it.
+  if (o.type === 'image' && document.readyState !== 'complete')
+    return new Promise((r) => addEventListener('load', () => r(ping(edge, o)), { once: true }));
   const url = `${edge.url}${o.path}${o.path.includes('?') ? '&' : '?'}cdn-probe=${Date.now().toString(36)}${n++}`;
   const t0 = performance.now();
   return new Promise<boolean>((resolve) => {
