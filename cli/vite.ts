@@ -40,9 +40,9 @@ export interface CdnLoaderOptions {
    */
   relativeUrls?: boolean;
   /**
-   * The service worker (dist/cdn-loader-sw.js, built separately from the loader). When true, the plugin
-   * emits it at /cdn-loader-sw.js; a version of cdn-loader that ships none warns and emits nothing.
-   * (Wiring: registration and its manifest field are not done here yet.)
+   * The service worker (dist/cdn-loader-sw.js, docs/service-worker.md). When true, the plugin emits it
+   * at `<base>cdn-loader-sw.js` and names it in the manifest (`serviceWorker`), so the loader registers
+   * it: chunks, CSS `url()`s and fonts the page never names then fail over too.
    */
   serviceWorker?: boolean;
 }
@@ -75,6 +75,8 @@ export default function cdnLoader(options: CdnLoaderOptions): Plugin {
     m.assets = [...assets, ...(o.assets ?? [])];
     if (o.sticky !== undefined) m.sticky = o.sticky;
     const base = config?.base ?? '/';
+    // The worker is emitted at the site's root under `base`; the loader registers it from the manifest.
+    if (o.serviceWorker) m.serviceWorker = base + SW;
     // The probe is emitted with the pages, so it lives under `base` too.
     m.probe = { ...(base !== '/' ? { path: base + 'cdn-probe.gif' } : {}), ...o.probe };
     if (!Object.keys(m.probe).length) delete m.probe;
@@ -127,8 +129,7 @@ export default function cdnLoader(options: CdnLoaderOptions): Plugin {
       this.emitFile({ type: 'asset', fileName: loaderFile, source: loader });
       this.emitFile({ type: 'asset', fileName: 'cdn-probe.gif', source: PROBE_GIF });
       if (o.serviceWorker) {
-        // TODO(lead): wire the service worker (helper i15 builds dist/cdn-loader-sw.js) once it is merged:
-        // registration, and anything the worker needs to know (the manifest URL).
+        // The loader registers it (the manifest's `serviceWorker`, set in draft()) and hands it the manifest.
         let sw: Buffer | undefined;
         try {
           sw = readFileSync(packageFile(SW));

@@ -31,9 +31,9 @@ export interface CdnLoaderOptions {
      */
     relativeUrls?: boolean;
     /**
-     * The service worker (dist/cdn-loader-sw.js, built separately from the loader). When true, the plugin
-     * emits it at /cdn-loader-sw.js; a version of cdn-loader that ships none warns and emits nothing.
-     * (Wiring: registration and its manifest field are not done here yet.)
+     * The service worker (dist/cdn-loader-sw.js, docs/service-worker.md). When true, the plugin emits it
+     * at `<base>cdn-loader-sw.js` and names it in the manifest (`serviceWorker`), so the loader registers
+     * it: chunks, CSS `url()`s and fonts the page never names then fail over too.
      */
     serviceWorker?: boolean;
 }

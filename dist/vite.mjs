@@ -32,6 +32,7 @@ function cdnLoader(options) {
     m.assets = [...assets, ...o.assets ?? []];
     if (o.sticky !== void 0) m.sticky = o.sticky;
     const base = config?.base ?? "/";
+    if (o.serviceWorker) m.serviceWorker = base + SW;
     m.probe = { ...base !== "/" ? { path: base + "cdn-probe.gif" } : {}, ...o.probe };
     if (!Object.keys(m.probe).length) delete m.probe;
     if (o.failover) m.failover = o.failover;

@@ -126,6 +126,20 @@ test('base "/app/": the manifest, the probe, the tag and the pages all live unde
   }
 });
 
+test('serviceWorker: the worker is emitted beside the pages and named in the manifest, so the loader registers it', async () => {
+  const sw = await buildApp({ edges: EDGES, origin: ORIGIN, serviceWorker: true });
+  try {
+    const m = JSON.parse(readFileSync(join(sw.dir, 'cdn-manifest.json'), 'utf8'));
+    assert.equal(m.serviceWorker, '/cdn-loader-sw.js');
+    assert.equal(parseManifest(m, ORIGIN + '/').worker, '/cdn-loader-sw.js');
+    assert.deepEqual(readFileSync(join(sw.dir, 'cdn-loader-sw.js')), readFileSync('dist/cdn-loader-sw.js'));
+    // The worker is not an asset of the site: the manifest does not register it.
+    assert.equal(findRule(parseManifest(m, ORIGIN + '/'), '/cdn-loader-sw.js'), undefined);
+  } finally {
+    sw.remove();
+  }
+});
+
 test('a server build and a build without pages are left alone', async () => {
   const dir = join(b.dir, 'server-build');
   await build({ root: APP, configFile: false, logLevel: 'silent', build: { ssr: join(APP, 'src/shared.js'), outDir: dir }, plugins: [cdnLoader({ edges: EDGES })] });
