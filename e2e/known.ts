@@ -17,8 +17,6 @@ export const KNOWN: Record<string, Record<string, string>> = {
       'Firefox fires load, not error, on a no-cors <link rel=preload as=script> answered 500 (Chromium fires error; with crossorigin, as under SRI, Firefox fires error too; the status of a no-cors answer is hidden: responseStatus 0), and does not keep that answer for the <script>: the failing edge is asked twice for a script without integrity',
   },
   webkit: {
-    'a failing plain src of a registered asset is retried on the next source':
-      "WebKitGTK 2.50 requests a plain <img src> twice while a parser-blocking script in <head> (here the loader's own tag) is loading: once from its preload scanner, once for the element, which does not take the scanner's answer (measured with a standalone page, for a 500 and for a 200 with Cache-Control: max-age=60; without the blocking script, once). The loader never requests it: the second request to the failing edge is the engine's",
     'a manifest preloaded by the page is fetched once, not twice':
       "WebKitGTK 2.50 never hands a page's <link rel=preload as=fetch crossorigin> to fetch(): measured with cache 'no-cache' and 'default', with the fetch started after the preload's load event, and with Cache-Control: max-age=60 on the answer; the preload carries an Origin header, the fetch none. The manifest is fetched twice",
     'a <picture> hedge on a hanging edge is dropped once another source won: its request does not hang on':

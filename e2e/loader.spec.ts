@@ -230,7 +230,11 @@ test.describe('markup', () => {
     expect(loads[0]).toMatchObject({ el: 'plain', source: 'b' });
     const fb = await events(page, 'cdn:fallback');
     expect(fb).toEqual([expect.objectContaining({ from: 'a', to: 'b', reason: 'error' })]);
-    expect(site.a.hits()).toEqual(['/images/plain.png']);
+    // The loader never asks edge a again (it was the failed source); the engine may have asked twice:
+    // while the loader's own parser-blocking tag loads, WebKitGTK 2.50's preload scanner requests the
+    // <img src> and the element requests it again (measured without the loader; on a busy machine
+    // only, when the tag is slow to arrive). Paths, not counts, for edge a.
+    expect([...new Set(site.a.hits())]).toEqual(['/images/plain.png']);
     expect(site.b.hits()).toEqual(['/images/plain.png']);
   });
 
