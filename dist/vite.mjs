@@ -8,7 +8,7 @@ import {
   parseManifest,
   rewriteHtml,
   sri
-} from "./chunks/chunk-V5PSVCTT.mjs";
+} from "./chunks/chunk-IFMCM4IG.mjs";
 
 // cli/vite.ts
 import { createHash } from "node:crypto";

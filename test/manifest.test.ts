@@ -116,3 +116,11 @@ test('globs match in linear-ish time, whatever the pattern', () => {
   assert.equal(compile('/a/*').test('/a/'), true);
   assert.equal(compile('/a/*').test('/a/b/c'), false);
 });
+
+test('serviceWorker names only cdn-loader-sw.js: a manifest cannot make the page import other code', () => {
+  const page = 'https://www.example.org/';
+  assert.equal(parseManifest({ serviceWorker: '/cdn-loader-sw.js' }, page).worker, '/cdn-loader-sw.js');
+  assert.equal(parseManifest({ serviceWorker: '/app/cdn-loader-sw.js' }, page).worker, '/app/cdn-loader-sw.js');
+  for (const bad of ['/api/jsonp?callback=alert', '/uploads/x.js', '/cdn-loader-sw.js?x=1', '//evil.example/cdn-loader-sw.js', '/a/../cdn-loader-sw.js#x'])
+    assert.throws(() => parseManifest({ serviceWorker: bad }, page), /manifest\.serviceWorker: .* is not a path to cdn-loader-sw\.js/, bad);
+});

@@ -10,7 +10,7 @@ import { newSelection } from '../src/lib/select.js';
 const page = 'https://www.example.org/app/';
 
 test('routes: probes, navigations and writes go to the network; registered paths and edges to the worker; the rest to the network', () => {
-  const cfg = parseManifest({ edges: ['https://cdn.example.org/site'], assets: ['/assets/', '/js/*.js', '/a(1).png'], serviceWorker: '/sw.js' }, page);
+  const cfg = parseManifest({ edges: ['https://cdn.example.org/site'], assets: ['/assets/', '/js/*.js', '/a(1).png'], serviceWorker: '/cdn-loader-sw.js' }, page);
   const r = routes(cfg, 'https://www.example.org');
   assert.equal(r[0].source, 'network');
   assert.equal(r[0].condition.urlPattern?.search, '*cdn-probe=*');
@@ -40,7 +40,7 @@ test('deadline: a fixed timeout, or 3 × latency + 250 within 400–4000, anothe
 
 test('planRequest: the loader\'s rules for a request the page makes', () => {
   const cfg = parseManifest(
-    { edges: [{ id: 'a', url: 'https://a.example.org' }, { id: 'b', url: 'https://b.example.org/site' }], assets: ['/assets/', { path: '/raw/', mode: 'off' }], serviceWorker: '/sw.js' },
+    { edges: [{ id: 'a', url: 'https://a.example.org' }, { id: 'b', url: 'https://b.example.org/site' }], assets: ['/assets/', { path: '/raw/', mode: 'off' }], serviceWorker: '/cdn-loader-sw.js' },
     page,
   );
   const down = new Set<string>();

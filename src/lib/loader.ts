@@ -34,6 +34,8 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
   const warned = new Set<string>();
   /** Placeholders that appeared once the page was parsed (see trust.ts); set then. */
   let late: WeakSet<Element> | undefined;
+  /** Every placeholder found so far: one found again (moved, or back in the page) keeps when it was first found. */
+  const seen = new WeakSet<Element>();
   /** Settles once a manifest (or the origin-only fallback) is in force: load() and probe() wait for it. */
   let applied!: () => void;
   const ready = new Promise<void>((r) => (applied = r));
@@ -305,7 +307,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
   // Watch the page: elements present now, parsed later, or added by scripts.
   addEventListener('error', plainError, true);
   document.addEventListener('visibilitychange', () => mon?.wake());
-  const w = watch({ _ready: () => !!cfg, _run: run, _script: script, _seen: (el) => late?.add(el) });
+  const w = watch({ _ready: () => !!cfg, _run: run, _script: script, _seen: (el) => seen.has(el) || (seen.add(el), late?.add(el)) });
   if (document.readyState !== 'loading') late = new WeakSet();
   else document.addEventListener('DOMContentLoaded', () => (late = new WeakSet()));
 

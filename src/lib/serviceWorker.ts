@@ -11,7 +11,8 @@ import { emit } from './events.js';
  */
 export function serviceWorker(raw: unknown, cfg: Config, health: Health, spec: unknown): void {
   try {
-    navigator.serviceWorker?.controller?.postMessage({ manifest: raw });
+    // With the manifest's URL, so a worker revalidates the manifest this page uses, not one it stored before.
+    navigator.serviceWorker?.controller?.postMessage({ manifest: raw, src: spec });
     if (cfg.worker) import(location.origin + cfg.worker).then(() => emit('cdn:sw' as 'cdn:ready', [raw, health, spec] as never), () => 0);
   } catch {
     // No service workers here, or a manifest object that cannot be posted: the page works as without one.

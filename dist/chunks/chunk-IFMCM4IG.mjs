@@ -132,7 +132,9 @@ function parseManifest(input, pageUrl) {
     debug: bool("debug", get("debug")),
     manifestTimeout: num("manifestTimeout", get("manifestTimeout"), 1500, 0, 6e4),
     maxStale: num("maxStale", get("maxStale"), 864e5, 0, 2592e6),
-    worker: sw === void 0 ? sw : path("serviceWorker", sw),
+    // Only cdn-loader's own worker file, without a query: the page imports and registers it, and a manifest
+    // must never name other code for the page to run.
+    worker: sw === void 0 ? sw : /^\/(?:[\w.-]+\/)*cdn-loader-sw\.js$/.test(sw) ? sw : fail("serviceWorker", sw, "is not a path to cdn-loader-sw.js"),
     // The manifest as written, for the service worker, which validates it again for itself.
     _raw: input
   };
