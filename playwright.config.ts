@@ -64,7 +64,9 @@ export default defineConfig<{ h2: boolean }>({
   testDir: 'e2e',
   testMatch: /.*\.spec\.ts$/,
   forbidOnly: !!process.env.CI,
-  retries: 0,
+  // One retry on CI only: timing tests on a shared 2-core machine; every retried test is listed in the run's
+  // report as flaky and is a bug to chase (see the closing notes), not a pass to forget.
+  retries: process.env.CI ? 1 : 0,
   workers: 2,
   timeout: 30000,
   expect: { timeout: 10000 },
