@@ -127,6 +127,35 @@ test('plain markup on a controlled page: <img src="/images/a.png"> comes from an
   expect(site.origin.hits((p) => p === '/images/c.png')).toHaveLength(1);
 });
 
+test('?cdn=off on a controlled page: the worker leaves that page\'s requests to the browser, other pages keep the edges', async ({ page, site, context }) => {
+  serveApp(site, manifest(site));
+  site.origin.file('/plain.html', '<!doctype html><script src="/cdn-loader.js" data-manifest="/cdn-manifest.json"></script><img id="a" src="/images/a.png">');
+  await controlled(page, site.origin.url + '/plain.html');
+  const fromEdges = (p: string) => site.edges.flatMap((e) => e.hits((x) => x === p)).length;
+  // The page turned off by its URL: its plain image and a data-cdn-* one come from the origin.
+  await page.goto(site.origin.url + '/plain.html?cdn=off');
+  await page.evaluate(() => {
+    const img = new Image();
+    img.id = 'b';
+    img.src = '/images/b.png';
+    document.body.append(img);
+  });
+  await page.waitForFunction(() => Array.from(document.images).every((i) => i.complete && i.naturalWidth > 0));
+  expect(fromEdges('/images/b.png')).toBe(0);
+  expect(site.origin.hits((p) => p === '/images/b.png')).toHaveLength(1);
+  // Another page of the same site, without ?cdn=off, is still served from the edges.
+  const other = await context.newPage();
+  await other.goto(site.origin.url + '/plain.html');
+  await other.evaluate(() => {
+    const img = new Image();
+    img.id = 'c';
+    img.src = '/images/c.png';
+    document.body.append(img);
+  });
+  await other.waitForFunction(() => Array.from(document.images).every((i) => i.complete && i.naturalWidth > 0));
+  expect(fromEdges('/images/c.png')).toBe(1);
+});
+
 for (const change of ['no serviceWorker', 'withdrawn (404)', 'invalid'] as const)
   test(`kill switch: a manifest ${change} makes the worker stop routing and unregister; the page works`, async ({ page, site, context }) => {
     serveApp(site, manifest(site));

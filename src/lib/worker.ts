@@ -1,6 +1,6 @@
 import type { EdgeStatus } from '../types.js';
 import { parseManifest, type Config, type Source } from './manifest.js';
-import { newSelection, hash01 } from './select.js';
+import { newSelection } from './select.js';
 import { Health } from './health.js';
 import { monitor, type Monitor } from './monitor.js';
 import { timer } from './chain.js';
@@ -8,13 +8,14 @@ import { deadline } from './workerDeadline.js';
 import { routes } from './routes.js';
 import { failover } from './workerFetch.js';
 import { planRequest } from './workerPlan.js';
+import { version } from './workerPage.js';
 import { workerPing } from './workerPing.js';
 
 /** The parts of ServiceWorkerGlobalScope the worker uses (the DOM library has no worker types). */
 export interface WorkerScope {
   location: Location;
   registration: { unregister(): Promise<boolean> };
-  clients: { claim(): Promise<void>; matchAll(o?: { includeUncontrolled?: boolean }): Promise<{ postMessage(m: unknown): void }[]> };
+  clients: { claim(): Promise<void>; get(id: string): Promise<{ url: string } | undefined>; matchAll(o?: { includeUncontrolled?: boolean }): Promise<{ postMessage(m: unknown): void }[]> };
   skipWaiting(): Promise<void>;
   addEventListener(type: string, fn: (e: any) => void): void;
 }
@@ -56,8 +57,6 @@ export function startWorker(scope: WorkerScope): void {
   const tell = (m: unknown) =>
     scope.clients.matchAll({ includeUncontrolled: true }).then((cs) => cs.forEach((c) => c.postMessage({ cdnLoader: m })), () => {});
 
-  /** The version of a manifest text, as the page puts it in the worker's URL. */
-  const version = (text: string) => hash01(text).toString(36).slice(2, 10);
   /** The manifest text the worker last stepped down for: handed the same one again, it stays down. */
   let dead: string | undefined;
 
@@ -168,7 +167,7 @@ export function startWorker(scope: WorkerScope): void {
           // Not a URL: nothing to revalidate.
         }
       handover?.([text, from]);
-      e.waitUntil?.(
+      e.waitUntil(
         ready.then(() => {
           apply(text, from);
           // The page's health so far: what it learnt before it could tell the worker.
@@ -212,12 +211,15 @@ export function startWorker(scope: WorkerScope): void {
     const req: Request = e.request;
     if (req.method !== 'GET' || req.mode === 'navigate' || req.url.includes('cdn-probe=')) return;
     try {
-      if (cfg) {
-        const r = take(req);
-        if (r) e.respondWith(r.catch(() => fetch(req)));
-      } else if (raw === undefined && !settled)
-        // Just restarted: what it remembered is still being read. Decide once it is there.
-        e.respondWith(ready.then(() => take(req) ?? fetch(req)).catch(() => fetch(req)));
+      // Registered, or the worker just restarted (what it remembered is still being read): decided once
+      // that is known, and the page: one opened with ?cdn=off has its requests go out as they are, as its loader does.
+      if (cfg ? plan(req) : !settled) {
+        e.respondWith(
+          Promise.all([scope.clients.get(e.clientId), ready])
+            .then(([page]) => (!(page && /[?&]cdn=off([&#]|$)/.test(page.url)) && take(req)) || fetch(req))
+            .catch(() => fetch(req)),
+        );
+      }
     } catch {
       // Whatever went wrong, the request goes out as if there were no worker.
     }

@@ -9,6 +9,5 @@ import { auto } from './deadline.js';
  */
 export function deadline(timeout: number | 'auto', latency: number | null, others: (number | null)[]): number {
   if (timeout !== 'auto') return timeout;
-  const l = latency ?? Math.max(-1, ...others.map((x) => x ?? -1));
-  return auto(l);
+  return auto(latency ?? Math.max(-1, ...others.map((x) => x ?? -1)));
 }

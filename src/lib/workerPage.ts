@@ -4,6 +4,9 @@ import { hash01 } from './select.js';
 
 const STOPPED = 'cdn-loader:sw-stopped';
 
+/** The version of a manifest's JSON text, as the page puts it in the worker's URL. */
+export const version = (text: string) => hash01(text).toString(36).slice(2, 10);
+
 /**
  * The page half of cdn-loader-sw.js, run when the loader imports the file (see serviceWorker.ts):
  * registers the worker (scope "/"), hands it the manifest, and shares edge health both ways. The page's
@@ -36,13 +39,13 @@ export function startPage(): void {
     };
     // The page's health so far goes along: pings that ended before this file was imported count too.
     const hello = () => send({ manifest: raw, src: spec, edges: health.list() });
-    const version = hash01(JSON.stringify(raw)).toString(36).slice(2, 10);
+    const v = version(JSON.stringify(raw));
     // The worker stepped down for this very manifest (withdrawn, or not valid where the loader's copy
     // is older): registering it again would only have it step down again.
-    if (stopped() === version) return;
+    if (stopped() === v) return;
     // The worker in control is this manifest's already (the browser checks its script for updates itself).
-    if (!w?.scriptURL.endsWith('?v=' + version))
-      sw.register(`${raw.serviceWorker}?v=${version}`, { scope: '/', updateViaCache: 'none' }).then(
+    if (!w?.scriptURL.endsWith('?v=' + v))
+      sw.register(`${raw.serviceWorker}?v=${v}`, { scope: '/', updateViaCache: 'none' }).then(
         (r) => {
           w = r.installing || r.waiting || r.active;
           hello();

@@ -6,6 +6,9 @@ export interface WorkerScope {
     };
     clients: {
         claim(): Promise<void>;
+        get(id: string): Promise<{
+            url: string;
+        } | undefined>;
         matchAll(o?: {
             includeUncontrolled?: boolean;
         }): Promise<{
