@@ -238,6 +238,14 @@ test.describe('markup', () => {
     expect(site.b.hits()).toEqual(['/images/plain.png']);
   });
 
+  test('a plain src of a registered asset that fails on the origin is not asked of the origin again', async ({ page, site }) => {
+    await site.origin.set({ fault: 'status', status: 500 }, '/images/');
+    await site.open('<img id="plain" src="/images/plain.png">');
+    await page.waitForFunction(() => (window as unknown as { __events: { type: string }[] }).__events.some((e) => e.type === 'cdn:error'));
+    // The origin is every resource's last source: its failure is the page's, and asking again sends the same request twice.
+    expect(site.origin.hits((p) => p === '/images/plain.png')).toHaveLength(1);
+  });
+
   test('a plain src that fails after the manifest is applied: its own error event does not fail the next source too', async ({ page, site }) => {
     await site.a.set({ fault: 'status', status: 500 });
     const manifest = site.manifest({ edges: [{ id: 'a', url: site.a.url }, { id: 'b', url: site.b.url }] });

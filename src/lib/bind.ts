@@ -13,6 +13,8 @@ export interface KindOptions {
   _nonce?: string;
   /** The outcome of a failed load: 'integrity' when a response arrived but failed its check. */
   _why: (url: string) => Outcome;
+  /** The source a plain element already shows (and failed on). */
+  _shown?: Source;
 }
 
 /** Sets integrity and crossorigin on an element that fetches. */
@@ -49,7 +51,7 @@ export function preload(url: string, as: string, o: KindOptions, done: (o: Outco
  * `Image` (posters, which have no load event of their own). Media fail over on errors only.
  */
 export function elementKind(el: Element, list: Part[], o: KindOptions, poster?: boolean): Kind {
-  let shown: Source | undefined;
+  let shown = o._shown;
   const img = el instanceof HTMLImageElement;
   const media = el instanceof HTMLMediaElement && !poster;
   const url = (s: Source) => o._map(primary(list)!, s);

@@ -130,6 +130,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
       _cors: p?.integrity ? 'anonymous' : first.getAttribute('crossorigin'),
       _why: (url) => (ko._integrity && answered(url) ? 'integrity' : 'error'),
       _nonce: opts.nonce,
+      _shown: failed,
     };
     // Not registered: images and media load as written; scripts and stylesheets stay inert. Without a
     // manifest in force, the page's own origin stands in for the registered assets.

@@ -1,3 +1,4 @@
+import type { Source } from './manifest.js';
 import type { Outcome } from './race.js';
 import { type Kind } from './chain.js';
 import { type Part, type UrlMapper } from './parts.js';
@@ -11,6 +12,8 @@ export interface KindOptions {
     _nonce?: string;
     /** The outcome of a failed load: 'integrity' when a response arrived but failed its check. */
     _why: (url: string) => Outcome;
+    /** The source a plain element already shows (and failed on). */
+    _shown?: Source;
 }
 /** Sets integrity and crossorigin on an element that fetches. */
 export declare function secure(el: HTMLLinkElement | HTMLScriptElement, o: KindOptions): void;
