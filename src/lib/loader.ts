@@ -20,6 +20,7 @@ import { mark } from './debug.js';
 import type { Outcome } from './race.js';
 import type { Attempt } from './deadline.js';
 import { serviceWorker } from './serviceWorker.js';
+import { parsed } from './parsed.js';
 
 const lost = (url: string) => `cdn-loader: ${url} could not be loaded from any source`;
 
@@ -309,8 +310,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
   addEventListener('error', plainError, true);
   document.addEventListener('visibilitychange', () => mon?.wake());
   const w = watch({ _ready: () => !!cfg, _run: run, _script: script, _seen: (el) => seen.has(el) || (seen.add(el), late?.add(el)) });
-  if (document.readyState !== 'loading') late = new WeakSet();
-  else document.addEventListener('DOMContentLoaded', () => (late = new WeakSet()));
+  parsed(() => (late = new WeakSet()));
 
   setMode(opts.mode);
   const fresh = startManifest(opts, page, store, use);

@@ -3,23 +3,28 @@ import { listen } from './chain.js';
 import { preload, secure, type KindOptions } from './bind.js';
 import type { Part } from './parts.js';
 import { trusted } from './trust.js';
+import { parsed } from './parsed.js';
 
 /** Scripts the loader inserted itself: their errors belong to their chain, not to plain recovery. */
 export const owned = new WeakSet<Element>();
 
-let tail: Promise<unknown> = Promise.resolve();
+/** The ends of the two queues: scripts run while the page is parsed, and `defer`/module ones, after it. */
+const tails: Promise<unknown>[] = [];
 
 /**
  * A `<script data-cdn-src>`. Candidates race as preloads, which never execute; the winner is then
  * inserted as a real script once every earlier one has run or failed, so scripts execute in
- * document order and each exactly once, whichever source serves them. `async` ones skip the queue.
+ * document order and each exactly once, whichever source serves them. `async` ones skip the queue;
+ * `defer` and module ones queue apart and start once the page is parsed, as they would natively.
  */
 export function scriptKind(placeholder: HTMLScriptElement, p: Part, o: KindOptions): Kind {
   const async = placeholder.hasAttribute('async');
+  // Deferred as the browser would: a module without `async`, or `defer` (ignored on an inline placeholder's copy otherwise).
+  const q = +(placeholder.type === 'module' || placeholder.defer);
   let release!: () => void;
   const mine = new Promise<void>((r) => (release = r));
-  const turn = tail;
-  if (!async) tail = turn.then(() => mine);
+  const turn = (tails[q] ??= new Promise<void>((r) => (q ? parsed(r) : r())));
+  if (!async) tails[q] = turn.then(() => mine);
   const url = (s: Parameters<Kind['url']>[0]) => o._map(p._value, s);
   const placed = placeholder.isConnected;
   const kind: Kind = {

@@ -4,6 +4,7 @@ import { MODES, ManifestError, parseManifest, type Config } from './manifest.js'
 import { MAX_CACHED, readCache, writeCache } from './manifestCache.js';
 import { timer } from './chain.js';
 import { httpUrl } from './urls.js';
+import { parsed } from './parsed.js';
 
 /** Where the manifest comes from and how the page overrides it. */
 export interface TagOptions {
@@ -71,7 +72,7 @@ export function loadManifest(spec: string | Manifest, pageUrl: string, store: St
     };
     // The element may come later in the page than the loader's tag: then wait for the parser.
     const later = doc?.readyState === 'loading' && !doc.getElementById(text.slice(1));
-    return { fresh: later ? new Promise((r) => doc.addEventListener('DOMContentLoaded', () => r(read()))) : read() };
+    return { fresh: later ? new Promise((r) => parsed(() => r(read()), doc)) : read() };
   }
   const url = httpUrl(text, pageUrl);
   if (!url) return { fresh: failed(`data-manifest: ${JSON.stringify(text)} is not an http(s) URL`) };

@@ -6,6 +6,7 @@ export declare const owned: WeakSet<Element>;
 /**
  * A `<script data-cdn-src>`. Candidates race as preloads, which never execute; the winner is then
  * inserted as a real script once every earlier one has run or failed, so scripts execute in
- * document order and each exactly once, whichever source serves them. `async` ones skip the queue.
+ * document order and each exactly once, whichever source serves them. `async` ones skip the queue;
+ * `defer` and module ones queue apart and start once the page is parsed, as they would natively.
  */
 export declare function scriptKind(placeholder: HTMLScriptElement, p: Part, o: KindOptions): Kind;
