@@ -52,10 +52,10 @@ const probed = (page: Page) =>
 
 const pageEdges = (page: Page) => page.evaluate(() => window.CDNLoader!.edges().map((e) => ({ id: e.id, state: e.state })));
 
-/** Paths requested more than once from `server` (probes left out). */
-const twice = (server: TestServer) => {
+/** Paths requested more than once from `server` (probes left out), counting from its `from`th request. */
+const twice = (server: TestServer, from = 0) => {
   const seen = new Map<string, number>();
-  for (const p of server.hits()) seen.set(p, (seen.get(p) ?? 0) + 1);
+  for (const p of server.hits().slice(from)) seen.set(p, (seen.get(p) ?? 0) + 1);
   return [...seen].filter(([, n]) => n > 1).map(([p]) => p);
 };
 
@@ -65,6 +65,8 @@ for (const fault of ['refuse', '500', 'hang'] as const)
     // Edge a is clearly the fastest, so that the page and the worker both keep choosing it ("always").
     for (const e of [site.b, site.c]) await e.set({ fault: 'slow', delay: 100 });
     await controlled(page, site.origin.url + '/app.html');
+    // Every edge's latency known before the next visit: with one unknown, "always" takes the one measured.
+    await probed(page);
     // The second visit is controlled from the start: the entry, its CSS and the loader's choices go through the worker.
     await page.reload();
     await page.waitForFunction(() => document.documentElement.dataset.app === 'ready');
@@ -206,6 +208,8 @@ test("the loader's own data-cdn-* resources on a controlled page: a hanging edge
   const next = await page.evaluate(() => window.CDNLoader!.resolve('/images/later-0.png'));
   const first = site.edges.find((e) => next.startsWith(e.url + '/'))!;
   await first.set({ fault: 'blackhole' });
+  // From here on: the two visits before may both have asked the same edge for /images/first.png.
+  const before = new Map(site.edges.map((e) => [e, e.hits().length]));
   await page.evaluate(() => {
     for (let i = 0; i < 4; i++) {
       const img = document.createElement('img');
@@ -215,7 +219,7 @@ test("the loader's own data-cdn-* resources on a controlled page: a hanging edge
     }
   });
   await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('img.later')).every((i) => i.complete && i.naturalWidth > 0), undefined, { timeout: 20000 });
-  for (const s of site.edges.filter((e) => e !== first)) expect(twice(s), s.name).toEqual([]);
+  for (const s of site.edges.filter((e) => e !== first)) expect(twice(s, before.get(s)), s.name).toEqual([]);
   await expect.poll(() => pageEdges(page)).toContainEqual({ id: first.name, state: 'down' });
   expect(await workerEdges(page)).toEqual(await pageEdges(page));
 });
