@@ -202,10 +202,8 @@ export function startWorker(scope: WorkerScope): void {
     return Math.max(since, progress.get(s.id) || 0) + ms - performance.now();
   };
 
-  const take = (req: Request) => {
-    const p = plan(req);
-    return p && failover(req, p.list, p.path, { remaining, answered: (s) => progress.set(s.id, performance.now()), failed });
-  };
+  /** Fails `req` over by its plan, made once (a round-robin choice advances the rotation). */
+  const take = (req: Request, p: ReturnType<typeof plan>) => p && failover(req, p.list, p.path, { remaining, answered: (s) => progress.set(s.id, performance.now()), failed });
 
   scope.addEventListener('fetch', (e) => {
     const req: Request = e.request;
@@ -213,10 +211,11 @@ export function startWorker(scope: WorkerScope): void {
     try {
       // Registered, or the worker just restarted (what it remembered is still being read): decided once
       // that is known, and the page: one opened with ?cdn=off has its requests go out as they are, as its loader does.
-      if (cfg ? plan(req) : !settled) {
+      const p = plan(req);
+      if (p || !(cfg || settled)) {
         e.respondWith(
           Promise.all([scope.clients.get(e.clientId), ready])
-            .then(([page]) => (!(page && /[?&]cdn=off([&#]|$)/.test(page.url)) && take(req)) || fetch(req))
+            .then(([page]) => (!(page && /[?&]cdn=off([&#]|$)/.test(page.url)) && take(req, p || plan(req))) || fetch(req))
             .catch(() => fetch(req)),
         );
       }
