@@ -174,6 +174,19 @@ export async function events(page: Page, type?: string): Promise<SeenEvent[]> {
   return type ? all.filter((e) => e.type === type) : all;
 }
 
+/** Waits until the page has seen an event of `type` (`cdn:ready`, `cdn:error`, …). */
+export const sawEvent = (page: Page, type: string) =>
+  page.waitForFunction((t) => (window as unknown as { __events: SeenEvent[] }).__events.some((e) => e.type === t), type);
+
+/** Appends `<img id src>` to the page from a script, where no preload scanner sees it. */
+export const addImage = (page: Page, id: string, src: string) =>
+  page.evaluate(([id, src]) => {
+    const img = document.createElement('img');
+    img.id = id;
+    img.src = src;
+    document.body.appendChild(img);
+  }, [id, src]);
+
 /** Waits until `n` resources have settled (cdn:load or cdn:error). */
 export async function settled(page: Page, n: number, timeout = 15000): Promise<SeenEvent[]> {
   await page.waitForFunction(

@@ -1,4 +1,4 @@
-import { test, expect, events, settled, images, imageSources } from './fixtures.js';
+import { test, expect, events, settled, images, imageSources, sawEvent, addImage } from './fixtures.js';
 import { scriptBody, sri } from './servers.js';
 
 test.describe('manifest sources and overrides', () => {
@@ -242,14 +242,9 @@ test.describe('markup', () => {
     await site.origin.set({ fault: 'status', status: 500 }, '/images/');
     // Added by a script: in markup behind the loader's blocking tag, Firefox's preload scanner asks for it a second time itself (measured without the loader).
     await site.open('');
-    await page.waitForFunction(() => (window as unknown as { __events: { type: string }[] }).__events.some((e) => e.type === 'cdn:ready'));
-    await page.evaluate(() => {
-      const img = document.createElement('img');
-      img.id = 'plain';
-      img.src = '/images/plain.png';
-      document.body.appendChild(img);
-    });
-    await page.waitForFunction(() => (window as unknown as { __events: { type: string }[] }).__events.some((e) => e.type === 'cdn:error'));
+    await sawEvent(page, 'cdn:ready');
+    await addImage(page, 'plain', '/images/plain.png');
+    await sawEvent(page, 'cdn:error');
     // The origin is every resource's last source: its failure is the page's, and asking again sends the same request twice.
     expect(site.origin.hits((p) => p === '/images/plain.png')).toHaveLength(1);
   });
@@ -258,13 +253,8 @@ test.describe('markup', () => {
     await site.a.set({ fault: 'status', status: 500 });
     const manifest = site.manifest({ edges: [{ id: 'a', url: site.a.url }, { id: 'b', url: site.b.url }] });
     await site.open('', { manifest });
-    await page.waitForFunction(() => (window as unknown as { __events: { type: string }[] }).__events.some((e) => e.type === 'cdn:ready'));
-    await page.evaluate((url) => {
-      const img = document.createElement('img');
-      img.id = 'plain';
-      img.src = url;
-      document.body.appendChild(img);
-    }, `${site.a.url}/images/plain.png`);
+    await sawEvent(page, 'cdn:ready');
+    await addImage(page, 'plain', `${site.a.url}/images/plain.png`);
     const loads = await settled(page, 1);
     expect(loads[0]).toMatchObject({ el: 'plain', source: 'b' });
     expect(await events(page, 'cdn:edge')).not.toContainEqual(expect.objectContaining({ id: 'b', state: 'down' }));
@@ -373,7 +363,7 @@ test.describe('debug', () => {
 test.describe('API and events', () => {
   test('resolve, load, setMode, on, report', async ({ page, site }) => {
     await site.open('', { manifest: site.manifest({ edges: [{ id: 'a', url: site.a.url }] }) });
-    await page.waitForFunction(() => (window as unknown as { __events: { type: string }[] }).__events.some((e) => e.type === 'cdn:ready'));
+    await sawEvent(page, 'cdn:ready');
     const r = await page.evaluate(async () => {
       const L = window.CDNLoader!;
       const seen: string[] = [];

@@ -6,7 +6,7 @@
 // Service workers need a secure context: the pages are on http://127.0.0.1 (loopback counts as secure).
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { test, expect, type Site } from './fixtures.js';
+import { test, expect, addImage, type Site } from './fixtures.js';
 import { buildViteApp, type BuiltFile } from './workerApp.js';
 import type { TestServer } from './servers.js';
 
@@ -116,12 +116,7 @@ test('plain markup on a controlled page: <img src="/images/a.png"> comes from an
   expect(site.origin.hits((p) => p === '/images/a.png')).toHaveLength(1);
   // Every edge fails now: a new plain image still loads, from the origin.
   for (const e of site.edges) await e.set({ fault: 'status', status: 503 });
-  await page.evaluate(() => {
-    const img = new Image();
-    img.id = 'c';
-    img.src = '/images/c.png';
-    document.body.append(img);
-  });
+  await addImage(page, 'c', '/images/c.png');
   await page.waitForFunction(() => {
     const c = document.getElementById('c') as HTMLImageElement;
     return c.complete && c.naturalWidth > 0;
@@ -134,26 +129,16 @@ test('?cdn=off on a controlled page: the worker leaves that page\'s requests to 
   site.origin.file('/plain.html', '<!doctype html><script src="/cdn-loader.js" data-manifest="/cdn-manifest.json"></script><img id="a" src="/images/a.png">');
   await controlled(page, site.origin.url + '/plain.html');
   const fromEdges = (p: string) => site.edges.flatMap((e) => e.hits((x) => x === p)).length;
-  // The page turned off by its URL: its plain image and a data-cdn-* one come from the origin.
+  // The page turned off by its URL: its plain image comes from the origin.
   await page.goto(site.origin.url + '/plain.html?cdn=off');
-  await page.evaluate(() => {
-    const img = new Image();
-    img.id = 'b';
-    img.src = '/images/b.png';
-    document.body.append(img);
-  });
+  await addImage(page, 'b', '/images/b.png');
   await page.waitForFunction(() => Array.from(document.images).every((i) => i.complete && i.naturalWidth > 0));
   expect(fromEdges('/images/b.png')).toBe(0);
   expect(site.origin.hits((p) => p === '/images/b.png')).toHaveLength(1);
   // Another page of the same site, without ?cdn=off, is still served from the edges.
   const other = await context.newPage();
   await other.goto(site.origin.url + '/plain.html');
-  await other.evaluate(() => {
-    const img = new Image();
-    img.id = 'c';
-    img.src = '/images/c.png';
-    document.body.append(img);
-  });
+  await addImage(other, 'c', '/images/c.png');
   await other.waitForFunction(() => Array.from(document.images).every((i) => i.complete && i.naturalWidth > 0));
   expect(fromEdges('/images/c.png')).toBe(1);
 });

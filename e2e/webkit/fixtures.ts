@@ -5,7 +5,7 @@ import { expect } from '@playwright/test';
 import { Unsupported } from './page.js';
 
 export { expect };
-export { events, settled, images, imageSources, startSite, recordEvents, DEFAULT_ASSETS } from '../fixtures.js';
+export { events, settled, sawEvent, addImage, images, imageSources, startSite, recordEvents, DEFAULT_ASSETS } from '../fixtures.js';
 export type { Site, SeenEvent, OpenOptions } from '../fixtures.js';
 
 export type Fixtures = Record<string, unknown>;
