@@ -36,16 +36,18 @@ export async function redeployChain(
     again = true;
     const r = await Promise.race([fresh(), new Promise<undefined>((r) => timer(() => r(undefined), ms))]);
     const sri = r && typeof r != 'string' ? findRule(r, path)?.integrity : undefined;
-    if (!sri || sri === o._integrity || !ctx.current()) end(win, ctx.origin);
-    else {
+    if (sri && sri !== o._integrity && ctx.current()) {
       o._integrity = sri;
       if (kind.el instanceof HTMLLinkElement) {
         // The same href again, now with the new hash: it must be set anew to load.
         kind.el.integrity = sri;
         kind.el.removeAttribute('href');
       }
-      win = await runChain(kind, [ctx.origin], ctx);
+      // Straight into the element, not through a preload: Firefox ESR 153 answers a second preload of a
+      // URL whose first failed its integrity check with that failure, without fetching it again.
+      if (await kind.commit(ctx.origin)) win = ctx.origin;
     }
+    end(win, ctx.origin);
   }
   return win;
 }
