@@ -3,7 +3,7 @@
 // one passes, the run says so and its line goes. Read by the `site` fixture and by the WebKit runner,
 // and listed in docs/browsers.md. Keyed by engine, then by the test's own title.
 const BLACKHOLED_STYLESHEET =
-  'Firefox ESR 153 holds every image request of the page (probes included, to any host) while a style request (a <link rel=stylesheet>, or a <link rel=preload as=style> such as the loader\'s hedge) waits on a host that never answers. Measured with a standalone page: removing a hanging preload link does not cancel its request; pointing a hanging stylesheet link at a copy already preloaded from another host (the loader\'s failover) does not release the images within 3 s; removing the stylesheet link for good does. The images\' timers then fail over to sources whose requests are held too, and they do not arrive within the test';
+  'Firefox ESR 153 holds every image, image preload and fetch() of the page, to any host (probes included), while a stylesheet whose media matches, or a <link rel=preload as=style> (the loader\'s hedge), waits on a host that never answers; scripts and other stylesheets still load. Measured with standalone pages: nothing the page does releases them: not removing the <link> or the preload (still held 40 s later), not changing its href or replacing it with a fresh element (12 s later). A stylesheet whose media does not match holds nothing, but loading every stylesheet that way would give up render blocking (a flash of unstyled content on every Firefox page). The images\' timers then fail over to sources whose requests are held too (every edge is marked down), and they do not arrive within the test'
 
 export const KNOWN: Record<string, Record<string, string>> = {
   firefox: {
@@ -13,6 +13,7 @@ export const KNOWN: Record<string, Record<string, string>> = {
     'blackhole × round-robin × all edges faulty: every kind loads, scripts once in order, bounded requests': BLACKHOLED_STYLESHEET,
     'a blackholed edge: images, a stylesheet and scripts all arrive from the next edge, scripts in order':
       BLACKHOLED_STYLESHEET,
+    'a hanging edge: the whole module graph, the styles and the images move to the next edge': BLACKHOLED_STYLESHEET,
     'scripts run in document order, once each, also when one fails over':
       'Firefox fires load, not error, on a no-cors <link rel=preload as=script> answered 500 (Chromium fires error; with crossorigin, as under SRI, Firefox fires error too; the status of a no-cors answer is hidden: responseStatus 0), and does not keep that answer for the <script>: the failing edge is asked twice for a script without integrity',
   },
