@@ -78,6 +78,18 @@ test('a <picture> hedge on a hanging edge is dropped once another source won: it
   await expect.poll(() => site.b.inflight((p) => p.startsWith('/images/')), { timeout: 5000 }).toBe(0);
 });
 
+test('a <picture> hedge fetches only the source its copy chooses: nothing more from the hanging edge, nor from the next', async ({ page, site }) => {
+  for (const e of [site.a, site.b]) await e.set({ fault: 'blackhole' });
+  await site.open(`<picture><source data-cdn-srcset="/images/p.webp 1x" type="image/webp"><img id="pic" data-cdn-src="/images/p.png"></picture>`, {
+    manifest: site.manifest({ failover: { timeout: 400, retries: 1 } }),
+  });
+  expect((await settled(page, 1))[0]).toMatchObject({ el: 'pic', source: 'origin' });
+  // WebKit fetched a cloned <img src> at once (the element's URL on edge a), and the <img src> of a copy
+  // whose <source> was emptied before it (on edge b): measured, both edges got /images/p.png too.
+  expect(site.a.hits()).toEqual(['/images/p.webp']);
+  expect(site.b.hits()).toEqual(['/images/p.webp']);
+});
+
 test.describe('health', () => {
   test('the next page sends no resource to an edge known to be dead', async ({ page, site }) => {
     await site.a.set({ fault: 'refuse' });
