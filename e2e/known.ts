@@ -22,8 +22,6 @@ export const KNOWN: Record<string, Record<string, string>> = {
       "WebKitGTK 2.50 never hands a page's <link rel=preload as=fetch crossorigin> to fetch(): measured with cache 'no-cache' and 'default', with the fetch started after the preload's load event, and with Cache-Control: max-age=60 on the answer; the preload carries an Origin header, the fetch none. The manifest is fetched twice",
     'a <picture> hedge on a hanging edge is dropped once another source won: its request does not hang on':
       'WebKitGTK 2.50 does not end an image request when the <img> (detached or in the page) loses its src or gets another one: measured with a standalone page, a request to a host that never answers is still open 2.5 s after removing the src, or setting it to a data: URL. The hedge\'s request to the hanging edge hangs on',
-    'a slow script on a hedged edge never executes twice':
-      "WebKit records no Resource Timing entry for the late answers of the dropped script copies, so the test's wait for them times out",
   },
 };
 
