@@ -95,7 +95,8 @@ test('about page: the shared chunk it modulepreloads costs one download, from th
 test('a hanging edge: the whole module graph, the styles and the images move to the next edge', async ({ page, site }) => {
   const b = await app(site, { failover: { timeout: 800 } });
   await site.a.set({ fault: 'blackhole' });
-  await page.goto(site.origin.url + '/');
+  // Not the load event: a hanging stylesheet holds it for long in Firefox (e2e/known.ts); the app's marks tell.
+  await page.goto(site.origin.url + '/', { waitUntil: 'domcontentloaded' });
   await ran(page, ['main', 'lazy']);
   await page.waitForFunction(() => Array.from(document.images).every((i) => i.hidden || (i.complete && i.naturalWidth > 0)));
   const got = downloads(site, b);

@@ -23,29 +23,28 @@ export async function redeployChain(
 ): Promise<Source | undefined> {
   /** The origin failed the integrity check too: the hash, not a source, is wrong. */
   let shared = false;
-  let again = false;
   const end = kind.end;
   const settled = ctx.settled;
   ctx.settled = (s, r, a) => {
     shared ||= s === ctx.origin && r === 'integrity';
     settled(s, r, a);
   };
-  kind.end = (w, origin) => (w || !shared || again) && end(w, origin);
+  kind.end = (w, origin) => (w || !shared) && end(w, origin);
   let win = await runChain(kind, cands, ctx, failed);
   if (!win && shared) {
-    again = true;
-    const r = await Promise.race([fresh(), new Promise<undefined>((r) => timer(() => r(undefined), ms))]);
+    const r = await Promise.race([fresh(), new Promise<undefined>((r) => timer(r as () => void, ms))]);
     const sri = r && typeof r != 'string' ? findRule(r, path)?.integrity : undefined;
-    if (!sri || sri === o._integrity || !ctx.current()) end(win, ctx.origin);
-    else {
+    if (sri && sri !== o._integrity && ctx.current()) {
       o._integrity = sri;
-      if (kind.el instanceof HTMLLinkElement) {
-        // The same href again, now with the new hash: it must be set anew to load.
-        kind.el.integrity = sri;
-        kind.el.removeAttribute('href');
-      }
-      win = await runChain(kind, [ctx.origin], ctx);
+      // A stylesheet: the same href again, now with the new hash, must be set anew to load. (A script's
+      // placeholder has no href, and its integrity attribute is not copied: the new hash is in `o`.)
+      (kind.el as HTMLLinkElement).integrity = sri;
+      kind.el.removeAttribute('href');
+      // Straight into the element, not through a preload: Firefox ESR 153 answers a second preload of a
+      // URL whose first failed its integrity check with that failure, without fetching it again.
+      if (await kind.commit(ctx.origin)) win = ctx.origin;
     }
+    end(win, ctx.origin);
   }
   return win;
 }
