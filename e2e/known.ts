@@ -38,12 +38,9 @@ const NOT_YET_EXPLAINED = 'failed in Firefox ESR 153 on the merged build of 2026
 export const UNEXPLAINED: Record<string, Record<string, string>> = {
   firefox: Object.fromEntries(
     [
-      'a resource that timed out takes its edge out of rotation at once, though its probes answer',
       'a person takes an edge down, slows one and makes one hang: every image still shows, the marks and the timeline change',
-      'a 700 ms long task: answers that arrived during it are no timeouts',
       'a deploy: the first visit after it starts from the cached manifest, whose integrity matches no source; it loses nothing and blames no edge',
       'a failing plain src of a registered asset is retried on the next source',
-      'slow 3 s × always × all edges faulty: every kind loads, scripts once in order, bounded requests',
       'a hanging edge: the whole module graph, the styles and the images move to the next edge',
     ].map((t) => [t, NOT_YET_EXPLAINED]),
   ),
