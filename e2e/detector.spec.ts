@@ -140,3 +140,16 @@ test('a down edge is probed after 1 s, 2 s, 4 s… up to the interval, not every
   expect(site.a.probes().length).toBeGreaterThanOrEqual(3);
   expect(site.a.probes().length).toBeLessThanOrEqual(5);
 });
+
+test('lazy images moving off a down edge count as one outage: its backoff pings go on', async ({ page, site }) => {
+  await site.a.set({ fault: 'blackhole' });
+  await site.open('<div style="height:5000px"></div>' + images(12, 'loading="lazy"'), {
+    manifest: site.manifest({ probe: { timeout: 1000, interval: 60000 } }),
+  });
+  await seen(page, `window.__events.some((e) => e.type === 'cdn:edge' && e.id === 'a' && e.state === 'down')`);
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await settled(page, 12, 20000);
+  // Down after its first ping, edge a is pinged again after 1 s, 2 s, 4 s. Were each of the 12 moves a
+  // failure of its own, the backoff would be the whole 60 s interval.
+  await site.a.waitFor(() => site.a.probes().length >= 4, 20000);
+});

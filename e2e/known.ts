@@ -37,9 +37,6 @@ const NOT_YET_EXPLAINED = 'failed in Firefox ESR 153 on the merged build of 2026
 export const UNEXPLAINED: Record<string, Record<string, string>> = {
   firefox: Object.fromEntries(
     [
-      'a resource that timed out takes its edge out of rotation at once, though its probes answer',
-      'a 700 ms long task: answers that arrived during it are no timeouts',
-      'slow 3 s × always × all edges faulty: every kind loads, scripts once in order, bounded requests',
     ].map((t) => [t, NOT_YET_EXPLAINED]),
   ),
 };

@@ -199,11 +199,14 @@ for (const fault of FAULTS)
           const pending = () => faulty.reduce((n, s) => n + s.inflight((p) => !p.includes('cdn-probe=')), 0);
           await expect.poll(pending, { timeout: 15000, message: 'slow answers still pending' }).toBe(0);
           const answered = faulty.flatMap((s) => s.log.filter((h) => h.status === 200 && !h.path.includes('cdn-probe=')).map((h) => s.url + h.path));
-          await page
-            .waitForFunction((urls) => urls.every((u) => performance.getEntriesByName(u).length > 0), answered, { timeout: 5000 })
-            // An answer the browser dropped on arrival (its request was cancelled) never gets an
-            // entry; the checks below then simply run a little later.
-            .catch(() => undefined);
+          // Every answer sent in full was still awaited (one the browser gave up on closed its request
+          // first and has no status): the browser must have received it. A timeout here fails the test.
+          await expect
+            .poll(() => page.evaluate((urls) => urls.filter((u) => !performance.getEntriesByName(u).length), answered), {
+              timeout: 5000,
+              message: 'late answers sent in full that the browser never received',
+            })
+            .toEqual([]);
         }
         const ran = await page.evaluate(() => (window as unknown as { __ran?: string[] }).__ran ?? []);
         if (JSON.stringify(ran) !== JSON.stringify(scriptIds)) problems.push(`scripts ran as ${JSON.stringify(ran)}, expected ${JSON.stringify(scriptIds)}`);

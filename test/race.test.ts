@@ -13,12 +13,16 @@ function clock() {
       timers.push(t);
       return () => (t.live = false);
     },
+    /** The main thread is busy for `ms`: no timer fires meanwhile. */
+    stall(ms: number) {
+      now += ms;
+    },
     async advance(ms: number) {
       const end = now + ms;
       for (;;) {
         const next = timers.filter((t) => t.live && t.at <= end).sort((x, y) => x.at - y.at)[0];
         if (!next) break;
-        now = next.at;
+        now = Math.max(now, next.at);
         next.live = false;
         next.fn();
         await Promise.resolve();
@@ -166,4 +170,20 @@ test('a deadline still passed when the main thread is idle starts the next candi
   await h.c.advance(100);
   idle.shift()!();
   assert.deepEqual(h.log, ['start a', 'timeout a→b', 'start b (hedge)']);
+});
+
+test('a check that comes more than 250 ms late (a long task) decides nothing: it looks again 250 ms later', async () => {
+  const h = harness(400);
+  const p = race(['a', 'b'], h.hooks);
+  // The check due at 250 runs at 750, after a 700 ms long task; the answer was queued behind it.
+  h.c.stall(750);
+  await h.c.advance(0);
+  assert.deepEqual(h.log, ['start a']);
+  h.finish('a', 'ok');
+  assert.equal(await p, 0);
+  // On time, a deadline that passed moves on.
+  const g = harness(400);
+  void race(['a', 'b'], g.hooks);
+  await g.c.advance(400);
+  assert.deepEqual(g.log, ['start a', 'timeout a→b', 'start b (hedge)']);
 });

@@ -89,11 +89,14 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     return t !== 'auto' ? t : auto(l < 0 ? pageLatency() : l);
   });
 
-  /** A hang takes its edge out of rotation until a ping, sent at once, says it is alive (the origin has no health). */
+  /**
+   * A hang takes its edge out of rotation until a ping, sent at once, says it is alive (the origin has no
+   * health). Once down, its backoff decides: what still times out there (lazy images moving off) is the same outage.
+   */
   const settled = (s: Source, o: Outcome | 'timeout' | undefined, a?: Attempt) => {
     if (a) timing._end(a, o === 'ok');
-    if (o === 'timeout') {
-      health?.fail(s.id);
+    if (o === 'timeout' && health?.isUp(s.id)) {
+      health.fail(s.id);
       mon?.check(s.id);
     }
   };

@@ -1,4 +1,6 @@
 import type { FallbackReason } from '../types.js';
+/** Ms between checks of a running attempt's deadline, at most. */
+export declare const RECHECK = 250;
 /** How one attempt on one source ended. */
 export type Outcome = 'ok' | 'error' | 'integrity';
 /** What a race needs from its caller: how to start an attempt, its deadline, and a clock. */
