@@ -8,7 +8,7 @@ import {
   parseManifest,
   rewriteHtml,
   sri
-} from "./chunks/chunk-IFMCM4IG.mjs";
+} from "./chunks/chunk-DOJPSQBV.mjs";
 
 // cli/vite.ts
 import { createHash } from "node:crypto";
