@@ -13,6 +13,7 @@ export const KNOWN: Record<string, Record<string, string>> = {
     'blackhole × round-robin × all edges faulty: every kind loads, scripts once in order, bounded requests': BLACKHOLED_STYLESHEET,
     'a blackholed edge: images, a stylesheet and scripts all arrive from the next edge, scripts in order':
       BLACKHOLED_STYLESHEET,
+    'blackholed edge, first and next page: the runtime fails over what the boot started, from when it started': BLACKHOLED_STYLESHEET,
     'scripts run in document order, once each, also when one fails over':
       'Firefox fires load, not error, on a no-cors <link rel=preload as=script> answered 500 (Chromium fires error; with crossorigin, as under SRI, Firefox fires error too; the status of a no-cors answer is hidden: responseStatus 0), and does not keep that answer for the <script>: the failing edge is asked twice for a script without integrity',
   },
