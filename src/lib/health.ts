@@ -93,11 +93,8 @@ export class Health {
     }
     const saved = this._o.store.get(KEY) || {};
     const out: Saved = Object.create(null);
-    // Keep other pages' edges while they are fresh.
-    for (const url in saved) {
-      const s = remembered(saved, url, this._o.ttl, now);
-      if (s) out[url] = s;
-    }
+    // Keep other pages' edges while they are fresh (a stale one is left undefined: JSON drops it, `remembered` reads it as nothing).
+    for (const url in saved) out[url] = remembered(saved, url, this._o.ttl, now)!;
     for (const e of this._edges) {
       const x = this._h[e.id];
       out[e.url] = [+x._up, x._latency, x._falls, now];

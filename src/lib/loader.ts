@@ -20,6 +20,7 @@ import { mark } from './debug.js';
 import type { Outcome } from './race.js';
 import type { Attempt } from './deadline.js';
 import { serviceWorker } from './serviceWorker.js';
+import { answered } from './answered.js';
 import type { Takeover } from '../runtime/takeover.js';
 
 const lost = (url: string) => `cdn-loader: ${url} could not be loaded from any source`;
@@ -102,13 +103,6 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
   };
   /** An error or integrity failure counts against an edge once another source served the resource. */
   const blame = (list: Source[]) => list.forEach((s) => health?.fail(s.id));
-
-  /** A response arrived (Resource Timing saw a 2xx) but the load failed: its integrity check did. */
-  const answered = (url: string) =>
-    performance.getEntriesByName(url).some((e) => {
-      const s = (e as PerformanceResourceTiming).responseStatus;
-      return s >= 200 && s < 300;
-    });
 
   /** A placeholder not loaded as the manifest says: one warning per URL, and a report row. */
   const note = (path: string, state: Row['state'], why: string) => {
