@@ -2,7 +2,7 @@ import type { Mode } from '../types.js';
 import { MODES, ORIGIN, type Source } from '../lib/manifest.js';
 import { candidates, choose, newSelection } from '../lib/select.js';
 import { remembered, saved } from '../lib/health.js';
-import { safeStore } from '../lib/store.js';
+import type { Store } from '../lib/store.js';
 import { httpUrl, locate } from '../lib/urls.js';
 import { apply, parts, picture, primary, sources, type Part } from '../lib/parts.js';
 import { refusal } from '../lib/trust.js';
@@ -31,7 +31,15 @@ interface Started extends BootRecord {
  * (docs/first-visit.md). It only ever sets a manifest source + a registered path.
  */
 export function startBoot(tag: HTMLScriptElement | null): void {
-  const store = safeStore(() => localStorage);
+  const store: Store = {
+    get(k) {
+      try {
+        return JSON.parse(localStorage.getItem(k)!);
+      } catch {
+        // Storage blocked (store.ts): as on a first visit.
+      }
+    },
+  } as Store;
   const spec = tag?.getAttribute('data-manifest') || '';
   const nonce = tag?.nonce;
   const cfg = readManifest(spec, store);
