@@ -28,7 +28,7 @@ const base = (v: unknown): string => {
 const entry = (v: Obj | string, key: string): Obj => (typeof v == 'string' ? { [key]: v } : v);
 
 /** Reads a parsed manifest as manifest.ts would (same sources, ids, rules), without its messages; throws what it would refuse. */
-function read(m: Obj): BootConfig {
+export function readConfig(m: Obj): BootConfig {
   const o = m.origin;
   const rules = (m.assets || []).map((a: Obj | string, i: number) => {
     // (Patterns are not checked here: a rule only says which paths are registered, and the URLs the
@@ -61,12 +61,12 @@ function read(m: Obj): BootConfig {
 export function readManifest(spec: string, store: Store): BootConfig | undefined {
   try {
     const text = spec.trim();
-    if (text[0] === '{') return read(JSON.parse(text));
-    if (text[0] === '#') return read(JSON.parse(document.getElementById(text.slice(1))!.textContent!));
+    if (text[0] === '{') return readConfig(JSON.parse(text));
+    if (text[0] === '#') return readConfig(JSON.parse(document.getElementById(text.slice(1))!.textContent!));
     const e = readCache(store, httpUrl(text, location.href))!;
     const m = JSON.parse(e[1]);
     // A copy whose URL has answered nothing usable for longer than it allows is no longer used (source.ts).
-    if (!(e[2] && Date.now() - e[2] >= (m.maxStale ?? 864e5))) return read(m);
+    if (!(e[2] && Date.now() - e[2] >= (m.maxStale ?? 864e5))) return readConfig(m);
   } catch {
     // Nothing the boot can use.
   }

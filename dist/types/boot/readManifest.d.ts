@@ -12,6 +12,9 @@ export interface BootConfig {
     /** How long remembered health holds (probe.ttl). */
     ttl: number;
 }
+type Obj = Record<string, any>;
+/** Reads a parsed manifest as manifest.ts would (same sources, ids, rules), without its messages; throws what it would refuse. */
+export declare function readConfig(m: Obj): BootConfig;
 /**
  * The manifest the boot can use at once, or undefined: inline JSON, a `#id` JSON script above the
  * boot, or the copy of a manifest URL that the runtime cached on an earlier page (with none, a first
@@ -19,3 +22,4 @@ export interface BootConfig {
  * the boot cannot use, the runtime reads again, reports and falls back from.
  */
 export declare function readManifest(spec: string, store: Store): BootConfig | undefined;
+export {};
