@@ -2,12 +2,11 @@
 // page — 20 kB of HTML, 2 stylesheets, 3 ordered scripts, 40 JPEG/PNG images of 5–40 kB, all
 // generated here — is served from a far origin (150 ms round trip) with its assets on near edges
 // (30 ms), through one shared downlink at 10 and 1.6 Mbit/s. Every variant of including the loader
-// (and the prototypes of bench/proto/) is timed against the same page with plain URLs at the edge:
+// (and the split: the boot inlined, the runtime async) is timed against the same page with plain URLs at the edge:
 // cold (a fresh profile) and warm (the same page again, HTTP cache kept, connections closed),
 // healthy and with edge a refused or blackholed; interleaved, repeated, medians.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { buildSync } from 'esbuild';
 import type { Browser, Page } from '@playwright/test';
 import { Host, Link, calibrate, netFile, type Calibration, type Fault, type NetFile } from './network.js';
 import { Clock, median } from './stats.js';
@@ -61,19 +60,19 @@ export const ALL_VARIANTS: Variant[] = [
   { key: 'loader-inline', label: 'cdn-loader, inline manifest', cdn: true, faults: true, head: (w) => `${jsonTag(w)}\n<script src="/cdn-loader.js" data-manifest="#cdn-manifest"></script>` },
   { key: 'loader-whole-inline', label: 'cdn-loader inlined whole + inline manifest', cdn: true, head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.dist}</script>` },
   {
-    key: 'proto-boot',
-    label: 'prototype: inline boot + manifest, runtime async',
+    key: 'split',
+    label: 'cdn-loader split: inline boot + manifest, runtime async',
     cdn: true,
     faults: true,
-    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>\n<script async src="/proto/runtime.js" data-manifest="#cdn-manifest"></script>`,
+    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>\n<script async src="/cdn-loader-runtime.js"></script>`,
   },
   {
-    key: 'proto-hybrid',
-    label: 'prototype: plain image URLs at edge a + inline boot, runtime async',
+    key: 'split-plain',
+    label: 'cdn-loader split, plain image URLs at edge a (errors caught by the boot, recovered by the runtime)',
     cdn: true,
     plainImages: true,
     faults: true,
-    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>\n<script async src="/proto/runtime.js" data-manifest="#cdn-manifest"></script>`,
+    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>\n<script async src="/cdn-loader-runtime.js"></script>`,
   },
   {
     key: 'plain-async-loader',
@@ -299,7 +298,7 @@ async function measure(page: Page, url: string, cutoff: number, hosts: Host[]): 
     const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
     const imgs = res.filter((e) => /\/img2?\//.test(e.name));
     const first = imgs.length ? Math.min(...imgs.map((e) => e.startTime)) : null;
-    const loader = res.find((e) => /\/(cdn-loader|assets-retry|proto\/runtime)\.js$/.test(e.name));
+    const loader = res.find((e) => /\/(cdn-loader|cdn-loader-runtime|assets-retry)\.js$/.test(e.name));
     const manifest = res.find((e) => /cdn-manifest\.json/.test(e.name));
     const hero = imgs.find((e) => /\/0\.jpg$/.test(e.name));
     const before = first === null ? [] : res.filter((e) => e.responseEnd <= first && !/\/img2?\//.test(e.name));
@@ -351,7 +350,7 @@ async function measure(page: Page, url: string, cutoff: number, hosts: Host[]): 
 // ---------------------------------------------------------------- the runs
 
 export interface FirstVisitSeries {
-  /** e.g. "healthy/10/loader-url/cold", "blackhole/10/proto-boot/next". */
+  /** e.g. "healthy/10/loader-url/cold", "blackhole/10/split/next". */
   key: string;
   variant: string;
   fault: Fault | 'healthy';
@@ -370,7 +369,7 @@ export interface FirstVisitResult {
   settings: { rttMs: typeof RTT; mbps: number[]; images: number; repeats: number; faultRepeats: number; cutoffMs: number };
   /** Bytes of the page's files (raw / gzip). */
   files: Record<string, { bytes: number; gzip: number }>;
-  /** The prototype boot, minified and gzipped: the bytes it adds to every page when inlined. */
+  /** The boot (dist/cdn-loader-boot.js), minified and gzipped: the bytes it adds to every page when inlined. */
   bootBytes: { minified: number; gzip: number };
   calibration: Calibration[];
   series: FirstVisitSeries[];
@@ -429,10 +428,9 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
     // Script files are cached for an hour, as a versionless loader URL would be; HTML and the manifest revalidate.
     files.set('/cdn-loader.js', netFile(dist, 'application/javascript', 'public, max-age=3600'));
     files.set('/assets-retry.js', netFile(readFileSync('node_modules/assets-retry/dist/assets-retry.umd.js'), 'application/javascript', 'public, max-age=3600'));
-    const bundle = (entry: string) => buildSync({ entryPoints: [entry], bundle: true, minify: true, format: 'iife', target: 'es2020', write: false }).outputFiles[0].text.trim();
-    const boot = bundle('bench/proto/boot.ts');
-    const takeover = bundle('bench/proto/takeover.ts');
-    files.set('/proto/runtime.js', netFile(takeover + '\n' + dist, 'application/javascript', 'public, max-age=3600'));
+    // The boot is inlined as built, without its source map comment.
+    const boot = readFileSync('dist/cdn-loader-boot.js', 'utf8').replace(/\n\/\/# sourceMappingURL=.*\n?$/, '').trim();
+    files.set('/cdn-loader-runtime.js', netFile(readFileSync('dist/cdn-loader-runtime.js', 'utf8'), 'application/javascript', 'public, max-age=3600'));
     const manifest = { origin: origin.url, edges: [{ id: 'a', url: a.url }, { id: 'b', url: b.url }], assets: ['/img/', '/img2/', '/css/', '/js/'] };
     const manifestJson = JSON.stringify(manifest);
     files.set('/cdn-manifest.json', netFile(manifestJson, 'application/json', 'no-cache'));
@@ -448,7 +446,7 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
     const bootBytes = { minified: Buffer.byteLength(boot), gzip: gzipSync(boot, { level: 9 }).length };
     const imgBytes = images.map((x) => x.length);
     clock.log(
-      `first visit: images ${Math.min(...imgBytes)}–${Math.max(...imgBytes)} B (total ${imgBytes.reduce((s, x) => s + x, 0)} B); HTML ${sizeOf['/v/plain-edge.html'].bytes} B; prototype boot ${bootBytes.gzip} B gzip`,
+      `first visit: images ${Math.min(...imgBytes)}–${Math.max(...imgBytes)} B (total ${imgBytes.reduce((s, x) => s + x, 0)} B); HTML ${sizeOf['/v/plain-edge.html'].bytes} B; boot ${bootBytes.gzip} B gzip`,
     );
 
     // Is the emulation faithful? Node's own client against the model, at both speeds.
@@ -661,6 +659,6 @@ export function firstVisitTables(r: FirstVisitResult): string {
     .filter((s) => s.fault === 'healthy' && s.visit === 'cold' && s.median.all)
     .map((s) => ((s.allMax ?? 0) - (s.allMin ?? 0)) / s.median.all!);
   out.push('', `Noise: the spread (max − min) of a cold series is ${f0(median(spread)! * 100)}% of its median (median over series; worst ${f0(Math.max(...spread) * 100)}%).`);
-  out.push(`Prototype boot: ${f0(r.bootBytes.minified)} B minified, ${f0(r.bootBytes.gzip)} B gzip.`);
+  out.push(`Boot (dist/cdn-loader-boot.js, inlined): ${f0(r.bootBytes.minified)} B minified, ${f0(r.bootBytes.gzip)} B gzip.`);
   return out.join('\n') + '\n';
 }

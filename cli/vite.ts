@@ -1,5 +1,6 @@
 // `cdn-loader/vite`: adopts the loader from a Vite build in one step. After the client build it writes the
-// manifest from the output, puts the loader first in every page's <head> with the manifest inline, and
+// manifest from the output, puts the manifest and the inline boot first in every page's <head> with the
+// runtime async after them (or the one loader tag: `boot: false`, `manifest: 'link'`), and
 // rewrites the pages' registered URLs into data-cdn-* with the same code as `cdn-loader rewrite`. The dev
 // server never sees it (`apply: 'build'`). Bundled into dist/vite.mjs, never into the loader.
 import { createHash } from 'node:crypto';
@@ -33,6 +34,13 @@ export interface CdnLoaderOptions {
    * /cdn-manifest.json and preload it beside the loader; later pages start from the cached copy.
    */
   manifest?: 'inline' | 'link';
+  /**
+   * With the manifest inline (default true): each page carries the inline boot (dist/cdn-loader-boot.js)
+   * and loads the runtime `async`, so a first visit starts its images without waiting for a script from
+   * the origin (docs/first-visit.md). False: the one loader tag. A page whose CSP forbids inline scripts
+   * needs the boot's hash or nonce, or `boot: false`.
+   */
+  boot?: boolean;
   /**
    * Asset URLs inside scripts are written relative to the script (default true), so a chunk that an
    * edge serves loads its images and chunks from the same edge, and dynamic imports preload there.
@@ -85,6 +93,8 @@ export default function cdnLoader(options: CdnLoaderOptions): Plugin {
     return m;
   };
   const origin = typeof o.origin === 'string' ? o.origin : o.origin?.url;
+  /** The inline boot and the runtime async, rather than one loader tag. */
+  const split = () => o.manifest !== 'link' && o.boot !== false;
   /** The loader's own validator, with the page it will run on (the origin, else an https page). */
   const validate = (m: Manifest) => parseManifest(m, origin && /^https?:\/\//.test(origin) ? new URL('/', origin).href : 'https://localhost/');
 
@@ -123,9 +133,10 @@ export default function cdnLoader(options: CdnLoaderOptions): Plugin {
         this.warn(say('this build has no pages (.html), so nothing loads the loader: nothing was added'));
         return;
       }
-      const loader = readFileSync(packageFile('cdn-loader.js'));
+      const name = split() ? 'cdn-loader-runtime' : 'cdn-loader';
+      const loader = readFileSync(packageFile(name + '.js'));
       // Named by its content: a long cache can never serve an old loader to a new page.
-      loaderFile = `${config.build.assetsDir}/cdn-loader-${hash8(loader)}.js`.replace(/^\//, '');
+      loaderFile = `${config.build.assetsDir}/${name}-${hash8(loader)}.js`.replace(/^\//, '');
       this.emitFile({ type: 'asset', fileName: loaderFile, source: loader });
       this.emitFile({ type: 'asset', fileName: 'cdn-probe.gif', source: PROBE_GIF });
       if (o.serviceWorker) {
@@ -169,6 +180,8 @@ export default function cdnLoader(options: CdnLoaderOptions): Plugin {
       // Absolute URLs in the pages are the site's own on the given origin; without one, only relative URLs are.
       const origins = origin ? [cfg.origin.url] : [];
       const src = base + loaderFile;
+      // The boot as built, without its source map comment (the map is not emitted with the pages).
+      const boot = split() ? readFileSync(packageFile('cdn-loader-boot.js'), 'utf8').replace(/\n\/\/# sourceMappingURL=.*\n?$/, '').trim() : '';
       for (const [name, html] of pages) {
         // Two passes: the first finds what the page loads, so its own manifest carries just that integrity.
         let r;
@@ -178,7 +191,12 @@ export default function cdnLoader(options: CdnLoaderOptions): Plugin {
           const tag =
             o.manifest === 'link'
               ? loaderTag(src, base + 'cdn-manifest.json')
-              : `<script src="${src}" data-manifest='${attrJson(own)}'></script>`;
+              : boot
+                ? // "<" never appears raw in the JSON, so no "</script>" can end it early. The runtime's
+                  // data-manifest marks it as the loader for `cdn-loader rewrite` too (it is the boot's anyway).
+                  `<script type="application/json" id="cdn-manifest">${JSON.stringify(own).replace(/</g, '\\u003c')}</script>` +
+                  `<script data-manifest="#cdn-manifest">${boot}</script><script async src="${src}" data-manifest="#cdn-manifest"></script>`
+                : `<script src="${src}" data-manifest='${attrJson(own)}'></script>`;
           r = rewriteHtml(html, { page: base + name, registered, origins, tag });
         } catch (e) {
           if (e instanceof UnsafeHtml) throw new Error(say(`${name}:${e.message}`));

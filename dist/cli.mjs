@@ -9,7 +9,7 @@ import {
   parseManifest,
   rewriteSite,
   scan
-} from "./chunks/chunk-IFMCM4IG.mjs";
+} from "./chunks/chunk-DOJPSQBV.mjs";
 
 // cli/main.ts
 import { existsSync, readFileSync, writeFileSync } from "node:fs";

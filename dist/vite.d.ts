@@ -25,6 +25,13 @@ export interface CdnLoaderOptions {
      */
     manifest?: 'inline' | 'link';
     /**
+     * With the manifest inline (default true): each page carries the inline boot (dist/cdn-loader-boot.js)
+     * and loads the runtime `async`, so a first visit starts its images without waiting for a script from
+     * the origin (docs/first-visit.md). False: the one loader tag. A page whose CSP forbids inline scripts
+     * needs the boot's hash or nonce, or `boot: false`.
+     */
+    boot?: boolean;
+    /**
      * Asset URLs inside scripts are written relative to the script (default true), so a chunk that an
      * edge serves loads its images and chunks from the same edge, and dynamic imports preload there.
      * Turn it off for an SSR app whose server renders the same URLs (docs/ssr.md).

@@ -8,7 +8,7 @@ import {
   parseManifest,
   rewriteHtml,
   sri
-} from "./chunks/chunk-IFMCM4IG.mjs";
+} from "./chunks/chunk-DOJPSQBV.mjs";
 
 // cli/vite.ts
 import { createHash } from "node:crypto";
@@ -40,6 +40,7 @@ function cdnLoader(options) {
     return m;
   };
   const origin = typeof o.origin === "string" ? o.origin : o.origin?.url;
+  const split = () => o.manifest !== "link" && o.boot !== false;
   const validate = (m) => parseManifest(m, origin && /^https?:\/\//.test(origin) ? new URL("/", origin).href : "https://localhost/");
   return {
     name: NAME,
@@ -75,8 +76,9 @@ function cdnLoader(options) {
         this.warn(say("this build has no pages (.html), so nothing loads the loader: nothing was added"));
         return;
       }
-      const loader = readFileSync(packageFile("cdn-loader.js"));
-      loaderFile = `${config.build.assetsDir}/cdn-loader-${hash8(loader)}.js`.replace(/^\//, "");
+      const name = split() ? "cdn-loader-runtime" : "cdn-loader";
+      const loader = readFileSync(packageFile(name + ".js"));
+      loaderFile = `${config.build.assetsDir}/${name}-${hash8(loader)}.js`.replace(/^\//, "");
       this.emitFile({ type: "asset", fileName: loaderFile, source: loader });
       this.emitFile({ type: "asset", fileName: "cdn-probe.gif", source: PROBE_GIF });
       if (o.serviceWorker) {
@@ -116,12 +118,17 @@ function cdnLoader(options) {
       const registered = (p) => !!findRule(cfg, p) && !p.endsWith("/" + loaderFile);
       const origins = origin ? [cfg.origin.url] : [];
       const src = base + loaderFile;
+      const boot = split() ? readFileSync(packageFile("cdn-loader-boot.js"), "utf8").replace(/\n\/\/# sourceMappingURL=.*\n?$/, "").trim() : "";
       for (const [name, html] of pages) {
         let r;
         try {
           r = rewriteHtml(html, { page: base + name, registered, origins });
           const own = draft([...prefix, ...assets, ...r.loaded.filter((p) => hashed[p]).map((path) => ({ path, integrity: hashed[path] }))]);
-          const tag = o.manifest === "link" ? loaderTag(src, base + "cdn-manifest.json") : `<script src="${src}" data-manifest='${attrJson(own)}'></script>`;
+          const tag = o.manifest === "link" ? loaderTag(src, base + "cdn-manifest.json") : boot ? (
+            // "<" never appears raw in the JSON, so no "</script>" can end it early. The runtime's
+            // data-manifest marks it as the loader for `cdn-loader rewrite` too (it is the boot's anyway).
+            `<script type="application/json" id="cdn-manifest">${JSON.stringify(own).replace(/</g, "\\u003c")}</script><script data-manifest="#cdn-manifest">${boot}</script><script async src="${src}" data-manifest="#cdn-manifest"></script>`
+          ) : `<script src="${src}" data-manifest='${attrJson(own)}'></script>`;
           r = rewriteHtml(html, { page: base + name, registered, origins, tag });
         } catch (e) {
           if (e instanceof UnsafeHtml) throw new Error(say(`${name}:${e.message}`));

@@ -225,7 +225,7 @@ export async function startServer(opts: ServerOptions): Promise<TestServer> {
       res.end(f.body);
       return;
     }
-    if (opts.dist && /^\/cdn-loader\.(m?js|js\.map|mjs\.map)$/.test(pathname)) {
+    if (opts.dist && /^\/cdn-loader(-boot|-runtime)?\.(m?js|js\.map|mjs\.map)$/.test(pathname)) {
       res.writeHead(200, { ...headers, 'Content-Type': pathname.endsWith('.map') ? 'application/json' : 'text/javascript' });
       res.end(readFileSync(DIST + pathname.slice(1)));
       return;

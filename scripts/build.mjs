@@ -27,10 +27,15 @@ const common = {
 for (const [entry, file, format] of [
   ['src/iife.ts', 'cdn-loader.js', 'iife'],
   ['src/index.ts', 'cdn-loader.mjs', 'esm'],
+  // The split for the fastest first visit (docs/first-visit.md): the boot inlined in <head>, the runtime async.
+  ['src/bootEntry.ts', 'cdn-loader-boot.js', 'iife'],
+  ['src/runtimeEntry.ts', 'cdn-loader-runtime.js', 'iife'],
   // The service worker (and, imported by a page, the part that registers it): a classic script.
   ['src/sw.ts', 'cdn-loader-sw.js', 'iife'],
 ]) {
-  const r = await build({ ...common, entryPoints: [entry], outfile: join('dist', file), format, write: !check });
+  // Only the runtime takes over from an inline boot (src/build.d.ts).
+  const define = { __RUNTIME__: String(file === 'cdn-loader-runtime.js') };
+  const r = await build({ ...common, define, entryPoints: [entry], outfile: join('dist', file), format, write: !check });
   if (check) for (const f of r.outputFiles) writeFileSync(join(out, relative(resolve('dist'), f.path)), f.contents);
 }
 // The CLI (bin/cdn-loader.mjs) and the Vite plugin (cdn-loader/vite), for Node and readable: they share the

@@ -5,6 +5,7 @@
 // and NAME says what goes there. `--check` changes nothing and exits 1 when a block is not what it would
 // write (test/docs.test.ts runs it, and `npm run build` writes them, so a new build updates them too).
 import { readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { ASSETS_RETRY_FILE, sizes } from '../bench/size.js';
 import type { Series } from '../bench/pageLoad.js';
 import { fmt, ratio } from '../bench/stats.js';
@@ -53,6 +54,15 @@ export function figures(): Record<string, string> {
       `and ${vsOrigin('blackholed/cdn-loader/next')} on the next, while assets-retry ${never('blackholed/assets-retry/first')}. ` +
       `With a healthy edge the first page takes ${vsEdge('loader/first')} and the next ${vsEdge('loader/next')} the time of a plain page pointing straight at the edge.\n`,
     'bench-table': table(results),
+    'boot-size': (() => {
+      const boot = file('dist/cdn-loader-boot.js');
+      // (gzip -9, as scripts/size.mjs measures.)
+      const runtime = { gzip: gzipSync(readFileSync('dist/cdn-loader-runtime.js'), { level: 9 }).length };
+      return (
+        `The inline boot, \`dist/cdn-loader-boot.js\`, is ${fmt(boot.gzip)} B gzipped (${fmt(boot.bytes)} B minified) against its own ceiling of ${fmt(boot.limit ?? 0)} B; ` +
+        `the runtime that takes over from it, \`dist/cdn-loader-runtime.js\`, is ${fmt(runtime.gzip)} B, loaded async and cached.\n`
+      );
+    })(),
     'size-now': `It is ${fmt(js.gzip)} B gzipped today (\`npm run size\`; the ES module ${fmt(mjs.gzip)} B), under the ceiling of ${fmt(js.limit ?? 0)} B in \`.size-limit.json\`.\n`,
   };
 }

@@ -39,23 +39,29 @@ test('the manifest registers the build output, with the integrity of every scrip
   assert.ok(scripts.length >= 6, scripts.join());
   for (const f of scripts) assert.equal(findRule(cfg, f)?.integrity, sri(read(f)), f);
   for (const f of b.files.filter((f) => f.endsWith('.png'))) assert.ok(findRule(cfg, f), f);
-  // The loader is the same file the package ships, named by its content; the probe is a GIF at the root.
+  // The runtime is the same file the package ships, named by its content; the probe is a GIF at the root.
   const loader = b.files.find((f) => f.includes('cdn-loader-'))!;
-  assert.match(loader, /^\/assets\/cdn-loader-[0-9a-f]{8}\.js$/);
-  assert.deepEqual(read(loader), readFileSync('dist/cdn-loader.js'));
+  assert.match(loader, /^\/assets\/cdn-loader-runtime-[0-9a-f]{8}\.js$/);
+  assert.deepEqual(read(loader), readFileSync('dist/cdn-loader-runtime.js'));
   assert.equal(read('cdn-probe.gif').subarray(0, 6).toString(), 'GIF89a');
 });
 
-test('each page: the loader first in <head> with its own manifest inline; registered URLs as data-cdn-*; nothing left plain', () => {
+const text = (el: T.Element) => el.childNodes.map((c) => ('value' in c ? c.value : '')).join('');
+
+test('each page: its own manifest, the inline boot and the async runtime first in <head>; registered URLs as data-cdn-*; nothing left plain', () => {
+  // The boot goes inline as built: nothing in it can close its <script> early.
+  assert.doesNotMatch(readFileSync('dist/cdn-loader-boot.js', 'utf8'), /<\/script|<!--/i);
   for (const page of ['index.html', 'about/index.html']) {
     const doc = parse(read(page).toString());
     const all = elements(doc);
     const head = all.find((e) => e.tagName === 'head')!;
-    const first = elements(head).filter((e) => !(e.tagName === 'meta' && 'charset' in attrs(e)))[0];
-    assert.equal(first.tagName, 'script', page);
-    const tag = attrs(first);
-    assert.equal(tag.src, b.files.find((f) => f.includes('cdn-loader-')));
-    const own = JSON.parse(tag['data-manifest']);
+    const [json, boot, runtime] = elements(head).filter((e) => !(e.tagName === 'meta' && 'charset' in attrs(e)));
+    assert.deepEqual(attrs(json), { type: 'application/json', id: 'cdn-manifest' }, page);
+    assert.deepEqual(attrs(boot), { 'data-manifest': '#cdn-manifest' }, page);
+    assert.equal(text(boot), readFileSync('dist/cdn-loader-boot.js', 'utf8').replace(/\n\/\/# sourceMappingURL=.*\n?$/, '').trim());
+    assert.deepEqual(attrs(runtime), { async: '', src: b.files.find((f) => f.includes('cdn-loader-')), 'data-manifest': '#cdn-manifest' }, page);
+    const first = runtime;
+    const own = JSON.parse(text(json));
     const cfg = parseManifest(own, ORIGIN + '/');
     // Its integrity entries are exactly the scripts and stylesheets this page loads.
     const loads = all.filter((e) => (e.tagName === 'script' && attrs(e)['data-cdn-src']) || (e.tagName === 'link' && attrs(e).rel === 'stylesheet')).map((e) => attrs(e)['data-cdn-src'] ?? attrs(e)['data-cdn-href']);
@@ -118,11 +124,23 @@ test('base "/app/": the manifest, the probe, the tag and the pages all live unde
     assert.equal(m.assets[0], '/app/assets/');
     assert.deepEqual(m.probe, { path: '/app/cdn-probe.gif' });
     const html = readFileSync(join(sub.dir, 'index.html'), 'utf8');
-    assert.match(html, /<script src="\/app\/assets\/cdn-loader-[0-9a-f]{8}\.js" data-manifest='/);
+    assert.match(html, /<script async src="\/app\/assets\/cdn-loader-runtime-[0-9a-f]{8}\.js" data-manifest="#cdn-manifest"><\/script>/);
     assert.match(html, /<script type="module" crossorigin data-cdn-src="\/app\/assets\/main-[\w-]+\.js">/);
     assert.match(html, /<img id="hero" data-cdn-src="\/app\/assets\/hero-[\w-]+\.png"/);
   } finally {
     sub.remove();
+  }
+});
+
+test('boot: false: the one loader tag, with the manifest in it', async () => {
+  const one = await buildApp({ edges: EDGES, origin: ORIGIN, boot: false });
+  try {
+    const html = readFileSync(join(one.dir, 'index.html'), 'utf8');
+    assert.match(html, /<script src="\/assets\/cdn-loader-[0-9a-f]{8}\.js" data-manifest='\{/);
+    assert.doesNotMatch(html, /cdn-loader-runtime|id="cdn-manifest"/);
+    assert.deepEqual(readFileSync(join(one.dir, one.files.find((f) => f.includes('cdn-loader-'))!)), readFileSync('dist/cdn-loader.js'));
+  } finally {
+    one.remove();
   }
 });
 

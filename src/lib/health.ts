@@ -9,6 +9,18 @@ const ALPHA = 0.3;
 /** Saved per edge URL: up (1/0), latency, falls, time saved. */
 type Saved = Record<string, [number, number | null, number, number]>;
 
+/**
+ * What an earlier page saved of the edge at `url`, if it is fresh (saved less than `ttl` ms ago):
+ * [up (1/0), latency, falls, time saved]. The inline boot reads health with it too.
+ */
+export function remembered(saved: unknown, url: string, ttl: number, now: number): Saved[string] | undefined {
+  const s = (saved as Saved | undefined)?.[url];
+  return Array.isArray(s) && now >= s[3] && now - s[3] < ttl ? s : undefined;
+}
+
+/** What earlier pages saved, for `remembered`. */
+export const saved = (store: Store): unknown => store.get(KEY);
+
 /** What Health needs: TTL and probe interval (ms), storage, a clock, and a change callback. */
 export interface HealthOptions {
   ttl: number;
@@ -34,12 +46,11 @@ export class Health {
     private _edges: Source[],
     private _o: HealthOptions,
   ) {
-    const saved = _o.store.get(KEY) as Saved | undefined;
     const now = _o.now();
+    const all = _o.store.get(KEY);
     for (const e of _edges) {
-      const s = saved?.[e.url];
-      const fresh = Array.isArray(s) && now >= s[3] && now - s[3] < _o.ttl;
-      this._h[e.id] = fresh ? { _up: !!s[0], _latency: s[1], _falls: Math.min(+s[2] || 0, 9), _since: s[3] } : { _up: true, _latency: null, _falls: 0, _since: now };
+      const s = remembered(all, e.url, _o.ttl, now);
+      this._h[e.id] = s ? { _up: !!s[0], _latency: s[1], _falls: Math.min(+s[2] || 0, 9), _since: s[3] } : { _up: true, _latency: null, _falls: 0, _since: now };
     }
   }
 
@@ -80,10 +91,10 @@ export class Health {
       h._since = now;
       this._o.changed(this.status(id));
     }
-    const saved = (this._o.store.get(KEY) as Saved | undefined) || {};
+    const saved = this._o.store.get(KEY) || {};
     const out: Saved = Object.create(null);
-    // Keep other pages' edges while they are fresh.
-    for (const url in saved) if (Array.isArray(saved[url]) && now - saved[url][3] < this._o.ttl) out[url] = saved[url];
+    // Keep other pages' edges while they are fresh (a stale one is left undefined: JSON drops it, `remembered` reads it as nothing).
+    for (const url in saved) out[url] = remembered(saved, url, this._o.ttl, now)!;
     for (const e of this._edges) {
       const x = this._h[e.id];
       out[e.url] = [+x._up, x._latency, x._falls, now];

@@ -21,16 +21,21 @@ import type { Outcome } from './race.js';
 import type { Attempt } from './deadline.js';
 import { serviceWorker } from './serviceWorker.js';
 import { parsed } from './parsed.js';
+import { answered } from './answered.js';
+import type { Takeover } from '../runtime/takeover.js';
 
 const lost = (url: string) => `cdn-loader: ${url} could not be loaded from any source`;
 
-/** Starts the loader on this page: reads the manifest, binds elements, keeps edges probed. */
-export function startLoader(o: TagOptions): CDNLoaderApi {
+/**
+ * Starts the loader on this page: reads the manifest, binds elements, keeps edges probed. `boot`:
+ * what the inline boot started before it (runtime/takeover.ts).
+ */
+export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
   const page = location.href;
   const store = safeStore(() => localStorage);
-  const sel = newSelection();
-  /** Plain resources that failed before the manifest was known. */
-  const early: Event[] = [];
+  const sel = (__RUNTIME__ && boot?._sel) || newSelection();
+  /** Plain resources that failed before the manifest was known (or before the runtime came). */
+  const early: Event[] = (__RUNTIME__ && boot?._errors) || [];
   const rows: Row[] = [];
   const warned = new Set<string>();
   /** Placeholders that appeared once the page was parsed (see trust.ts); set then. */
@@ -103,13 +108,6 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
   /** An error or integrity failure counts against an edge once another source served the resource. */
   const blame = (list: Source[]) => list.forEach((s) => health?.fail(s.id));
 
-  /** A response arrived (Resource Timing saw a 2xx) but the load failed: its integrity check did. */
-  const answered = (url: string) =>
-    performance.getEntriesByName(url).some((e) => {
-      const s = (e as PerformanceResourceTiming).responseStatus;
-      return s >= 200 && s < 300;
-    });
-
   /** A placeholder not loaded as the manifest says: one warning per URL, and a report row. */
   const note = (path: string, state: Row['state'], why: string) => {
     if (!warned.has(path)) console.warn(`cdn-loader: ${path} ${why}`);
@@ -126,6 +124,10 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     const origin = cfg.origin;
     let cands = p ? p.list : [origin];
     if (failed) cands = failed === origin ? [] : [...cands.filter((s) => s !== failed && s !== origin), origin];
+    // Started by the boot: it goes on from where the boot is (runtime/takeover.ts; not in the one-tag build).
+    const c = __RUNTIME__ ? boot?._claim(list[list.length - 1]._el, [origin, ...cfg.edges]) : undefined;
+    if (__RUNTIME__ && c === null) return;
+    if (__RUNTIME__ && c) cands = c._cands(cands);
     const first = list[0]._el;
     const code = first instanceof HTMLScriptElement || first instanceof HTMLLinkElement;
     const ko: KindOptions = {
@@ -187,6 +189,7 @@ export function startLoader(o: TagOptions): CDNLoaderApi {
     // The report keeps the latest 1000 resources, so a long-lived page does not hold every element forever.
     if (p && rows.push(row) > 1000) rows.shift();
     if (failed && cands[0]) moved(kind, failed, cands[0], 'error');
+    if (__RUNTIME__) c?._adopt(kind, ctx, row);
     return redeployChain(kind, cands, ctx, ko, () => fresh, row.path, opts.manifestTimeout ?? 1500, failed).then((win) => {
       const url = kind.url(win || origin);
       if (!ctx.current() || kind.gone) return { ok: false, element: kind.el, url };

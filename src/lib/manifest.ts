@@ -1,5 +1,5 @@
 import type { Mode } from '../types.js';
-import { compile, ruleIndex } from './rules.js';
+import { compile, precedence, ruleIndex } from './rules.js';
 
 /** A place a resource can come from: an edge or the origin. */
 export interface Source {
@@ -138,7 +138,7 @@ export function parseManifest(input: unknown, pageUrl: string): Config {
         fail(f + '.integrity', sri, c.kind ? 'needs an exact path, not a prefix or glob' : 'is not an SRI hash such as "sha384-…"');
       return { path: p, test: c.test, mode: oneOf<Mode>(f + '.mode', own(ao, 'mode'), MODES), integrity: (sri as string | undefined)?.trim(), k: c.kind, i };
     })
-    .sort((a, b) => a.k - b.k || b.path.length - a.path.length || a.i - b.i);
+    .sort(precedence);
   const probe = obj('probe', get('probe'));
   const failover = obj('failover', get('failover'));
   const ft = own(failover, 'timeout');

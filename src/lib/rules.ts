@@ -32,6 +32,10 @@ export function compile(pattern: string): { kind: number; test: (path: string) =
   return { kind, test: glob(kind > 1 ? pattern + '**' : pattern) };
 }
 
+/** Rules in order of precedence: exact paths, then globs, then prefixes (compile's kind); longer first; then as written. */
+export const precedence = (a: { k: number; path: string; i: number }, b: { k: number; path: string; i: number }): number =>
+  a.k - b.k || b.path.length - a.path.length || a.i - b.i;
+
 /**
  * Indexes rules, given in order of precedence (the first that matches wins), so that finding the rule
  * of a path costs the same with 10,000 rules as with one. Each rule sits in a bucket named by the only

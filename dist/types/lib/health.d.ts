@@ -1,6 +1,15 @@
 import type { EdgeStatus } from '../types.js';
 import type { Source } from './manifest.js';
 import type { Store } from './store.js';
+/** Saved per edge URL: up (1/0), latency, falls, time saved. */
+type Saved = Record<string, [number, number | null, number, number]>;
+/**
+ * What an earlier page saved of the edge at `url`, if it is fresh (saved less than `ttl` ms ago):
+ * [up (1/0), latency, falls, time saved]. The inline boot reads health with it too.
+ */
+export declare function remembered(saved: unknown, url: string, ttl: number, now: number): Saved[string] | undefined;
+/** What earlier pages saved, for `remembered`. */
+export declare const saved: (store: Store) => unknown;
 /** What Health needs: TTL and probe interval (ms), storage, a clock, and a change callback. */
 export interface HealthOptions {
     ttl: number;
@@ -34,3 +43,4 @@ export declare class Health {
     status(id: string): EdgeStatus;
     list(): EdgeStatus[];
 }
+export {};

@@ -14,6 +14,16 @@ export declare function compile(pattern: string): {
     kind: number;
     test: (path: string) => boolean;
 };
+/** Rules in order of precedence: exact paths, then globs, then prefixes (compile's kind); longer first; then as written. */
+export declare const precedence: (a: {
+    k: number;
+    path: string;
+    i: number;
+}, b: {
+    k: number;
+    path: string;
+    i: number;
+}) => number;
 /**
  * Indexes rules, given in order of precedence (the first that matches wins), so that finding the rule
  * of a path costs the same with 10,000 rules as with one. Each rule sits in a bucket named by the only

@@ -17,6 +17,7 @@ function compile(pattern) {
   const kind = pattern.includes("*") ? 1 : pattern.endsWith("/") ? 2 : 0;
   return { kind, test: glob(kind > 1 ? pattern + "**" : pattern) };
 }
+var precedence = (a, b) => a.k - b.k || b.path.length - a.path.length || a.i - b.i;
 function ruleIndex(rules) {
   const buckets = /* @__PURE__ */ new Map();
   rules.forEach(({ path: path2 }, i) => {
@@ -101,7 +102,7 @@ function parseManifest(input, pageUrl) {
     if (sri2 !== void 0 && (typeof sri2 !== "string" || !SRI.test(sri2) || c.kind))
       fail(f + ".integrity", sri2, c.kind ? "needs an exact path, not a prefix or glob" : 'is not an SRI hash such as "sha384-\u2026"');
     return { path: p, test: c.test, mode: oneOf(f + ".mode", own(ao, "mode"), MODES), integrity: sri2?.trim(), k: c.kind, i };
-  }).sort((a, b) => a.k - b.k || b.path.length - a.path.length || a.i - b.i);
+  }).sort(precedence);
   const probe = obj("probe", get("probe"));
   const failover = obj("failover", get("failover"));
   const ft = own(failover, "timeout");

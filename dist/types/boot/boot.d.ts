@@ -1,0 +1,11 @@
+/**
+ * The inline boot: what must run before the first registered request can start, and nothing more.
+ * It reads its tag and the manifest (inline, `#id`, or the runtime's cached copy of a manifest URL),
+ * the health memory, chooses each resource's source with the runtime's own choice functions, and
+ * rewrites `data-cdn-*` as the parser hands elements over: images and `<picture>`s, stylesheets;
+ * scripts are preloaded, and run in document order by the runtime. On an error a resource moves to
+ * its next candidate at once, the origin last. Everything it started is recorded in
+ * `window.CDNBoot` for the runtime, which adds deadlines, probes, events and the API
+ * (docs/first-visit.md). It only ever sets a manifest source + a registered path.
+ */
+export declare function startBoot(tag: HTMLScriptElement | null): void;

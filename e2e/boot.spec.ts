@@ -1,0 +1,189 @@
+// The split of issue 14: the boot inlined in <head> after an inline manifest, the runtime loaded
+// async after it (docs/first-visit.md). Counts what each server received: nothing lost, nothing twice.
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { test, expect, events, settled, imageSources, type Site } from './fixtures.js';
+import { sri, scriptBody, styleBody } from './servers.js';
+
+const BOOT = readFileSync(new URL('../dist/cdn-loader-boot.js', import.meta.url), 'utf8').replace(/\n\/\/# sourceMappingURL=.*\n?$/, '');
+
+interface SplitOptions {
+  manifest?: object;
+  /** Attributes of the runtime's tag (e.g. a nonce). */
+  runtime?: string;
+  /** The runtime's file: today's one-tag loader to compare with, or one that is not there. */
+  src?: string;
+  nonce?: string;
+  /** Markup between the boot and the runtime. */
+  between?: string;
+  headers?: Record<string, string>;
+  path?: string;
+  /** No boot: the one-tag loader loaded async, as a page would without the split. */
+  noBoot?: boolean;
+}
+
+/** Serves and opens a page with the manifest and the boot inline in <head> and the runtime async. */
+async function openSplit(page: Page, site: Site, body: string, o: SplitOptions = {}) {
+  const n = o.nonce ? ` nonce="${o.nonce}"` : '';
+  const head =
+    `<script type="application/json" id="cdn-manifest">${JSON.stringify(o.manifest ?? site.manifest())}</script>\n` +
+    (o.noBoot ? '' : `<script${n} data-manifest="#cdn-manifest">${BOOT}</script>\n`) +
+    (o.between ?? '') +
+    `<script async${n} src="${o.src ?? '/cdn-loader-runtime.js'}" ${o.noBoot ? 'data-manifest="#cdn-manifest"' : ''} ${o.runtime ?? ''}></script>`;
+  const path = o.path ?? '/page.html';
+  site.origin.file(path, `<!doctype html><html><head><meta charset="utf-8"><title>split</title>\n${head}\n</head><body>\n${body}\n</body></html>`, 'text/html; charset=utf-8', o.headers);
+  // Not waiting for the load event, which waits for the async runtime too.
+  await page.goto(site.origin.url + path, { waitUntil: 'commit' });
+}
+
+/** Every path a server received more than once. */
+const twice = (site: Site) =>
+  [site.origin, ...site.edges].flatMap((s) => {
+    const hits = s.hits((p) => /^\/(images|css|js)\//.test(p));
+    return hits.filter((p, i) => hits.indexOf(p) !== i).map((p) => `${s.name}${p}`);
+  });
+
+const ran = (page: Page) => page.evaluate(() => (window as unknown as { __ran?: string[] }).__ran ?? []);
+
+/** A page of 6 images (one a <picture> with srcset), a stylesheet and 3 ordered scripts with SRI. */
+const PAGE = (dir = '/images/') =>
+  Array.from({ length: 5 }, (_, i) => `<img id="i${i}" data-cdn-src="${dir}${i}.png" alt="">`).join('\n') +
+  `<picture><source data-cdn-srcset="${dir}p.webp 1x, ${dir}p2.webp 2x" type="image/webp"><img id="p" data-cdn-src="${dir}p.png" alt=""></picture>` +
+  `<link id="css" rel="stylesheet" data-cdn-href="/css/site.css">` +
+  ['one', 'two', 'three'].map((s) => `<script data-cdn-src="/js/${s}.js"></script>`).join('');
+const SETTLED = 10;
+const withSri = (site: Site, extra: object = {}) =>
+  site.manifest({
+    assets: [
+      '/images/',
+      '/img2/',
+      // Registered: only its missing nonce keeps it inert.
+      '/js/evil.js',
+      ...['one', 'two', 'three'].map((s) => ({ path: `/js/${s}.js`, integrity: sri(scriptBody(s)) })),
+      { path: '/css/site.css', integrity: sri(styleBody('site')) },
+    ],
+    ...extra,
+  });
+
+test('healthy: every resource from the edge, each requested once, scripts once and in order with SRI', async ({ page, site }) => {
+  await openSplit(page, site, PAGE(), { manifest: withSri(site) });
+  const done = await settled(page, SETTLED);
+  expect(done.every((e) => e.type === 'cdn:load' && e.source === 'a')).toBe(true);
+  expect(await ran(page)).toEqual(['one', 'two', 'three']);
+  expect(await imageSources(page, site)).toEqual(Array(6).fill('a'));
+  expect(twice(site)).toEqual([]);
+  expect(site.counts('/images/')).toEqual({ origin: 0, a: 6, b: 0, c: 0 });
+  expect(site.counts('/js/')).toEqual({ origin: 0, a: 3, b: 0, c: 0 });
+  expect(await events(page, 'cdn:fallback')).toEqual([]);
+  // The runtime took over: one API, the boot's observer stopped.
+  expect(await page.evaluate(() => typeof window.CDNLoader?.report)).toBe('function');
+});
+
+test('refused edge, first and next page: nothing lost, nothing twice', async ({ page, site }) => {
+  await site.a.set({ fault: 'refuse' });
+  await openSplit(page, site, PAGE(), { manifest: withSri(site) });
+  const done = await settled(page, SETTLED);
+  expect(done.map((e) => e.type + ':' + e.source)).toEqual(Array(SETTLED).fill('cdn:load:b'));
+  expect(await ran(page)).toEqual(['one', 'two', 'three']);
+  expect(await imageSources(page, site)).toEqual(Array(6).fill('b'));
+  expect(twice(site)).toEqual([]);
+  // The next page: the boot remembers edge a down and starts on b.
+  await openSplit(page, site, PAGE('/img2/'), { manifest: withSri(site), path: '/next.html' });
+  const next = await settled(page, SETTLED);
+  // (b or c: `always` goes by the latencies measured on the first page.)
+  expect(next.every((e) => e.type === 'cdn:load' && e.source !== 'a' && e.source === next[0].source)).toBe(true);
+  expect(await events(page, 'cdn:fallback')).toEqual([]);
+  expect(site.a.hits((p) => p.startsWith('/img2/'))).toEqual([]);
+});
+
+test('blackholed edge, first and next page: the runtime fails over what the boot started, from when it started', async ({ page, site }) => {
+  await site.a.set({ fault: 'blackhole' });
+  const manifest = withSri(site, { failover: { timeout: 1000 } });
+  await openSplit(page, site, PAGE(), { manifest });
+  const done = await settled(page, SETTLED);
+  expect(done.map((e) => e.type + ':' + e.source)).toEqual(Array(SETTLED).fill('cdn:load:b'));
+  expect(await ran(page)).toEqual(['one', 'two', 'three']);
+  expect(await imageSources(page, site)).toEqual(Array(6).fill('b'));
+  expect((await events(page, 'cdn:fallback')).every((e) => e.from === 'a' && e.to === 'b' && e.reason === 'timeout')).toBe(true);
+  await openSplit(page, site, PAGE('/img2/'), { manifest, path: '/next.html' });
+  const next = await settled(page, SETTLED);
+  expect(next.every((e) => e.type === 'cdn:load' && e.source !== 'a')).toBe(true);
+  expect(site.a.hits((p) => p.startsWith('/img2/'))).toEqual([]);
+});
+
+test('an error before the runtime arrives is still failed over: data-cdn-* by the boot, plain URLs by the runtime', async ({ page, site }) => {
+  await site.a.set({ fault: 'refuse' });
+  // The runtime arrives late: every image has failed on edge a before it runs.
+  await site.origin.set({ fault: 'slow', delay: 1500 }, '/cdn-loader');
+  const plain = `<img id="plain" src="${site.a.url}/images/plain.png" alt="">`;
+  await openSplit(page, site, `<img id="i0" data-cdn-src="/images/0.png" alt="">` + plain);
+  const done = await settled(page, 2);
+  // The boot moved the data-cdn-* image to edge b before the runtime had even been sent.
+  const [runtime] = site.origin.log.filter((h) => h.path === '/cdn-loader-runtime.js');
+  const [moved] = site.b.log.filter((h) => h.path === '/images/0.png');
+  expect(moved.time).toBeLessThan(runtime.end!);
+  expect(done.map((e) => e.type)).toEqual(['cdn:load', 'cdn:load']);
+  expect(await imageSources(page, site)).toEqual(['b', 'b']);
+  const moves = await events(page, 'cdn:fallback');
+  expect(moves.map((e) => `${e.el}:${e.from}>${e.to}`).sort()).toEqual(['i0:a>b', 'plain:a>b']);
+});
+
+test('strict CSP with a nonce: the inline boot carries it, scripts run in order, an injected placeholder stays inert', async ({ page, site }) => {
+  await site.a.set({ fault: 'status', status: 500 }, '/js/two.js');
+  const violations: string[] = [];
+  page.on('console', (m) => /Content.Security.Policy|violat/i.test(m.text()) && violations.push(m.text()));
+  await page.addInitScript(() => {
+    const w = window as unknown as { __csp: string[] };
+    w.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(e.blockedURI + ' ' + e.effectiveDirective));
+  });
+  await openSplit(
+    page,
+    site,
+    `<img id="i0" data-cdn-src="/images/0.png" alt=""><link id="css" rel="stylesheet" data-cdn-href="/css/site.css">` +
+      ['one', 'two', 'three'].map((s) => `<script nonce="n0nce" type="text/plain" data-cdn-src="/js/${s}.js"></script>`).join('') +
+      `<script type="text/plain" data-cdn-src="/js/evil.js"></script>`,
+    {
+      // With integrity (so crossorigin), Firefox fires error on a preload answered 500 (see e2e/known.ts).
+      manifest: withSri(site),
+      nonce: 'n0nce',
+      headers: {
+        'Content-Security-Policy': "script-src 'nonce-n0nce' 'strict-dynamic'; require-trusted-types-for 'script'; object-src 'none'; base-uri 'none'",
+      },
+    },
+  );
+  const done = await settled(page, 5);
+  expect(done.every((e) => e.type === 'cdn:load')).toBe(true);
+  expect(await ran(page)).toEqual(['one', 'two', 'three']);
+  expect((await events(page, 'cdn:load')).find((e) => e.el === '/js/two.js')?.source).toBe('b');
+  expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
+  // Neither the boot nor the runtime asked for the placeholder without the nonce.
+  expect(site.counts('/js/evil')).toEqual({ origin: 0, a: 0, b: 0, c: 0 });
+  expect(twice(site)).toEqual([]);
+});
+
+test('a runtime of another release: the boot keeps what it started and fails it over; the runtime runs the scripts', async ({ page, site }) => {
+  await site.a.set({ fault: 'status', status: 500 }, '/images/');
+  const warnings: string[] = [];
+  page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+  await openSplit(page, site, PAGE(), { manifest: withSri(site), between: '<script>window.CDNBoot.v = 0</script>' });
+  await page.waitForFunction(() => (window as unknown as { __ran?: string[] }).__ran?.length === 3);
+  await page.waitForFunction(() => Array.from(document.images).every((i) => i.complete && i.naturalWidth > 0), null, { timeout: 10000 });
+  expect(await ran(page)).toEqual(['one', 'two', 'three']);
+  expect(await imageSources(page, site)).toEqual(Array(6).fill('b'));
+  expect(warnings.some((w) => w.startsWith('cdn-loader: the inline boot is not of this runtime'))).toBe(true);
+  expect(twice(site).filter((p) => !p.includes('/js/'))).toEqual([]);
+});
+
+test('the runtime fails to load: the boot alone keeps its choices and fails images and stylesheets over to the origin', async ({ page, site }) => {
+  await site.a.set({ fault: 'refuse' });
+  await site.b.set({ fault: 'refuse' });
+  await site.c.set({ fault: 'refuse' });
+  await openSplit(page, site, PAGE(), { manifest: withSri(site, { failover: { retries: 2 } }), src: '/missing-runtime.js' });
+  // Added by a page script after parsing: the boot's observer still takes it.
+  await page.evaluate(() => document.body.appendChild(Object.assign(document.createElement('img'), { id: 'added' })).setAttribute('data-cdn-src', '/images/added.png'));
+  await page.waitForFunction(() => Array.from(document.images).every((i) => i.complete && i.naturalWidth > 0), null, { timeout: 10000 });
+  expect(await imageSources(page, site)).toEqual(Array(7).fill('origin'));
+  expect(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--site'))).toBe('1');
+  expect(await page.evaluate(() => !!window.CDNLoader)).toBe(false);
+});

@@ -1,0 +1,163 @@
+import type { Mode } from '../types.js';
+import { MODES, ORIGIN, type Source } from '../lib/manifest.js';
+import { candidates, choose, newSelection } from '../lib/select.js';
+import { remembered, saved } from '../lib/health.js';
+import type { Store } from '../lib/store.js';
+import { httpUrl, locate } from '../lib/urls.js';
+import { apply, parts, picture, primary, sources, type Part } from '../lib/parts.js';
+import { refusal } from '../lib/trust.js';
+import { HANDOVER, type BootRecord } from './handover.js';
+import { readManifest } from './readManifest.js';
+
+/** The elements the boot starts: images (with their `<picture>`), stylesheets, scripts (preloaded). */
+const SELECTOR = '[data-cdn-src],[data-cdn-srcset],[data-cdn-href]';
+
+/** A record with what the boot itself needs to fail it over. */
+interface Started extends BootRecord {
+  /** Its candidates: the chosen source, other healthy edges, the origin. */
+  _c: Source[];
+  _list: Part[];
+  _sri?: string;
+}
+
+/**
+ * The inline boot: what must run before the first registered request can start, and nothing more.
+ * It reads its tag and the manifest (inline, `#id`, or the runtime's cached copy of a manifest URL),
+ * the health memory, chooses each resource's source with the runtime's own choice functions, and
+ * rewrites `data-cdn-*` as the parser hands elements over: images and `<picture>`s, stylesheets;
+ * scripts are preloaded, and run in document order by the runtime. On an error a resource moves to
+ * its next candidate at once, the origin last. Everything it started is recorded in
+ * `window.CDNBoot` for the runtime, which adds deadlines, probes, events and the API
+ * (docs/first-visit.md). It only ever sets a manifest source + a registered path.
+ */
+export function startBoot(tag: HTMLScriptElement | null): void {
+  const store: Store = {
+    get(k) {
+      try {
+        return JSON.parse(localStorage.getItem(k)!);
+      } catch {
+        // Storage blocked (store.ts): as on a first visit.
+      }
+    },
+  } as Store;
+  const spec = tag?.getAttribute('data-manifest') || '';
+  const nonce = tag?.nonce;
+  const cfg = readManifest(spec, store);
+  const records: Started[] = [];
+  const errors: Event[] = [];
+  const sel = newSelection();
+  const byEl = new WeakMap<Element, Started>();
+  /** Edges that failed a resource on this page: the boot chooses them no more. */
+  const down = new Set<string>();
+  let stopped = false;
+  const observer = new MutationObserver((list) => list.forEach((x) => x.addedNodes.forEach(scan)));
+
+  window.CDNBoot = {
+    v: HANDOVER,
+    manifest: spec,
+    records,
+    errors,
+    sel,
+    stop() {
+      observer.takeRecords().forEach((x) => x.addedNodes.forEach(scan));
+      observer.disconnect();
+      stopped = true;
+    },
+  };
+
+  // From the start: an error is failed over now, or kept for the runtime's recovery (plain URLs).
+  addEventListener(
+    'error',
+    (e) => {
+      const t = e.target as Element;
+      const r = byEl.get(t);
+      if (!r) return void (!stopped && t instanceof Element && errors.push(e));
+      if (r.taken) return;
+      r.failed.push(r.from);
+      if (r.from !== ORIGIN) down.add(r.from);
+      const next = r._c.find((s) => !r.failed.includes(s.id));
+      if (next) go(r, next);
+      else r.done = -1;
+    },
+    true,
+  );
+  // (Load events never reach the window: the DOM leaves it out of their path.)
+  document.addEventListener(
+    'load',
+    (e) => {
+      const r = byEl.get(e.target as Element);
+      if (r) r.done = performance.now();
+    },
+    true,
+  );
+  if (!cfg) return;
+
+  const all = [cfg.origin, ...cfg.edges];
+  const where = (written: string) => locate(httpUrl(written, document.baseURI), all, location.origin);
+  /** The runtime's mapping (loader.ts): a registered URL on `s`, any other as written. */
+  const map = (written: string, s: Source) => {
+    const l = where(written);
+    return l && cfg.find(l.path) ? s.url + l.path : httpUrl(written, document.baseURI) || 'about:invalid';
+  };
+  const q = new URLSearchParams(location.search).get('cdn');
+  // `?cdn=` first, then the tag's data-mode, as the runtime does.
+  const forced = [q, tag?.getAttribute('data-mode')].find((m) => MODES.includes(m!)) as Mode | undefined;
+  const now = Date.now();
+  const health = saved(store);
+  const memory = (id: string) => remembered(health, cfg.edges.find((e) => e.id === id)!.url, cfg.ttl, now);
+
+  /** Points a record at source `s`: the element's URLs, or a new preload for a script. */
+  const go = (r: Started, s: Source) => {
+    const el = r.el;
+    const cors = r._sri ? 'anonymous' : el.getAttribute('crossorigin');
+    const link = el instanceof HTMLScriptElement ? document.createElement('link') : (el as HTMLLinkElement);
+    r.from = s.id;
+    r.t = performance.now();
+    // Integrity and crossorigin as the runtime sets them, so that its own preload finds this one.
+    if (link instanceof HTMLLinkElement) {
+      if (r._sri) link.integrity = r._sri;
+      if (cors != null) link.crossOrigin = cors;
+    }
+    if (link === el) return apply(r._list, s, map);
+    r.link?.remove();
+    link.rel = (el as HTMLScriptElement).type === 'module' ? 'modulepreload' : 'preload';
+    link.as = 'script';
+    if (nonce) link.nonce = nonce;
+    link.href = s.url + r.path;
+    byEl.set(link, r);
+    document.head.appendChild((r.link = link));
+  };
+
+  const take = (el: Element) => {
+    if (byEl.has(el)) return;
+    const script = el instanceof HTMLScriptElement;
+    const list =
+      el instanceof HTMLImageElement
+        ? parts([...sources(picture(el)), el], ['srcset', 'src'])
+        : script || (el instanceof HTMLLinkElement && /stylesheet/i.test(el.rel))
+          ? parts([el], [script ? 'src' : 'href'])
+          : [];
+    const written = primary(list);
+    const l = written && where(written);
+    const rule = l && cfg.find(l.path);
+    // Scripts under the runtime's rules (trust.ts); one that appears after parsing waits for the runtime.
+    if (!rule || (script && (document.readyState != 'loading' || el.noModule || refusal(el, nonce, false)))) return;
+    const c = {
+      mode: forced ?? rule.mode ?? cfg.mode,
+      sticky: !!cfg.sticky,
+      origin: cfg.origin,
+      healthy: cfg.edges.filter((e) => !down.has(e.id) && (memory(e.id)?.[0] ?? 1)),
+      latency: (id: string) => memory(id)?.[1] ?? null,
+    };
+    const cands = candidates(c, choose(c, l.path, sel), cfg.retries);
+    const r: Started = { el, path: l.path, from: '', t: 0, done: 0, failed: [], _c: cands, _list: list, _sri: rule.integrity };
+    byEl.set(el, r);
+    records.push(r);
+    go(r, cands[0]);
+  };
+  const scan = (n: Node) => {
+    if (n instanceof Element) for (const el of [n, ...Array.from(n.querySelectorAll(SELECTOR))]) if (el.matches(SELECTOR)) take(el);
+  };
+  observer.observe(document, { childList: true, subtree: true });
+  scan(document.documentElement);
+}

@@ -1,0 +1,93 @@
+import type { ReportRow } from '../types.js';
+import type { Source } from '../lib/manifest.js';
+import type { Selection } from '../lib/select.js';
+import { listen, type ChainContext, type Kind } from '../lib/chain.js';
+import { HANDOVER } from '../boot/handover.js';
+
+/** A resource the boot started, claimed by the runtime. */
+export interface Claimed {
+  /** Its candidates as the runtime would choose them → where it goes on: its current source first, without those it failed on. */
+  _cands(cands: Source[]): Source[];
+  /** Hooks the chain of its kind onto what the boot did: late events, report, deadline, blame. */
+  _adopt(kind: Kind, ctx: ChainContext, row: ReportRow): void;
+}
+
+/** What the runtime takes over from the inline boot (`window.CDNBoot`). */
+export interface Takeover {
+  /**
+   * Claims the boot's record of the resource led by `el`: undefined when the boot did not start it,
+   * null when it stays the boot's (a boot of another version, which keeps failing it over itself).
+   */
+  _claim(el: Element, sources: Source[]): Claimed | null | undefined;
+  /** Error events of plain registered elements that happened before the runtime ran. */
+  _errors: Event[];
+  /** The boot's round-robin state. */
+  _sel?: Selection;
+  /** The manifest named on the boot's tag. */
+  _manifest: string;
+}
+
+/**
+ * Takes over from the inline boot, if one ran: it stops the boot's observer (the runtime's own
+ * watcher scans the page and binds every element from now on), and claims each element the boot
+ * started when the runtime binds it, so the boot fails it over until that moment and nothing happens
+ * twice. A boot of another version keeps its elements: the runtime leaves them be.
+ */
+export function takeover(boot = window.CDNBoot): Takeover | undefined {
+  if (!boot) return;
+  const ours = boot.v === HANDOVER;
+  const records = new Map(boot.records.map((r) => [r.el, r]));
+  if (ours) boot.stop();
+  else
+    console.warn(
+      `cdn-loader: the inline boot is not of this runtime's release (handover ${boot.v}, expected ${HANDOVER}): inline dist/cdn-loader-boot.js of the same release; the boot keeps what it started`,
+    );
+  return {
+    _errors: ours ? boot.errors.splice(0) : [],
+    _sel: ours ? boot.sel : undefined,
+    _manifest: boot.manifest,
+    _claim(el, sources) {
+      const r = records.get(el);
+      // Another release's boot keeps its images and stylesheets; its script preloads are only preloads.
+      if (!r || !ours) return r && !(el instanceof HTMLScriptElement) ? null : undefined;
+      records.delete(el);
+      r.taken = true;
+      const find = (id: string) => sources.find((s) => s.id === id);
+      const at = find(r.from);
+      // A source this runtime's manifest does not have: the resource starts afresh.
+      if (!at) return;
+      const from = r.done < 0 ? undefined : at;
+      const failed = r.failed.map(find).filter((s) => !!s);
+      let since = r.t;
+      return {
+        _cands: (cands) => (from ? [from, ...cands.filter((s) => s !== from && !failed.includes(s))] : []),
+        _adopt(kind, ctx, row) {
+          const { start, commit, end } = kind;
+          const begin = ctx._begin;
+          // The boot's request started earlier: its deadline counts from then, not from now.
+          ctx._begin = (s, check) => {
+            const a = begin(s, check);
+            if (since) (a._seen = since), (since = 0);
+            return a;
+          };
+          // Its failures count against their edges once a later source served it (chain.ts blamed).
+          kind.end = (w, origin) => (w && ctx._blame(failed), end(w, origin));
+          // Its first attempt is the boot's: loaded already (it wins at once, nothing is fetched again), or
+          // still loading (the element's own events, or the boot's preload of a script, tell its end).
+          kind.start = (s, live, done) =>
+            s !== from || !live
+              ? start(s, live, done)
+              : r.done > 0
+                ? (done('ok'), () => {})
+                : r.link
+                  ? listen(r.link, (ok) => done(ok ? 'ok' : 'error'))
+                  : start(s, live, done);
+          if (r.done > 0 && !r.link) kind.commit = (s) => (s === from ? Promise.resolve(true) : commit(s));
+          row.tried = r.failed.slice();
+          // The boot's moves, told late.
+          failed.forEach((s, i) => (failed[i + 1] || from) && ctx.moved(kind, s, failed[i + 1] || from!, 'error'));
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,19 @@
+/**
+ * The runtime (`dist/cdn-loader-runtime.js`), loaded `<script async>` after the inline boot: the
+ * one-tag loader that first takes over what the boot started (runtime/takeover.ts).
+ */
+import { startLoader } from './lib/loader.js';
+import { readTag } from './lib/source.js';
+import { takeover } from './runtime/takeover.js';
+
+if (window.CDNLoader) console.warn('cdn-loader: included twice; the second copy does nothing');
+else
+  try {
+    const boot = takeover();
+    const o = readTag(document.currentScript);
+    // The runtime's tag may leave the manifest to the boot's.
+    o.manifest ||= boot?._manifest;
+    window.CDNLoader = startLoader(o, boot);
+  } catch (e) {
+    console.error('cdn-loader: could not start; resources load as written', e);
+  }
