@@ -8,7 +8,7 @@ import {
   parseManifest,
   rewriteHtml,
   sri
-} from "./chunks/chunk-DOJPSQBV.mjs";
+} from "./chunks/chunk-GZHDLZLZ.mjs";
 
 // cli/vite.ts
 import { createHash } from "node:crypto";

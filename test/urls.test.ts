@@ -23,4 +23,7 @@ test('mapSrcset keeps descriptors and handles spacing', () => {
   // As in the HTML parser, a comma right after a URL is part of it unless it ends the URL.
   assert.equal(mapSrcset('/a.png,/b.png 2x', up), 'https://e/a.png,/b.png 2x');
   assert.equal(mapSrcset('/a.png, /b.png 2x', up), 'https://e/a.png, https://e/b.png 2x');
+  // Trailing commas end a candidate (no descriptor); empty candidates are dropped.
+  assert.equal(mapSrcset('/a.png,, 2x,/b,c.png\t1.5x ,, ', up), 'https://e/a.png, https://e2x,/b,c.png 1.5x');
+  assert.equal(mapSrcset(' , ,', up), '');
 });

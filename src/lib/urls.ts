@@ -21,27 +21,12 @@ export function locate(url: string, sources: readonly Source[], pageOrigin: stri
   return undefined;
 }
 
+/**
+ * One candidate of a `srcset`: its URL (a run of non-spaces; commas inside it stay, trailing ones end
+ * the candidate), then its descriptor up to the next comma.
+ */
+const CANDIDATE = /([^\s,](?:\S*[^\s,])?)(?:,+(?!\S)|([^,]*))/g;
+
 /** Rewrites every URL in a `srcset` value, keeping the descriptors. */
-export function mapSrcset(value: string, map: (url: string) => string): string {
-  const out: string[] = [];
-  const n = value.length;
-  let i = 0;
-  while (i < n) {
-    while (i < n && /[\s,]/.test(value[i])) i++;
-    if (i >= n) break;
-    let j = i;
-    while (j < n && !/\s/.test(value[j])) j++;
-    let url = value.slice(i, j);
-    let descriptor = '';
-    if (url.endsWith(',')) url = url.replace(/,+$/, '');
-    else {
-      let k = j;
-      while (k < n && value[k] !== ',') k++;
-      descriptor = value.slice(j, k).trim();
-      j = k;
-    }
-    out.push(map(url) + (descriptor ? ' ' + descriptor : ''));
-    i = j;
-  }
-  return out.join(', ');
-}
+export const mapSrcset = (value: string, map: (url: string) => string): string =>
+  Array.from(value.matchAll(CANDIDATE), ([, url, descriptor = '']) => map(url) + ((descriptor = descriptor.trim()) && ' ' + descriptor)).join(', ');

@@ -7,4 +7,4 @@ export declare function locate(url: string, sources: readonly Source[], pageOrig
     path: string;
 } | undefined;
 /** Rewrites every URL in a `srcset` value, keeping the descriptors. */
-export declare function mapSrcset(value: string, map: (url: string) => string): string;
+export declare const mapSrcset: (value: string, map: (url: string) => string) => string;

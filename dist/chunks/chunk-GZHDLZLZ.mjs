@@ -8982,29 +8982,8 @@ function parse(html, options) {
 }
 
 // src/lib/urls.ts
-function mapSrcset(value, map) {
-  const out = [];
-  const n = value.length;
-  let i = 0;
-  while (i < n) {
-    while (i < n && /[\s,]/.test(value[i])) i++;
-    if (i >= n) break;
-    let j = i;
-    while (j < n && !/\s/.test(value[j])) j++;
-    let url = value.slice(i, j);
-    let descriptor = "";
-    if (url.endsWith(",")) url = url.replace(/,+$/, "");
-    else {
-      let k = j;
-      while (k < n && value[k] !== ",") k++;
-      descriptor = value.slice(j, k).trim();
-      j = k;
-    }
-    out.push(map(url) + (descriptor ? " " + descriptor : ""));
-    i = j;
-  }
-  return out.join(", ");
-}
+var CANDIDATE = /([^\s,](?:\S*[^\s,])?)(?:,+(?!\S)|([^,]*))/g;
+var mapSrcset = (value, map) => Array.from(value.matchAll(CANDIDATE), ([, url, descriptor = ""]) => map(url) + ((descriptor = descriptor.trim()) && " " + descriptor)).join(", ");
 
 // cli/rewrite.ts
 var UnsafeHtml = class extends Error {
