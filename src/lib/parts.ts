@@ -38,9 +38,9 @@ export const primary = (list: Part[]): string | undefined => {
 };
 
 /** The `<source>`s of an image's `<picture>`, or of a media element. */
-export const sources = (el: Element | null): Element[] => (el ? Array.from(el.querySelectorAll(':scope>source')) : []);
+export const sources = (el: Element | null): Element[] => (el ? [...el.querySelectorAll(':scope>source')] : []);
 /** `root` and every element in it, in document order. */
-export const tree = (root: Element | ShadowRoot): (Element | ShadowRoot)[] => [root, ...Array.from(root.querySelectorAll('*'))];
+export const tree = (root: Element | ShadowRoot): (Element | ShadowRoot)[] => [root, ...root.querySelectorAll('*')];
 
 /** The `<picture>` an element (an image, a `<source>`) is in, if any. */
 export const picture = (el: Element): Element | null => (el.parentElement instanceof HTMLPictureElement ? el.parentElement : null);

@@ -39,7 +39,7 @@ export function scriptKind(placeholder: HTMLScriptElement, p: Part, o: KindOptio
       const script = document.createElement('script');
       // A placeholder may be `type="text/plain"` to keep a strict CSP quiet; only "module" is kept.
       // `data-cdn-*` stays behind, so a copy of the markup (innerHTML, cloneNode) cannot run it again.
-      for (const a of Array.from(placeholder.attributes))
+      for (const a of placeholder.attributes)
         if (!/^(src|integrity|crossorigin|type|nomodule|data-cdn-.*)$/.test(a.name)) script.setAttribute(a.name, a.value);
       if (placeholder.type === 'module') script.type = 'module';
       // Only the placeholder's own nonce (the loader checked it); a parsed nonce attribute reads as "", the property keeps it.

@@ -67,7 +67,7 @@ export function hash01(text: string): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
-  return ((h >>> 0) + 0.5) / 4294967296;
+  return ((h >>> 0) + 0.5) / 2 ** 32;
 }
 
 /** Weighted rendezvous hashing: the same path maps to the same source while the pool stays the same. */

@@ -85,7 +85,7 @@ export function loadManifest(spec: string | Manifest, pageUrl: string, store: St
   // A page's <link rel=preload as=fetch crossorigin> of the manifest is handed to the default cache
   // mode only: for 'no-cache' Firefox ESR 153 and WebKitGTK 2.50 fetch it again. That preload is this
   // page load's own request, so taking it is as fresh as revalidating.
-  const preloaded = Array.from(doc?.querySelectorAll<HTMLLinkElement>('link[rel=preload]') ?? []).some((l) => l.href === url);
+  const preloaded = [...(doc?.querySelectorAll<HTMLLinkElement>('link[rel=preload]') ?? [])].some((l) => l.href === url);
   const fresh = fetch(url, { credentials: 'same-origin', cache: preloaded ? 'default' : 'no-cache' })
     .then(async (res): Promise<Loaded> => {
       const error = `cdn-loader: manifest ${url}: HTTP ${res.status}`;
