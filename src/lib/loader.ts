@@ -285,9 +285,9 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
       return;
     }
     fallback = false;
+    // The probe's `ttl` and `interval` are health's.
     health = new Health(cfg.edges, {
-      ttl: cfg.probe.ttl,
-      interval: cfg.probe.interval,
+      ...cfg.probe,
       store,
       now: Date.now,
       changed(s) {

@@ -87,13 +87,14 @@ export function startWorker(scope: WorkerScope): void {
     cfg = c;
     sel = newSelection();
     mon?.stop();
-    health = new Health(c.edges, { ttl: c.probe.ttl, interval: c.probe.interval, store, now: Date.now, changed: () => {} });
+    // The probe's `ttl` and `interval` are health's.
+    health = new Health(c.edges, { ...c.probe, store, now: Date.now, changed: () => {} });
     mon = monitor({
       edges: c.edges,
       health,
       probe: c.probe,
       ping: workerPing,
-      pinged: (e, r) => void tell({ id: e.id, ok: r.ok, ms: r.ms }),
+      pinged: (e, r) => void tell({ id: e.id, ...r }),
       setTimer: timer,
       visible: () => true,
     });

@@ -12,8 +12,8 @@ export interface FailoverOptions {
   failed(source: Source): void;
 }
 
-/** Statuses whose responses have no body. */
-const EMPTY = [101, 204, 205, 304];
+/** Statuses whose responses have no body (fetch never resolves with a 1xx). */
+const EMPTY = [204, 205, 304];
 
 /**
  * The request `req` as sent to `url`: method, headers, mode, credentials, cache, redirect, referrer and

@@ -50,7 +50,7 @@ export function startPage(): void {
           w = r.installing || r.waiting || r.active;
           hello();
         },
-        (err) => console.warn(`cdn-loader: the service worker ${raw.serviceWorker} could not be registered (serve it from this origin, scope "/": see docs/service-worker.md)`, err),
+        (err) => console.warn(`cdn-loader: could not register the service worker ${raw.serviceWorker} (serve it from this origin, scope "/": docs/service-worker.md)`, err),
       );
     sw.addEventListener('controllerchange', () => {
       w = sw.controller;
