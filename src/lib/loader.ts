@@ -272,40 +272,38 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
   /** Applies a manifest, or the origin-only fallback when it cannot be used. */
   const use = (r: Loaded) => {
     if (cfg && !fallback) return;
-    if (typeof r != 'string') cfg = r;
-    else {
+    if (typeof r == 'string') {
       console.error(r + '; every resource loads from the origin');
-      if (!cfg) {
-        cfg = parseManifest({ mode: 'off' }, page);
-        fallback = true;
-        emit('cdn:ready', { mode: 'off', edges: [] });
-        applied();
-        flush();
-      }
-      return;
+      if (cfg) return;
+      // The fallback: from now on mode() is 'off' and edges() is [].
+      cfg = parseManifest({ mode: 'off' }, page);
+      fallback = true;
+    } else {
+      cfg = r;
+      fallback = false;
+      // The probe's `ttl` and `interval` are health's.
+      health = new Health(cfg.edges, {
+        ...cfg.probe,
+        store,
+        now: Date.now,
+        changed(s) {
+          if (s.state === 'down') {
+            mon?.down(s.id);
+            timing._down(s.id);
+          }
+          log(`edge ${s.id} is ${s.state}`);
+          emit('cdn:edge', { id: s.id, state: s.state, latency: s.latency });
+        },
+      });
+      syncMonitor();
+      serviceWorker(cfg._raw, cfg, health, opts.manifest);
     }
-    fallback = false;
-    // The probe's `ttl` and `interval` are health's.
-    health = new Health(cfg.edges, {
-      ...cfg.probe,
-      store,
-      now: Date.now,
-      changed(s) {
-        if (s.state === 'down') {
-          mon?.down(s.id);
-          timing._down(s.id);
-        }
-        log(`edge ${s.id} is ${s.state}`);
-        emit('cdn:edge', { id: s.id, state: s.state, latency: s.latency });
-      },
-    });
-    syncMonitor();
-    serviceWorker(cfg._raw, cfg, health, opts.manifest);
     emit('cdn:ready', { mode: mode(), edges: edges() });
     applied();
-    log('ready', mode(), edges());
+    if (!fallback) log('ready', mode(), edges());
     flush();
   };
+
 
   const flush = () => {
     w._flush();
