@@ -256,10 +256,10 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
       mon = undefined;
     }
     if (off || mon) return;
+    // The manifest's edges and probe settings.
     mon = monitor({
-      edges: cfg!.edges,
+      ...cfg!,
       health: health!,
-      probe: cfg!.probe,
       ping,
       pinged: (edge, r) => emit('cdn:probe', { id: edge.id, ...r }),
       setTimer: timer,

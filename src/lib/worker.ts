@@ -89,10 +89,10 @@ export function startWorker(scope: WorkerScope): void {
     mon?.stop();
     // The probe's `ttl` and `interval` are health's.
     health = new Health(c.edges, { ...c.probe, store, now: Date.now, changed: () => {} });
+    // The manifest's edges and probe settings.
     mon = monitor({
-      edges: c.edges,
+      ...c,
       health,
-      probe: c.probe,
       ping: workerPing,
       pinged: (e, r) => void tell({ id: e.id, ...r }),
       setTimer: timer,
