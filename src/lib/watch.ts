@@ -2,6 +2,7 @@ import type { Kind } from './chain.js';
 import { elementKind, type KindOptions } from './bind.js';
 import { parts, picture, sources, tree, type Part } from './parts.js';
 import { owned } from './scripts.js';
+import { parsed } from './parsed.js';
 
 const DATA = ['src', 'srcset', 'href', 'poster'].map((a) => 'data-cdn-' + a);
 /** The elements the loader looks after. */
@@ -115,7 +116,7 @@ export function watch<R>(o: WatchHooks<R>): Watcher<R> {
   all();
   // Look again once the page is parsed: media get their <source>s, and shadow roots attached after
   // their host was seen are found (declarative ones, and those of components defined by module scripts).
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', all);
+  if (document.readyState === 'loading') parsed(all);
 
   return {
     _bound: bound,

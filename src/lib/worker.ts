@@ -195,11 +195,10 @@ export function startWorker(scope: WorkerScope): void {
   const plan = (req: Request) => (cfg && health ? planRequest(cfg, health, sel, req.url, req.mode, scope.location.origin) : undefined);
 
   const remaining = (s: Source, since: number) => {
-    const c = cfg;
-    const h = health;
-    // Stepped down meanwhile: what runs ends without more hedges.
-    if (!c || !h) return null;
-    const ms = deadline(c.failover.timeout, h.latency(s.id), c.edges.map((e) => h.latency(e.id)));
+    // Stepped down meanwhile: what runs ends without more hedges. (With a manifest comes health.)
+    if (!cfg) return null;
+    const h = health!;
+    const ms = deadline(cfg.failover.timeout, h.latency(s.id), cfg.edges.map((e) => h.latency(e.id)));
     return Math.max(since, progress.get(s.id) || 0) + ms - performance.now();
   };
 
