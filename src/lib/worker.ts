@@ -1,5 +1,5 @@
 import type { EdgeStatus } from '../types.js';
-import { parseManifest, type Config, type Source } from './manifest.js';
+import { ORIGIN, parseManifest, type Config, type Source } from './manifest.js';
 import { newSelection } from './select.js';
 import { Health } from './health.js';
 import { monitor, type Monitor } from './monitor.js';
@@ -195,8 +195,8 @@ export function startWorker(scope: WorkerScope): void {
   const plan = (req: Request) => (cfg && health ? planRequest(cfg, health, sel, req.url, req.mode, scope.location.origin) : undefined);
 
   const remaining = (s: Source, since: number) => {
-    // Stepped down meanwhile: what runs ends without more hedges. (With a manifest comes health.)
-    if (!cfg) return null;
+    // The origin is never late. Stepped down meanwhile: what runs ends without more hedges. (With a manifest comes health.)
+    if (!cfg || s.id === ORIGIN) return null;
     const h = health!;
     const ms = deadline(cfg.failover.timeout, h.latency(s.id), cfg.edges.map((e) => h.latency(e.id)));
     return Math.max(since, progress.get(s.id) || 0) + ms - performance.now();

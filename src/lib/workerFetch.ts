@@ -4,7 +4,7 @@ import { timer } from './chain.js';
 
 /** What one request's failover needs from the worker around it. */
 export interface FailoverOptions {
-  /** Ms until an attempt on `source` started at `since` is late; null: never (the origin). */
+  /** Ms until an attempt on `source` started at `since` is late; null: never (the origin must give null). */
   remaining(source: Source, since: number): number | null;
   /** Response headers arrived from `source` (for the per-source clock). */
   answered(source: Source): void;
@@ -139,7 +139,7 @@ async function attempt(req: Request, list: Source[], path: string, o: FailoverOp
         );
       return stop;
     },
-    remaining: (s, since) => (s.id === ORIGIN ? null : o.remaining(s, since)),
+    remaining: o.remaining,
     moved(from, _to, reason) {
       if (reason === 'timeout') o.failed(from);
     },

@@ -1,7 +1,7 @@
 import { type Source } from './manifest.js';
 /** What one request's failover needs from the worker around it. */
 export interface FailoverOptions {
-    /** Ms until an attempt on `source` started at `since` is late; null: never (the origin). */
+    /** Ms until an attempt on `source` started at `since` is late; null: never (the origin must give null). */
     remaining(source: Source, since: number): number | null;
     /** Response headers arrived from `source` (for the per-source clock). */
     answered(source: Source): void;
