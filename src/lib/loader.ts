@@ -256,8 +256,8 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
       mon = undefined;
     }
     if (off || mon) return;
-    // The manifest's edges and probe settings.
     mon = monitor({
+      // Its edges and probe.
       ...cfg!,
       health: health!,
       ping,
@@ -275,14 +275,14 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
     if (typeof r == 'string') {
       console.error(r + '; every resource loads from the origin');
       if (cfg) return;
-      // The fallback: from now on mode() is 'off' and edges() is [].
+      // The fallback: mode() is 'off', edges() [].
       cfg = parseManifest({ mode: 'off' }, page);
       fallback = true;
     } else {
       cfg = r;
       fallback = false;
-      // The probe's `ttl` and `interval` are health's.
       health = new Health(cfg.edges, {
+        // Its ttl and interval.
         ...cfg.probe,
         store,
         now: Date.now,
