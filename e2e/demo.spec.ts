@@ -7,7 +7,6 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDemo, TILES, type Demo } from '../demo/server.js';
-import { unexplained } from './known.js';
 
 const README_SHOT = fileURLToPath(new URL('../docs/demo.png', import.meta.url));
 
@@ -127,8 +126,6 @@ async function setEdge(page: Page, edge: string, state: string): Promise<void> {
 }
 
 test('a person takes an edge down, slows one and makes one hang: every image still shows, the marks and the timeline change', async ({ page }, testInfo) => {
-  const why = unexplained(testInfo.project.name, testInfo.title);
-  test.skip(!!why, why);
   test.setTimeout(60000);
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));

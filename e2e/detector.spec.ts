@@ -153,3 +153,17 @@ test('lazy images moving off a down edge count as one outage: its backoff pings 
   // failure of its own, the backoff would be the whole 60 s interval.
   await site.a.waitFor(() => site.a.probes().length >= 4, 20000);
 });
+
+test('a <picture> whose source hangs fails over, though another image loaded its <img> URL from that edge', async ({ page, site }) => {
+  // Edge a answers /images/small.png and never answers /images/large.png, which the picture's <source> chooses.
+  // The plain image's answer for a's small.png is in Resource Timing, under the URL of the picture's <img src>.
+  await site.a.set({ fault: 'blackhole' }, '/images/large');
+  await site.open(
+    '<img id="plain" data-cdn-src="/images/small.png" alt="">' +
+      '<picture><source data-cdn-srcset="/images/large.png"><img id="pic" data-cdn-src="/images/small.png" alt=""></picture>',
+    { manifest: site.manifest({ edges: [site.a, site.b].map((e) => ({ id: e.name, url: e.url })), failover: { timeout: 1000 } }) },
+  );
+  await page.waitForFunction(() => (window as unknown as { __events: SeenEvent[] }).__events.some((e) => e.type === 'cdn:load' && e.el === 'pic'), undefined, { timeout: 15000 });
+  expect((await events(page, 'cdn:fallback')).filter((e) => e.el === 'pic')).toEqual([expect.objectContaining({ from: 'a', to: 'b', reason: 'timeout' })]);
+  expect((await events(page, 'cdn:load')).find((e) => e.el === 'plain')?.source).toBe('a');
+});

@@ -2,7 +2,7 @@
 // uses the built dist/cdn-loader.js and to wait for the loader's events.
 import { test as base, expect, type Page } from '@playwright/test';
 import { selfSigned, startServer, type TestServer } from './servers.js';
-import { knownFailure, unexplained } from './known.js';
+import { knownFailure } from './known.js';
 
 export { expect };
 
@@ -160,8 +160,6 @@ export const test = base.extend<{ site: Site; h2: boolean }>({
     // A difference of this engine that the loader does not handle yet (e2e/known.ts): it must fail.
     const known = knownFailure(testInfo.project.name, testInfo.title);
     testInfo.fail(!!known, known);
-    const open = unexplained(testInfo.project.name, testInfo.title);
-    testInfo.skip(!!open, open);
     const { site, close } = await startSite(page, h2);
     await use(site);
     await close();

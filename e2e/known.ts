@@ -28,19 +28,3 @@ export const KNOWN: Record<string, Record<string, string>> = {
 
 /** Why `title` is known to fail in `engine`, or undefined. */
 export const knownFailure = (engine: string, title: string): string | undefined => KNOWN[engine]?.[title];
-
-/**
- * Tests that failed in one engine on the build that merged issues 11, 12, 15 and 16 (2026-11-30) and
- * whose cause is not known yet: they are skipped there, with this reason in the run's report, until
- * someone finds out (issue 13 stays open for them). Unlike KNOWN, nothing here was measured.
- */
-const NOT_YET_EXPLAINED = 'failed in Firefox ESR 153 on the merged build of 2026-11-30, cause not yet investigated (issue 13)';
-export const UNEXPLAINED: Record<string, Record<string, string>> = {
-  firefox: Object.fromEntries(
-    [
-    ].map((t) => [t, NOT_YET_EXPLAINED]),
-  ),
-};
-
-/** Why `title` is skipped in `engine` for now, or undefined. */
-export const unexplained = (engine: string, title: string): string | undefined => UNEXPLAINED[engine]?.[title];

@@ -47,6 +47,8 @@ export interface Hit {
   /** The request's Sec-Fetch-Dest and Sec-Fetch-Mode (what kind of request the browser made). */
   dest?: string;
   mode?: string;
+  /** The request's Referer: a stylesheet's own url() requests name the stylesheet. */
+  referer?: string;
 }
 
 /** Answers that carried wrong bytes, so their log entry can say so. */
@@ -249,7 +251,7 @@ export async function startServer(opts: ServerOptions): Promise<TestServer> {
 
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const path = req.url ?? '/';
-    const hit: Hit = { path, time: Date.now(), dest: req.headers['sec-fetch-dest'] as string, mode: req.headers['sec-fetch-mode'] as string };
+    const hit: Hit = { path, time: Date.now(), dest: req.headers['sec-fetch-dest'] as string, mode: req.headers['sec-fetch-mode'] as string, referer: req.headers.referer };
     log.push(hit);
     res.on('finish', () => {
       hit.status = res.statusCode;

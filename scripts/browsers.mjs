@@ -31,7 +31,10 @@ for (const [id, name, what] of ENGINES) {
   const reasons = new Map();
   for (const s of r.skipped) reasons.set(s.reason, [...(reasons.get(s.reason) ?? []), s.title]);
   for (const [reason, titles] of reasons) notes.push(`- ${name}, skipped (${titles.length}): ${reason}`);
-  for (const k of known) notes.push(`- ${name}, known difference — “${k.title.split(' › ').pop()}”: ${k.reason}`);
+  // One line per reason: several tests may fail for the same engine difference.
+  const why = new Map();
+  for (const k of known) why.set(k.reason, [...(why.get(k.reason) ?? []), `“${k.title.split(' › ').pop()}”`]);
+  for (const [reason, titles] of why) notes.push(`- ${name}, known difference (${titles.length}: ${titles.join(', ')}): ${reason}`);
   for (const f of r.failed) notes.push(`- ${name}, FAILED: ${f}`);
 }
 const table = [

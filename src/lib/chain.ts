@@ -25,8 +25,11 @@ export interface ChainContext {
   origin: Source;
   /** False once the element was given a new URL (a newer chain owns it): this one then ends silently. */
   current(): boolean;
-  /** Starts watching an attempt on `source` for the failure detector; `check` re-checks its deadline. */
-  _begin(source: Source, check: () => void): Attempt;
+  /**
+   * Starts watching an attempt on `source` for the failure detector; `check` re-checks its deadline;
+   * `live`: it loads into the element itself.
+   */
+  _begin(source: Source, check: () => void, live: boolean): Attempt;
   /** Ms until the attempt is late; null: never. */
   remaining(source: Source, attempt: Attempt): number | null;
   /** An attempt ended (`undefined`: cancelled) or is late ('timeout'). */
@@ -68,7 +71,7 @@ export async function runChain(kind: Kind, candidates: Source[], ctx: ChainConte
     const list = left;
     const i = await race(list, {
       start(s, live, done, check) {
-        const a: Attempt & { _stop?: () => void } = ctx._begin(s, check);
+        const a: Attempt & { _stop?: () => void } = ctx._begin(s, check, live);
         attempts.set(s, a);
         const cancel = kind.start(s, live, (o) => {
           // Reported also when a newer chain owns the element: the attempt is over either way.

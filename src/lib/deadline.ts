@@ -34,10 +34,16 @@ export function pageLatency(): number {
 /**
  * Whether a response from `base` (a source URL) for `url` is arriving or in: the element's own
  * image when it loads from `base` (srcset may have picked another URL than `url`) knows its size or
- * is complete; otherwise Resource Timing has an entry (a preload, a hedge's copy).
+ * is complete; otherwise Resource Timing has an entry (a preload, a hedge's copy). An image loading
+ * `live` (into the element itself) is judged by the element alone: an entry under `url` may be
+ * another element's (a <picture>'s <img src>, which it does not request, measured in Chromium: the
+ * entry of another image's answer kept it "arriving" for ever).
  */
-export function arriving(url: string, base: string, el: Element): boolean {
-  return el instanceof HTMLImageElement && el.currentSrc.startsWith(base + '/') ? el.naturalWidth > 0 || el.complete : performance.getEntriesByName(url).length > 0;
+export function arriving(url: string, base: string, el: Element, live?: boolean): boolean {
+  const img = el instanceof HTMLImageElement;
+  return img && el.currentSrc.startsWith(base + '/')
+    ? el.naturalWidth > 0 || el.complete
+    : !(live && img) && performance.getEntriesByName(url).length > 0;
 }
 
 /** The failure detector's view of every attempt in flight, by source; `ms` is a source's deadline. */

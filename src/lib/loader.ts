@@ -165,7 +165,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
     const ctx: ChainContext = {
       origin,
       current: w._current(el),
-      _begin: (s, check) => timing._begin(s.id, () => arriving(kind.url(s), s.url, kind.el), check),
+      _begin: (s, check, live) => timing._begin(s.id, () => arriving(kind.url(s), s.url, kind.el, live), check),
       // An element taken out of the page may never start its load: it is not late, and says nothing of the
       // edge. Nor is a disabled stylesheet (theme switchers), which browsers fetch only once it is enabled:
       // its clock starts then. Lazy ones are never late, unless their edge is down and they have not started.

@@ -65,8 +65,8 @@ export function takeover(boot = window.CDNBoot): Takeover | undefined {
           const { start, commit, end } = kind;
           const begin = ctx._begin;
           // The boot's request started earlier: its deadline counts from then, not from now.
-          ctx._begin = (s, check) => {
-            const a = begin(s, check);
+          ctx._begin = (s, check, live) => {
+            const a = begin(s, check, live);
             if (since) (a._seen = since), (since = 0);
             return a;
           };

@@ -23,8 +23,11 @@ export interface ChainContext {
     origin: Source;
     /** False once the element was given a new URL (a newer chain owns it): this one then ends silently. */
     current(): boolean;
-    /** Starts watching an attempt on `source` for the failure detector; `check` re-checks its deadline. */
-    _begin(source: Source, check: () => void): Attempt;
+    /**
+     * Starts watching an attempt on `source` for the failure detector; `check` re-checks its deadline;
+     * `live`: it loads into the element itself.
+     */
+    _begin(source: Source, check: () => void, live: boolean): Attempt;
     /** Ms until the attempt is late; null: never. */
     remaining(source: Source, attempt: Attempt): number | null;
     /** An attempt ended (`undefined`: cancelled) or is late ('timeout'). */
