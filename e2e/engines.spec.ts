@@ -15,3 +15,33 @@ test("a probe of a hanging edge does not hold the page's load event", async ({ p
   await page.waitForFunction(() => document.readyState === 'complete', undefined, { timeout: 10000 });
   expect(site.a.inflight()).toBeGreaterThan(0);
 });
+
+test('a stylesheet of a media that does not match is fetched while another stylesheet hangs, and neither holds an image', async ({ page, site }) => {
+  // Why the loader cannot keep a hanging edge's stylesheet from holding a Firefox page's images (a
+  // matching stylesheet or a style preload that waits holds every image and fetch() of the page, e2e/known.ts):
+  // a stylesheet loaded under a media that does not match holds nothing, but its hedge, another such
+  // stylesheet, must then start while the first one hangs.
+  await site.a.set({ fault: 'blackhole' });
+  await site.open('', { manifest: null });
+  const add = (href: string) =>
+    page.evaluate((href) => {
+      const l = document.createElement('link');
+      l.rel = 'stylesheet';
+      l.media = 'not all';
+      l.href = href;
+      l.onload = () => l.setAttribute('data-loaded', '');
+      document.head.append(l);
+    }, href);
+  await add(site.a.url + '/css/hang.css');
+  await site.a.waitFor((p) => p === '/css/hang.css');
+  await add(site.b.url + '/css/site.css');
+  await page.evaluate((src) => {
+    const img = new Image();
+    img.id = 'img';
+    img.src = src;
+    document.body.append(img);
+  }, site.c.url + '/images/0.png');
+  await page.waitForFunction(() => (document.getElementById('img') as HTMLImageElement).naturalWidth > 0, undefined, { timeout: 10000 });
+  await page.waitForFunction(() => !!document.querySelector('link[data-loaded]'), undefined, { timeout: 5000 });
+  expect(site.b.hits()).toEqual(['/css/site.css']);
+});

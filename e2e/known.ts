@@ -3,7 +3,9 @@
 // one passes, the run says so and its line goes. Read by the `site` fixture and by the WebKit runner,
 // and listed in docs/browsers.md. Keyed by engine, then by the test's own title.
 const BLACKHOLED_STYLESHEET =
-  'Firefox ESR 153 holds every image, image preload and fetch() of the page, to any host (probes included), while a stylesheet whose media matches, or a <link rel=preload as=style> (the loader\'s hedge), waits on a host that never answers; scripts and other stylesheets still load. Measured with standalone pages: nothing the page does releases them: not removing the <link> or the preload (still held 40 s later), not changing its href or replacing it with a fresh element (12 s later). A stylesheet whose media does not match holds nothing (and giving it up costs no render blocking: a stylesheet whose href a script sets blocks neither later scripts nor requestAnimationFrame, measured in Firefox and Chromium), but a hedge of that kind did not start within 1.5 s while the element\'s own request hung, and a preload hedge holds the images while it waits. The images\' timers then fail over to sources whose requests are held too (every edge is marked down), and they do not arrive within the test'
+  "Firefox ESR 153 holds every image, image preload and fetch() of the page, to any host (probes included), while a stylesheet whose media matches, or a <link rel=preload as=style> (the loader's hedge), waits on a host that never answers (Gecko marks those requests Leader, and its network layer holds every other request that is not marked Unblocked until they end; scripts and other stylesheets still load); nothing the page does releases them (removing the <link> or the preload: still held 40 s later; a new href or a fresh element: 12 s later). A stylesheet whose media does not match holds nothing, but it cannot be the hedge: Gecko defers such a stylesheet until every other stylesheet in flight has loaded, so it never starts while one hangs (see the engines.spec test on non-matching stylesheets, and docs/browsers.md for what was tried). On a page the loader's service worker controls there is no hold (serviceWorker.spec). The images' timers then fail over to sources whose requests are held too, and they do not arrive within the test"
+const NON_MATCHING_DEFERRED =
+  'Firefox ESR 153 (Gecko\'s CSS loader) does not request a stylesheet whose media does not match while another stylesheet is in flight: it waits until every such load has ended, so it never starts while one hangs (measured with standalone pages: never requested while the first hangs; on a healthy page, a second and third start only once the first has loaded; the image loads)'
 
 export const KNOWN: Record<string, Record<string, string>> = {
   firefox: {
@@ -15,6 +17,7 @@ export const KNOWN: Record<string, Record<string, string>> = {
       BLACKHOLED_STYLESHEET,
     'a hanging edge: the whole module graph, the styles and the images move to the next edge': BLACKHOLED_STYLESHEET,
     'blackholed edge, first and next page: the runtime fails over what the boot started, from when it started': BLACKHOLED_STYLESHEET,
+    'a stylesheet of a media that does not match is fetched while another stylesheet hangs, and neither holds an image': NON_MATCHING_DEFERRED,
     'scripts run in document order, once each, also when one fails over':
       'Firefox fires load, not error, on a no-cors <link rel=preload as=script> answered 500 (Chromium fires error; with crossorigin, as under SRI, Firefox fires error too; the status of a no-cors answer is hidden: responseStatus 0), and does not keep that answer for the <script>: the failing edge is asked twice for a script without integrity',
   },

@@ -208,3 +208,31 @@ test("the loader's own data-cdn-* resources on a controlled page: a hanging edge
   await expect.poll(() => pageEdges(page)).toContainEqual({ id: first.name, state: 'down' });
   expect(await workerEdges(page)).toEqual(await pageEdges(page));
 });
+
+test('a stylesheet on a hanging edge holds nothing else of a page the worker controls (Firefox holds every image behind it otherwise)', async ({ page, site }) => {
+  // Without the worker, Firefox ESR 153 holds every image and fetch() of the page while a stylesheet
+  // waits on a host that never answers (docs/browsers.md): this image would never arrive there.
+  site.origin.file('/cdn-loader-sw.js', WORKER, 'text/javascript');
+  site.origin.file('/cdn-manifest.json', JSON.stringify(manifest(site, { assets: ['/css/', '/images/'] })), 'application/json');
+  site.origin.file('/css.html', '<!doctype html><script src="/cdn-loader.js" data-manifest="/cdn-manifest.json"></script><p>x</p>');
+  await controlled(page, site.origin.url + '/css.html');
+  await site.a.set({ fault: 'blackhole' });
+  await page.evaluate((css) => {
+    const l = document.createElement('link');
+    l.rel = 'stylesheet';
+    l.href = css;
+    document.head.append(l);
+  }, site.a.url + '/css/site.css');
+  // Requests made after the stylesheet's are the ones held (made in the same task, they may go first).
+  await site.a.waitFor((p) => p === '/css/site.css');
+  await page.evaluate((src) => {
+    const i = document.createElement('img');
+    i.id = 'after';
+    i.src = src;
+    document.body.append(i);
+  }, site.c.url + '/images/after.png');
+  await page.waitForFunction(() => (document.getElementById('after') as HTMLImageElement).naturalWidth > 0, undefined, { timeout: 10000 });
+  // The worker leaves the hanging edge after its deadline: the stylesheet arrives from another source.
+  await page.waitForFunction(() => getComputedStyle(document.documentElement).getPropertyValue('--site').trim() === '1', undefined, { timeout: 10000 });
+  expect(site.a.hits()).toEqual(['/css/site.css']);
+});
