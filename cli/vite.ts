@@ -10,7 +10,8 @@ import type { Plugin, ResolvedConfig } from 'vite';
 import type { AssetInput, EdgeInput, Manifest, Mode } from '../src/types.js';
 import { ManifestError, findRule, parseManifest } from '../src/lib/manifest.js';
 import { rewriteHtml, UnsafeHtml } from './rewrite.js';
-import { PROBE_GIF, loaderTag, packageFile } from './site.js';
+import { PROBE_GIF, packageFile } from './site.js';
+import { bootRefused, loaderTag, nonceAttr, pageHead, type HeadPlan } from './pageTags.js';
 import { sri } from './scan.js';
 
 /** Options of the Vite plugin: the hosts are all it needs. */
@@ -180,24 +181,25 @@ export default function cdnLoader(options: CdnLoaderOptions): Plugin {
       // Absolute URLs in the pages are the site's own on the given origin; without one, only relative URLs are.
       const origins = origin ? [cfg.origin.url] : [];
       const src = base + loaderFile;
-      // The boot as built, without its source map comment (the map is not emitted with the pages).
-      const boot = split() ? readFileSync(packageFile('cdn-loader-boot.js'), 'utf8').replace(/\n\/\/# sourceMappingURL=.*\n?$/, '').trim() : '';
+      const plan: HeadPlan = {
+        manifest: full,
+        runtime: src,
+        boot: split(),
+        one: (own, nonce) => (o.manifest === 'link' ? loaderTag(src, base + 'cdn-manifest.json', nonce) : `<script${nonceAttr(nonce)} src="${src}" data-manifest='${attrJson(own)}'></script>`),
+      };
       for (const [name, html] of pages) {
-        // Two passes: the first finds what the page loads, so its own manifest carries just that integrity.
         let r;
         try {
-          r = rewriteHtml(html, { page: base + name, registered, origins });
-          const own = draft([...prefix, ...assets, ...r.loaded.filter((p) => hashed[p]).map((path) => ({ path, integrity: hashed[path] }))]);
-          const tag =
-            o.manifest === 'link'
-              ? loaderTag(src, base + 'cdn-manifest.json')
-              : boot
-                ? // "<" never appears raw in the JSON, so no "</script>" can end it early. The runtime's
-                  // data-manifest marks it as the loader for `cdn-loader rewrite` too (it is the boot's anyway).
-                  `<script type="application/json" id="cdn-manifest">${JSON.stringify(own).replace(/</g, '\\u003c')}</script>` +
-                  `<script data-manifest="#cdn-manifest">${boot}</script><script async src="${src}" data-manifest="#cdn-manifest"></script>`
-                : `<script src="${src}" data-manifest='${attrJson(own)}'></script>`;
-          r = rewriteHtml(html, { page: base + name, registered, origins, tag });
+          r = rewriteHtml(html, {
+            page: base + name,
+            registered,
+            origins,
+            tag: (p) => {
+              const why = plan.boot && bootRefused(p, name);
+              if (why) this.warn(say(why));
+              return pageHead(p, plan);
+            },
+          });
         } catch (e) {
           if (e instanceof UnsafeHtml) throw new Error(say(`${name}:${e.message}`));
           throw e;
