@@ -1,7 +1,8 @@
 // `cdn-loader/vite`: adopts the loader from a Vite build in one step. After the client build it writes the
 // manifest from the output, puts the manifest and the inline boot first in every page's <head> with the
 // runtime async after them (or the one loader tag: `boot: false`, `manifest: 'link'`), and
-// rewrites the pages' registered URLs into data-cdn-* with the same code as `cdn-loader rewrite`. The dev
+// rewrites the pages' registered URLs into data-cdn-*, with the same code as `cdn-loader rewrite`
+// (rewrite.ts, pageTags.ts). The dev
 // server never sees it (`apply: 'build'`). Bundled into dist/vite.mjs, never into the loader.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -38,8 +39,9 @@ export interface CdnLoaderOptions {
   /**
    * With the manifest inline (default true): each page carries the inline boot (dist/cdn-loader-boot.js)
    * and loads the runtime `async`, so a first visit starts its images without waiting for a script from
-   * the origin (docs/first-visit.md). False: the one loader tag. A page whose CSP forbids inline scripts
-   * needs the boot's hash or nonce, or `boot: false`.
+   * the origin (docs/first-visit.md). False: the one loader tag. The boot and the runtime take the page's
+   * nonce (`html.cspNonce`); a page whose <meta> CSP blocks the boot gets the runtime as one tag (the build
+   * warns); a CSP sent as a header needs the boot's hash (docs/static-sites.md), or `boot: false`.
    */
   boot?: boolean;
   /**
