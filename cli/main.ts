@@ -4,13 +4,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { version } from '../package.json';
-import type { Mode } from '../src/types.js';
+import type { Manifest, Mode } from '../src/types.js';
 import { check, pageFor } from './check.js';
 import { head, PROBE, scan } from './scan.js';
 import { findRule, parseManifest } from '../src/lib/manifest.js';
 import { packageFile, PROBE_GIF, rewriteSite } from './site.js';
 import { bootHash, bootRefused, loaderTag, pageHead } from './pageTags.js';
-import type { Manifest } from '../src/types.js';
 
 /** Where the CLI writes; tests pass their own. */
 export interface Io {
