@@ -4,11 +4,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { version } from '../package.json';
-import type { Mode } from '../src/types.js';
+import type { Manifest, Mode } from '../src/types.js';
 import { check, pageFor } from './check.js';
 import { head, PROBE, scan } from './scan.js';
 import { findRule, parseManifest } from '../src/lib/manifest.js';
-import { loaderTag, packageFile, PROBE_GIF, rewriteSite } from './site.js';
+import { packageFile, PROBE_GIF, rewriteSite } from './site.js';
+import { bootHash, bootRefused, loaderTag, pageHead } from './pageTags.js';
 
 /** Where the CLI writes; tests pass their own. */
 export interface Io {
@@ -44,16 +45,21 @@ export const USAGE = `Usage:
       --strict         exit with 1 on a warning too (no edges, no assets)
   cdn-loader rewrite <dir> [options]
       Rewrites the pages (.html) in <dir> for the loader: the registered
-      src, href, srcset and poster attributes become data-cdn-*, the loader
-      tag goes first in <head>, and cdn-loader.js and cdn-probe.gif are put
-      beside them. Unregistered URLs, other hosts and inline scripts stay as
-      they are; running it twice changes nothing the second time.
+      src, href, srcset and poster attributes become data-cdn-*; first in
+      <head> go the page's manifest and the inline boot, with the runtime
+      async after them; cdn-loader-runtime.js and cdn-probe.gif are put
+      beside the pages. Unregistered URLs, other hosts and inline scripts
+      stay as they are; running it twice changes nothing the second time.
       --manifest FILE  the manifest (default <dir>/cdn-manifest.json, written
                        by "cdn-loader manifest")
       --dry-run        print the diff and write nothing
-      --loader URL     where pages load the loader from (default
-                       /cdn-loader.js, copied into <dir>)
-      --manifest-url URL  data-manifest of the tag (default /cdn-manifest.json)
+      --one-tag        the one loader tag instead, manifest by URL:
+                       <script src="/cdn-loader.js" data-manifest="…">
+      --loader URL     where pages load the runtime (with --one-tag the
+                       loader) from; given, nothing is copied (default
+                       /cdn-loader-runtime.js or /cdn-loader.js, copied)
+      --manifest-url URL  with --one-tag (it implies it): data-manifest of
+                       the tag (default /cdn-manifest.json)
       --page URL       a page of the site, for the manifest check
   cdn-loader version   (or --version; through npx: npx cdn-loader --version)`;
 
@@ -78,6 +84,7 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
         'manifest-url': { type: 'string' },
         loader: { type: 'string' },
         'dry-run': { type: 'boolean' },
+        'one-tag': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -174,7 +181,7 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
 }
 
 /** `cdn-loader rewrite <dir>`: the HTML rewrite of the Vite plugin, for any static site's output. */
-function rewrite(io: Io, dir: string, v: { manifest?: string; 'manifest-url'?: string; loader?: string; 'dry-run'?: boolean; page?: string }): number {
+function rewrite(io: Io, dir: string, v: { manifest?: string; 'manifest-url'?: string; loader?: string; 'dry-run'?: boolean; 'one-tag'?: boolean; page?: string }): number {
   const file = v.manifest ?? join(dir, 'cdn-manifest.json');
   let text: string;
   try {
@@ -188,15 +195,24 @@ function rewrite(io: Io, dir: string, v: { manifest?: string; 'manifest-url'?: s
     fault(io, r);
     return 1;
   }
-  const json = JSON.parse(text) as unknown;
+  const json = JSON.parse(text) as Manifest;
   const cfg = parseManifest(json, pageFor(json, v.page));
   const dry = !!v['dry-run'];
+  // As the Vite plugin's `manifest: 'link'`, a manifest URL means the one tag.
+  const boot = !v['one-tag'] && v['manifest-url'] === undefined;
+  const loader = boot ? 'cdn-loader-runtime.js' : 'cdn-loader.js';
+  const src = v.loader ?? '/' + loader;
+  const blocked: string[] = [];
   let site;
   try {
     site = rewriteSite(dir, {
       registered: (p) => !!findRule(cfg, p),
       origins: [cfg.origin.url],
-      tag: loaderTag(v.loader ?? '/cdn-loader.js', v['manifest-url'] ?? '/cdn-manifest.json'),
+      tag: (page) => {
+        const why = boot && bootRefused(page, decodeURIComponent(page.page.slice(1)));
+        if (why) blocked.push(`cdn-loader: note: ${why}`);
+        return pageHead(page, { manifest: json, runtime: src, boot, one: (_, nonce) => loaderTag(src, v['manifest-url'] ?? '/cdn-manifest.json', nonce) });
+      },
       dry,
     });
   } catch (e) {
@@ -205,10 +221,11 @@ function rewrite(io: Io, dir: string, v: { manifest?: string; 'manifest-url'?: s
   }
   for (const c of site.changed) if (dry) io.out(c.diff);
   for (const m of site.refused) io.err(m);
+  for (const m of blocked) io.err(m);
   const wrote: string[] = [];
-  // The loader and the probe beside the pages (unless the pages load the loader from elsewhere).
+  // The runtime (or loader) and the probe beside the pages (unless the pages load it from elsewhere).
   const extras: [string, () => Buffer][] = [[PROBE, () => PROBE_GIF]];
-  if (!v.loader) extras.push(['cdn-loader.js', () => readFileSync(packageFile('cdn-loader.js'))]);
+  if (!v.loader) extras.push([loader, () => readFileSync(packageFile(loader))]);
   for (const [name, body] of extras) {
     const to = join(dir, name);
     const b = body();
@@ -222,6 +239,9 @@ function rewrite(io: Io, dir: string, v: { manifest?: string; 'manifest-url'?: s
       `; ${site.unchanged} unchanged; ${site.refused.length} refused` +
       (wrote.length ? `; ${dry ? 'would write' : 'wrote'} ${wrote.join(', ')}` : ''),
   );
+  // A policy sent as a header is out of sight here: say once what it needs.
+  if (boot && site.changed.some((c) => c.tagged))
+    io.err(`cdn-loader: note: under a Content-Security-Policy that blocks inline scripts, the inline boot needs ${bootHash()} in script-src (or a nonce on the page's scripts, which the boot's tag takes)`);
   return site.refused.length ? 1 : 0;
 }
 

@@ -16,7 +16,19 @@ export interface RewriteOptions {
   /** Absolute origins (`https://www.example.org`) whose URLs are the site's own, besides relative ones. */
   origins?: string[];
   /** Markup put first in `<head>` when the page gets `data-cdn-*` attributes and has no loader tag yet. */
-  tag?: string;
+  tag?: string | ((page: PageFacts) => string);
+}
+
+/** What the markup put in may depend on, read from the page (cli/pageTags.ts). */
+export interface PageFacts {
+  /** The page's path, as given. */
+  page: string;
+  /** Registered paths of the scripts and stylesheets it loads through the loader. */
+  loaded: string[];
+  /** The nonce its scripts carry (or Vite's `<meta property="csp-nonce">`), as written: a server fills it in per response. */
+  nonce?: string;
+  /** Its `<meta http-equiv="Content-Security-Policy">` policies. */
+  policies: string[];
 }
 
 /** One change: `insert` goes in at `offset` of the original text. */
@@ -92,6 +104,8 @@ export function rewriteHtml(html: string, o: RewriteOptions): RewriteResult {
   const paths: string[] = [];
   let loader = false;
   let marked = false;
+  let nonce: string | undefined;
+  const policies: string[] = [];
 
   /** The registered path of a URL as written, or undefined. */
   const path = (written: string | undefined): string | undefined => {
@@ -133,6 +147,8 @@ export function rewriteHtml(html: string, o: RewriteOptions): RewriteResult {
     if (el.namespaceURI !== HTML_NS) return;
     const tag = el.tagName;
     if (el.attrs.some((a) => a.name.startsWith('data-cdn-'))) marked = true;
+    if ((tag === 'script' || (tag === 'meta' && attr(el, 'property') === 'csp-nonce')) && attr(el, 'nonce')) nonce ??= attr(el, 'nonce');
+    if (tag === 'meta' && attr(el, 'http-equiv')?.toLowerCase() === 'content-security-policy') policies.push(attr(el, 'content') ?? '');
     if (tag === 'base' && base === site && attr(el, 'href') !== undefined) {
       try {
         base = new URL(attr(el, 'href')!, site);
@@ -164,7 +180,7 @@ export function rewriteHtml(html: string, o: RewriteOptions): RewriteResult {
 
   let tagged = false;
   if (o.tag && !loader && (edits.length || marked)) {
-    edits.push({ offset: tagOffset(doc), insert: o.tag });
+    edits.push({ offset: tagOffset(doc), insert: typeof o.tag == 'string' ? o.tag : o.tag({ page: o.page, loaded, nonce, policies }) });
     tagged = true;
   }
   edits.sort((a, b) => a.offset - b.offset);
@@ -200,22 +216,44 @@ function tagOffset(doc: T.Document): number {
   return doctype?.sourceCodeLocation?.endOffset ?? 0;
 }
 
-/** A unified diff (no context lines) of a rewrite, whose edits never add or remove a line. */
-export function diff(name: string, before: string, after: string): string {
-  if (before === after) return '';
+/**
+ * A unified diff (no context lines) of a rewrite: one hunk per run of lines that the edits touch. An
+ * insert may hold lines of its own (the inline boot does), so the new side is counted apart.
+ */
+export function diff(name: string, before: string, edits: Edit[]): string {
+  if (!edits.length) return '';
   const a = before.split('\n');
-  const b = after.split('\n');
+  const starts = [0];
+  for (let i = 0; i < before.length; i++) if (before[i] === '\n') starts.push(i + 1);
+  const lineOf = (offset: number) => {
+    let l = 0;
+    while (l + 1 < starts.length && starts[l + 1] <= offset) l++;
+    return l;
+  };
+  const byLine = new Map<number, Edit[]>();
+  for (const e of edits) {
+    const l = lineOf(e.offset);
+    byLine.set(l, [...(byLine.get(l) ?? []), e]);
+  }
+  const lines = [...byLine.keys()].sort((x, y) => x - y);
   const out = [`--- a/${name}`, `+++ b/${name}`];
-  for (let i = 0; i < a.length; ) {
-    if (a[i] === b[i]) {
-      i++;
-      continue;
-    }
+  let shift = 0;
+  for (let k = 0; k < lines.length; ) {
+    const i = lines[k];
     let j = i;
-    while (j < a.length && a[j] !== b[j]) j++;
-    const n = j - i;
-    out.push(`@@ -${i + 1},${n} +${i + 1},${n} @@`, ...a.slice(i, j).map((l) => '-' + l), ...b.slice(i, j).map((l) => '+' + l));
-    i = j;
+    while (byLine.has(j + 1)) j++;
+    k += j - i + 1;
+    let text = '';
+    let at = starts[i];
+    for (let l = i; l <= j; l++)
+      for (const e of byLine.get(l)!.sort((x, y) => x.offset - y.offset)) {
+        text += before.slice(at, e.offset) + e.insert;
+        at = e.offset;
+      }
+    const old = a.slice(i, j + 1);
+    const now = (text + before.slice(at, starts[j] + old[old.length - 1].length)).split('\n');
+    out.push(`@@ -${i + 1},${old.length} +${i + 1 + shift},${now.length} @@`, ...old.map((l) => '-' + l), ...now.map((l) => '+' + l));
+    shift += now.length - old.length;
   }
   return out.join('\n');
 }

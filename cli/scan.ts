@@ -31,8 +31,8 @@ export interface ScanResult {
 
 /** The default `probe.path`, without its slash. */
 export const PROBE = 'cdn-probe.gif';
-/** The loader as `cdn-loader rewrite` puts it beside the pages: it runs before any manifest, from the origin. */
-export const LOADER = 'cdn-loader.js';
+/** The runtime and the loader as `cdn-loader rewrite` puts them beside the pages: they run before any manifest, from the origin. */
+export const LOADERS = ['cdn-loader-runtime.js', 'cdn-loader.js'];
 /** Pages are not assets: they are what includes the loader. */
 const PAGE = /\.html?$/i;
 /** Files whose element can check `integrity` (`<script>`, `<link rel=stylesheet>`). */
@@ -63,7 +63,7 @@ function walk(dir: string, segments: string[], skip: Set<string>, warnings: stri
   for (const name of readdirSync(dir).sort()) {
     const full = join(dir, name);
     // Dotfiles are nobody's business; the probe file is pinged, not loaded as an asset; the loader loads itself.
-    if (name.startsWith('.') || (!segments.length && (name === PROBE || name === LOADER))) continue;
+    if (name.startsWith('.') || (!segments.length && (name === PROBE || LOADERS.includes(name)))) continue;
     if (skip.has(full)) {
       clean = false;
       continue;

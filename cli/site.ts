@@ -1,22 +1,12 @@
 // `cdn-loader rewrite <dir>`: runs the shared HTML rewrite over every page of a static site's output and
-// puts the loader and the probe image beside them.
+// puts the runtime (or the loader) and the probe image beside them.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { diff, rewriteHtml, UnsafeHtml, type Registered } from './rewrite.js';
+import { diff, rewriteHtml, UnsafeHtml, type Registered, type RewriteOptions } from './rewrite.js';
 
 /** The probe image every edge answers (a 1×1 transparent GIF). */
 export const PROBE_GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
-
-/**
- * The loader's tag as the rewrite puts it in, after a preload of the manifest so both download at once
- * (without it the first visit took 18 % longer: docs/vite.md). One line, so `--dry-run` diffs stay line
- * for line.
- */
-export const loaderTag = (src: string, manifest: string): string =>
-  `<link rel="preload" href="${escape(manifest)}" as="fetch" crossorigin><script src="${escape(src)}" data-manifest="${escape(manifest)}"></script>`;
-
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /** A file of this package's dist/ (`cdn-loader.js`), found from wherever this code was bundled to. */
 export function packageFile(name: string): string {
@@ -55,7 +45,7 @@ export interface SiteResult {
 }
 
 /** Rewrites every page under `root`; writes nothing when `dry`. */
-export function rewriteSite(root: string, o: { registered: Registered; origins?: string[]; tag: string; dry?: boolean }): SiteResult {
+export function rewriteSite(root: string, o: { registered: Registered; origins?: string[]; tag: RewriteOptions['tag']; dry?: boolean }): SiteResult {
   const r: SiteResult = { changed: [], unchanged: 0, refused: [] };
   for (const file of htmlFiles(root)) {
     const name = relative(root, file).split(sep).join('/');
@@ -79,7 +69,7 @@ export function rewriteSite(root: string, o: { registered: Registered; origins?:
       continue;
     }
     if (!o.dry) writeFileSync(file, out.html);
-    r.changed.push({ file: name, diff: diff(name, html, out.html), renamed: out.edits.length - (out.tagged ? 1 : 0), tagged: out.tagged });
+    r.changed.push({ file: name, diff: diff(name, html, out.edits), renamed: out.edits.length - (out.tagged ? 1 : 0), tagged: out.tagged });
   }
   return r;
 }

@@ -1,7 +1,8 @@
 // `cdn-loader/vite`: adopts the loader from a Vite build in one step. After the client build it writes the
 // manifest from the output, puts the manifest and the inline boot first in every page's <head> with the
 // runtime async after them (or the one loader tag: `boot: false`, `manifest: 'link'`), and
-// rewrites the pages' registered URLs into data-cdn-* with the same code as `cdn-loader rewrite`. The dev
+// rewrites the pages' registered URLs into data-cdn-*, with the same code as `cdn-loader rewrite`
+// (rewrite.ts, pageTags.ts). The dev
 // server never sees it (`apply: 'build'`). Bundled into dist/vite.mjs, never into the loader.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,8 @@ import type { Plugin, ResolvedConfig } from 'vite';
 import type { AssetInput, EdgeInput, Manifest, Mode } from '../src/types.js';
 import { ManifestError, findRule, parseManifest } from '../src/lib/manifest.js';
 import { rewriteHtml, UnsafeHtml } from './rewrite.js';
-import { PROBE_GIF, loaderTag, packageFile } from './site.js';
+import { PROBE_GIF, packageFile } from './site.js';
+import { bootRefused, loaderTag, nonceAttr, pageHead, type HeadPlan } from './pageTags.js';
 import { sri } from './scan.js';
 
 /** Options of the Vite plugin: the hosts are all it needs. */
@@ -37,8 +39,9 @@ export interface CdnLoaderOptions {
   /**
    * With the manifest inline (default true): each page carries the inline boot (dist/cdn-loader-boot.js)
    * and loads the runtime `async`, so a first visit starts its images without waiting for a script from
-   * the origin (docs/first-visit.md). False: the one loader tag. A page whose CSP forbids inline scripts
-   * needs the boot's hash or nonce, or `boot: false`.
+   * the origin (docs/first-visit.md). False: the one loader tag. The boot and the runtime take the page's
+   * nonce (`html.cspNonce`); a page whose <meta> CSP blocks the boot gets the runtime as one tag (the build
+   * warns); a CSP sent as a header needs the boot's hash (docs/static-sites.md), or `boot: false`.
    */
   boot?: boolean;
   /**
@@ -180,24 +183,25 @@ export default function cdnLoader(options: CdnLoaderOptions): Plugin {
       // Absolute URLs in the pages are the site's own on the given origin; without one, only relative URLs are.
       const origins = origin ? [cfg.origin.url] : [];
       const src = base + loaderFile;
-      // The boot as built, without its source map comment (the map is not emitted with the pages).
-      const boot = split() ? readFileSync(packageFile('cdn-loader-boot.js'), 'utf8').replace(/\n\/\/# sourceMappingURL=.*\n?$/, '').trim() : '';
+      const plan: HeadPlan = {
+        manifest: full,
+        runtime: src,
+        boot: split(),
+        one: (own, nonce) => (o.manifest === 'link' ? loaderTag(src, base + 'cdn-manifest.json', nonce) : `<script${nonceAttr(nonce)} src="${src}" data-manifest='${attrJson(own)}'></script>`),
+      };
       for (const [name, html] of pages) {
-        // Two passes: the first finds what the page loads, so its own manifest carries just that integrity.
         let r;
         try {
-          r = rewriteHtml(html, { page: base + name, registered, origins });
-          const own = draft([...prefix, ...assets, ...r.loaded.filter((p) => hashed[p]).map((path) => ({ path, integrity: hashed[path] }))]);
-          const tag =
-            o.manifest === 'link'
-              ? loaderTag(src, base + 'cdn-manifest.json')
-              : boot
-                ? // "<" never appears raw in the JSON, so no "</script>" can end it early. The runtime's
-                  // data-manifest marks it as the loader for `cdn-loader rewrite` too (it is the boot's anyway).
-                  `<script type="application/json" id="cdn-manifest">${JSON.stringify(own).replace(/</g, '\\u003c')}</script>` +
-                  `<script data-manifest="#cdn-manifest">${boot}</script><script async src="${src}" data-manifest="#cdn-manifest"></script>`
-                : `<script src="${src}" data-manifest='${attrJson(own)}'></script>`;
-          r = rewriteHtml(html, { page: base + name, registered, origins, tag });
+          r = rewriteHtml(html, {
+            page: base + name,
+            registered,
+            origins,
+            tag: (p) => {
+              const why = plan.boot && bootRefused(p, name);
+              if (why) this.warn(say(why));
+              return pageHead(p, plan);
+            },
+          });
         } catch (e) {
           if (e instanceof UnsafeHtml) throw new Error(say(`${name}:${e.message}`));
           throw e;

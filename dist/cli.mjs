@@ -2,14 +2,17 @@ import {
   ManifestError,
   PROBE,
   PROBE_GIF,
+  bootHash,
+  bootRefused,
   findRule,
   head,
   loaderTag,
   packageFile,
+  pageHead,
   parseManifest,
   rewriteSite,
   scan
-} from "./chunks/chunk-GZHDLZLZ.mjs";
+} from "./chunks/chunk-UL6WSIFG.mjs";
 
 // cli/main.ts
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -170,16 +173,21 @@ var USAGE = `Usage:
       --strict         exit with 1 on a warning too (no edges, no assets)
   cdn-loader rewrite <dir> [options]
       Rewrites the pages (.html) in <dir> for the loader: the registered
-      src, href, srcset and poster attributes become data-cdn-*, the loader
-      tag goes first in <head>, and cdn-loader.js and cdn-probe.gif are put
-      beside them. Unregistered URLs, other hosts and inline scripts stay as
-      they are; running it twice changes nothing the second time.
+      src, href, srcset and poster attributes become data-cdn-*; first in
+      <head> go the page's manifest and the inline boot, with the runtime
+      async after them; cdn-loader-runtime.js and cdn-probe.gif are put
+      beside the pages. Unregistered URLs, other hosts and inline scripts
+      stay as they are; running it twice changes nothing the second time.
       --manifest FILE  the manifest (default <dir>/cdn-manifest.json, written
                        by "cdn-loader manifest")
       --dry-run        print the diff and write nothing
-      --loader URL     where pages load the loader from (default
-                       /cdn-loader.js, copied into <dir>)
-      --manifest-url URL  data-manifest of the tag (default /cdn-manifest.json)
+      --one-tag        the one loader tag instead, manifest by URL:
+                       <script src="/cdn-loader.js" data-manifest="\u2026">
+      --loader URL     where pages load the runtime (with --one-tag the
+                       loader) from; given, nothing is copied (default
+                       /cdn-loader-runtime.js or /cdn-loader.js, copied)
+      --manifest-url URL  with --one-tag (it implies it): data-manifest of
+                       the tag (default /cdn-manifest.json)
       --page URL       a page of the site, for the manifest check
   cdn-loader version   (or --version; through npx: npx cdn-loader --version)`;
 async function main(args, io = processIo) {
@@ -201,6 +209,7 @@ async function main(args, io = processIo) {
         "manifest-url": { type: "string" },
         loader: { type: "string" },
         "dry-run": { type: "boolean" },
+        "one-tag": { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" }
       }
@@ -306,12 +315,20 @@ function rewrite(io, dir, v) {
   const json = JSON.parse(text);
   const cfg = parseManifest(json, pageFor(json, v.page));
   const dry = !!v["dry-run"];
+  const boot = !v["one-tag"] && v["manifest-url"] === void 0;
+  const loader = boot ? "cdn-loader-runtime.js" : "cdn-loader.js";
+  const src = v.loader ?? "/" + loader;
+  const blocked = [];
   let site;
   try {
     site = rewriteSite(dir, {
       registered: (p) => !!findRule(cfg, p),
       origins: [cfg.origin.url],
-      tag: loaderTag(v.loader ?? "/cdn-loader.js", v["manifest-url"] ?? "/cdn-manifest.json"),
+      tag: (page) => {
+        const why = boot && bootRefused(page, decodeURIComponent(page.page.slice(1)));
+        if (why) blocked.push(`cdn-loader: note: ${why}`);
+        return pageHead(page, { manifest: json, runtime: src, boot, one: (_, nonce) => loaderTag(src, v["manifest-url"] ?? "/cdn-manifest.json", nonce) });
+      },
       dry
     });
   } catch (e) {
@@ -320,9 +337,10 @@ function rewrite(io, dir, v) {
   }
   for (const c of site.changed) if (dry) io.out(c.diff);
   for (const m of site.refused) io.err(m);
+  for (const m of blocked) io.err(m);
   const wrote = [];
   const extras = [[PROBE, () => PROBE_GIF]];
-  if (!v.loader) extras.push(["cdn-loader.js", () => readFileSync(packageFile("cdn-loader.js"))]);
+  if (!v.loader) extras.push([loader, () => readFileSync(packageFile(loader))]);
   for (const [name, body] of extras) {
     const to = join(dir, name);
     const b = body();
@@ -334,6 +352,8 @@ function rewrite(io, dir, v) {
   io[dry ? "err" : "out"](
     `${dry ? "would rewrite" : "rewrote"} ${n} page${n === 1 ? "" : "s"} (${site.changed.reduce((s, c) => s + c.renamed, 0)} attributes, ${site.changed.filter((c) => c.tagged).length} loader tags); ${site.unchanged} unchanged; ${site.refused.length} refused` + (wrote.length ? `; ${dry ? "would write" : "wrote"} ${wrote.join(", ")}` : "")
   );
+  if (boot && site.changed.some((c) => c.tagged))
+    io.err(`cdn-loader: note: under a Content-Security-Policy that blocks inline scripts, the inline boot needs ${bootHash()} in script-src (or a nonce on the page's scripts, which the boot's tag takes)`);
   return site.refused.length ? 1 : 0;
 }
 function fault(io, r) {

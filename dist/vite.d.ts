@@ -27,8 +27,9 @@ export interface CdnLoaderOptions {
     /**
      * With the manifest inline (default true): each page carries the inline boot (dist/cdn-loader-boot.js)
      * and loads the runtime `async`, so a first visit starts its images without waiting for a script from
-     * the origin (docs/first-visit.md). False: the one loader tag. A page whose CSP forbids inline scripts
-     * needs the boot's hash or nonce, or `boot: false`.
+     * the origin (docs/first-visit.md). False: the one loader tag. The boot and the runtime take the page's
+     * nonce (`html.cspNonce`); a page whose <meta> CSP blocks the boot gets the runtime as one tag (the build
+     * warns); a CSP sent as a header needs the boot's hash (docs/static-sites.md), or `boot: false`.
      */
     boot?: boolean;
     /**

@@ -2,13 +2,16 @@ import {
   ManifestError,
   PROBE_GIF,
   UnsafeHtml,
+  bootRefused,
   findRule,
   loaderTag,
+  nonceAttr,
   packageFile,
+  pageHead,
   parseManifest,
   rewriteHtml,
   sri
-} from "./chunks/chunk-GZHDLZLZ.mjs";
+} from "./chunks/chunk-UL6WSIFG.mjs";
 
 // cli/vite.ts
 import { createHash } from "node:crypto";
@@ -118,18 +121,25 @@ function cdnLoader(options) {
       const registered = (p) => !!findRule(cfg, p) && !p.endsWith("/" + loaderFile);
       const origins = origin ? [cfg.origin.url] : [];
       const src = base + loaderFile;
-      const boot = split() ? readFileSync(packageFile("cdn-loader-boot.js"), "utf8").replace(/\n\/\/# sourceMappingURL=.*\n?$/, "").trim() : "";
+      const plan = {
+        manifest: full,
+        runtime: src,
+        boot: split(),
+        one: (own, nonce) => o.manifest === "link" ? loaderTag(src, base + "cdn-manifest.json", nonce) : `<script${nonceAttr(nonce)} src="${src}" data-manifest='${attrJson(own)}'></script>`
+      };
       for (const [name, html] of pages) {
         let r;
         try {
-          r = rewriteHtml(html, { page: base + name, registered, origins });
-          const own = draft([...prefix, ...assets, ...r.loaded.filter((p) => hashed[p]).map((path) => ({ path, integrity: hashed[path] }))]);
-          const tag = o.manifest === "link" ? loaderTag(src, base + "cdn-manifest.json") : boot ? (
-            // "<" never appears raw in the JSON, so no "</script>" can end it early. The runtime's
-            // data-manifest marks it as the loader for `cdn-loader rewrite` too (it is the boot's anyway).
-            `<script type="application/json" id="cdn-manifest">${JSON.stringify(own).replace(/</g, "\\u003c")}</script><script data-manifest="#cdn-manifest">${boot}</script><script async src="${src}" data-manifest="#cdn-manifest"></script>`
-          ) : `<script src="${src}" data-manifest='${attrJson(own)}'></script>`;
-          r = rewriteHtml(html, { page: base + name, registered, origins, tag });
+          r = rewriteHtml(html, {
+            page: base + name,
+            registered,
+            origins,
+            tag: (p) => {
+              const why = plan.boot && bootRefused(p, name);
+              if (why) this.warn(say(why));
+              return pageHead(p, plan);
+            }
+          });
         } catch (e) {
           if (e instanceof UnsafeHtml) throw new Error(say(`${name}:${e.message}`));
           throw e;

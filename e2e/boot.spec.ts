@@ -79,6 +79,24 @@ test('healthy: every resource from the edge, each requested once, scripts once a
   expect(await page.evaluate(() => typeof window.CDNLoader?.report)).toBe('function');
 });
 
+test('a manifest URL on the boot\'s tag: the boot starts nothing, the runtime everything, each once, on the next page too', async ({ page, site }) => {
+  site.origin.file('/cdn-manifest.json', JSON.stringify(withSri(site)), 'application/json');
+  for (const [path, dir] of [['/page.html', '/images/'], ['/next.html', '/img2/']]) {
+    const head = `<script data-manifest="/cdn-manifest.json">${BOOT}</script><script async src="/cdn-loader-runtime.js"></script>`;
+    site.origin.file(path, `<!doctype html><html><head><meta charset="utf-8"><title>url</title>${head}</head><body>${PAGE(dir)}</body></html>`, 'text/html; charset=utf-8');
+    await page.goto(site.origin.url + path, { waitUntil: 'commit' });
+    const done = await settled(page, SETTLED);
+    // (One edge for all: `always` goes by the latencies measured on the first page.)
+    expect(done.every((e) => e.type === 'cdn:load' && e.source !== 'origin' && e.source === done[0].source)).toBe(true);
+    expect(await ran(page)).toEqual(['one', 'two', 'three']);
+    // (The runtime cached the manifest on the first page: the boot still leaves it to the runtime.)
+    expect(await page.evaluate(() => window.CDNBoot?.records.length)).toBe(0);
+    // (The test servers answer no-store, so a next page on the same edge asks for the stylesheet and scripts again.)
+    if (dir === '/images/') expect(twice(site)).toEqual([]);
+  }
+  expect(Object.values(site.counts('/img2/')).sort()).toEqual([0, 0, 0, 6]);
+});
+
 test('refused edge, first and next page: nothing lost, nothing twice', async ({ page, site }) => {
   await site.a.set({ fault: 'refuse' });
   await openSplit(page, site, PAGE(), { manifest: withSri(site) });

@@ -31,13 +31,14 @@ export interface Built {
 }
 
 /** `vite build` of the fixture app with the plugin; `options` are the plugin's (null: no plugin). */
-export async function buildApp(options: CdnLoaderOptions | null, vite: { base?: string } = {}): Promise<Built> {
+export async function buildApp(options: CdnLoaderOptions | null, vite: { base?: string; html?: { cspNonce?: string } } = {}): Promise<Built> {
   const dir = mkdtempSync(join(tmpdir(), 'cdn-loader-vite-'));
   await build({
     root: APP,
     configFile: false,
     logLevel: 'silent',
     base: vite.base,
+    html: vite.html,
     build: {
       outDir: dir,
       emptyOutDir: true,

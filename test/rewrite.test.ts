@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { diff, rewriteHtml, UnsafeHtml, type Edit } from '../cli/rewrite.js';
 import { main, type Io } from '../cli/main.js';
+import { allowsBoot, bootHash, bootScript } from '../cli/pageTags.js';
 
 const registered = (p: string) => /^\/(images|css|js|media|assets)\//.test(p);
 const TAG = '<script src="/cdn-loader.js" data-manifest="/cdn-manifest.json"></script>';
@@ -95,9 +96,14 @@ test('HTML that cannot be rewritten safely is refused with where and why', () =>
   assert.equal(rw('<div><img src="/images/a.png"/></span>').html, TAG + '<div><img data-cdn-src="/images/a.png"/></span>');
 });
 
-test('diff: one hunk per run of changed lines', () => {
-  assert.equal(diff('p.html', 'a\nb\nc\nd', 'a\nB\nC\nd'), '--- a/p.html\n+++ b/p.html\n@@ -2,2 +2,2 @@\n-b\n-c\n+B\n+C');
-  assert.equal(diff('p.html', 'same', 'same'), '');
+test('diff: one hunk per run of changed lines; an insert with lines of its own counts on the new side', () => {
+  const ed = (...e: [number, string][]) => e.map(([offset, insert]) => ({ offset, insert }));
+  assert.equal(diff('p.html', 'a\nb\nc\nd', ed([2, 'x'], [4, 'y'])), '--- a/p.html\n+++ b/p.html\n@@ -2,2 +2,2 @@\n-b\n-c\n+xb\n+yc');
+  assert.equal(diff('p.html', 'same', []), '');
+  assert.equal(
+    diff('p.html', 'a\nb\nc\nd', ed([2, '1\n2\n'], [6, 'z'])),
+    '--- a/p.html\n+++ b/p.html\n@@ -2,1 +2,3 @@\n-b\n+1\n+2\n+b\n@@ -4,1 +6,1 @@\n-d\n+zd',
+  );
 });
 
 const tmp = mkdtempSync(join(tmpdir(), 'cdn-loader-rewrite-'));
@@ -120,47 +126,149 @@ function site(name: string, files: Record<string, string | Buffer>): string {
   return dir;
 }
 
-test('cdn-loader rewrite: after `manifest`, pages are rewritten, the loader and probe put beside them; twice changes nothing', async () => {
+/** What the rewrite puts first in <head> by default: the page's manifest, the inline boot, the runtime async. */
+const split = (manifest: object, nonce = '') =>
+  `<script type="application/json" id="cdn-manifest">${JSON.stringify(manifest)}</script>` +
+  `<script${nonce} data-manifest="#cdn-manifest">${bootScript()}</script><script async${nonce} src="/cdn-loader-runtime.js" data-manifest="#cdn-manifest"></script>`;
+const HASH_NOTE = `cdn-loader: note: under a Content-Security-Policy that blocks inline scripts, the inline boot needs ${bootHash()} in script-src (or a nonce on the page's scripts, which the boot's tag takes)`;
+
+test('cdn-loader rewrite: after `manifest`, pages get the manifest, the inline boot and the runtime async, the runtime and probe beside them; twice changes nothing', async () => {
   const index = '<!doctype html>\n<html><head>\n<link rel="stylesheet" href="/css/site.css">\n</head><body>\n<img src="images/a.png" alt="a">\n<img src="https://cdn.elsewhere.net/x.png">\n</body></html>\n';
   const dir = site('plain', {
     'index.html': index,
     'blog/post.html': '<p>no assets here</p>\n',
     'css/site.css': 'body{}',
+    'js/unused.js': '1',
     'images/a.png': 'png',
   });
   assert.equal((await run('manifest', dir, '--edge', 'https://cdn-eu.example.org')).code, 0);
+  const full = JSON.parse(readFileSync(join(dir, 'cdn-manifest.json'), 'utf8'));
+  assert.ok(full.$schema);
+  // The page's own copy: the integrity of what it loads, not of /js/unused.js; no $schema.
+  const own = { ...full, assets: full.assets.filter((a: string | { path: string }) => typeof a === 'string' || a.path === '/css/site.css') };
+  delete own.$schema;
+  assert.equal(own.assets.length, full.assets.length - 1);
 
   const dry = await run('rewrite', dir, '--dry-run');
   assert.equal(dry.code, 0, dry.err);
+  const head = split(own).split('\n');
   assert.equal(
     dry.out,
     [
       '--- a/index.html',
       '+++ b/index.html',
-      '@@ -2,2 +2,2 @@',
+      `@@ -2,2 +2,${head.length + 1} @@`,
       '-<html><head>',
       '-<link rel="stylesheet" href="/css/site.css">',
-      `+<html><head><link rel="preload" href="/cdn-manifest.json" as="fetch" crossorigin>${TAG}`,
+      ...['<html><head>' + head[0], ...head.slice(1)].map((l) => '+' + l),
       '+<link rel="stylesheet" data-cdn-href="/css/site.css">',
-      '@@ -5,1 +5,1 @@',
+      `@@ -5,1 +${4 + head.length},1 @@`,
       '-<img src="images/a.png" alt="a">',
       '+<img data-cdn-src="images/a.png" alt="a">',
     ].join('\n'),
   );
-  assert.equal(dry.err, 'would rewrite 1 page (2 attributes, 1 loader tags); 1 unchanged; 0 refused; would write cdn-probe.gif, cdn-loader.js');
+  assert.equal(dry.err, 'would rewrite 1 page (2 attributes, 1 loader tags); 1 unchanged; 0 refused; would write cdn-probe.gif, cdn-loader-runtime.js\n' + HASH_NOTE);
   assert.equal(readFileSync(join(dir, 'index.html'), 'utf8'), index);
-  assert.equal(existsSync(join(dir, 'cdn-loader.js')), false);
+  assert.equal(existsSync(join(dir, 'cdn-loader-runtime.js')), false);
 
   const r = await run('rewrite', dir);
   assert.equal(r.code, 0, r.err);
-  assert.equal(r.out, 'rewrote 1 page (2 attributes, 1 loader tags); 1 unchanged; 0 refused; wrote cdn-probe.gif, cdn-loader.js');
-  assert.ok(readFileSync(join(dir, 'index.html'), 'utf8').includes('<img data-cdn-src="images/a.png" alt="a">'));
-  assert.deepEqual(readFileSync(join(dir, 'cdn-loader.js')), readFileSync('dist/cdn-loader.js'));
+  assert.equal(r.out, 'rewrote 1 page (2 attributes, 1 loader tags); 1 unchanged; 0 refused; wrote cdn-probe.gif, cdn-loader-runtime.js');
+  assert.equal(r.err, HASH_NOTE);
+  assert.equal(readFileSync(join(dir, 'index.html'), 'utf8'), index.replace('<html><head>', '<html><head>' + split(own)).replace(' href="/css', ' data-cdn-href="/css').replace(' src="images', ' data-cdn-src="images'));
+  assert.deepEqual(readFileSync(join(dir, 'cdn-loader-runtime.js')), readFileSync('dist/cdn-loader-runtime.js'));
   const again = await run('rewrite', dir);
   assert.equal(again.out, 'rewrote 0 pages (0 attributes, 0 loader tags); 2 unchanged; 0 refused');
-  // The loader is not an asset of the next manifest.
+  assert.equal(again.err, '');
+  // The runtime is not an asset of the next manifest.
   assert.equal((await run('manifest', dir, '--edge', 'https://cdn-eu.example.org')).code, 0);
-  assert.ok(!readFileSync(join(dir, 'cdn-manifest.json'), 'utf8').includes('cdn-loader.js'));
+  assert.doesNotMatch(readFileSync(join(dir, 'cdn-manifest.json'), 'utf8'), /cdn-loader(-runtime)?\.js/);
+});
+
+test('cdn-loader rewrite --one-tag (or --manifest-url): the one loader tag, manifest by URL, as before', async () => {
+  const index = '<!doctype html>\n<html><head>\n<link rel="stylesheet" href="/css/site.css">\n</head><body>\n<img src="images/a.png" alt="a">\n</body></html>\n';
+  const files = { 'index.html': index, 'css/site.css': 'body{}', 'images/a.png': 'png' };
+  for (const [name, args, url] of [
+    ['one', ['--one-tag'], '/cdn-manifest.json'],
+    ['oneurl', ['--manifest-url', '/m.json'], '/m.json'],
+  ] as const) {
+    const dir = site(name, files);
+    assert.equal((await run('manifest', dir, '--edge', 'https://cdn-eu.example.org')).code, 0);
+    const dry = await run('rewrite', dir, '--dry-run', ...args);
+    assert.equal(
+      dry.out,
+      [
+        '--- a/index.html',
+        '+++ b/index.html',
+        '@@ -2,2 +2,2 @@',
+        '-<html><head>',
+        '-<link rel="stylesheet" href="/css/site.css">',
+        `+<html><head><link rel="preload" href="${url}" as="fetch" crossorigin><script src="/cdn-loader.js" data-manifest="${url}"></script>`,
+        '+<link rel="stylesheet" data-cdn-href="/css/site.css">',
+        '@@ -5,1 +5,1 @@',
+        '-<img src="images/a.png" alt="a">',
+        '+<img data-cdn-src="images/a.png" alt="a">',
+      ].join('\n'),
+    );
+    const r = await run('rewrite', dir, ...args);
+    assert.equal(r.out, 'rewrote 1 page (2 attributes, 1 loader tags); 0 unchanged; 0 refused; wrote cdn-probe.gif, cdn-loader.js');
+    assert.equal(r.err, '');
+    assert.deepEqual(readFileSync(join(dir, 'cdn-loader.js')), readFileSync('dist/cdn-loader.js'));
+    assert.equal(existsSync(join(dir, 'cdn-loader-runtime.js')), false);
+  }
+});
+
+test('cdn-loader rewrite and CSP: the page\'s nonce goes on the boot and the runtime; a <meta> policy that blocks the boot gets the runtime as one tag and a note with the hash', async () => {
+  const img = '<img src="/images/a.png">';
+  const policy = (p: string) => `<head><meta http-equiv="Content-Security-Policy" content="${p}"></head>${img}`;
+  const dir = site('csp', {
+    'cdn-manifest.json': JSON.stringify({ edges: ['https://cdn-eu.example.org'], assets: ['/images/'] }),
+    'nonce.html': `<head><script nonce="{{nonce}}" src="/other/app.js"></script></head>${img}`,
+    'vite.html': `<head><meta property="csp-nonce" nonce="N0nce"></head>${img}`,
+    'strict.html': policy("default-src 'self'"),
+    'hashed.html': policy(`script-src 'self' ${bootHash()}`),
+    'inline.html': policy("script-src 'self' 'unsafe-inline'"),
+    'styles.html': policy("style-src 'self'"),
+  });
+  const m = { edges: ['https://cdn-eu.example.org'], assets: ['/images/'] };
+  const r = await run('rewrite', dir);
+  assert.equal(r.code, 0, r.err);
+  const page = (f: string) => readFileSync(join(dir, f), 'utf8');
+  assert.equal(page('nonce.html'), `<head>${split(m, ' nonce="{{nonce}}"')}<script nonce="{{nonce}}" src="/other/app.js"></script></head><img data-cdn-src="/images/a.png">`);
+  assert.ok(page('vite.html').startsWith(`<head>${split(m, ' nonce="N0nce"')}<meta`), page('vite.html'));
+  for (const f of ['hashed.html', 'inline.html', 'styles.html']) assert.ok(page(f).includes(split(m)), f);
+  // Blocked: the manifest inline (a JSON script is not a script the policy governs) and the runtime as one tag, blocking.
+  assert.equal(
+    page('strict.html'),
+    `<head><meta http-equiv="Content-Security-Policy" content="default-src 'self'"><script type="application/json" id="cdn-manifest">${JSON.stringify(m)}</script>` +
+      `<script src="/cdn-loader-runtime.js" data-manifest="#cdn-manifest"></script></head><img data-cdn-src="/images/a.png">`,
+  );
+  assert.equal(
+    r.err,
+    `cdn-loader: note: strict.html: its Content-Security-Policy (<meta http-equiv>) blocks inline scripts, so it got the manifest inline and the runtime as one tag, without the inline boot; for the faster first visit add ${bootHash()} (the boot's hash) to its script-src, or give its scripts a nonce\n` +
+      HASH_NOTE,
+  );
+});
+
+test('allowsBoot: the script directive that applies, its hash, nonce and unsafe-inline as browsers read them', () => {
+  const h = bootHash();
+  const cases: [string, string | undefined, boolean][] = [
+    ['', undefined, true],
+    ["img-src 'self'", undefined, true],
+    ["default-src 'self'", undefined, false],
+    ["default-src 'self' 'unsafe-inline'", undefined, true],
+    ["default-src 'unsafe-inline'; script-src 'self'", undefined, false],
+    ["script-src 'self'; script-src 'unsafe-inline'", undefined, false],
+    ["script-src 'unsafe-inline' 'nonce-abc'", undefined, false],
+    ["script-src 'unsafe-inline' 'nonce-abc'", 'abc', true],
+    ["script-src 'nonce-abc'", 'xyz', false],
+    ["script-src 'UNSAFE-INLINE' 'strict-dynamic'", undefined, false],
+    [`script-src ${h}`, undefined, true],
+    [`script-src ${h.replace("'sha256-", "'sha256-x")}`, undefined, false],
+    ["script-src 'unsafe-inline'; script-src-elem 'self'", undefined, false],
+    ["SCRIPT-SRC 'unsafe-inline'", undefined, true],
+  ];
+  for (const [policy, nonce, ok] of cases) assert.equal(allowsBoot(policy, nonce), ok, `${policy} / ${nonce}`);
 });
 
 test('cdn-loader rewrite: a page it cannot read safely is refused (exit 1), the others are still rewritten', async () => {
@@ -175,7 +283,8 @@ test('cdn-loader rewrite: a page it cannot read safely is refused (exit 1), the 
   assert.equal(
     r.err,
     'cdn-loader: b.html:1:29: an element has the same attribute twice (renaming the first would let the second load); left as it is. Fix the HTML and run again\n' +
-      'cdn-loader: c.html: not UTF-8; rewriting it would change its bytes. Convert it to UTF-8, or leave it out of the folder',
+      'cdn-loader: c.html: not UTF-8; rewriting it would change its bytes. Convert it to UTF-8, or leave it out of the folder\n' +
+      HASH_NOTE,
   );
   assert.match(readFileSync(join(dir, 'a.html'), 'utf8'), /data-cdn-src/);
   assert.equal(readFileSync(join(dir, 'b.html'), 'utf8'), '<img src="/images/a.png" src="/images/b.png">');

@@ -10,6 +10,7 @@ import cdnLoader from 'cdn-loader/vite';
 import { parse, type DefaultTreeAdapterTypes as T } from 'parse5';
 import { APP, buildApp, type Built } from '../e2e/viteApp.js';
 import { sri } from '../cli/scan.js';
+import { bootScript } from '../cli/pageTags.js';
 import { check } from '../cli/check.js';
 import { main, type Io } from '../cli/main.js';
 import { findRule, parseManifest } from '../src/lib/manifest.js';
@@ -141,6 +142,17 @@ test('boot: false: the one loader tag, with the manifest in it', async () => {
     assert.deepEqual(readFileSync(join(one.dir, one.files.find((f) => f.includes('cdn-loader-'))!)), readFileSync('dist/cdn-loader.js'));
   } finally {
     one.remove();
+  }
+});
+
+test("Vite's html.cspNonce: the boot and the runtime carry the page's nonce, as Vite's own scripts do", async () => {
+  const csp = await buildApp({ edges: EDGES, origin: ORIGIN }, { html: { cspNonce: 'NONCE' } });
+  try {
+    const html = readFileSync(join(csp.dir, 'index.html'), 'utf8');
+    assert.match(html, /<script type="module" crossorigin data-cdn-src="[^"]+" nonce="NONCE">/);
+    assert.ok(html.includes(`<script nonce="NONCE" data-manifest="#cdn-manifest">${bootScript()}</script><script async nonce="NONCE" src="/assets/cdn-loader-runtime-`), html.slice(0, 300));
+  } finally {
+    csp.remove();
   }
 });
 

@@ -5,7 +5,6 @@ import { remembered, saved } from '../lib/health.js';
 import type { Store } from '../lib/store.js';
 import { httpUrl, locate } from '../lib/urls.js';
 import { apply, parts, picture, primary, sources, type Part } from '../lib/parts.js';
-import { refusal } from '../lib/trust.js';
 import { HANDOVER, type BootRecord } from './handover.js';
 import { readManifest } from './readManifest.js';
 
@@ -22,7 +21,7 @@ interface Started extends BootRecord {
 
 /**
  * The inline boot: what must run before the first registered request can start, and nothing more.
- * It reads its tag and the manifest (inline, `#id`, or the runtime's cached copy of a manifest URL),
+ * It reads its tag and the manifest (inline JSON or `#id`; a manifest URL is left to the runtime),
  * the health memory, chooses each resource's source with the runtime's own choice functions, and
  * rewrites `data-cdn-*` as the parser hands elements over: images and `<picture>`s, stylesheets;
  * scripts are preloaded, and run in document order by the runtime. On an error a resource moves to
@@ -42,7 +41,7 @@ export function startBoot(tag: HTMLScriptElement | null): void {
   } as Store;
   const spec = tag?.getAttribute('data-manifest') || '';
   const nonce = tag?.nonce;
-  const cfg = readManifest(spec, store);
+  const cfg = readManifest(spec);
   const records: Started[] = [];
   const errors: Event[] = [];
   const sel = newSelection();
@@ -50,7 +49,8 @@ export function startBoot(tag: HTMLScriptElement | null): void {
   /** Edges that failed a resource on this page: the boot chooses them no more. */
   const down = new Set<string>();
   let stopped = false;
-  const observer = new MutationObserver((list) => list.forEach((x) => x.addedNodes.forEach(scan)));
+  const added = (list: MutationRecord[]) => list.forEach((x) => x.addedNodes.forEach(scan));
+  const observer = new MutationObserver(added);
 
   window.CDNBoot = {
     v: HANDOVER,
@@ -59,7 +59,7 @@ export function startBoot(tag: HTMLScriptElement | null): void {
     errors,
     sel,
     stop() {
-      observer.takeRecords().forEach((x) => x.addedNodes.forEach(scan));
+      added(observer.takeRecords());
       observer.disconnect();
       stopped = true;
     },
@@ -140,8 +140,9 @@ export function startBoot(tag: HTMLScriptElement | null): void {
     const written = primary(list);
     const l = written && where(written);
     const rule = l && cfg.find(l.path);
-    // Scripts under the runtime's rules (trust.ts); one that appears after parsing waits for the runtime.
-    if (!rule || (script && (document.readyState != 'loading' || el.noModule || refusal(el, nonce, false)))) return;
+    // Scripts under the runtime's rules (trust.ts `refusal`: under a nonce, only a placeholder with that
+    // nonce runs); one that appears after parsing waits for the runtime.
+    if (!rule || (script && (document.readyState != 'loading' || el.noModule || (nonce && el.nonce !== nonce)))) return;
     const c = {
       mode: forced ?? rule.mode ?? cfg.mode,
       sticky: !!cfg.sticky,

@@ -1,9 +1,6 @@
 import type { Mode } from '../types.js';
 import { ORIGIN, type Rule, type Source } from '../lib/manifest.js';
-import { readCache } from '../lib/manifestCache.js';
 import { compile, precedence, ruleIndex } from '../lib/rules.js';
-import type { Store } from '../lib/store.js';
-import { httpUrl } from '../lib/urls.js';
 
 /** What the boot reads of a manifest. */
 export interface BootConfig {
@@ -53,21 +50,16 @@ export function readConfig(m: Obj): BootConfig {
 }
 
 /**
- * The manifest the boot can use at once, or undefined: inline JSON, a `#id` JSON script above the
- * boot, or the copy of a manifest URL that the runtime cached on an earlier page (with none, a first
- * visit, the boot only records, as the loader waits for the manifest today). No messages: whatever
- * the boot cannot use, the runtime reads again, reports and falls back from.
+ * The manifest the boot can use at once, or undefined: inline JSON, or a `#id` JSON script above the
+ * boot. A manifest URL is left to the runtime (the boot only records then): its round trip is what the
+ * boot is there to save, and the Vite plugin and `cdn-loader rewrite` always inline it. No messages:
+ * whatever the boot cannot use, the runtime reads again, reports and falls back from.
  */
-export function readManifest(spec: string, store: Store): BootConfig | undefined {
+export function readManifest(spec: string): BootConfig | undefined {
   try {
     const text = spec.trim();
-    if (text[0] === '{') return readConfig(JSON.parse(text));
-    if (text[0] === '#') return readConfig(JSON.parse(document.getElementById(text.slice(1))!.textContent!));
-    const e = readCache(store, httpUrl(text, location.href))!;
-    const m = JSON.parse(e[1]);
-    // A copy whose URL has answered nothing usable for longer than it allows is no longer used (source.ts).
-    if (!(e[2] && Date.now() - e[2] >= (m.maxStale ?? 864e5))) return readConfig(m);
+    return readConfig(JSON.parse(text[0] == '#' ? document.getElementById(text.slice(1))!.textContent! : text));
   } catch {
-    // Nothing the boot can use.
+    // Nothing the boot can use (a URL is not JSON).
   }
 }

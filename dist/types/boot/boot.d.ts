@@ -1,6 +1,6 @@
 /**
  * The inline boot: what must run before the first registered request can start, and nothing more.
- * It reads its tag and the manifest (inline, `#id`, or the runtime's cached copy of a manifest URL),
+ * It reads its tag and the manifest (inline JSON or `#id`; a manifest URL is left to the runtime),
  * the health memory, chooses each resource's source with the runtime's own choice functions, and
  * rewrites `data-cdn-*` as the parser hands elements over: images and `<picture>`s, stylesheets;
  * scripts are preloaded, and run in document order by the runtime. On an error a resource moves to

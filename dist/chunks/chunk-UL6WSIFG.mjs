@@ -147,7 +147,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 var PROBE = "cdn-probe.gif";
-var LOADER = "cdn-loader.js";
+var LOADERS = ["cdn-loader-runtime.js", "cdn-loader.js"];
 var PAGE = /\.html?$/i;
 var HASHED = /\.(m?js|css)$/i;
 var sri = (body) => "sha384-" + createHash("sha384").update(body).digest("base64");
@@ -161,7 +161,7 @@ function walk(dir, segments, skip, warnings, seen = /* @__PURE__ */ new Set()) {
   seen.add(realpathSync(dir));
   for (const name of readdirSync(dir).sort()) {
     const full = join(dir, name);
-    if (name.startsWith(".") || !segments.length && (name === PROBE || name === LOADER)) continue;
+    if (name.startsWith(".") || !segments.length && (name === PROBE || LOADERS.includes(name))) continue;
     if (skip.has(full)) {
       clean = false;
       continue;
@@ -9023,6 +9023,8 @@ function rewriteHtml(html, o) {
   const paths = [];
   let loader = false;
   let marked = false;
+  let nonce;
+  const policies = [];
   const path2 = (written) => {
     if (!written?.trim() || /^(data|blob|javascript|about):/i.test(written.trim())) return void 0;
     let u;
@@ -9058,6 +9060,8 @@ function rewriteHtml(html, o) {
     if (el.namespaceURI !== HTML_NS) return;
     const tag = el.tagName;
     if (el.attrs.some((a) => a.name.startsWith("data-cdn-"))) marked = true;
+    if ((tag === "script" || tag === "meta" && attr(el, "property") === "csp-nonce") && attr(el, "nonce")) nonce ??= attr(el, "nonce");
+    if (tag === "meta" && attr(el, "http-equiv")?.toLowerCase() === "content-security-policy") policies.push(attr(el, "content") ?? "");
     if (tag === "base" && base2 === site && attr(el, "href") !== void 0) {
       try {
         base2 = new URL(attr(el, "href"), site);
@@ -9083,7 +9087,7 @@ function rewriteHtml(html, o) {
   for (const c of children(doc)) visit(c);
   let tagged = false;
   if (o.tag && !loader && (edits.length || marked)) {
-    edits.push({ offset: tagOffset(doc), insert: o.tag });
+    edits.push({ offset: tagOffset(doc), insert: typeof o.tag == "string" ? o.tag : o.tag({ page: o.page, loaded, nonce, policies }) });
     tagged = true;
   }
   edits.sort((a, b) => a.offset - b.offset);
@@ -9112,21 +9116,40 @@ function tagOffset(doc) {
   const doctype = doc.childNodes.find((c) => c.nodeName === "#documentType");
   return doctype?.sourceCodeLocation?.endOffset ?? 0;
 }
-function diff(name, before, after) {
-  if (before === after) return "";
+function diff(name, before, edits) {
+  if (!edits.length) return "";
   const a = before.split("\n");
-  const b = after.split("\n");
+  const starts = [0];
+  for (let i = 0; i < before.length; i++) if (before[i] === "\n") starts.push(i + 1);
+  const lineOf = (offset) => {
+    let l = 0;
+    while (l + 1 < starts.length && starts[l + 1] <= offset) l++;
+    return l;
+  };
+  const byLine = /* @__PURE__ */ new Map();
+  for (const e of edits) {
+    const l = lineOf(e.offset);
+    byLine.set(l, [...byLine.get(l) ?? [], e]);
+  }
+  const lines = [...byLine.keys()].sort((x, y) => x - y);
   const out = [`--- a/${name}`, `+++ b/${name}`];
-  for (let i = 0; i < a.length; ) {
-    if (a[i] === b[i]) {
-      i++;
-      continue;
-    }
+  let shift = 0;
+  for (let k = 0; k < lines.length; ) {
+    const i = lines[k];
     let j = i;
-    while (j < a.length && a[j] !== b[j]) j++;
-    const n = j - i;
-    out.push(`@@ -${i + 1},${n} +${i + 1},${n} @@`, ...a.slice(i, j).map((l) => "-" + l), ...b.slice(i, j).map((l) => "+" + l));
-    i = j;
+    while (byLine.has(j + 1)) j++;
+    k += j - i + 1;
+    let text = "";
+    let at = starts[i];
+    for (let l = i; l <= j; l++)
+      for (const e of byLine.get(l).sort((x, y) => x.offset - y.offset)) {
+        text += before.slice(at, e.offset) + e.insert;
+        at = e.offset;
+      }
+    const old = a.slice(i, j + 1);
+    const now = (text + before.slice(at, starts[j] + old[old.length - 1].length)).split("\n");
+    out.push(`@@ -${i + 1},${old.length} +${i + 1 + shift},${now.length} @@`, ...old.map((l) => "-" + l), ...now.map((l) => "+" + l));
+    shift += now.length - old.length;
   }
   return out.join("\n");
 }
@@ -9136,8 +9159,6 @@ import { existsSync, readdirSync as readdirSync2, readFileSync as readFileSync2,
 import { dirname, join as join2, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 var PROBE_GIF = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64");
-var loaderTag = (src, manifest) => `<link rel="preload" href="${escape(manifest)}" as="fetch" crossorigin><script src="${escape(src)}" data-manifest="${escape(manifest)}"></script>`;
-var escape = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
 function packageFile(name) {
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     try {
@@ -9179,9 +9200,48 @@ function rewriteSite(root, o) {
       continue;
     }
     if (!o.dry) writeFileSync(file, out.html);
-    r.changed.push({ file: name, diff: diff(name, html, out.html), renamed: out.edits.length - (out.tagged ? 1 : 0), tagged: out.tagged });
+    r.changed.push({ file: name, diff: diff(name, html, out.edits), renamed: out.edits.length - (out.tagged ? 1 : 0), tagged: out.tagged });
   }
   return r;
+}
+
+// cli/pageTags.ts
+import { createHash as createHash2 } from "node:crypto";
+import { readFileSync as readFileSync3 } from "node:fs";
+var escape = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+var nonceAttr = (nonce) => nonce ? ` nonce="${escape(nonce)}"` : "";
+var loaderTag = (src, manifest, nonce) => `<link rel="preload" href="${escape(manifest)}" as="fetch" crossorigin><script${nonceAttr(nonce)} src="${escape(src)}" data-manifest="${escape(manifest)}"></script>`;
+var boot;
+var bootScript = () => boot ??= readFileSync3(packageFile("cdn-loader-boot.js"), "utf8").replace(/\n\/\/# sourceMappingURL=.*\n?$/, "").trim();
+var bootHash = () => `'sha256-${createHash2("sha256").update(bootScript()).digest("base64")}'`;
+function allowsBoot(policy, nonce) {
+  const directives = /* @__PURE__ */ new Map();
+  for (const d of policy.split(";")) {
+    const [name, ...values] = d.trim().split(/\s+/);
+    if (name && !directives.has(name.toLowerCase())) directives.set(name.toLowerCase(), values);
+  }
+  const list2 = directives.get("script-src-elem") ?? directives.get("script-src") ?? directives.get("default-src");
+  if (!list2) return true;
+  if (list2.includes(bootHash()) || nonce && list2.includes(`'nonce-${nonce}'`)) return true;
+  return list2.some((s) => s.toLowerCase() === "'unsafe-inline'") && !list2.some((s) => /^'(nonce-|sha(256|384|512)-|strict-dynamic')/i.test(s));
+}
+function bootRefused(page, name) {
+  if (page.policies.every((p) => allowsBoot(p, page.nonce))) return;
+  return `${name}: its Content-Security-Policy (<meta http-equiv>) blocks inline scripts, so it got the manifest inline and the runtime as one tag, without the inline boot; for the faster first visit add ${bootHash()} (the boot's hash) to its script-src, or give its scripts a nonce`;
+}
+function pageManifest(m, loaded) {
+  const { $schema, ...own2 } = m;
+  if (own2.assets) own2.assets = own2.assets.filter((a) => typeof a === "string" || !a.integrity || loaded.includes(a.path));
+  return own2;
+}
+var manifestScript = (m) => `<script type="application/json" id="cdn-manifest">${JSON.stringify(m).replace(/</g, "\\u003c")}</script>`;
+function pageHead(page, plan) {
+  const own2 = pageManifest(plan.manifest, page.loaded);
+  if (!plan.boot) return plan.one(own2, page.nonce);
+  const n = nonceAttr(page.nonce);
+  const runtime = `<script${n} src="${escape(plan.runtime)}" data-manifest="#cdn-manifest"></script>`;
+  if (bootRefused(page, "")) return manifestScript(own2) + runtime;
+  return manifestScript(own2) + `<script${n} data-manifest="#cdn-manifest">${bootScript()}</script>` + runtime.replace("<script", "<script async");
 }
 
 export {
@@ -9195,7 +9255,11 @@ export {
   UnsafeHtml,
   rewriteHtml,
   PROBE_GIF,
-  loaderTag,
   packageFile,
-  rewriteSite
+  rewriteSite,
+  nonceAttr,
+  loaderTag,
+  bootHash,
+  bootRefused,
+  pageHead
 };

@@ -1,0 +1,94 @@
+// What the Vite plugin and `cdn-loader rewrite` put first in a page's <head>: by default the page's own
+// manifest inline, the inline boot and the runtime `async` (docs/first-visit.md); the one loader tag when
+// asked; and, for a page whose own <meta> Content-Security-Policy would block the inline boot, the manifest
+// inline and the runtime as its one tag. One place, so the two tools write the same pages.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Manifest } from '../src/types.js';
+import type { PageFacts } from './rewrite.js';
+import { packageFile } from './site.js';
+
+const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+/** ` nonce="…"`, or nothing. */
+export const nonceAttr = (nonce?: string) => (nonce ? ` nonce="${escape(nonce)}"` : '');
+
+/**
+ * The one loader tag with the manifest by URL, after a preload of the manifest so both download at once
+ * (without it the first visit took 18 % longer: docs/vite.md). One line, so `--dry-run` diffs stay line
+ * for line.
+ */
+export const loaderTag = (src: string, manifest: string, nonce?: string): string =>
+  `<link rel="preload" href="${escape(manifest)}" as="fetch" crossorigin><script${nonceAttr(nonce)} src="${escape(src)}" data-manifest="${escape(manifest)}"></script>`;
+
+let boot: string | undefined;
+/** dist/cdn-loader-boot.js as it goes inline: without its source map comment (the map is not beside the page). */
+export const bootScript = (): string =>
+  (boot ??= readFileSync(packageFile('cdn-loader-boot.js'), 'utf8').replace(/\n\/\/# sourceMappingURL=.*\n?$/, '').trim());
+
+/** The CSP source that allows the inline boot: `'sha256-…'` of its text. */
+export const bootHash = (): string => `'sha256-${createHash('sha256').update(bootScript()).digest('base64')}'`;
+
+/**
+ * Whether a Content-Security-Policy lets the inline boot run: its script directive (`script-src-elem`,
+ * else `script-src`, else `default-src`) is absent, lists the boot's hash or the page's nonce, or allows
+ * 'unsafe-inline', which browsers ignore once a hash, a nonce or 'strict-dynamic' is listed (CSP Level 2).
+ */
+export function allowsBoot(policy: string, nonce?: string): boolean {
+  const directives = new Map<string, string[]>();
+  for (const d of policy.split(';')) {
+    const [name, ...values] = d.trim().split(/\s+/);
+    // The first of a repeated directive counts, as in browsers.
+    if (name && !directives.has(name.toLowerCase())) directives.set(name.toLowerCase(), values);
+  }
+  const list = directives.get('script-src-elem') ?? directives.get('script-src') ?? directives.get('default-src');
+  if (!list) return true;
+  if (list.includes(bootHash()) || (nonce && list.includes(`'nonce-${nonce}'`))) return true;
+  return list.some((s) => s.toLowerCase() === "'unsafe-inline'") && !list.some((s) => /^'(nonce-|sha(256|384|512)-|strict-dynamic')/i.test(s));
+}
+
+/** Why a page cannot carry the inline boot, said for the person who runs the tool; undefined when it can. */
+export function bootRefused(page: PageFacts, name: string): string | undefined {
+  if (page.policies.every((p) => allowsBoot(p, page.nonce))) return;
+  return (
+    `${name}: its Content-Security-Policy (<meta http-equiv>) blocks inline scripts, so it got the manifest inline and the runtime as one tag, ` +
+    `without the inline boot; for the faster first visit add ${bootHash()} (the boot's hash) to its script-src, or give its scripts a nonce`
+  );
+}
+
+/**
+ * A page's own copy of the site's manifest: every entry, except the integrity of scripts and stylesheets
+ * the page does not load (a page carries only what it uses), and no `$schema`.
+ */
+export function pageManifest(m: Manifest, loaded: string[]): Manifest {
+  const { $schema, ...own } = m;
+  if (own.assets) own.assets = own.assets.filter((a) => typeof a === 'string' || !a.integrity || loaded.includes(a.path));
+  return own;
+}
+
+/** The manifest as an inline JSON script: "<" never appears raw in it, so no "</script>" can end it early. */
+const manifestScript = (m: Manifest) => `<script type="application/json" id="cdn-manifest">${JSON.stringify(m).replace(/</g, '\\u003c')}</script>`;
+
+export interface HeadPlan {
+  /** The site's manifest; each page gets its own copy (pageManifest). */
+  manifest: Manifest;
+  /** Where pages load the runtime (dist/cdn-loader-runtime.js) from. */
+  runtime: string;
+  /** The inline boot (default); false: `one` on every page. */
+  boot: boolean;
+  /** The one loader tag, for `boot: false`. */
+  one: (own: Manifest, nonce?: string) => string;
+}
+
+/**
+ * The markup for one page. With the boot, the runtime's tag names the boot's manifest too (it is the
+ * boot's anyway), which also marks the page as done for a later rewrite. Both scripts carry the page's
+ * nonce: a CSP that trusts the page's scripts by nonce trusts these.
+ */
+export function pageHead(page: PageFacts, plan: HeadPlan): string {
+  const own = pageManifest(plan.manifest, page.loaded);
+  if (!plan.boot) return plan.one(own, page.nonce);
+  const n = nonceAttr(page.nonce);
+  const runtime = `<script${n} src="${escape(plan.runtime)}" data-manifest="#cdn-manifest"></script>`;
+  if (bootRefused(page, '')) return manifestScript(own) + runtime;
+  return manifestScript(own) + `<script${n} data-manifest="#cdn-manifest">${bootScript()}</script>` + runtime.replace('<script', '<script async');
+}
