@@ -280,11 +280,14 @@ for (const { fault, reason, scopes } of SLICE)
         if (scope === 'all' && fault !== 'flap') for (const [id, e] of loadOf) if (e.source !== 'origin') problems.push(`${id} served by ${e.source} while every edge is faulty`);
 
         // Late answers of a slow edge arrive after the hedge won: they must neither run a script twice
-        // nor add a request. Wait (bounded) until nginx logged every request the page left on it.
+        // nor apply a stylesheet twice. Wait (bounded) until nginx logged every script and stylesheet
+        // request the page left on it. (Firefox ends the image requests it gives up on without nginx
+        // logging them while the connection lives; they are counted below, once it is closed.)
+        const left = fallbacks.filter((f) => faultyNames.includes(f.from!)).map((f) => ({ edge: f.from!, r: of(f.el)! }));
+        const unlogged = (which: typeof left) => which.filter((x) => !site.nginx.log().some((row) => row.edge === x.edge && x.r.paths.includes(pathOf(row.path))));
         if (fault === 'slow') {
-          const left = fallbacks.filter((f) => faultyNames.includes(f.from!)).map((f) => `${f.from} ${of(f.el)?.id}`);
-          const ended = () => left.filter((x) => !site.nginx.log().some((row) => `${row.edge} ${of(row.path)?.id}` === x)).length;
-          await expect.poll(ended, { timeout: 20000, message: 'slow answers still pending in nginx' }).toBe(0);
+          const code = left.filter((x) => x.r.kind === 'script' || x.r.kind === 'stylesheet');
+          await expect.poll(() => unlogged(code).length, { timeout: 20000, message: 'slow script and stylesheet answers still pending in nginx' }).toBe(0);
           await expect.poll(() => page.evaluate(() => document.readyState)).toBe('complete');
         }
         const scriptIds = list.filter((r) => r.kind === 'script').map((r) => r.id);
@@ -296,9 +299,12 @@ for (const { fault, reason, scopes } of SLICE)
         // 4. What travelled, from nginx's log once the page is gone (a request still held is logged when
         //    it ends: 499): no source twice for a resource, at most chosen + retries + origin; the
         //    reported edge answered it in full; every edge request over HTTP/2 and TLS.
-        await page.close();
+        // Closing the context closes its connections: nginx logs every request still open then.
+        await page.context().close();
         const blackholed = fault === 'blackhole' ? faultyNames : [];
         await expect.poll(() => site.nginx.held(), { message: 'requests still held by the blackhole' }).toBe(0);
+        // (A refusing edge has no nginx: nothing reached it.)
+        if (fault !== 'refuse') await expect.poll(() => unlogged(left).map((x) => `${x.edge} ${x.r.id}`), { message: 'requests left on a faulty edge that nginx never logged' }).toEqual([]);
         // Chromium requests an image that failed to decode a second time when its answer may be cached
         // (the recipe's max-age): Sec-Fetch-Dest "empty", no-cors. A plain <img> on a page without the
         // loader does the same (measured, Chromium 156): the browser's request, not the loader's.
