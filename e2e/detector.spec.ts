@@ -25,7 +25,9 @@ const perPath = (site: Site, prefix = '/') => {
  * probes). The slow-link case is about transfers that are arriving, not connection set-up: in the h2
  * project, with the test servers and the browser on a busy 2-core machine, a cold TLS handshake to an
  * edge took 380–680 ms (66 ms idle), past the 400 ms deadline that stands in before the first ping
- * (the origin is plain HTTP on loopback), and every image of edge a moved (5 of 15 runs failed).
+ * (the origin is plain HTTP on loopback), and every image of edge a moved: 4 of 7 runs failed under
+ * load; 3 of 34 with the connections warm (a first byte 440–460 ms late on a warm connection, twice;
+ * once a connection that stalled after one response's headers).
  */
 async function warm(page: Page, site: Site, edges: { url: string }[]) {
   site.origin.file('/warm.html', '<!doctype html><title>warm-up</title>');
