@@ -207,7 +207,7 @@ const SLICE: { fault: EdgeFault; reason?: string; scopes: ('one' | 'all')[] }[] 
 for (const { fault, reason, scopes } of SLICE)
   for (const mode of ['always', 'round-robin'] as const)
     for (const scope of scopes)
-      test(`nginx h2: ${fault} × ${mode} × ${scope === 'one' ? 'one edge' : 'all edges'} faulty: every kind loads, scripts once in order, bounded requests`, async ({ page, nginxSite }, testInfo) => {
+      test(`nginx h2: ${fault} × ${mode} × ${scope === 'one' ? 'one edge' : 'all edges'} faulty: every kind loads, scripts once in order, bounded requests`, async ({ page, nginxSite, browserName }, testInfo) => {
         // An engine difference known from the Node matrix (e2e/known.ts) for the same page. On nginx it
         // failed in 4 of 5 Firefox runs of the blackhole pages, not every time: skipped, not expected to fail.
         const known = knownFailure(testInfo.project.name, testInfo.title.replace(/^nginx h2: /, ''));
@@ -299,12 +299,13 @@ for (const { fault, reason, scopes } of SLICE)
         // 4. What travelled, from nginx's log once the page is gone (a request still held is logged when
         //    it ends: 499): no source twice for a resource, at most chosen + retries + origin; the
         //    reported edge answered it in full; every edge request over HTTP/2 and TLS.
-        // Closing the context closes its connections: nginx logs every request still open then.
+        // Chromium closes a context's connections with it: nginx then ends and logs every request still
+        // open. Firefox keeps them (measured: nginx's stub_status still counted them 10 s later), so there
+        // a request still open at this point, which no slow or held answer is any more, is not counted.
         await page.context().close();
         const blackholed = fault === 'blackhole' ? faultyNames : [];
+        if (browserName === 'chromium') await expect.poll(() => site.nginx.connections(), { message: 'connections nginx still has open' }).toBe(0);
         await expect.poll(() => site.nginx.held(), { message: 'requests still held by the blackhole' }).toBe(0);
-        // (A refusing edge has no nginx: nothing reached it.)
-        if (fault !== 'refuse') await expect.poll(() => unlogged(left).map((x) => `${x.edge} ${x.r.id}`), { message: 'requests left on a faulty edge that nginx never logged' }).toEqual([]);
         // Chromium requests an image that failed to decode a second time when its answer may be cached
         // (the recipe's max-age): Sec-Fetch-Dest "empty", no-cors. A plain <img> on a page without the
         // loader does the same (measured, Chromium 156): the browser's request, not the loader's.
@@ -450,6 +451,24 @@ test('nginx h2: slow link: large images still arriving are neither abandoned nor
   const site = await nginxSite([{ name: 'a' }, { name: 'b' }], filesFor(Array.from({ length: 10 }, (_, i) => `/images/${i}.png`), Object.fromEntries([0, 1, 2].map((i) => [`images/big${i}.png`, big]))));
   for (let i = 0; i < 3; i++) site.origin.file(`/images/big${i}.png`, big, 'image/png');
   const c = await cdp(page);
+  // As in e2e/detector.spec.ts: the case is about arriving transfers, not cold TLS handshakes on a busy
+  // machine, so the connections to the edges are opened first, from a page of the same site.
+  site.origin.file('/warm.html', '<!doctype html><title>warm-up</title>');
+  await page.goto(site.origin.url + '/warm.html');
+  await page.evaluate(
+    (urls) =>
+      Promise.all(
+        urls.flatMap((u) => [
+          new Promise((done) => {
+            const img = new Image();
+            img.onload = img.onerror = done;
+            img.src = u + '/warm.png';
+          }),
+          fetch(u + '/cdn-probe.gif?warm', { cache: 'no-store', credentials: 'omit' }).then((r) => r.arrayBuffer()),
+        ]),
+      ),
+    site.edges.map((e) => e.url),
+  );
   await c.send('Network.enable');
   await c.send('Network.emulateNetworkConditions', { offline: false, latency: 40, downloadThroughput: 4e6 / 8, uploadThroughput: 1e6 / 8 });
   const body = [0, 1, 2].map((i) => `<img id="big${i}" data-cdn-src="/images/big${i}.png" alt="">`).join('') + images(10);
@@ -458,7 +477,7 @@ test('nginx h2: slow link: large images still arriving are neither abandoned nor
   expect(done.every((e) => e.type === 'cdn:load' && (e.source === 'a' || e.source === 'b'))).toBe(true);
   expect(await events(page, 'cdn:fallback')).toEqual([]);
   expect((await events(page, 'cdn:edge')).filter((e) => e.state === 'down')).toEqual([]);
-  const all = [...site.nginx.hits('a'), ...site.nginx.hits('b')];
+  const all = [...site.nginx.hits('a', (p) => p.startsWith('/images/')), ...site.nginx.hits('b', (p) => p.startsWith('/images/'))];
   expect(all.length).toBe(13);
   expect(new Set(all).size).toBe(13);
   expect(site.origin.hits((p) => p.startsWith('/images/'))).toEqual([]);

@@ -69,6 +69,11 @@ export interface NginxEdges {
   probes(name: string): string[];
   /** Requests the blackhole upstream holds now (one connection from nginx each, closed when nginx ends the request). */
   held(): number;
+  /**
+   * Client connections nginx has open now (its stub_status). 0 once the browser's are closed: every
+   * request then ended, and is in the log.
+   */
+  connections(): Promise<number>;
   /** nginx's error log (warnings and errors). */
   errors(): string[];
   close(): Promise<void>;
@@ -161,8 +166,14 @@ export async function startNginxEdges(specs: EdgeSpec[], files: Record<string, s
   }`;
   const nginx = await startNginx(
     dir,
-    serving.length,
+    serving.length + 1,
     (ports) => `${preamble(dir)}
+  # nginx's own count of open client connections (the last port, plain HTTP, not logged).
+  server {
+    listen 127.0.0.1:${ports[serving.length]};
+    access_log off;
+    location = /status { stub_status; }
+  }
   log_format edges '$server_port $status $body_bytes_sent $request_time $msec $server_protocol $ssl_protocol $http_sec_fetch_dest $http_sec_fetch_mode "$request_uri"';
   access_log ${dir}/access.log edges;
   # Flapping edges answer 503 in every odd second.
@@ -189,6 +200,11 @@ export async function startNginxEdges(specs: EdgeSpec[], files: Record<string, s
     hits: (name, filter) => log().filter((r) => r.edge === name && !r.path.includes('cdn-probe=') && (!filter || filter(r.path))).map((r) => r.path),
     probes: (name) => log().filter((r) => r.edge === name && r.path.includes('cdn-probe=')).map((r) => r.path),
     held: hole.held,
+    async connections() {
+      const status = await fetch(`http://127.0.0.1:${nginx.ports[serving.length]}/status`).then((r) => r.text());
+      // The status request's own connection is one of them.
+      return Number(/Active connections:\s*(\d+)/.exec(status)?.[1] ?? NaN) - 1;
+    },
     errors: () => nginx.lines('error.log'),
     async close() {
       await nginx.stop();
