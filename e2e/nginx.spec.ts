@@ -1,37 +1,18 @@
 // The nginx edge recipe (docs/edges.md), for real: recipes/nginx.conf is included verbatim in a server block of a
 // real nginx on a loopback port, and the loader uses that nginx as its edge.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { test as base, expect, events, settled, images } from './fixtures.js';
 import { png, scriptBody, sri, styleBody } from './servers.js';
-import { nginxPath } from '../scripts/needs.mjs';
-
-const RECIPE = resolve(dirname(fileURLToPath(import.meta.url)), '../recipes/nginx.conf');
-
-/** $NGINX_PATH, Debian's /usr/sbin/nginx (not on a normal user's PATH), or nginx on the PATH. */
-const NGINX = nginxPath();
+import { needNginx, preamble, RECIPE, startNginx } from './nginx.js';
 
 interface Nginx {
   url: string;
   /** Paths of the requests in nginx's access log (the recipe keeps probes out of it). */
   requests(): string[];
 }
-
-/** A port that was free a moment ago (nginx binds it next; a lost race is retried). */
-const freePort = () =>
-  new Promise<number>((done, fail) => {
-    const s = http.createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => done(port));
-    });
-  });
 
 /** The site's static files, as the origin test server serves them, so SRI hashes match either source. */
 function writeSite(root: string) {
@@ -49,25 +30,9 @@ function writeSite(root: string) {
   }
 }
 
-/** A complete nginx.conf around the recipe: one process as the current user, every path in `dir`. */
-function config(dir: string, port: number): string {
-  const types = existsSync('/etc/nginx/mime.types')
-    ? 'include /etc/nginx/mime.types;'
-    : 'types { text/html html; text/css css; application/javascript js; image/png png; image/gif gif; }';
-  return `daemon off;
-master_process off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 128; }
-http {
-  ${types}
-  default_type application/octet-stream;
+/** A complete nginx.conf around the recipe: the recipe included verbatim in the edge's server block. */
+const config = (dir: string, port: number) => `${preamble(dir)}
   access_log ${dir}/access.log;
-  client_body_temp_path ${dir}/tmp/body;
-  proxy_temp_path ${dir}/tmp/proxy;
-  fastcgi_temp_path ${dir}/tmp/fastcgi;
-  uwsgi_temp_path ${dir}/tmp/uwsgi;
-  scgi_temp_path ${dir}/tmp/scgi;
   server {
     listen 127.0.0.1:${port};
     server_name edge;
@@ -76,74 +41,21 @@ http {
   }
 }
 `;
-}
-
-/** Resolves once nginx wrote its pid file, which it does after it has bound its port; rejects if it exits first. */
-function started(proc: ChildProcess, dir: string, ms = 10000): Promise<void> {
-  return new Promise((done, fail) => {
-    const watcher = watch(dir, () => existsSync(join(dir, 'nginx.pid')) && finish());
-    const timer = setTimeout(() => finish(new Error(`nginx did not start within ${ms} ms`)), ms);
-    const exited = (code: number | null) => finish(new Error(`nginx exited with ${code}`));
-    proc.once('exit', exited);
-    function finish(e?: Error) {
-      watcher.close();
-      clearTimeout(timer);
-      proc.off('exit', exited);
-      if (e) fail(e);
-      else done();
-    }
-    if (existsSync(join(dir, 'nginx.pid'))) finish();
-  });
-}
-
-const stopped = (proc: ChildProcess) =>
-  new Promise<void>((done) => {
-    if (proc.exitCode !== null || proc.signalCode !== null) return done();
-    const kill = setTimeout(() => proc.kill('SIGKILL'), 5000);
-    proc.once('exit', () => {
-      clearTimeout(kill);
-      done();
-    });
-    proc.kill('SIGTERM');
-  });
 
 const test = base.extend<{ nginx: Nginx }>({
   nginx: async ({}, use) => {
     const dir = mkdtempSync(join(tmpdir(), 'cdn-loader-nginx-'));
-    mkdirSync(join(dir, 'tmp'));
     writeSite(join(dir, 'www'));
-    let proc: ChildProcess | undefined;
-    let port = 0;
-    let stderr = '';
-    for (let attempt = 1; ; attempt++) {
-      port = await freePort();
-      writeFileSync(join(dir, 'nginx.conf'), config(dir, port));
-      proc = spawn(NGINX!, ['-p', dir + '/', '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], { stdio: ['ignore', 'ignore', 'pipe'] });
-      proc.stderr!.on('data', (d) => (stderr += d));
-      try {
-        await started(proc, dir);
-        break;
-      } catch (e) {
-        await stopped(proc);
-        const log = existsSync(join(dir, 'error.log')) ? readFileSync(join(dir, 'error.log'), 'utf8') : '';
-        if (attempt < 3 && /Address already in use/.test(log + stderr)) continue;
-        rmSync(dir, { recursive: true, force: true });
-        throw new Error(`${(e as Error).message}\n${stderr}${log}`);
-      }
-    }
-    const url = `http://127.0.0.1:${port}`;
+    const nginx = await startNginx(dir, 1, ([port]) => config(dir, port));
     await use({
-      url,
+      url: `http://127.0.0.1:${nginx.ports[0]}`,
       requests: () =>
-        existsSync(join(dir, 'access.log'))
-          ? readFileSync(join(dir, 'access.log'), 'utf8')
-              .split('\n')
-              .map((l) => /"GET (\S+) HTTP/.exec(l)?.[1])
-              .filter((p): p is string => !!p)
-          : [],
+        nginx
+          .lines('access.log')
+          .map((l) => /"GET (\S+) HTTP/.exec(l)?.[1])
+          .filter((p): p is string => !!p),
     });
-    await stopped(proc!);
-    rmSync(dir, { recursive: true, force: true });
+    await nginx.stop();
   },
 });
 
@@ -161,9 +73,7 @@ function get(url: string, headers: Record<string, string> = {}): Promise<{ statu
 
 test.describe('nginx edge recipe (recipes/nginx.conf)', () => {
   // Never skipped: `npm test` installs nginx first (scripts/setup.mjs), and a run without it fails here.
-  test.beforeAll(() => {
-    if (!NGINX) throw new Error('nginx is not installed: run `npm run setup` (or `apt-get install nginx`, or set NGINX_PATH)');
-  });
+  test.beforeAll(() => void needNginx());
 
   test('the loader serves images, a stylesheet and a script with integrity from nginx, and probes it with CORS and timing', async ({ page, site, nginx }) => {
     const manifest = {
