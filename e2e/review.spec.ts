@@ -1,0 +1,49 @@
+// Review of the boot/runtime split (issue 14): cases where the boot's choices and the runtime's differ.
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { test, expect, settled, imageSources, type Site } from './fixtures.js';
+
+const BOOT = readFileSync(new URL('../dist/cdn-loader-boot.js', import.meta.url), 'utf8').replace(/\n\/\/# sourceMappingURL=.*\n?$/, '');
+
+/** The split page: manifest inline, the boot (with `bootAttrs`), the runtime async. */
+async function openSplit(page: Page, site: Site, body: string, manifest: object, bootAttrs = '') {
+  const head =
+    `<script type="application/json" id="cdn-manifest">${JSON.stringify(manifest)}</script>\n` +
+    `<script ${bootAttrs} data-manifest="#cdn-manifest">${BOOT}</script>\n` +
+    `<script async src="/cdn-loader-runtime.js"></script>`;
+  site.origin.file('/page.html', `<!doctype html><html><head><meta charset="utf-8"><title>split</title>\n${head}\n</head><body>\n${body}\n</body></html>`, 'text/html; charset=utf-8');
+  await page.goto(site.origin.url + '/page.html', { waitUntil: 'commit' });
+}
+
+const imgs = (ids: number[]) => ids.map((i) => `<img id="i${i}" data-cdn-src="/images/${i}.png" alt="">`).join('\n');
+const append = (page: Page, ids: number[]) =>
+  page.evaluate((ids) => {
+    for (const i of ids) {
+      const img = document.createElement('img');
+      img.id = 'i' + i;
+      img.setAttribute('data-cdn-src', `/images/${i}.png`);
+      document.body.appendChild(img);
+    }
+  }, ids);
+
+test('data-mode on the boot\'s tag: the runtime keeps the boot\'s mode (images added later load as the boot chose)', async ({ page, site }) => {
+  await openSplit(page, site, imgs([0, 1]), site.manifest(), 'data-mode="off"');
+  await settled(page, 2);
+  // The boot put both on the origin, as data-mode="off" says.
+  expect(await imageSources(page, site)).toEqual(['origin', 'origin']);
+  await append(page, [2]);
+  await settled(page, 3);
+  expect(await page.evaluate(() => window.CDNLoader!.mode)).toBe('off');
+  expect(await imageSources(page, site)).toEqual(['origin', 'origin', 'origin']);
+});
+
+test('round-robin: the runtime goes on with the boot\'s rotation, so a page spreads as the one tag does', async ({ page, site }) => {
+  // Two edges and the origin in the rotation: 4 images by the boot, 2 added once the runtime runs.
+  const manifest = site.manifest({ mode: 'round-robin', edges: [site.a.url, site.b.url] });
+  await openSplit(page, site, imgs([0, 1, 2, 3]), manifest);
+  await settled(page, 4);
+  await append(page, [4, 5]);
+  await settled(page, 6);
+  // Smooth round-robin over a, b, origin: 6 choices are 2 each (the one-tag loader gives a b origin a b origin).
+  expect(await imageSources(page, site)).toEqual(['a', 'b', 'origin', 'a', 'b', 'origin']);
+});
