@@ -1,6 +1,5 @@
 import type { ReportRow } from '../types.js';
 import type { Source } from '../lib/manifest.js';
-import type { Selection } from '../lib/select.js';
 import { listen, type ChainContext, type Kind } from '../lib/chain.js';
 import { HANDOVER } from '../boot/handover.js';
 
@@ -21,8 +20,6 @@ export interface Takeover {
   _claim(el: Element, sources: Source[]): Claimed | null | undefined;
   /** Error events of plain registered elements that happened before the runtime ran. */
   _errors: Event[];
-  /** The boot's round-robin state. */
-  _sel?: Selection;
   /** The manifest named on the boot's tag. */
   _manifest: string;
 }
@@ -44,7 +41,6 @@ export function takeover(boot = window.CDNBoot): Takeover | undefined {
     );
   return {
     _errors: ours ? boot.errors.splice(0) : [],
-    _sel: ours ? boot.sel : undefined,
     _manifest: boot.manifest,
     _claim(el, sources) {
       const r = records.get(el);

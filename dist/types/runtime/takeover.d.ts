@@ -1,6 +1,5 @@
 import type { ReportRow } from '../types.js';
 import type { Source } from '../lib/manifest.js';
-import type { Selection } from '../lib/select.js';
 import { type ChainContext, type Kind } from '../lib/chain.js';
 /** A resource the boot started, claimed by the runtime. */
 export interface Claimed {
@@ -18,8 +17,6 @@ export interface Takeover {
     _claim(el: Element, sources: Source[]): Claimed | null | undefined;
     /** Error events of plain registered elements that happened before the runtime ran. */
     _errors: Event[];
-    /** The boot's round-robin state. */
-    _sel?: Selection;
     /** The manifest named on the boot's tag. */
     _manifest: string;
 }
