@@ -47,3 +47,22 @@ test('round-robin: the runtime goes on with the boot\'s rotation, so a page spre
   // Smooth round-robin over a, b, origin: 6 choices are 2 each (the one-tag loader gives a b origin a b origin).
   expect(await imageSources(page, site)).toEqual(['a', 'b', 'origin', 'a', 'b', 'origin']);
 });
+
+test('a boot of another release: an image added after the runtime came is handled once (the boot must stop taking new elements)', async ({ page, site }) => {
+  await site.a.set({ fault: 'refuse' });
+  const head =
+    `<script type="application/json" id="cdn-manifest">${JSON.stringify(site.manifest())}</script>\n` +
+    `<script data-manifest="#cdn-manifest">${BOOT}</script><script>window.CDNBoot.v = 0</script>\n` +
+    `<script async src="/cdn-loader-runtime.js"></script>`;
+  site.origin.file('/page.html', `<!doctype html><html><head><meta charset="utf-8"><title>old boot</title>\n${head}\n</head><body></body></html>`, 'text/html; charset=utf-8');
+  await page.goto(site.origin.url + '/page.html');
+  await page.waitForFunction(() => !!window.CDNLoader);
+  await append(page, [7]);
+  await settled(page, 1);
+  await page.waitForFunction(() => Array.from(document.images).every((i) => i.complete && i.naturalWidth > 0), null, { timeout: 10000 });
+  // The runtime binds it; the old boot must not take it too (two loaders on one element).
+  expect(await page.evaluate(() => window.CDNBoot!.records.map((r) => r.el.id))).toEqual([]);
+  // Edge a refuses (no request reaches it): one request, on b or c (`always` goes by the latencies probed).
+  const n = site.counts('/images/7.png');
+  expect([n.origin, n.a, n.b + n.c]).toEqual([0, 0, 1]);
+});
