@@ -28,14 +28,18 @@ export interface Takeover {
  * Takes over from the inline boot, if one ran: it stops the boot's observer (the runtime's own
  * watcher scans the page and binds every element from now on), and claims each element the boot
  * started when the runtime binds it, so the boot fails it over until that moment and nothing happens
- * twice. A boot of another version keeps its elements: the runtime leaves them be.
+ * twice. A boot of another version keeps the elements it started (the runtime leaves them be), and stops
+ * taking new ones too.
  */
 export function takeover(boot = window.CDNBoot): Takeover | undefined {
   if (!boot) return;
   const ours = boot.v === HANDOVER;
+  // Whatever its release, the boot stops taking elements: the runtime's watcher binds every one from now
+  // on, and two loaders on one element would fight. (Stopping, it takes what the parser just handed over:
+  // its records are read after.)
+  boot.stop?.();
   const records = new Map(boot.records.map((r) => [r.el, r]));
-  if (ours) boot.stop();
-  else
+  if (!ours)
     console.warn(
       `cdn-loader: the inline boot is not of this runtime's release (handover ${boot.v}, expected ${HANDOVER}): inline dist/cdn-loader-boot.js of the same release; the boot keeps what it started`,
     );

@@ -24,6 +24,7 @@ export interface Takeover {
  * Takes over from the inline boot, if one ran: it stops the boot's observer (the runtime's own
  * watcher scans the page and binds every element from now on), and claims each element the boot
  * started when the runtime binds it, so the boot fails it over until that moment and nothing happens
- * twice. A boot of another version keeps its elements: the runtime leaves them be.
+ * twice. A boot of another version keeps the elements it started (the runtime leaves them be), and stops
+ * taking new ones too.
  */
 export declare function takeover(boot?: import("../boot/handover.js").Handover | undefined): Takeover | undefined;
