@@ -66,3 +66,12 @@ test('a boot of another release: an image added after the runtime came is handle
   const n = site.counts('/images/7.png');
   expect([n.origin, n.a, n.b + n.c]).toEqual([0, 0, 1]);
 });
+
+test('a data: URL among a srcset\'s candidates stays as written (an unregistered URL loads as written)', async ({ page, site }) => {
+  const gif = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
+  // As `cdn-loader rewrite` writes <img src="/images/0.png" srcset="data:… 1x, /images/0.png 2x"> (one URL registered).
+  await openSplit(page, site, `<img id="i0" data-cdn-src="/images/0.png" data-cdn-srcset="${gif} 1x, /images/0.png 2x" alt="">`, site.manifest());
+  await settled(page, 1);
+  // At 1x the browser picks the data: candidate: it must still be the data: URL, not about:invalid.
+  expect(await page.evaluate(() => document.images[0].getAttribute('srcset')!.split(/\s/)[0])).toBe(gif);
+});
