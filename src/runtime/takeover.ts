@@ -22,6 +22,8 @@ export interface Takeover {
   _errors: Event[];
   /** The manifest named on the boot's tag. */
   _manifest: string;
+  /** `data-mode` on the boot's tag. */
+  _mode?: string | null;
 }
 
 /**
@@ -46,6 +48,7 @@ export function takeover(boot = window.CDNBoot): Takeover | undefined {
   return {
     _errors: ours ? boot.errors.splice(0) : [],
     _manifest: boot.manifest,
+    _mode: boot.mode,
     _claim(el, sources) {
       const r = records.get(el);
       // Another release's boot keeps its images and stylesheets; its script preloads are only preloads.

@@ -19,6 +19,8 @@ export interface Takeover {
     _errors: Event[];
     /** The manifest named on the boot's tag. */
     _manifest: string;
+    /** `data-mode` on the boot's tag. */
+    _mode?: string | null;
 }
 /**
  * Takes over from the inline boot, if one ran: it stops the boot's observer (the runtime's own
