@@ -13,6 +13,8 @@ else
     const o = readTag(document.currentScript);
     // The runtime's tag may leave the manifest to the boot's.
     o.manifest ||= boot?._manifest;
+    // And its data-mode, which the boot's choices followed.
+    o.mode ??= boot?._mode ?? undefined;
     window.CDNLoader = startLoader(o, boot);
   } catch (e) {
     console.error('cdn-loader: could not start; resources load as written', e);

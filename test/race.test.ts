@@ -187,3 +187,14 @@ test('a check that comes more than 250 ms late (a long task) decides nothing: it
   await g.c.advance(400);
   assert.deepEqual(g.log, ['start a', 'timeout a→b', 'start b (hedge)']);
 });
+
+test('a deadline still passes when every timer comes late (a hidden tab runs timers once a second)', async () => {
+  const h = harness(400);
+  // Chromium aligns a hidden tab's timers to whole seconds: each check comes up to 1 s after it was due.
+  const setTimer = h.hooks.setTimer;
+  h.hooks.setTimer = (fn: () => void, ms: number) => setTimer(fn, Math.ceil((h.c.now() + ms) / 1000) * 1000 - h.c.now());
+  void race(['a', 'b'], h.hooks);
+  // The edge hangs for a minute: well past its 400 ms deadline, the origin must have been hedged.
+  await h.c.advance(60_000);
+  assert.deepEqual(h.log, ['start a', 'timeout a→b', 'start b (hedge)']);
+});

@@ -55,6 +55,7 @@ export function startBoot(tag: HTMLScriptElement | null): void {
   window.CDNBoot = {
     v: HANDOVER,
     manifest: spec,
+    mode: tag?.getAttribute('data-mode'),
     records,
     errors,
     sel,

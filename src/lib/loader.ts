@@ -33,7 +33,9 @@ const lost = (url: string) => `cdn-loader: ${url} could not be loaded from any s
 export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
   const page = location.href;
   const store = safeStore(() => localStorage);
-  const sel = (__RUNTIME__ && boot?._sel) || newSelection();
+  // Fresh also after a boot: the runtime chooses again for each resource the boot started (its choice then
+  // gives way to the boot's, runtime/takeover.ts), so its rotation comes to where the boot's is.
+  const sel = newSelection();
   /** Plain resources that failed before the manifest was known (or before the runtime came). */
   const early: Event[] = (__RUNTIME__ && boot?._errors) || [];
   const rows: Row[] = [];

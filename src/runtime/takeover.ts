@@ -1,6 +1,5 @@
 import type { ReportRow } from '../types.js';
 import type { Source } from '../lib/manifest.js';
-import type { Selection } from '../lib/select.js';
 import { listen, type ChainContext, type Kind } from '../lib/chain.js';
 import { HANDOVER } from '../boot/handover.js';
 
@@ -21,31 +20,35 @@ export interface Takeover {
   _claim(el: Element, sources: Source[]): Claimed | null | undefined;
   /** Error events of plain registered elements that happened before the runtime ran. */
   _errors: Event[];
-  /** The boot's round-robin state. */
-  _sel?: Selection;
   /** The manifest named on the boot's tag. */
   _manifest: string;
+  /** `data-mode` on the boot's tag. */
+  _mode?: string | null;
 }
 
 /**
  * Takes over from the inline boot, if one ran: it stops the boot's observer (the runtime's own
  * watcher scans the page and binds every element from now on), and claims each element the boot
  * started when the runtime binds it, so the boot fails it over until that moment and nothing happens
- * twice. A boot of another version keeps its elements: the runtime leaves them be.
+ * twice. A boot of another version keeps the elements it started (the runtime leaves them be), and stops
+ * taking new ones too.
  */
 export function takeover(boot = window.CDNBoot): Takeover | undefined {
   if (!boot) return;
   const ours = boot.v === HANDOVER;
+  // Whatever its release, the boot stops taking elements: the runtime's watcher binds every one from now
+  // on, and two loaders on one element would fight. (Stopping, it takes what the parser just handed over:
+  // its records are read after.)
+  boot.stop?.();
   const records = new Map(boot.records.map((r) => [r.el, r]));
-  if (ours) boot.stop();
-  else
+  if (!ours)
     console.warn(
       `cdn-loader: the inline boot is not of this runtime's release (handover ${boot.v}, expected ${HANDOVER}): inline dist/cdn-loader-boot.js of the same release; the boot keeps what it started`,
     );
   return {
     _errors: ours ? boot.errors.splice(0) : [],
-    _sel: ours ? boot.sel : undefined,
     _manifest: boot.manifest,
+    _mode: boot.mode,
     _claim(el, sources) {
       const r = records.get(el);
       // Another release's boot keeps its images and stylesheets; its script preloads are only preloads.

@@ -10,6 +10,8 @@ export interface Handover {
     v: number;
     /** The manifest as the boot's tag gives it (`data-manifest`): the runtime's tag may leave it out. */
     manifest: string;
+    /** `data-mode` of the boot's tag, which its choices followed: the runtime's tag may leave it out. */
+    mode?: string | null;
     /** One record per resource the boot started, in the order it started them. */
     records: BootRecord[];
     /** Error events of plain registered elements (`src`/`href` as written), for the runtime's recovery. */

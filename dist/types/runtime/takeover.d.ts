@@ -1,6 +1,5 @@
 import type { ReportRow } from '../types.js';
 import type { Source } from '../lib/manifest.js';
-import type { Selection } from '../lib/select.js';
 import { type ChainContext, type Kind } from '../lib/chain.js';
 /** A resource the boot started, claimed by the runtime. */
 export interface Claimed {
@@ -18,15 +17,16 @@ export interface Takeover {
     _claim(el: Element, sources: Source[]): Claimed | null | undefined;
     /** Error events of plain registered elements that happened before the runtime ran. */
     _errors: Event[];
-    /** The boot's round-robin state. */
-    _sel?: Selection;
     /** The manifest named on the boot's tag. */
     _manifest: string;
+    /** `data-mode` on the boot's tag. */
+    _mode?: string | null;
 }
 /**
  * Takes over from the inline boot, if one ran: it stops the boot's observer (the runtime's own
  * watcher scans the page and binds every element from now on), and claims each element the boot
  * started when the runtime binds it, so the boot fails it over until that moment and nothing happens
- * twice. A boot of another version keeps its elements: the runtime leaves them be.
+ * twice. A boot of another version keeps the elements it started (the runtime leaves them be), and stops
+ * taking new ones too.
  */
 export declare function takeover(boot?: import("../boot/handover.js").Handover | undefined): Takeover | undefined;
