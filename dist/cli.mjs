@@ -12,7 +12,7 @@ import {
   parseManifest,
   rewriteSite,
   scan
-} from "./chunks/chunk-UL6WSIFG.mjs";
+} from "./chunks/chunk-MG6NAQJW.mjs";
 
 // cli/main.ts
 import { existsSync, readFileSync, writeFileSync } from "node:fs";

@@ -11,7 +11,7 @@ import {
   parseManifest,
   rewriteHtml,
   sri
-} from "./chunks/chunk-UL6WSIFG.mjs";
+} from "./chunks/chunk-MG6NAQJW.mjs";
 
 // cli/vite.ts
 import { createHash } from "node:crypto";

@@ -27,3 +27,9 @@ test('mapSrcset keeps descriptors and handles spacing', () => {
   assert.equal(mapSrcset('/a.png,, 2x,/b,c.png\t1.5x ,, ', up), 'https://e/a.png, https://e2x,/b,c.png 1.5x');
   assert.equal(mapSrcset(' , ,', up), '');
 });
+
+test('mapSrcset: a data: candidate stays as written, the others are mapped', () => {
+  const gif = 'data:image/gif;base64,R0lGODlhAQABAAAAACw=';
+  assert.equal(mapSrcset(`${gif} 1x, /a.png 2x`, (u) => 'https://e' + u), `${gif} 1x, https://e/a.png 2x`);
+  assert.equal(mapSrcset(`/a.png 1x, DATA:image/png;base64,AA== 2x`, (u) => 'https://e' + u), 'https://e/a.png 1x, DATA:image/png;base64,AA== 2x');
+});

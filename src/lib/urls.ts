@@ -27,6 +27,9 @@ export function locate(url: string, sources: readonly Source[], pageOrigin: stri
  */
 const CANDIDATE = /([^\s,](?:\S*[^\s,])?)(?:,+(?!\S)|([^,]*))/g;
 
-/** Rewrites every URL in a `srcset` value, keeping the descriptors. */
+/** Rewrites every URL in a `srcset` value, keeping the descriptors; a `data:` image stays as written. */
 export const mapSrcset = (value: string, map: (url: string) => string): string =>
-  Array.from(value.matchAll(CANDIDATE), ([, url, descriptor = '']) => map(url) + ((descriptor = descriptor.trim()) && ' ' + descriptor)).join(', ');
+  Array.from(
+    value.matchAll(CANDIDATE),
+    ([, url, descriptor = '']) => (/^data:/i.test(url) ? url : map(url)) + ((descriptor = descriptor.trim()) && ' ' + descriptor),
+  ).join(', ');

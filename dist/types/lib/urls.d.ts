@@ -6,5 +6,5 @@ export declare function locate(url: string, sources: readonly Source[], pageOrig
     source?: Source;
     path: string;
 } | undefined;
-/** Rewrites every URL in a `srcset` value, keeping the descriptors. */
+/** Rewrites every URL in a `srcset` value, keeping the descriptors; a `data:` image stays as written. */
 export declare const mapSrcset: (value: string, map: (url: string) => string) => string;

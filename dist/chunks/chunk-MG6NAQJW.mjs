@@ -8983,7 +8983,10 @@ function parse(html, options) {
 
 // src/lib/urls.ts
 var CANDIDATE = /([^\s,](?:\S*[^\s,])?)(?:,+(?!\S)|([^,]*))/g;
-var mapSrcset = (value, map) => Array.from(value.matchAll(CANDIDATE), ([, url, descriptor = ""]) => map(url) + ((descriptor = descriptor.trim()) && " " + descriptor)).join(", ");
+var mapSrcset = (value, map) => Array.from(
+  value.matchAll(CANDIDATE),
+  ([, url, descriptor = ""]) => (/^data:/i.test(url) ? url : map(url)) + ((descriptor = descriptor.trim()) && " " + descriptor)
+).join(", ");
 
 // cli/rewrite.ts
 var UnsafeHtml = class extends Error {
