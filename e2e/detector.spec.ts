@@ -4,7 +4,7 @@
 // move off a dead edge; a down edge is probed with backoff. Counts and states only: timing is in
 // `npm run bench`.
 import type { CDPSession, Page } from '@playwright/test';
-import { test, expect, events, settled, images, imageSources, type SeenEvent, type Site } from './fixtures.js';
+import { test, expect, events, settled, images, imageSources, warm, type SeenEvent, type Site } from './fixtures.js';
 import { png } from './servers.js';
 
 /** The Chromium DevTools Protocol, for network and CPU emulation: other engines skip the test. */
@@ -19,34 +19,6 @@ const perPath = (site: Site, prefix = '/') => {
   for (const s of [site.origin, ...site.edges]) for (const p of s.hits((x) => x.startsWith(prefix))) out[p] = (out[p] ?? 0) + 1;
   return out;
 };
-/**
- * Opens a connection to each edge from a page of the origin (the same site, so the test page reuses
- * them): an image (credentialed, as the page's images) and a fetch without credentials (as the
- * probes). The slow-link case is about transfers that are arriving, not connection set-up: in the h2
- * project, with the test servers and the browser on a busy 2-core machine, a cold TLS handshake to an
- * edge took 380–680 ms (66 ms idle), past the 400 ms deadline that stands in before the first ping
- * (the origin is plain HTTP on loopback), and every image of edge a moved: 4 of 7 runs failed under
- * load; 3 of 34 with the connections warm (a first byte 440–460 ms late on a warm connection, twice;
- * once a connection that stalled after one response's headers).
- */
-async function warm(page: Page, site: Site, edges: { url: string }[]) {
-  site.origin.file('/warm.html', '<!doctype html><title>warm-up</title>');
-  await page.goto(site.origin.url + '/warm.html');
-  await page.evaluate(
-    (urls) =>
-      Promise.all(
-        urls.flatMap((u) => [
-          new Promise((done) => {
-            const img = new Image();
-            img.onload = img.onerror = done;
-            img.src = u + '/warm.png';
-          }),
-          fetch(u + '/cdn-probe.gif?warm', { cache: 'no-store', credentials: 'omit' }).then((r) => r.arrayBuffer()),
-        ]),
-      ),
-    edges.map((e) => e.url),
-  );
-}
 const twoEdges = (site: Site, extra: object = {}) => site.manifest({ edges: [site.a, site.b].map((e) => ({ id: e.name, url: e.url })), ...extra });
 
 test.describe.configure({ timeout: 60000 });
@@ -56,7 +28,7 @@ test('slow link: large images still arriving are neither abandoned nor duplicate
   const big = png(90, 90, 90, 580);
   for (const s of [site.origin, ...site.edges]) for (let i = 0; i < 3; i++) s.file(`/images/big${i}.png`, big, 'image/png');
   const c = await cdp(page);
-  await warm(page, site, [site.a, site.b]);
+  await warm(page, site.origin, [site.a.url, site.b.url]);
   await c.send('Network.enable');
   await c.send('Network.emulateNetworkConditions', { offline: false, latency: 40, downloadThroughput: 4e6 / 8, uploadThroughput: 1e6 / 8 });
   const body = [0, 1, 2].map((i) => `<img id="big${i}" data-cdn-src="/images/big${i}.png" alt="">`).join('') + images(10);

@@ -204,3 +204,32 @@ export async function imageSources(page: Page, site: Site): Promise<string[]> {
   const urls = await page.evaluate(() => Array.from(document.images).map((i) => (i.complete && i.naturalWidth > 0 ? i.currentSrc : 'broken:' + i.currentSrc)));
   return urls.map((u) => [site.origin, ...site.edges].find((s) => u.startsWith(s.url + '/'))?.name ?? u);
 }
+
+/**
+ * Opens a connection to each of `urls` from a page of the origin (the same site, so the test page reuses
+ * them): an image (credentialed, as the page's images) and a fetch without credentials (as the
+ * probes). The slow-link case is about transfers that are arriving, not connection set-up: in the h2
+ * project, with the test servers and the browser on a busy 2-core machine, a cold TLS handshake to an
+ * edge took 380–680 ms (66 ms idle), past the 400 ms deadline that stands in before the first ping
+ * (the origin is plain HTTP on loopback), and every image of edge a moved: 4 of 7 runs failed under
+ * load; 3 of 34 with the connections warm (a first byte 440–460 ms late on a warm connection, twice;
+ * once a connection that stalled after one response's headers).
+ */
+export async function warm(page: Page, origin: TestServer, urls: string[]): Promise<void> {
+  origin.file('/warm.html', '<!doctype html><title>warm-up</title>');
+  await page.goto(origin.url + '/warm.html');
+  await page.evaluate(
+    (urls) =>
+      Promise.all(
+        urls.flatMap((u) => [
+          new Promise((done) => {
+            const img = new Image();
+            img.onload = img.onerror = done;
+            img.src = u + '/warm.png';
+          }),
+          fetch(u + '/cdn-probe.gif?warm', { cache: 'no-store', credentials: 'omit' }).then((r) => r.arrayBuffer()),
+        ]),
+      ),
+    urls,
+  );
+}

@@ -6,6 +6,7 @@
 // leave the origin alone serving when every edge is down.
 import { test, expect, events, settled, uncaught, type SeenEvent } from './fixtures.js';
 import { scriptBody, styleBody, sri, type Hit, type Knobs, type TestServer } from './servers.js';
+import { KINDS, MODES, SCOPES, COPIES, RETRIES, resources, pathOf, type Resource } from './matrixPage.js';
 
 export const FAULTS: { name: string; knobs: Partial<Knobs>; reason?: string }[] = [
   { name: 'refused', knobs: { fault: 'refuse' }, reason: 'error' },
@@ -18,51 +19,6 @@ export const FAULTS: { name: string; knobs: Partial<Knobs>; reason?: string }[] 
   // Answers 503 in every other second: loads may succeed on the edge, so no reason is fixed.
   { name: 'flapping every second', knobs: { fault: 'flap', period: 1000 } },
 ];
-export const KINDS = ['img', 'srcset', 'picture', 'stylesheet', 'script', 'poster'] as const;
-export const MODES = ['always', 'round-robin'] as const;
-export const SCOPES = ['one', 'all'] as const;
-type Kind = (typeof KINDS)[number];
-
-/** Copies of each kind on a page: round-robin over three edges and the origin sends one copy to each. */
-const COPIES = 4;
-const RETRIES = 1;
-
-interface Resource {
-  id: string;
-  kind: Kind;
-  /** Every path the element may request (src, srcset, picture sources). */
-  paths: string[];
-  markup: string;
-}
-
-function resources(): Resource[] {
-  const out: Resource[] = [];
-  for (const kind of KINDS)
-    for (let j = 0; j < COPIES; j++) {
-      const id = `${kind}-${j}`;
-      const r = (paths: string[], markup: string) => out.push({ id, kind, paths, markup });
-      if (kind === 'img') r([`/images/${id}.png`], `<img id="${id}" data-cdn-src="/images/${id}.png" alt="">`);
-      if (kind === 'srcset')
-        r([`/images/${id}.png`, `/images/${id}@2x.png`], `<img id="${id}" data-cdn-src="/images/${id}.png" data-cdn-srcset="/images/${id}.png 1x, /images/${id}@2x.png 2x" alt="">`);
-      if (kind === 'picture')
-        r(
-          [`/images/${id}.webp`, `/images/${id}.png`],
-          `<picture><source data-cdn-srcset="/images/${id}.webp" type="image/webp"><img id="${id}" data-cdn-src="/images/${id}.png" alt=""></picture>`,
-        );
-      if (kind === 'stylesheet') r([`/css/${id}.css`], `<link id="${id}" rel="stylesheet" data-cdn-href="/css/${id}.css">`);
-      if (kind === 'script') r([`/js/${id}.js`], `<script id="${id}" data-cdn-src="/js/${id}.js"></script>`);
-      if (kind === 'poster') r([`/images/${id}.png`], `<video id="${id}" data-cdn-poster="/images/${id}.png" preload="none" width="1" height="1"></video>`);
-    }
-  return out;
-}
-
-const pathOf = (url: string) => {
-  try {
-    return new URL(url, 'http://x').pathname;
-  } catch {
-    return url;
-  }
-};
 
 /** The resource an event's element name (id, data-cdn-* path or URL) stands for. */
 function resourceOf(list: Resource[], name: string | undefined): Resource | undefined {

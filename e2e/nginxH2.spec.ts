@@ -7,10 +7,11 @@
 // object on a busy edge, lazy images on a blackholed edge, genuine 404s, backoff, the slow link.
 import http2 from 'node:http2';
 import type { CDPSession, Page } from '@playwright/test';
-import { test as base, expect, events, settled, images, recordEvents, uncaught, type SeenEvent } from './fixtures.js';
+import { test as base, expect, events, settled, images, recordEvents, uncaught, warm, type SeenEvent } from './fixtures.js';
 import { asset, png, scriptBody, sri, startServer, styleBody, type TestServer } from './servers.js';
 import { needNginx } from './nginx.js';
 import { knownFailure } from './known.js';
+import { KINDS, COPIES, RETRIES, resources, pathOf, type Kind, type Resource } from './matrixPage.js';
 import { SLOW_RATE, startNginxEdges, type EdgeFault, type EdgeSpec, type LogRow, type NginxEdge, type NginxEdges } from './nginxH2.js';
 
 interface NginxSite {
@@ -152,45 +153,6 @@ test('each fault is what it says, in nginx\'s own log, over HTTP/2 and TLS', asy
 
 // ---------------------------------------------------------------------------------------------------
 // The fault matrix, sliced: the same page and the same checks as e2e/matrix.spec.ts, edges on nginx.
-
-const KINDS = ['img', 'srcset', 'picture', 'stylesheet', 'script', 'poster'] as const;
-type Kind = (typeof KINDS)[number];
-/** Four copies of each kind: round-robin over three edges and the origin sends one to each. */
-const COPIES = 4;
-const RETRIES = 1;
-
-interface Resource {
-  id: string;
-  kind: Kind;
-  paths: string[];
-  markup: string;
-}
-
-function resources(): Resource[] {
-  const out: Resource[] = [];
-  for (const kind of KINDS)
-    for (let j = 0; j < COPIES; j++) {
-      const id = `${kind}-${j}`;
-      const r = (paths: string[], markup: string) => out.push({ id, kind, paths, markup });
-      if (kind === 'img') r([`/images/${id}.png`], `<img id="${id}" data-cdn-src="/images/${id}.png" alt="">`);
-      if (kind === 'srcset')
-        r([`/images/${id}.png`, `/images/${id}@2x.png`], `<img id="${id}" data-cdn-src="/images/${id}.png" data-cdn-srcset="/images/${id}.png 1x, /images/${id}@2x.png 2x" alt="">`);
-      if (kind === 'picture')
-        r([`/images/${id}.webp`, `/images/${id}.png`], `<picture><source data-cdn-srcset="/images/${id}.webp" type="image/webp"><img id="${id}" data-cdn-src="/images/${id}.png" alt=""></picture>`);
-      if (kind === 'stylesheet') r([`/css/${id}.css`], `<link id="${id}" rel="stylesheet" data-cdn-href="/css/${id}.css">`);
-      if (kind === 'script') r([`/js/${id}.js`], `<script id="${id}" data-cdn-src="/js/${id}.js"></script>`);
-      if (kind === 'poster') r([`/images/${id}.png`], `<video id="${id}" data-cdn-poster="/images/${id}.png" preload="none" width="1" height="1"></video>`);
-    }
-  return out;
-}
-
-const pathOf = (url: string) => {
-  try {
-    return new URL(url, 'http://x').pathname;
-  } catch {
-    return url;
-  }
-};
 
 const SLICE: { fault: EdgeFault; reason?: string; scopes: ('one' | 'all')[] }[] = [
   { fault: 'refuse', reason: 'error', scopes: ['one', 'all'] },
@@ -455,22 +417,7 @@ test('nginx h2: slow link: large images still arriving are neither abandoned nor
   const c = await cdp(page);
   // As in e2e/detector.spec.ts: the case is about arriving transfers, not cold TLS handshakes on a busy
   // machine, so the connections to the edges are opened first, from a page of the same site.
-  site.origin.file('/warm.html', '<!doctype html><title>warm-up</title>');
-  await page.goto(site.origin.url + '/warm.html');
-  await page.evaluate(
-    (urls) =>
-      Promise.all(
-        urls.flatMap((u) => [
-          new Promise((done) => {
-            const img = new Image();
-            img.onload = img.onerror = done;
-            img.src = u + '/warm.png';
-          }),
-          fetch(u + '/cdn-probe.gif?warm', { cache: 'no-store', credentials: 'omit' }).then((r) => r.arrayBuffer()),
-        ]),
-      ),
-    site.edges.map((e) => e.url),
-  );
+  await warm(page, site.origin, site.edges.map((e) => e.url));
   await c.send('Network.enable');
   await c.send('Network.emulateNetworkConditions', { offline: false, latency: 40, downloadThroughput: 4e6 / 8, uploadThroughput: 1e6 / 8 });
   const body = [0, 1, 2].map((i) => `<img id="big${i}" data-cdn-src="/images/big${i}.png" alt="">`).join('') + images(10);
