@@ -6,7 +6,7 @@
 // leave the origin alone serving when every edge is down.
 import { test, expect, events, settled, uncaught, type SeenEvent } from './fixtures.js';
 import { scriptBody, styleBody, sri, type Hit, type Knobs, type TestServer } from './servers.js';
-import { KINDS, MODES, SCOPES, COPIES, RETRIES, resources, pathOf, type Resource } from './matrixPage.js';
+import { KINDS, MODES, SCOPES, COPIES, RETRIES, resources, pathOf, shown, type Resource } from './matrixPage.js';
 
 export const FAULTS: { name: string; knobs: Partial<Knobs>; reason?: string }[] = [
   { name: 'refused', knobs: { fault: 'refuse' }, reason: 'error' },
@@ -77,26 +77,15 @@ for (const fault of FAULTS)
           else if (loadOf.has(r.id)) problems.push(`two cdn:load events for ${r.id}`);
           else loadOf.set(r.id, e);
         }
-        const dom = await page.evaluate(
-          (ids) =>
-            ids.map((id) => {
-              const el = document.getElementById(id);
-              if (el instanceof HTMLImageElement) return { id, ok: el.complete && el.naturalWidth > 0, url: el.currentSrc };
-              if (el instanceof HTMLLinkElement) return { id, ok: getComputedStyle(document.documentElement).getPropertyValue('--' + id).trim() === '1', url: el.href };
-              if (el instanceof HTMLVideoElement) return { id, ok: !!el.poster, url: el.poster };
-              const ran = ((window as unknown as { __ran?: string[] }).__ran ?? []).filter((n) => n === id).length;
-              return { id, ok: ran === 1, url: Array.from(document.scripts).find((s) => s.src.endsWith(`/js/${id}.js`))?.src ?? '' };
-            }),
-          list.map((r) => r.id),
-        );
+        const dom = await shown(page, list.map((r) => r.id));
         const servers = [site.origin, ...site.edges];
         const serverOf = (url: string) => servers.find((s) => url.startsWith(s.url + '/'));
         for (const r of list) {
           const load = loadOf.get(r.id);
-          const shown = dom.find((d) => d.id === r.id)!;
-          if (!load || !shown.ok) {
+          const seen = dom.find((d) => d.id === r.id)!;
+          if (!load || !seen.ok) {
             lost.push(r.id);
-            problems.push(`${r.id} lost: ${load ? 'the page does not show it' : 'no cdn:load'} (element URL ${shown.url || 'none'})`);
+            problems.push(`${r.id} lost: ${load ? 'the page does not show it' : 'no cdn:load'} (element URL ${seen.url || 'none'})`);
             continue;
           }
           const by = servers.find((s) => s.name === load.source);
@@ -105,7 +94,7 @@ for (const fault of FAULTS)
           else if (!requests(by, r).some((h) => h.status === 200 && !h.corrupt))
             problems.push(`${r.id}: reported from ${by.name}, which never answered it correctly (${JSON.stringify(requests(by, r))})`);
           // The element shows what the event reports (the poster and a script's src too).
-          if (serverOf(shown.url)?.name !== load.source) problems.push(`${r.id}: the element uses ${shown.url}, the event says ${load.source}`);
+          if (serverOf(seen.url)?.name !== load.source) problems.push(`${r.id}: the element uses ${seen.url}, the event says ${load.source}`);
         }
 
         // 2. Scripts: in document order, each exactly once, and never the wrong bytes.

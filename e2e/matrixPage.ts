@@ -1,5 +1,7 @@
 // The fault matrix's page (e2e/matrix.spec.ts, and its slice on nginx over HTTP/2 in e2e/nginxH2.spec.ts):
 // every resource kind, four copies each, with the paths each element may request.
+import type { Page } from '@playwright/test';
+
 export const KINDS = ['img', 'srcset', 'picture', 'stylesheet', 'script', 'poster'] as const;
 export const MODES = ['always', 'round-robin'] as const;
 export const SCOPES = ['one', 'all'] as const;
@@ -46,3 +48,18 @@ export const pathOf = (url: string) => {
   }
 };
 
+/** What the page shows of each element: a decoded image, an applied stylesheet, a script run once, a poster. */
+export function shown(page: Page, ids: string[]) {
+  return page.evaluate(
+    (ids) =>
+      ids.map((id) => {
+        const el = document.getElementById(id);
+        if (el instanceof HTMLImageElement) return { id, ok: el.complete && el.naturalWidth > 0, url: el.currentSrc };
+        if (el instanceof HTMLLinkElement) return { id, ok: getComputedStyle(document.documentElement).getPropertyValue('--' + id).trim() === '1', url: el.href };
+        if (el instanceof HTMLVideoElement) return { id, ok: !!el.poster, url: el.poster };
+        const ran = ((window as unknown as { __ran?: string[] }).__ran ?? []).filter((n) => n === id).length;
+        return { id, ok: ran === 1, url: Array.from(document.scripts).find((s) => s.src.endsWith(`/js/${id}.js`))?.src ?? '' };
+      }),
+    ids,
+  );
+}

@@ -11,7 +11,7 @@ import { test as base, expect, events, settled, images, recordEvents, uncaught, 
 import { asset, png, scriptBody, sri, startServer, styleBody, type TestServer } from './servers.js';
 import { needNginx } from './nginx.js';
 import { knownFailure } from './known.js';
-import { KINDS, COPIES, RETRIES, resources, pathOf, type Kind, type Resource } from './matrixPage.js';
+import { KINDS, COPIES, RETRIES, resources, pathOf, shown, type Kind, type Resource } from './matrixPage.js';
 import { SLOW_RATE, startNginxEdges, type EdgeFault, type EdgeSpec, type LogRow, type NginxEdge, type NginxEdges } from './nginxH2.js';
 
 interface NginxSite {
@@ -293,22 +293,6 @@ for (const { fault, reason, scopes } of SLICE)
           console.log(`[nginx h2] ${fault} × ${mode} × ${scope}:\n  ${problems.join('\n  ')}\n  chosen ${JSON.stringify(Object.fromEntries(chosen))}\n  nginx ${JSON.stringify(log.map((r) => `${r.edge} ${r.path} ${r.status} ${r.dest} ${r.mode} ended ${r.end - t0} ms after the page opened, after ${r.seconds} s`))}`);
         expect([...new Set(problems)]).toEqual([]);
       });
-
-/** What the page shows of each element: a decoded image, an applied stylesheet, a script run once, a poster. */
-function shown(page: Page, ids: string[]) {
-  return page.evaluate(
-    (ids) =>
-      ids.map((id) => {
-        const el = document.getElementById(id);
-        if (el instanceof HTMLImageElement) return { id, ok: el.complete && el.naturalWidth > 0, url: el.currentSrc };
-        if (el instanceof HTMLLinkElement) return { id, ok: getComputedStyle(document.documentElement).getPropertyValue('--' + id).trim() === '1', url: el.href };
-        if (el instanceof HTMLVideoElement) return { id, ok: !!el.poster, url: el.poster };
-        const ran = ((window as unknown as { __ran?: string[] }).__ran ?? []).filter((n) => n === id).length;
-        return { id, ok: ran === 1, url: Array.from(document.scripts).find((s) => s.src.endsWith(`/js/${id}.js`))?.src ?? '' };
-      }),
-    ids,
-  );
-}
 
 // ---------------------------------------------------------------------------------------------------
 // The failure detector's cases (e2e/detector.spec.ts) with nginx edges.
