@@ -63,7 +63,8 @@ export default class EngineReport implements Reporter {
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
-    if (result.retry < test.retries && result.status !== 'passed' && result.status !== 'skipped') return;
+    // A result that will be retried is not the last word (a known failure, as expected, is not retried).
+    if (result.retry < test.retries && result.status !== test.expectedStatus && result.status !== 'skipped') return;
     const run = this.runs.get(test.parent.project()?.name ?? '');
     if (!run) return;
     const title = test.titlePath().slice(2).join(' › ');
