@@ -6,6 +6,7 @@
 import type { CDPSession, Page } from '@playwright/test';
 import { test, expect, events, settled, images, imageSources, warm, type SeenEvent, type Site } from './fixtures.js';
 import { png } from './servers.js';
+import { feedWith404s, stuckOnBusyEdge } from './detectorCases.js';
 
 /** The Chromium DevTools Protocol, for network and CPU emulation: other engines skip the test. */
 const cdp = async (page: Page): Promise<CDPSession> => {
@@ -81,44 +82,13 @@ test('a 700 ms long task: answers that arrived during it are no timeouts', async
 test('genuine 404s: an error every source repeats is the asset\'s, not the edge\'s; no flaps', async ({ page, site }) => {
   for (const s of [site.origin, ...site.edges]) await s.set({ fault: 'status', status: 404 }, '/images/missing');
   await site.open('', { manifest: site.manifest({ probe: { timeout: 1000, interval: 1000 } }) });
-  // A feed: 10 images every 500 ms, 1 in 10 missing everywhere.
-  await page.evaluate(async () => {
-    for (let batch = 0; batch < 8; batch++) {
-      for (let i = 0; i < 10; i++) {
-        const img = document.createElement('img');
-        img.setAttribute('data-cdn-src', i === 9 ? `/images/missing${batch}.png` : `/images/f${batch}-${i}.png`);
-        document.body.appendChild(img);
-      }
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  });
-  const done = await settled(page, 80);
-  const ok = done.filter((e) => e.type === 'cdn:load');
-  expect(ok).toHaveLength(72);
-  expect(ok.filter((e) => e.source === 'origin')).toEqual([]);
-  expect(done.filter((e) => e.type === 'cdn:error')).toHaveLength(8);
-  expect(await events(page, 'cdn:edge')).toEqual([]);
+  await feedWith404s(page);
 });
 
 test('one stuck object on a busy edge fails over while newer images keep finishing there', async ({ page, site }) => {
   await site.a.set({ fault: 'blackhole' }, '/images/stuck');
   await site.open('<img id="stuck" data-cdn-src="/images/stuck.png" alt="">', { manifest: site.manifest({ failover: { timeout: 1000 } }) });
-  // A new image from edge a every 200 ms until the stuck one has moved, for at most 15 s.
-  const added = await page.evaluate(async () => {
-    const w = window as unknown as { __events: SeenEvent[] };
-    for (let i = 0; i < 75; i++) {
-      if (w.__events.some((e) => e.type === 'cdn:load' && e.el === 'stuck')) return i;
-      const img = document.createElement('img');
-      img.setAttribute('data-cdn-src', `/images/busy${i}.png`);
-      document.body.appendChild(img);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    return -1;
-  });
-  expect(added).toBeGreaterThan(0);
-  const fb = (await events(page, 'cdn:fallback')).filter((e) => e.el === 'stuck');
-  expect(fb).toEqual([expect.objectContaining({ from: 'a', to: 'b', reason: 'timeout' })]);
-  expect((await events(page, 'cdn:load')).find((e) => e.el === 'stuck')?.source).toBe('b');
+  await stuckOnBusyEdge(page);
 });
 
 test('lazy images bound to an edge that goes down move off it before they start: none lost', async ({ page, site }) => {

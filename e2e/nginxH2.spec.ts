@@ -11,6 +11,7 @@ import { test as base, expect, events, settled, images, recordEvents, uncaught, 
 import { asset, png, scriptBody, sri, startServer, styleBody, type TestServer } from './servers.js';
 import { needNginx } from './nginx.js';
 import { knownFailure } from './known.js';
+import { feedWith404s, stuckOnBusyEdge } from './detectorCases.js';
 import { KINDS, COPIES, RETRIES, resources, pathOf, shown, type Kind, type Resource } from './matrixPage.js';
 import { SLOW_RATE, startNginxEdges, type EdgeFault, type EdgeSpec, type LogRow, type NginxEdge, type NginxEdges } from './nginxH2.js';
 
@@ -307,21 +308,7 @@ test('nginx h2: one stuck object on a busy edge fails over while newer images ke
   const busy = Array.from({ length: 75 }, (_, i) => `/images/busy${i}.png`);
   const site = await nginxSite([{ name: 'a', stuck: ['/images/stuck.png'] }, { name: 'b' }], filesFor(['/images/stuck.png', ...busy]));
   await site.open('<img id="stuck" data-cdn-src="/images/stuck.png" alt="">', twoEdges(site, { failover: { timeout: 1000 } }));
-  // A new image from edge a every 200 ms until the stuck one has moved, for at most 15 s.
-  const added = await page.evaluate(async () => {
-    const w = window as unknown as { __events: SeenEvent[] };
-    for (let i = 0; i < 75; i++) {
-      if (w.__events.some((e) => e.type === 'cdn:load' && e.el === 'stuck')) return i;
-      const img = document.createElement('img');
-      img.setAttribute('data-cdn-src', `/images/busy${i}.png`);
-      document.body.appendChild(img);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    return -1;
-  });
-  expect(added).toBeGreaterThan(0);
-  expect((await events(page, 'cdn:fallback')).filter((e) => e.el === 'stuck')).toEqual([expect.objectContaining({ from: 'a', to: 'b', reason: 'timeout' })]);
-  expect((await events(page, 'cdn:load')).find((e) => e.el === 'stuck')?.source).toBe('b');
+  await stuckOnBusyEdge(page);
   // In nginx's log: the stuck request on edge a never answered (the browser ended it: 499, logged once
   // the page is gone), everything else was answered in full, all over HTTP/2.
   await page.close();
@@ -357,23 +344,7 @@ test('nginx h2: genuine 404s (files nginx does not have): the asset\'s fault, no
   const site = await nginxSite([{ name: 'a' }, { name: 'b' }, { name: 'c' }], filesFor(existing));
   await site.origin.set({ fault: 'status', status: 404 }, '/images/missing');
   await site.open('', site.manifest({ probe: { timeout: 1000, interval: 1000 } }));
-  // A feed: 10 images every 500 ms, 1 in 10 missing everywhere.
-  await page.evaluate(async () => {
-    for (let batch = 0; batch < 8; batch++) {
-      for (let i = 0; i < 10; i++) {
-        const img = document.createElement('img');
-        img.setAttribute('data-cdn-src', i === 9 ? `/images/missing${batch}.png` : `/images/f${batch}-${i}.png`);
-        document.body.appendChild(img);
-      }
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  });
-  const done = await settled(page, 80);
-  const ok = done.filter((e) => e.type === 'cdn:load');
-  expect(ok).toHaveLength(72);
-  expect(ok.filter((e) => e.source === 'origin')).toEqual([]);
-  expect(done.filter((e) => e.type === 'cdn:error')).toHaveLength(8);
-  expect(await events(page, 'cdn:edge')).toEqual([]);
+  await feedWith404s(page);
   // The misses were nginx's own 404s (try_files), over HTTP/2.
   const misses = site.nginx.log().filter((r) => r.path.startsWith('/images/missing'));
   expect(misses.length).toBeGreaterThanOrEqual(8);
