@@ -53,11 +53,13 @@ export const USAGE = `Usage:
       --manifest FILE  the manifest (default <dir>/cdn-manifest.json, written
                        by "cdn-loader manifest")
       --dry-run        print the diff and write nothing
+      --runtime URL    where pages load the runtime from; given, nothing is
+                       copied (default /cdn-loader-runtime.js, copied)
       --one-tag        the one loader tag instead, manifest by URL:
                        <script src="/cdn-loader.js" data-manifest="…">
-      --loader URL     where pages load the runtime (with --one-tag the
-                       loader) from; given, nothing is copied (default
-                       /cdn-loader-runtime.js or /cdn-loader.js, copied)
+      --loader URL     with --one-tag (it implies it): where pages load the
+                       loader from; given, nothing is copied (default
+                       /cdn-loader.js, copied)
       --manifest-url URL  with --one-tag (it implies it): data-manifest of
                        the tag (default /cdn-manifest.json)
       --page URL       a page of the site, for the manifest check
@@ -83,6 +85,7 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
         manifest: { type: 'string' },
         'manifest-url': { type: 'string' },
         loader: { type: 'string' },
+        runtime: { type: 'string' },
         'dry-run': { type: 'boolean' },
         'one-tag': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -181,7 +184,12 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
 }
 
 /** `cdn-loader rewrite <dir>`: the HTML rewrite of the Vite plugin, for any static site's output. */
-function rewrite(io: Io, dir: string, v: { manifest?: string; 'manifest-url'?: string; loader?: string; 'dry-run'?: boolean; 'one-tag'?: boolean; page?: string }): number {
+function rewrite(io: Io, dir: string, v: { manifest?: string; 'manifest-url'?: string; loader?: string; runtime?: string; 'dry-run'?: boolean; 'one-tag'?: boolean; page?: string }): number {
+  // One loader per page: the inline boot with the runtime, or the one tag; never both.
+  const one = (['one-tag', 'loader', 'manifest-url'] as const).find((k) => v[k] !== undefined);
+  if (v.runtime !== undefined && one) return usage(io, `--runtime (the inline boot's runtime) and --${one} (the one loader tag) ask for two different pages: give one or the other`);
+  if (v.runtime && /(^|\/)cdn-loader(\.min)?\.js$/.test(v.runtime.replace(/[?#].*/, '')))
+    return usage(io, `--runtime ${v.runtime}: cdn-loader.js is the one-tag loader, and beside the inline boot a page would start two loaders; give the URL of cdn-loader-runtime.js, or --loader for the one tag`);
   const file = v.manifest ?? join(dir, 'cdn-manifest.json');
   let text: string;
   try {
@@ -198,10 +206,11 @@ function rewrite(io: Io, dir: string, v: { manifest?: string; 'manifest-url'?: s
   const json = JSON.parse(text) as Manifest;
   const cfg = parseManifest(json, pageFor(json, v.page));
   const dry = !!v['dry-run'];
-  // As the Vite plugin's `manifest: 'link'`, a manifest URL means the one tag.
-  const boot = !v['one-tag'] && v['manifest-url'] === undefined;
+  // As the Vite plugin's `manifest: 'link'`, a manifest URL means the one tag; so does a loader URL.
+  const boot = !one;
   const loader = boot ? 'cdn-loader-runtime.js' : 'cdn-loader.js';
-  const src = v.loader ?? '/' + loader;
+  const given = boot ? v.runtime : v.loader;
+  const src = given ?? '/' + loader;
   const blocked: string[] = [];
   let site;
   try {
@@ -225,7 +234,7 @@ function rewrite(io: Io, dir: string, v: { manifest?: string; 'manifest-url'?: s
   const wrote: string[] = [];
   // The runtime (or loader) and the probe beside the pages (unless the pages load it from elsewhere).
   const extras: [string, () => Buffer][] = [[PROBE, () => PROBE_GIF]];
-  if (!v.loader) extras.push([loader, () => readFileSync(packageFile(loader))]);
+  if (!given) extras.push([loader, () => readFileSync(packageFile(loader))]);
   for (const [name, body] of extras) {
     const to = join(dir, name);
     const b = body();

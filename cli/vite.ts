@@ -107,6 +107,8 @@ export default function cdnLoader(options: CdnLoaderOptions): Plugin {
     enforce: 'post',
     config(user) {
       if (!o.edges?.length) throw new Error(say('give at least one edge: cdnLoader({ edges: ["https://cdn-eu.example.org"] })'));
+      // One loader per page: the inline boot, or the one tag that a linked manifest needs.
+      if (o.boot && o.manifest === 'link') throw new Error(say('boot: true needs the manifest inline: manifest: "link" gives pages the one loader tag; leave out one of them'));
       try {
         validate(draft([]));
       } catch (e) {

@@ -181,11 +181,13 @@ var USAGE = `Usage:
       --manifest FILE  the manifest (default <dir>/cdn-manifest.json, written
                        by "cdn-loader manifest")
       --dry-run        print the diff and write nothing
+      --runtime URL    where pages load the runtime from; given, nothing is
+                       copied (default /cdn-loader-runtime.js, copied)
       --one-tag        the one loader tag instead, manifest by URL:
                        <script src="/cdn-loader.js" data-manifest="\u2026">
-      --loader URL     where pages load the runtime (with --one-tag the
-                       loader) from; given, nothing is copied (default
-                       /cdn-loader-runtime.js or /cdn-loader.js, copied)
+      --loader URL     with --one-tag (it implies it): where pages load the
+                       loader from; given, nothing is copied (default
+                       /cdn-loader.js, copied)
       --manifest-url URL  with --one-tag (it implies it): data-manifest of
                        the tag (default /cdn-manifest.json)
       --page URL       a page of the site, for the manifest check
@@ -208,6 +210,7 @@ async function main(args, io = processIo) {
         manifest: { type: "string" },
         "manifest-url": { type: "string" },
         loader: { type: "string" },
+        runtime: { type: "string" },
         "dry-run": { type: "boolean" },
         "one-tag": { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -299,6 +302,10 @@ async function main(args, io = processIo) {
   return usage(io, `unknown command ${JSON.stringify(command)}`);
 }
 function rewrite(io, dir, v) {
+  const one = ["one-tag", "loader", "manifest-url"].find((k) => v[k] !== void 0);
+  if (v.runtime !== void 0 && one) return usage(io, `--runtime (the inline boot's runtime) and --${one} (the one loader tag) ask for two different pages: give one or the other`);
+  if (v.runtime && /(^|\/)cdn-loader(\.min)?\.js$/.test(v.runtime.replace(/[?#].*/, "")))
+    return usage(io, `--runtime ${v.runtime}: cdn-loader.js is the one-tag loader, and beside the inline boot a page would start two loaders; give the URL of cdn-loader-runtime.js, or --loader for the one tag`);
   const file = v.manifest ?? join(dir, "cdn-manifest.json");
   let text;
   try {
@@ -315,9 +322,10 @@ function rewrite(io, dir, v) {
   const json = JSON.parse(text);
   const cfg = parseManifest(json, pageFor(json, v.page));
   const dry = !!v["dry-run"];
-  const boot = !v["one-tag"] && v["manifest-url"] === void 0;
+  const boot = !one;
   const loader = boot ? "cdn-loader-runtime.js" : "cdn-loader.js";
-  const src = v.loader ?? "/" + loader;
+  const given = boot ? v.runtime : v.loader;
+  const src = given ?? "/" + loader;
   const blocked = [];
   let site;
   try {
@@ -340,7 +348,7 @@ function rewrite(io, dir, v) {
   for (const m of blocked) io.err(m);
   const wrote = [];
   const extras = [[PROBE, () => PROBE_GIF]];
-  if (!v.loader) extras.push([loader, () => readFileSync(packageFile(loader))]);
+  if (!given) extras.push([loader, () => readFileSync(packageFile(loader))]);
   for (const [name, body] of extras) {
     const to = join(dir, name);
     const b = body();

@@ -51,6 +51,7 @@ function cdnLoader(options) {
     enforce: "post",
     config(user) {
       if (!o.edges?.length) throw new Error(say('give at least one edge: cdnLoader({ edges: ["https://cdn-eu.example.org"] })'));
+      if (o.boot && o.manifest === "link") throw new Error(say('boot: true needs the manifest inline: manifest: "link" gives pages the one loader tag; leave out one of them'));
       try {
         validate(draft([]));
       } catch (e) {

@@ -301,3 +301,42 @@ test('cdn-loader rewrite: without a manifest it says how to write one; a refused
   assert.match(bad.err, /manifest\.edges\[0\]: "ftp:\/\/x" is not an http\(s\) URL/);
   assert.equal((await run('rewrite', dir, '--edge', 'https://x.example')).code, 2);
 });
+
+test('cdn-loader rewrite: one loader per page whatever the options: --loader is the one tag, --runtime the boot\'s partner; contradictions are refused', async () => {
+  const index = '<head></head><img src="/images/a.png">';
+  const m = { edges: ['https://cdn-eu.example.org'], assets: ['/images/'] };
+  const files = { 'index.html': index, 'cdn-manifest.json': JSON.stringify(m) };
+  /** The loaders a page starts: the inline boot (with its runtime), and every one-tag loader. */
+  const loaders = (html: string) => (html.includes(bootScript()) ? ['boot'] : []).concat(html.match(/<script[^>]* src="[^"]*cdn-loader\.js"/g) ?? []);
+
+  // --loader names the one-tag loader: the page gets it alone (before, the inline boot too, then this loader async).
+  let dir = site('loaderurl', files);
+  let r = await run('rewrite', dir, '--loader', '/vendor/cdn-loader.js');
+  assert.equal(r.code, 0, r.err);
+  const page = readFileSync(join(dir, 'index.html'), 'utf8');
+  assert.deepEqual(loaders(page), ['<script src="/vendor/cdn-loader.js"']);
+  assert.equal(page, `<head><link rel="preload" href="/cdn-manifest.json" as="fetch" crossorigin><script src="/vendor/cdn-loader.js" data-manifest="/cdn-manifest.json"></script></head><img data-cdn-src="/images/a.png">`);
+  assert.equal(existsSync(join(dir, 'cdn-loader.js')) || existsSync(join(dir, 'cdn-loader-runtime.js')), false);
+
+  // --runtime names the runtime: the inline boot and that runtime.
+  dir = site('runtimeurl', files);
+  r = await run('rewrite', dir, '--runtime', 'https://static.example.org/cdn-loader-runtime.js');
+  assert.equal(r.code, 0, r.err);
+  assert.equal(readFileSync(join(dir, 'index.html'), 'utf8'), `<head>${split(m).replace('"/cdn-loader-runtime.js"', '"https://static.example.org/cdn-loader-runtime.js"')}</head><img data-cdn-src="/images/a.png">`);
+  assert.equal(existsSync(join(dir, 'cdn-loader-runtime.js')), false);
+
+  // Options that ask for both, or a runtime URL that is the one-tag loader: refused, nothing written.
+  dir = site('both', files);
+  for (const [args, why] of [
+    [['--runtime', '/r.js', '--one-tag'], /--runtime .* --one-tag/],
+    [['--runtime', '/r.js', '--loader', '/l.js'], /--runtime .* --loader/],
+    [['--runtime', '/r.js', '--manifest-url', '/m.json'], /--runtime .* --manifest-url/],
+    [['--runtime', '/js/cdn-loader.js'], /cdn-loader\.js is the one-tag loader.*two loaders/],
+    [['--runtime', 'https://unpkg.com/cdn-loader@1/dist/cdn-loader.min.js?x'], /two loaders/],
+  ] as const) {
+    r = await run('rewrite', dir, ...args);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.err.split('\n')[0], why);
+    assert.equal(readFileSync(join(dir, 'index.html'), 'utf8'), index);
+  }
+});

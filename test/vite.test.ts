@@ -78,7 +78,7 @@ test('`cdn-loader rewrite` on the output finds nothing left to do: one rewrite, 
   const err: string[] = [];
   const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t), stdin: () => '' };
   const loader = b.files.find((f) => f.includes('cdn-loader-'))!;
-  const code = await main(['rewrite', b.dir, '--dry-run', '--loader', loader], io);
+  const code = await main(['rewrite', b.dir, '--dry-run', '--runtime', loader], io);
   assert.equal(code, 0, err.join('\n'));
   assert.deepEqual(out, []);
   assert.equal(err.join(), 'would rewrite 0 pages (0 attributes, 0 loader tags); 2 unchanged; 0 refused');
@@ -92,6 +92,8 @@ test('misconfigured: a clear error before anything is built', async () => {
   await fails({ edges: ['http://cdn.example.org'], origin: ORIGIN }, {}, /cdn-loader\/vite: manifest\.edges\[0\]: .*mixed content/);
   await fails({ edges: EDGES }, { base: 'https://static.example.org/' }, /cdn-loader\/vite: base "https:\/\/static\.example\.org\/" is a URL/);
   await fails({ edges: EDGES }, { base: './' }, /cdn-loader\/vite: base "\.\/" is relative: give the path the site is served under/);
+  // One loader per page: the inline boot needs the manifest inline.
+  await fails({ edges: EDGES, manifest: 'link', boot: true }, {}, /cdn-loader\/vite: boot: true needs the manifest inline: manifest: "link" gives pages the one loader tag; leave out one of them/);
 });
 
 test('the dev server never sees the plugin: the same HTML with and without it', async () => {
