@@ -4,7 +4,8 @@
 // inline and the runtime as its one tag. One place, so the two tools write the same pages.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Manifest } from '../src/types.js';
+import type { AssetInput, Manifest } from '../src/types.js';
+import { findRule, parseManifest } from '../src/lib/manifest.js';
 import type { PageFacts } from './rewrite.js';
 import { packageFile } from './site.js';
 
@@ -56,12 +57,19 @@ export function bootRefused(page: PageFacts, name: string): string | undefined {
 }
 
 /**
- * A page's own copy of the site's manifest: every entry, except the integrity of scripts and stylesheets
- * the page does not load (a page carries only what it uses), and no `$schema`.
+ * A page's own copy of the site's manifest, without `$schema`. An entry with the integrity of a file the
+ * page does not load leaves its hash out (a page carries only what it uses): it goes, or, where another
+ * entry would then register its path without that hash, stays as `{ path, mode: "off" }`, so that a copy
+ * loaded later (a placeholder a script adds) comes from the origin, never from an edge unchecked. With a
+ * service worker every page carries the whole manifest: the worker serves the whole site, and its version
+ * (the `?v=` it is registered with) is the manifest's, so it must be one per deploy, not one per page.
  */
 export function pageManifest(m: Manifest, loaded: string[]): Manifest {
   const { $schema, ...own } = m;
-  if (own.assets) own.assets = own.assets.filter((a) => typeof a === 'string' || !a.integrity || loaded.includes(a.path));
+  if (!own.assets || own.serviceWorker) return own;
+  const unused = (a: AssetInput | string): a is AssetInput => typeof a != 'string' && !!a.integrity && !loaded.includes(a.path);
+  const rest = parseManifest({ assets: own.assets.filter((a) => !unused(a)) }, 'https://localhost/');
+  own.assets = own.assets.flatMap((a): (AssetInput | string)[] => (!unused(a) ? [a] : findRule(rest, a.path) ? [{ path: a.path, mode: 'off' }] : []));
   return own;
 }
 

@@ -11,7 +11,7 @@ import {
   parseManifest,
   rewriteHtml,
   sri
-} from "./chunks/chunk-MG6NAQJW.mjs";
+} from "./chunks/chunk-UUMAO4W5.mjs";
 
 // cli/vite.ts
 import { createHash } from "node:crypto";

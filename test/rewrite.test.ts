@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { diff, rewriteHtml, UnsafeHtml, type Edit } from '../cli/rewrite.js';
 import { main, type Io } from '../cli/main.js';
-import { allowsBoot, bootHash, bootScript } from '../cli/pageTags.js';
+import { allowsBoot, bootHash, bootScript, pageManifest } from '../cli/pageTags.js';
+import { findRule, parseManifest } from '../src/lib/manifest.js';
+import { version } from '../src/lib/workerPage.js';
 
 const registered = (p: string) => /^\/(images|css|js|media|assets)\//.test(p);
 const TAG = '<script src="/cdn-loader.js" data-manifest="/cdn-manifest.json"></script>';
@@ -144,10 +146,11 @@ test('cdn-loader rewrite: after `manifest`, pages get the manifest, the inline b
   assert.equal((await run('manifest', dir, '--edge', 'https://cdn-eu.example.org')).code, 0);
   const full = JSON.parse(readFileSync(join(dir, 'cdn-manifest.json'), 'utf8'));
   assert.ok(full.$schema);
-  // The page's own copy: the integrity of what it loads, not of /js/unused.js; no $schema.
-  const own = { ...full, assets: full.assets.filter((a: string | { path: string }) => typeof a === 'string' || a.path === '/css/site.css') };
+  // The page's own copy: the integrity of what it loads, not of /js/unused.js (which the /js/ folder still
+  // registers: it stays, from the origin only); no $schema.
+  const own = { ...full, assets: full.assets.map((a: string | { path: string }) => (typeof a === 'string' || a.path === '/css/site.css' ? a : { path: a.path, mode: 'off' })) };
   delete own.$schema;
-  assert.equal(own.assets.length, full.assets.length - 1);
+  assert.deepEqual(own.assets.filter((a: string | { mode?: string }) => typeof a !== 'string' && a.mode), [{ path: '/js/unused.js', mode: 'off' }]);
 
   const dry = await run('rewrite', dir, '--dry-run');
   assert.equal(dry.code, 0, dry.err);
@@ -339,4 +342,39 @@ test('cdn-loader rewrite: one loader per page whatever the options: --loader is 
     assert.match(r.err.split('\n')[0], why);
     assert.equal(readFileSync(join(dir, 'index.html'), 'utf8'), index);
   }
+});
+
+test('pageManifest: a page leaves out the integrity of what it does not load, but no path then goes to an edge without its integrity or loses its mode', () => {
+  const A = 'sha384-' + 'a'.repeat(64);
+  const B = 'sha384-' + 'b'.repeat(64);
+  const site = {
+    edges: ['https://cdn-eu.example.org'],
+    assets: ['/js/', { path: '/js/a.js', integrity: A }, { path: '/js/b.js', integrity: B, mode: 'round-robin' as const }, { path: '/css/c.css', integrity: A }, { path: '/img/hero.jpg', mode: 'off' as const, integrity: A }, '/img/'],
+  };
+  const page = pageManifest(site, ['/js/a.js']);
+  const cfg = parseManifest(page, 'https://www.example.org/');
+  const full = parseManifest(site, 'https://www.example.org/');
+  // What the page loads keeps its entry whole.
+  const rule = (c: typeof cfg, p: string) => ((r) => r && { path: r.path, mode: r.mode, integrity: r.integrity })(findRule(c, p));
+  assert.deepEqual(rule(cfg, '/js/a.js'), rule(full, '/js/a.js'));
+  // What it does not load: either unregistered (as written, from where it was written), or registered
+  // to the origin only; never under a broader rule that sends it to an edge without its integrity.
+  for (const p of ['/js/b.js', '/css/c.css', '/img/hero.jpg']) {
+    const r = findRule(cfg, p);
+    assert.ok(!r || r.integrity === findRule(full, p)!.integrity || r.mode === 'off', `${p}: ${JSON.stringify(r)}`);
+  }
+  // An entry with integrity that no other rule would register is simply left out.
+  assert.equal(findRule(cfg, '/css/c.css'), undefined);
+  // The page still carries less than the site's manifest.
+  assert.ok(JSON.stringify(page).length < JSON.stringify(site).length - 100);
+});
+
+test('pageManifest: with a service worker every page carries the site\'s manifest, so the worker is one version per deploy, not per page', () => {
+  const A = 'sha384-' + 'a'.repeat(64);
+  const site = { $schema: 'x', edges: ['https://cdn-eu.example.org'], assets: ['/js/', { path: '/js/a.js', integrity: A }, { path: '/js/b.js', integrity: A }], serviceWorker: '/cdn-loader-sw.js' };
+  const [one, two] = [pageManifest(site, ['/js/a.js']), pageManifest(site, ['/js/b.js'])];
+  // The page registers the worker at `?v=` + the version of the manifest it carries (workerPage.ts).
+  assert.equal(version(JSON.stringify(one)), version(JSON.stringify(two)));
+  const { $schema, ...rest } = site;
+  assert.deepEqual(one, rest);
 });

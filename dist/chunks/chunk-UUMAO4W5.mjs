@@ -9234,7 +9234,10 @@ function bootRefused(page, name) {
 }
 function pageManifest(m, loaded) {
   const { $schema, ...own2 } = m;
-  if (own2.assets) own2.assets = own2.assets.filter((a) => typeof a === "string" || !a.integrity || loaded.includes(a.path));
+  if (!own2.assets || own2.serviceWorker) return own2;
+  const unused = (a) => typeof a != "string" && !!a.integrity && !loaded.includes(a.path);
+  const rest = parseManifest({ assets: own2.assets.filter((a) => !unused(a)) }, "https://localhost/");
+  own2.assets = own2.assets.flatMap((a) => !unused(a) ? [a] : findRule(rest, a.path) ? [{ path: a.path, mode: "off" }] : []);
   return own2;
 }
 var manifestScript = (m) => `<script type="application/json" id="cdn-manifest">${JSON.stringify(m).replace(/</g, "\\u003c")}</script>`;
