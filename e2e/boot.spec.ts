@@ -205,3 +205,24 @@ test('the runtime fails to load: the boot alone keeps its choices and fails imag
   expect(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--site'))).toBe('1');
   expect(await page.evaluate(() => !!window.CDNLoader)).toBe(false);
 });
+
+test('what the boot learnt goes to the runtime: an edge that failed the boot is down for the runtime, until its probe says otherwise', async ({ page, site }) => {
+  // Edge a fails images (its probe is slow to answer, so only the boot's record can tell the runtime).
+  await site.a.set({ fault: 'status', status: 500 }, '/images/');
+  await site.a.set({ fault: 'slow', delay: 5000 }, '/cdn-probe');
+  // The boot's image, moved off edge a, is still loading elsewhere when the runtime runs.
+  await site.b.set({ fault: 'slow', delay: 3000 }, '/images/0.png');
+  await site.c.set({ fault: 'slow', delay: 3000 }, '/images/0.png');
+  await site.origin.set({ fault: 'slow', delay: 800 }, '/cdn-loader');
+  await openSplit(page, site, `<img id="i0" data-cdn-src="/images/0.png" alt="">`, { manifest: withSri(site, { mode: 'round-robin' }) });
+  await page.waitForFunction(() => !!window.CDNLoader);
+  expect(site.a.hits((p) => p.startsWith('/images/'))).toEqual(['/images/0.png']);
+  // Round-robin over the origin and the edges the runtime holds up: five images reach every one of them.
+  await page.evaluate(() => {
+    for (const i of [1, 2, 3, 4, 5]) document.body.appendChild(Object.assign(document.createElement('img'), { id: 'late' + i })).setAttribute('data-cdn-src', `/images/late${i}.png`);
+  });
+  const done = await settled(page, 6);
+  expect(done.every((e) => e.type === 'cdn:load')).toBe(true);
+  expect(site.a.hits((p) => p.startsWith('/images/late'))).toEqual([]);
+  expect(Object.values(site.counts('/images/late')).reduce((a, b) => a + b)).toBe(5);
+});

@@ -1,5 +1,5 @@
 import type { Mode } from '../types.js';
-import { MODES, ORIGIN, type Source } from '../lib/manifest.js';
+import { MODES, type Source } from '../lib/manifest.js';
 import { candidates, choose, newSelection } from '../lib/select.js';
 import { remembered, saved } from '../lib/health.js';
 import type { Store } from '../lib/store.js';
@@ -58,7 +58,7 @@ export function startBoot(tag: HTMLScriptElement | null): void {
     mode: tag?.getAttribute('data-mode'),
     records,
     errors,
-    sel,
+    down,
     stop() {
       added(observer.takeRecords());
       observer.disconnect();
@@ -75,7 +75,8 @@ export function startBoot(tag: HTMLScriptElement | null): void {
       if (!r) return void (!stopped && t instanceof Element && errors.push(e));
       if (r.taken) return;
       r.failed.push(r.from);
-      if (r.from !== ORIGIN) down.add(r.from);
+      // (The origin too: no edge has its id, and health has no record of it.)
+      down.add(r.from);
       const next = r._c.find((s) => !r.failed.includes(s.id));
       if (next) go(r, next);
       else r.done = -1;

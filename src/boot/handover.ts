@@ -1,5 +1,3 @@
-import type { Selection } from '../lib/select.js';
-
 /**
  * What the inline boot hands the runtime (`window.CDNBoot`). Boot and runtime are separate files
  * that a site may deploy at different times, so this is a protocol: its names are never mangled,
@@ -17,8 +15,8 @@ export interface Handover {
   records: BootRecord[];
   /** Error events of plain registered elements (`src`/`href` as written), for the runtime's recovery. */
   errors: Event[];
-  /** The boot's round-robin state, so the runtime goes on with the same rotation. */
-  sel: Selection;
+  /** Ids of the edges that failed a resource on this page: the runtime counts each as a failure in health. */
+  down: Set<string>;
   /** The runtime took over: the boot stops watching the page and collecting errors. */
   stop(): void;
 }

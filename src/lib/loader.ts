@@ -297,6 +297,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
           emit('cdn:edge', { id: s.id, state: s.state, latency: s.latency });
         },
       });
+      if (__RUNTIME__) boot?._down.forEach(health.fail, health);
       syncMonitor();
       serviceWorker(cfg._raw, cfg, health, opts.manifest);
     }
@@ -305,7 +306,6 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
     if (!fallback) log('ready', mode(), edges());
     flush();
   };
-
 
   const flush = () => {
     w._flush();

@@ -20,6 +20,8 @@ export interface Takeover {
   _claim(el: Element, sources: Source[]): Claimed | null | undefined;
   /** Error events of plain registered elements that happened before the runtime ran. */
   _errors: Event[];
+  /** Edges that failed a resource of the boot's: down for the runtime too, until their probe answers. */
+  _down: Set<string>;
   /** The manifest named on the boot's tag. */
   _manifest: string;
   /** `data-mode` on the boot's tag. */
@@ -47,6 +49,7 @@ export function takeover(boot = window.CDNBoot): Takeover | undefined {
     );
   return {
     _errors: ours ? boot.errors.splice(0) : [],
+    _down: (ours && boot.down) || new Set(),
     _manifest: boot.manifest,
     _mode: boot.mode,
     _claim(el, sources) {
