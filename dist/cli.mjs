@@ -12,7 +12,7 @@ import {
   parseManifest,
   rewriteSite,
   scan
-} from "./chunks/chunk-UUMAO4W5.mjs";
+} from "./chunks/chunk-US2FXGET.mjs";
 
 // cli/main.ts
 import { existsSync, readFileSync, writeFileSync } from "node:fs";

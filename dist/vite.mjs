@@ -11,7 +11,7 @@ import {
   parseManifest,
   rewriteHtml,
   sri
-} from "./chunks/chunk-UUMAO4W5.mjs";
+} from "./chunks/chunk-US2FXGET.mjs";
 
 // cli/vite.ts
 import { createHash } from "node:crypto";

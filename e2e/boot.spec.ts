@@ -226,3 +226,17 @@ test('what the boot learnt goes to the runtime: an edge that failed the boot is 
   expect(site.a.hits((p) => p.startsWith('/images/late'))).toEqual([]);
   expect(Object.values(site.counts('/images/late')).reduce((a, b) => a + b)).toBe(5);
 });
+
+test('a manifest the runtime refuses but the boot reads: what the boot started stays the boot\'s, nothing is fetched twice', async ({ page, site }) => {
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  // (A field the boot never reads: the runtime refuses the whole manifest, and falls back to the origin.)
+  await openSplit(page, site, PAGE(), { manifest: withSri(site, { debug: 'yes' }) });
+  await page.waitForFunction(() => !!window.CDNLoader);
+  await page.waitForFunction(() => (window as unknown as { __ran?: string[] }).__ran?.length === 3);
+  await page.waitForFunction(() => Array.from(document.images).every((i) => i.complete && i.naturalWidth > 0), null, { timeout: 10000 });
+  expect(errors.some((e) => e.startsWith('cdn-loader: manifest.debug: "yes" is not true or false'))).toBe(true);
+  expect(await ran(page)).toEqual(['one', 'two', 'three']);
+  expect(twice(site).filter((p) => !p.includes('/js/'))).toEqual([]);
+  expect(Object.values(site.counts('/images/')).reduce((a, b) => a + b)).toBe(6);
+});

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findRule, parseManifest, ManifestError } from '../src/lib/manifest.js';
 import { compile } from '../src/lib/rules.js';
+import { readConfig } from '../src/boot/readManifest.js';
 
 const page = 'https://www.example.org/page';
 const refuse = (m: unknown, message: string, url = page) =>
@@ -70,6 +71,15 @@ test('refused manifests name the field and the problem', () => {
   refuse({ failover: { retries: 1.5 } }, 'cdn-loader: manifest.failover.retries: 1.5 is not a whole number from 0 to 64');
   refuse({ failover: { timeout: 'soon' } }, 'cdn-loader: manifest.failover.timeout: "soon" is not a number from 50 to 60000');
   refuse({ debug: 'yes' }, 'cdn-loader: manifest.debug: "yes" is not true or false');
+});
+
+test('whitespace in a source URL is refused, by the runtime and by the inline boot (Chromium\'s URL parser accepts "https://exa mple.org")', () => {
+  for (const url of ['https://exa mple.org', 'https://exa\tmple.org', 'https://example.org/a b', 'https://example.org/\n', ' https://example.org']) {
+    refuse({ edges: [url] }, `cdn-loader: manifest.edges[0]: ${JSON.stringify(url)} is not an http(s) URL`);
+    refuse({ origin: url }, `cdn-loader: manifest.origin: ${JSON.stringify(url)} is not an http(s) URL`);
+    assert.throws(() => readConfig({ edges: [url] }), url);
+    assert.throws(() => readConfig({ origin: url }), url);
+  }
 });
 
 test('http: edges are fine on http: pages and on loopback from https: pages', () => {

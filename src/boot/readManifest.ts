@@ -19,7 +19,7 @@ type Obj = Record<string, any>;
 /** A source's base URL as manifest.ts makes it; anything it would refuse throws. */
 const base = (v: unknown): string => {
   const u = new URL(v as string);
-  if (!/^https?:\/\//i.test(v as string) || u.username || u.password || /[?#]/.test(v as string)) throw 0;
+  if (!/^https?:\/\/\S+$/i.test(v as string) || u.username || u.password || /[?#]/.test(v as string)) throw 0;
   return u.href.replace(/\/+$/, '');
 };
 const entry = (v: Obj | string, key: string): Obj => (typeof v == 'string' ? { [key]: v } : v);

@@ -61,7 +61,7 @@ const fail = (field: string, v: unknown, problem: string): never => {
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /** Reads an own property only, so `__proto__` and friends are data, never followed. */
-const own = (o: Obj, key: string): unknown => (Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined);
+const own = (o: Obj, key: string): unknown => ({}.hasOwnProperty.call(o, key) ? o[key] : undefined);
 
 const obj = (f: string, v: unknown): Obj => (v === undefined ? {} : isObj(v) ? v : fail(f, v, 'is not an object'));
 
@@ -83,11 +83,14 @@ const oneOf = <T extends string>(f: string, v: unknown, options: readonly string
 // Browsers block http: subresources on https: pages, except from loopback hosts.
 const LOOPBACK = /^(localhost|.+\.localhost|127(\.\d+){3}|\[::1\])$/;
 
-/** An absolute http(s) base URL, returned without a trailing slash. */
+/**
+ * An absolute http(s) base URL, returned without a trailing slash. No whitespace: Chromium's URL parser
+ * accepts "https://exa mple.org", and every parser drops tabs and line breaks (the boot tests the same).
+ */
 function base(f: string, v: unknown, page: URL): string {
-  let u: URL | undefined;
+  let u: URL | false | undefined;
   try {
-    u = typeof v === 'string' && /^https?:\/\//i.test(v) ? new URL(v) : undefined;
+    u = typeof v === 'string' && /^https?:\/\/\S+$/i.test(v) && new URL(v);
   } catch {
     // Falls through to the message below.
   }

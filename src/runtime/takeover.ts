@@ -15,7 +15,8 @@ export interface Claimed {
 export interface Takeover {
   /**
    * Claims the boot's record of the resource led by `el`: undefined when the boot did not start it,
-   * null when it stays the boot's (a boot of another version, which keeps failing it over itself).
+   * null when it stays the boot's (a boot of another version, or a source not in `sources`: the boot
+   * keeps failing it over itself).
    */
   _claim(el: Element, sources: Source[]): Claimed | null | undefined;
   /** Error events of plain registered elements that happened before the runtime ran. */
@@ -54,14 +55,14 @@ export function takeover(boot = window.CDNBoot): Takeover | undefined {
     _mode: boot.mode,
     _claim(el, sources) {
       const r = records.get(el);
-      // Another release's boot keeps its images and stylesheets; its script preloads are only preloads.
-      if (!r || !ours) return r && !(el instanceof HTMLScriptElement) ? null : undefined;
+      const find = (id: string) => sources.find((s) => s.id === id);
+      const at = r && find(r.from);
+      // Another release's boot, or a source this runtime does not have (it refused the manifest the boot
+      // read, and loads from the origin): the boot keeps its images and stylesheets, fetched once, and fails
+      // them over itself; its script preloads are only preloads.
+      if (!r || !ours || !at) return r && !(el instanceof HTMLScriptElement) ? null : undefined;
       records.delete(el);
       r.taken = true;
-      const find = (id: string) => sources.find((s) => s.id === id);
-      const at = find(r.from);
-      // A source this runtime's manifest does not have: the resource starts afresh.
-      if (!at) return;
       const from = r.done < 0 ? undefined : at;
       const failed = r.failed.map(find).filter((s) => !!s);
       let since = r.t;

@@ -12,7 +12,8 @@ export interface Claimed {
 export interface Takeover {
     /**
      * Claims the boot's record of the resource led by `el`: undefined when the boot did not start it,
-     * null when it stays the boot's (a boot of another version, which keeps failing it over itself).
+     * null when it stays the boot's (a boot of another version, or a source not in `sources`: the boot
+     * keeps failing it over itself).
      */
     _claim(el: Element, sources: Source[]): Claimed | null | undefined;
     /** Error events of plain registered elements that happened before the runtime ran. */

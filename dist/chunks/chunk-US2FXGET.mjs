@@ -49,7 +49,7 @@ var fail = (field, v, problem) => {
   throw new ManifestError(`cdn-loader: manifest${field && "." + field}: ${show(v)} ${problem}`);
 };
 var isObj = (v) => !!v && typeof v === "object" && !Array.isArray(v);
-var own = (o, key) => Object.prototype.hasOwnProperty.call(o, key) ? o[key] : void 0;
+var own = (o, key) => ({}).hasOwnProperty.call(o, key) ? o[key] : void 0;
 var obj = (f, v) => v === void 0 ? {} : isObj(v) ? v : fail(f, v, "is not an object");
 var list = (f, v, max) => v === void 0 ? [] : !Array.isArray(v) ? fail(f, v, "is not an array") : v.length > max ? fail(f, v, `has more than ${max} entries`) : Array.from(v);
 function num(f, v, dflt, min, max, whole) {
@@ -63,7 +63,7 @@ var LOOPBACK = /^(localhost|.+\.localhost|127(\.\d+){3}|\[::1\])$/;
 function base(f, v, page) {
   let u;
   try {
-    u = typeof v === "string" && /^https?:\/\//i.test(v) ? new URL(v) : void 0;
+    u = typeof v === "string" && /^https?:\/\/\S+$/i.test(v) && new URL(v);
   } catch {
   }
   if (!u) return fail(f, v, "is not an http(s) URL");
