@@ -64,3 +64,12 @@ test('remembered: an edge is remembered only while its entry is fresh, and never
   assert.equal(remembered(saved, 'odd', 500, 1200), undefined);
   assert.equal(remembered(undefined, 'https://a', 500, 1200), undefined);
 });
+
+test('a source URL the runtime refuses, the boot refuses too: it never starts a resource on an edge the runtime disowns for its URL', () => {
+  const bad = ['ftp://x', 'javascript:alert(1)', 'data:text/html,x', '//cdn.example.org', 'https://user:pw@cdn.example.org', 'https://cdn.example.org/?x=1', 'https://cdn.example.org/#a', 'https://exa mple.org', 'https://exa\tmple.org', 'https://example.org/a b', 'not a url'];
+  for (const url of bad)
+    for (const m of [{ edges: [url] }, { edges: [{ url }] }, { origin: url }, { origin: { url } }]) {
+      assert.throws(() => parseManifest(m, PAGE), JSON.stringify(m));
+      assert.throws(() => readConfig(m), JSON.stringify(m));
+    }
+});
