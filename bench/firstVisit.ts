@@ -30,6 +30,10 @@ interface Variant {
   faults?: boolean;
   /** The stylesheets' links carry `blocking="render"`. */
   blockingStyles?: boolean;
+  /** `head` goes after the stylesheets' links, not before them. */
+  headLast?: boolean;
+  /** Measured once and rejected (docs/first-visit.md): runs only when named in --fv-only. */
+  optIn?: boolean;
 }
 
 interface World {
@@ -70,6 +74,7 @@ export const ALL_VARIANTS: Variant[] = [
   },
   {
     key: 'split-low',
+    optIn: true,
     label: 'split, runtime async fetchpriority=low',
     cdn: true,
     faults: true,
@@ -77,6 +82,7 @@ export const ALL_VARIANTS: Variant[] = [
   },
   {
     key: 'split-onload',
+    optIn: true,
     label: 'split, runtime added on the load event (bound: scripts and hangs wait for it)',
     cdn: true,
     head: (w) =>
@@ -84,10 +90,20 @@ export const ALL_VARIANTS: Variant[] = [
   },
   {
     key: 'split-block',
+    optIn: true,
     label: 'split, registered stylesheets blocking="render"',
     cdn: true,
     faults: true,
     blockingStyles: true,
+    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>\n<script async src="/cdn-loader-runtime.js"></script>`,
+  },
+  {
+    key: 'split-after-css',
+    label: 'split, boot after the registered stylesheets, which are blocking="render"',
+    cdn: true,
+    faults: true,
+    blockingStyles: true,
+    headLast: true,
     head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>\n<script async src="/cdn-loader-runtime.js"></script>`,
   },
   {
@@ -251,7 +267,8 @@ function page(v: Variant, w: World, imgDir: string): string {
   const body: string[] = ['<h1>A realistic page</h1>', imgs[0], prose(2000, rnd)];
   for (let k = 1; k < N_IMAGES; k += 6) body.push(imgs.slice(k, k + 6).join('\n'), prose(2500, rnd));
   const blocking = v.blockingStyles ? ' blocking="render"' : '';
-  const head = [v.head(w), ...[1, 2].map((i) => `<link rel="stylesheet"${blocking} ${attr('href')}="${at(`/css/${i}.css`)}">`)].join('\n');
+  const styles = [1, 2].map((i) => `<link rel="stylesheet"${blocking} ${attr('href')}="${at(`/css/${i}.css`)}">`);
+  const head = (v.headLast ? [...styles, v.head(w)] : [v.head(w), ...styles]).join('\n');
   const scripts = [1, 2, 3].map((i) => `<script ${attr('src')}="${at(`/js/${i}.js`)}"></script>`).join('\n');
   return `<!doctype html><html lang="en" data-expect="${N_IMAGES}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>first visit</title>\n${head}\n</head><body>\n${body.join('\n')}\n${scripts}\n</body></html>\n`;
 }
@@ -284,6 +301,10 @@ export interface Sample {
   css: { end: number; load: number | null; blocking: string }[];
   /** When the page's last script ran (the three scripts at the end of the body). */
   scriptsRan: number | null;
+  /** When the boot set the URLs of the first stylesheet and of the hero (the split's variants). */
+  bootSet: number[];
+  /** Layout shifts: time, value, what moved. */
+  shifts: string[];
   /** The link, from the page's first byte to its last image: ms busy per kind of content, ms idle; bytes before the hero's end per kind. */
   link?: LinkUse;
   /** Which host served each image, counted. */
@@ -297,7 +318,7 @@ export interface Sample {
 }
 
 function recorder(): void {
-  const r = { all: 0, lcp: 0, lcpWhat: '', css: {} as Record<string, number>, cls: 0 };
+  const r = { all: 0, lcp: 0, lcpWhat: '', css: {} as Record<string, number>, cls: 0, shifts: [] as string[] };
   (window as unknown as { __fv: typeof r }).__fv = r;
   try {
     new PerformanceObserver((l) => {
@@ -307,7 +328,10 @@ function recorder(): void {
       }
     }).observe({ type: 'largest-contentful-paint', buffered: true });
     new PerformanceObserver((l) => {
-      for (const e of l.getEntries() as (PerformanceEntry & { value: number })[]) r.cls += e.value;
+      for (const e of l.getEntries() as (PerformanceEntry & { value: number; sources?: { node?: Node }[] })[]) {
+        r.cls += e.value;
+        r.shifts.push(`${Math.round(e.startTime)} ms ${e.value.toFixed(3)} ${(e.sources ?? []).map((x) => (x.node as Element | undefined)?.id || x.node?.nodeName).join('+')}`);
+      }
     }).observe({ type: 'layout-shift', buffered: true });
   } catch {
     // No LCP: reported as null.
@@ -384,7 +408,7 @@ async function measure(page: Page, url: string, cutoff: number, hosts: Host[], t
     // The cut-off.
   }
   const r = await page.evaluate(() => {
-    const fv = (window as unknown as { __fv: { all: number; lcp: number; lcpWhat: string; css: Record<string, number>; cls: number } }).__fv;
+    const fv = (window as unknown as { __fv: { all: number; lcp: number; lcpWhat: string; css: Record<string, number>; cls: number; shifts: string[] } }).__fv;
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
     const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
     const imgs = res.filter((e) => /\/img2?\//.test(e.name));
@@ -417,6 +441,12 @@ async function measure(page: Page, url: string, cutoff: number, hosts: Host[], t
         .filter((e) => /\/css\//.test(e.name))
         .map((e) => ({ end: e.responseEnd, load: fv.css[e.name.replace(/^https?:\/\/[^/]+/, '')] ?? null, blocking: (e as PerformanceResourceTiming & { renderBlockingStatus?: string }).renderBlockingStatus ?? '?' })),
       ranAt: (window as unknown as { __ranAt?: number[] }).__ranAt ?? [],
+      // When the boot set the first stylesheet's and the hero's URLs (its MutationObserver's callbacks).
+      bootSet: ((window as unknown as { CDNBoot?: { records: { el: Element; t: number }[] } }).CDNBoot?.records ?? [])
+        .filter((x) => x.el.id === 'i0' || x.el instanceof HTMLLinkElement)
+        .slice(0, 2)
+        .map((x) => Math.round(x.t)),
+      shifts: fv.shifts,
     };
   });
   const sources: Record<string, number> = {};
@@ -442,6 +472,8 @@ async function measure(page: Page, url: string, cutoff: number, hosts: Host[], t
     cls: Math.round(r.cls * 1000) / 1000,
     css: r.css.map((c) => ({ end: Math.round(c.end), load: round(c.load), blocking: c.blocking })),
     scriptsRan: r.ranAt.length === 3 ? Math.round(Math.max(...r.ranAt)) : null,
+    bootSet: r.bootSet,
+    shifts: r.shifts,
     ...(trace ? { link: linkUse(trace(), r.responseStart, r.all, r.heroEnd) } : {}),
     sources,
     order: r.order,
@@ -502,7 +534,7 @@ export interface FirstVisitOptions {
 }
 
 export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOptions): Promise<FirstVisitResult> {
-  const VARIANTS = ALL_VARIANTS.filter((v) => !o.variants || v.key === 'plain-edge' || o.variants.includes(v.key));
+  const VARIANTS = ALL_VARIANTS.filter((v) => (o.variants ? v.key === 'plain-edge' || o.variants.includes(v.key) : !v.optIn));
   const sectionStart = clock.elapsed();
   const fits = (ms: number) => clock.elapsed() - sectionStart + ms <= o.budget;
   const files = new Map<string, NetFile>();
@@ -602,7 +634,7 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
             add(`healthy/${bps / 1e6}/${v.key}/cold`, cold);
             add(`healthy/${bps / 1e6}/${v.key}/warm`, warm);
             clock.log(`first visit ${rep + 1}/${o.repeats} ${bps / 1e6} Mbit/s ${v.key}: cold ${show(cold)}, LCP ${cold.lcp} ms, ${cold.fetched} fetched; warm ${show(warm)}, ${warm.fetched} fetched`);
-            if (process.env.FV_DEBUG) clock.log('  cold:', JSON.stringify({ fcp: cold.fcp, cls: cold.cls, lcpWhat: cold.lcpWhat, hero: [cold.heroStart, cold.heroEnd], first: cold.firstAsset, runtime: [cold.loaderStart, cold.loaderEnd], css: cold.css, ran: cold.scriptsRan, link: cold.link }));
+            if (process.env.FV_DEBUG) clock.log('  cold:', JSON.stringify({ fcp: cold.fcp, cls: cold.cls, shifts: cold.shifts, bootSet: cold.bootSet, htmlEnd: cold.htmlEnd, lcpWhat: cold.lcpWhat, hero: [cold.heroStart, cold.heroEnd], first: cold.firstAsset, runtime: [cold.loaderStart, cold.loaderEnd], css: cold.css, ran: cold.scriptsRan, link: cold.link }));
             if (process.env.FV_DEBUG) clock.log('warm fetched:', (warm as unknown as { net: string[] }).net.join(', '));
           } finally {
             await ctx.close();
