@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from '@playwright/test';
-import { Host, Link, calibrate, netFile, type Calibration, type Fault, type NetFile, type Segment } from './network.js';
+import { Host, Link, calibrate, netFile, type Calibration, type Fault, type NetFile } from './network.js';
 import { Clock, median } from './stats.js';
 
 export const RTT = { origin: 150, a: 30, b: 30 } as const;
@@ -372,7 +372,9 @@ const kind = (what: string) =>
  * The link's time from the HTML's first byte to the last image, by kind, in the page's clock: the first
  * segment of the HTML is its `responseStart` (loopback adds nothing between the two).
  */
-function linkUse(trace: Segment[], responseStart: number, all: number | null, heroEnd: number | null): LinkUse | undefined {
+function linkUse(link: Link, responseStart: number, all: number | null, heroEnd: number | null): LinkUse | undefined {
+  const trace = link.trace;
+  const segmentMs = (bytes: number) => (bytes * 8000) / link.bitsPerSecond;
   const html = trace.find((x) => /\/v\//.test(x.what));
   if (!html || all === null) return;
   const shift = html.at - responseStart;
@@ -393,11 +395,9 @@ function linkUse(trace: Segment[], responseStart: number, all: number | null, he
   }
   return { idle: Math.round(end - from - used), idleBeforeImages, busy, beforeHero };
 }
-/** The link's rate while a page is measured (ms per byte), set by the run. */
-let msPerByte = 0;
-const segmentMs = (bytes: number) => bytes * msPerByte;
 
-async function measure(page: Page, url: string, cutoff: number, hosts: Host[], trace?: () => Segment[]): Promise<Sample> {
+/** Loads `url` and reads what the page saw; with `link`, also where the link's time went (a page loaded after link.reset()). */
+async function measure(page: Page, url: string, cutoff: number, hosts: Host[], link?: Link): Promise<Sample> {
   const t0 = Date.now();
   await page.goto(url, { waitUntil: 'commit', timeout: cutoff });
   try {
@@ -474,7 +474,7 @@ async function measure(page: Page, url: string, cutoff: number, hosts: Host[], t
     scriptsRan: r.ranAt.length === 3 ? Math.round(Math.max(...r.ranAt)) : null,
     bootSet: r.bootSet,
     shifts: r.shifts,
-    ...(trace ? { link: linkUse(trace(), r.responseStart, r.all, r.heroEnd) } : {}),
+    ...(link ? { link: linkUse(link, r.responseStart, r.all, r.heroEnd) } : {}),
     sources,
     order: r.order,
     fetched: r.fetched,
@@ -618,13 +618,12 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
         for (let k = 0; k < VARIANTS.length; k++) {
           const v = VARIANTS[(k + rep) % VARIANTS.length];
           link.bitsPerSecond = bps;
-          msPerByte = 8000 / bps;
           await reset();
           const ctx = await browser.newContext();
           await ctx.addInitScript(recorder);
           try {
             const p = await ctx.newPage();
-            const cold = await measure(p, urls.get(v.key)!.cold, o.cutoff, hosts, () => link.trace);
+            const cold = await measure(p, urls.get(v.key)!.cold, o.cutoff, hosts, link);
             // The user leaves once the page has loaded and comes back later: a new navigation (not a
             // reload, which Chromium turns a same-URL navigation into), on new connections.
             await p.waitForLoadState('load', { timeout: 5000 }).catch(() => undefined);
@@ -657,14 +656,13 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
             continue;
           }
           link.bitsPerSecond = SPEEDS[0];
-          msPerByte = 8000 / SPEEDS[0];
           await reset();
           await a.set(fault);
           const ctx = await browser.newContext();
           await ctx.addInitScript(recorder);
           try {
             const p = await ctx.newPage();
-            const first = await measure(p, urls.get(v.key)!.cold, o.cutoff, hosts, () => link.trace);
+            const first = await measure(p, urls.get(v.key)!.cold, o.cutoff, hosts, link);
             if (process.env.FV_DEBUG) clock.log('health after the first page:', await p.evaluate(() => JSON.stringify(Object.fromEntries(Object.entries(localStorage)))));
             const next = await measure(p, urls.get(v.key)!.next, o.cutoff, hosts);
             add(`${fault}/10/${v.key}/cold`, first);
@@ -782,6 +780,30 @@ export function firstVisitTables(r: FirstVisitResult): string {
     out.push(
       `| ${label(v.key)} | ${pair((x) => f0(x.htmlEnd))} | ${pair((x) => (x.loaderStart == null ? '—' : `${f0(x.loaderStart)}–${f0(x.loaderEnd)}`))} | ${pair((x) => f0(x.manifestEnd))} | ${pair((x) => f0(x.firstAsset))} | ${pair((x) => `${f0(x.heroStart)}–${f0(x.heroEnd)}`)} | ${pair((x) => f0(x.lcp))} | ${pair((x) => f0(x.all))} |`,
     );
+  }
+  // Where the time goes at the slow speed, from the link's trace (older results have no trace: no table).
+  const slow = Math.min(...r.settings.mbps);
+  if (r.series.some((s) => s.samples.some((x) => x.link))) {
+    out.push(
+      '',
+      `Where the link's time goes at ${slow} Mbit/s, and what paints when (cold, medians; the link from the HTML's first byte to the last image; layout shifted: runs with a layout shift, out of all, at 10 / ${slow} Mbit/s):`,
+      '',
+      '| variant | link busy, ms: html + loader + css + js + img = all | link idle (before the first image byte) | loader bytes before the hero\'s end | stylesheets | FCP | LCP | last script ran | layout shifted |',
+      '|---|---|---|---|---|---|---|---|---|',
+    );
+    const KINDS = ['html', 'loader', 'css', 'js', 'img'];
+    for (const v of VARIANTS) {
+      const cold = (m: number) => get(`healthy/${m}/${v.key}/cold`)?.samples ?? [];
+      const xs = cold(slow).filter((x) => x.link);
+      if (!xs.length) continue;
+      const med = (f: (x: Sample) => number | null | undefined) => median(xs.map((x) => f(x) ?? null).filter((y): y is number => y !== null));
+      const busy = KINDS.map((k) => med((x) => x.link!.busy[k] ?? 0));
+      const blocking = [...new Set(xs.flatMap((x) => x.css.map((c) => c.blocking)))].join(', ');
+      const shifted = r.settings.mbps.map((m) => `${cold(m).filter((x) => x.cls > 0).length}/${cold(m).length}`).join(' / ');
+      out.push(
+        `| ${label(v.key)} | ${busy.map((b) => f0(b)).join(' + ')} = ${f0(busy.reduce((a: number, b) => a + (b ?? 0), 0))} | ${f0(med((x) => x.link!.idle))} (${f0(med((x) => x.link!.idleBeforeImages))}) | ${f0(med((x) => x.link!.beforeHero.loader ?? 0))} B | ${blocking} | ${f0(med((x) => x.fcp))} | ${f0(med((x) => x.lcp))} | ${f0(med((x) => x.scriptsRan))} | ${shifted} |`,
+      );
+    }
   }
   const faulted = VARIANTS.filter((v) => v.faults);
   if (r.series.some((s) => s.fault !== 'healthy')) {
