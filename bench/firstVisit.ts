@@ -28,6 +28,12 @@ interface Variant {
   plainImages?: boolean;
   /** Part of the fault runs (pages that can fail over). */
   faults?: boolean;
+  /** The stylesheets' links carry `blocking="render"`. */
+  blockingStyles?: boolean;
+  /** `head` goes after the stylesheets' links, not before them. */
+  headLast?: boolean;
+  /** Measured once and rejected (docs/first-visit.md): runs only when named in --fv-only. */
+  optIn?: boolean;
 }
 
 interface World {
@@ -64,6 +70,40 @@ export const ALL_VARIANTS: Variant[] = [
     label: 'cdn-loader split: inline boot + manifest, runtime async',
     cdn: true,
     faults: true,
+    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>\n<script async src="/cdn-loader-runtime.js"></script>`,
+  },
+  {
+    key: 'split-low',
+    optIn: true,
+    label: 'split, runtime async fetchpriority=low',
+    cdn: true,
+    faults: true,
+    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>\n<script async fetchpriority="low" src="/cdn-loader-runtime.js"></script>`,
+  },
+  {
+    key: 'split-onload',
+    optIn: true,
+    label: 'split, runtime added on the load event (bound: scripts and hangs wait for it)',
+    cdn: true,
+    head: (w) =>
+      `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>\n<script>addEventListener('load', function () { var s = document.createElement('script'); s.src = '/cdn-loader-runtime.js'; document.head.appendChild(s); });</script>`,
+  },
+  {
+    key: 'split-block',
+    optIn: true,
+    label: 'split, registered stylesheets blocking="render"',
+    cdn: true,
+    faults: true,
+    blockingStyles: true,
+    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>\n<script async src="/cdn-loader-runtime.js"></script>`,
+  },
+  {
+    key: 'split-after-css',
+    label: 'split, boot after the registered stylesheets, which are blocking="render"',
+    cdn: true,
+    faults: true,
+    blockingStyles: true,
+    headLast: true,
     head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>\n<script async src="/cdn-loader-runtime.js"></script>`,
   },
   {
@@ -212,7 +252,7 @@ function js(i: number, n: number): string {
     data.push(x);
     len += x.length + 2;
   }
-  return `(function () {\n  var table = [\n    ${data.join(',\n    ')}\n  ];\n  var sum = 0;\n  for (var k = 0; k < table.length; k++) sum += table[k].v;\n  (window.__order = window.__order || []).push(${i});\n  window['__sum${i}'] = sum;\n})();\n`;
+  return `(function () {\n  var table = [\n    ${data.join(',\n    ')}\n  ];\n  var sum = 0;\n  for (var k = 0; k < table.length; k++) sum += table[k].v;\n  (window.__order = window.__order || []).push(${i});\n  (window.__ranAt = window.__ranAt || []).push(performance.now());\n  window['__sum${i}'] = sum;\n})();\n`;
 }
 
 function page(v: Variant, w: World, imgDir: string): string {
@@ -226,11 +266,9 @@ function page(v: Variant, w: World, imgDir: string): string {
   });
   const body: string[] = ['<h1>A realistic page</h1>', imgs[0], prose(2000, rnd)];
   for (let k = 1; k < N_IMAGES; k += 6) body.push(imgs.slice(k, k + 6).join('\n'), prose(2500, rnd));
-  const head = [
-    v.head(w),
-    `<link rel="stylesheet" ${attr('href')}="${at('/css/1.css')}">`,
-    `<link rel="stylesheet" ${attr('href')}="${at('/css/2.css')}">`,
-  ].join('\n');
+  const blocking = v.blockingStyles ? ' blocking="render"' : '';
+  const styles = [1, 2].map((i) => `<link rel="stylesheet"${blocking} ${attr('href')}="${at(`/css/${i}.css`)}">`);
+  const head = (v.headLast ? [...styles, v.head(w)] : [v.head(w), ...styles]).join('\n');
   const scripts = [1, 2, 3].map((i) => `<script ${attr('src')}="${at(`/js/${i}.js`)}"></script>`).join('\n');
   return `<!doctype html><html lang="en" data-expect="${N_IMAGES}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>first visit</title>\n${head}\n</head><body>\n${body.join('\n')}\n${scripts}\n</body></html>\n`;
 }
@@ -253,6 +291,22 @@ export interface Sample {
   heroEnd: number | null;
   /** Bytes on the wire before the first image request could start: the HTML, and every resource that ended before it. */
   criticalBytes: number | null;
+  /** First contentful paint. */
+  fcp: number | null;
+  /** What the last LCP entry painted: the element's id, else its tag or URL. */
+  lcpWhat: string | null;
+  /** Cumulative layout shift until the last image (a page painted before its styles shifts when they apply). */
+  cls: number;
+  /** The stylesheets: when each ended, when its `load` event fired, and Chromium's `renderBlockingStatus`. */
+  css: { end: number; load: number | null; blocking: string }[];
+  /** When the page's last script ran (the three scripts at the end of the body). */
+  scriptsRan: number | null;
+  /** When the boot set the URLs of the first stylesheet and of the hero (the split's variants). */
+  bootSet: number[];
+  /** Layout shifts: time, value, what moved. */
+  shifts: string[];
+  /** The link, from the page's first byte to its last image: ms busy per kind of content, ms idle; bytes before the hero's end per kind. */
+  link?: LinkUse;
   /** Which host served each image, counted. */
   sources: Record<string, number>;
   /** Script execution order, as the scripts saw it. */
@@ -264,12 +318,21 @@ export interface Sample {
 }
 
 function recorder(): void {
-  const r = { all: 0, lcp: 0 };
+  const r = { all: 0, lcp: 0, lcpWhat: '', css: {} as Record<string, number>, cls: 0, shifts: [] as string[] };
   (window as unknown as { __fv: typeof r }).__fv = r;
   try {
     new PerformanceObserver((l) => {
-      for (const e of l.getEntries()) r.lcp = e.startTime;
+      for (const e of l.getEntries() as (PerformanceEntry & { element?: Element; url?: string })[]) {
+        r.lcp = e.startTime;
+        r.lcpWhat = e.element?.id || e.url?.replace(/^https?:\/\/[^/]+/, '') || e.element?.tagName || '?';
+      }
     }).observe({ type: 'largest-contentful-paint', buffered: true });
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries() as (PerformanceEntry & { value: number; sources?: { node?: Node }[] })[]) {
+        r.cls += e.value;
+        r.shifts.push(`${Math.round(e.startTime)} ms ${e.value.toFixed(3)} ${(e.sources ?? []).map((x) => (x.node as Element | undefined)?.id || x.node?.nodeName).join('+')}`);
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
   } catch {
     // No LCP: reported as null.
   }
@@ -279,10 +342,62 @@ function recorder(): void {
     for (const i of Array.from(document.querySelectorAll<HTMLImageElement>('img.b'))) if (i.complete && i.naturalWidth > 0) n++;
     if (want && n >= want && !r.all) r.all = performance.now();
   };
-  document.addEventListener('load', (e) => e.target instanceof HTMLImageElement && check(), true);
+  document.addEventListener(
+    'load',
+    (e) => {
+      if (e.target instanceof HTMLImageElement) check();
+      // When each stylesheet applied (its load event follows its parse).
+      else if (e.target instanceof HTMLLinkElement && /stylesheet/.test(e.target.rel)) r.css[e.target.href.replace(/^https?:\/\/[^/]+/, '')] = performance.now();
+    },
+    true,
+  );
 }
 
-async function measure(page: Page, url: string, cutoff: number, hosts: Host[]): Promise<Sample> {
+/** Where the link's time went in one page load (from the trace of bench/network.ts). */
+export interface LinkUse {
+  /** ms the link was idle between the page's first byte and its last image. */
+  idle: number;
+  /** Of which before the first byte of an image. */
+  idleBeforeImages: number;
+  /** ms the link carried each kind of content over that time: html, css, js, img, loader (the loader, runtime or assets-retry), other. */
+  busy: Record<string, number>;
+  /** Bytes of each kind that arrived before the hero image's last byte. */
+  beforeHero: Record<string, number>;
+}
+
+const kind = (what: string) =>
+  /\/v\//.test(what) ? 'html' : /\/css\//.test(what) ? 'css' : /\/js\//.test(what) ? 'js' : /\/img2?\//.test(what) ? 'img' : /(cdn-loader|assets-retry)/.test(what) ? 'loader' : 'other';
+
+/**
+ * The link's time from the HTML's first byte to the last image, by kind, in the page's clock: the first
+ * segment of the HTML is its `responseStart` (loopback adds nothing between the two).
+ */
+function linkUse(link: Link, responseStart: number, all: number | null, heroEnd: number | null): LinkUse | undefined {
+  const trace = link.trace;
+  const segmentMs = (bytes: number) => (bytes * 8000) / link.bitsPerSecond;
+  const html = trace.find((x) => /\/v\//.test(x.what));
+  if (!html || all === null) return;
+  const shift = html.at - responseStart;
+  const end = all + shift;
+  const busy: Record<string, number> = {};
+  const beforeHero: Record<string, number> = {};
+  let used = 0;
+  let idleBeforeImages = 0;
+  const from = html.at - segmentMs(html.bytes);
+  for (const x of trace) {
+    if (x.at > end) break;
+    const k = kind(x.what);
+    const ms = segmentMs(x.bytes);
+    if (k === 'img' && !busy.img) idleBeforeImages = Math.round(x.at - ms - from - used);
+    busy[k] = Math.round(((busy[k] ?? 0) + ms) * 10) / 10;
+    used += ms;
+    if (heroEnd !== null && x.at <= heroEnd + shift) beforeHero[k] = (beforeHero[k] ?? 0) + x.bytes;
+  }
+  return { idle: Math.round(end - from - used), idleBeforeImages, busy, beforeHero };
+}
+
+/** Loads `url` and reads what the page saw; with `link`, also where the link's time went (a page loaded after link.reset()). */
+async function measure(page: Page, url: string, cutoff: number, hosts: Host[], link?: Link): Promise<Sample> {
   const t0 = Date.now();
   await page.goto(url, { waitUntil: 'commit', timeout: cutoff });
   try {
@@ -293,7 +408,7 @@ async function measure(page: Page, url: string, cutoff: number, hosts: Host[]): 
     // The cut-off.
   }
   const r = await page.evaluate(() => {
-    const fv = (window as unknown as { __fv: { all: number; lcp: number } }).__fv;
+    const fv = (window as unknown as { __fv: { all: number; lcp: number; lcpWhat: string; css: Record<string, number>; cls: number; shifts: string[] } }).__fv;
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
     const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
     const imgs = res.filter((e) => /\/img2?\//.test(e.name));
@@ -318,6 +433,20 @@ async function measure(page: Page, url: string, cutoff: number, hosts: Host[]): 
       fetched: res.filter((e) => e.transferSize > 0).length,
       wireBytes: nav.transferSize + res.reduce((n, e) => n + e.transferSize, 0),
       net: res.filter((e) => e.transferSize > 0).map((e) => e.name.replace(/^https?:\/\/[^/]+/, '') + ' ' + e.transferSize),
+      responseStart: nav.responseStart,
+      fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+      lcpWhat: fv.lcpWhat || null,
+      cls: fv.cls,
+      css: res
+        .filter((e) => /\/css\//.test(e.name))
+        .map((e) => ({ end: e.responseEnd, load: fv.css[e.name.replace(/^https?:\/\/[^/]+/, '')] ?? null, blocking: (e as PerformanceResourceTiming & { renderBlockingStatus?: string }).renderBlockingStatus ?? '?' })),
+      ranAt: (window as unknown as { __ranAt?: number[] }).__ranAt ?? [],
+      // When the boot set the first stylesheet's and the hero's URLs (its MutationObserver's callbacks).
+      bootSet: ((window as unknown as { CDNBoot?: { records: { el: Element; t: number }[] } }).CDNBoot?.records ?? [])
+        .filter((x) => x.el.id === 'i0' || x.el instanceof HTMLLinkElement)
+        .slice(0, 2)
+        .map((x) => Math.round(x.t)),
+      shifts: fv.shifts,
     };
   });
   const sources: Record<string, number> = {};
@@ -338,6 +467,14 @@ async function measure(page: Page, url: string, cutoff: number, hosts: Host[]): 
     heroStart: round(r.heroStart),
     heroEnd: round(r.heroEnd),
     criticalBytes: r.criticalBytes,
+    fcp: round(r.fcp),
+    lcpWhat: r.lcpWhat,
+    cls: Math.round(r.cls * 1000) / 1000,
+    css: r.css.map((c) => ({ end: Math.round(c.end), load: round(c.load), blocking: c.blocking })),
+    scriptsRan: r.ranAt.length === 3 ? Math.round(Math.max(...r.ranAt)) : null,
+    bootSet: r.bootSet,
+    shifts: r.shifts,
+    ...(link ? { link: linkUse(link, r.responseStart, r.all, r.heroEnd) } : {}),
     sources,
     order: r.order,
     fetched: r.fetched,
@@ -397,7 +534,7 @@ export interface FirstVisitOptions {
 }
 
 export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOptions): Promise<FirstVisitResult> {
-  const VARIANTS = ALL_VARIANTS.filter((v) => !o.variants || v.key === 'plain-edge' || o.variants.includes(v.key));
+  const VARIANTS = ALL_VARIANTS.filter((v) => (o.variants ? v.key === 'plain-edge' || o.variants.includes(v.key) : !v.optIn));
   const sectionStart = clock.elapsed();
   const fits = (ms: number) => clock.elapsed() - sectionStart + ms <= o.budget;
   const files = new Map<string, NetFile>();
@@ -486,7 +623,7 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
           await ctx.addInitScript(recorder);
           try {
             const p = await ctx.newPage();
-            const cold = await measure(p, urls.get(v.key)!.cold, o.cutoff, hosts);
+            const cold = await measure(p, urls.get(v.key)!.cold, o.cutoff, hosts, link);
             // The user leaves once the page has loaded and comes back later: a new navigation (not a
             // reload, which Chromium turns a same-URL navigation into), on new connections.
             await p.waitForLoadState('load', { timeout: 5000 }).catch(() => undefined);
@@ -496,6 +633,7 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
             add(`healthy/${bps / 1e6}/${v.key}/cold`, cold);
             add(`healthy/${bps / 1e6}/${v.key}/warm`, warm);
             clock.log(`first visit ${rep + 1}/${o.repeats} ${bps / 1e6} Mbit/s ${v.key}: cold ${show(cold)}, LCP ${cold.lcp} ms, ${cold.fetched} fetched; warm ${show(warm)}, ${warm.fetched} fetched`);
+            if (process.env.FV_DEBUG) clock.log('  cold:', JSON.stringify({ fcp: cold.fcp, cls: cold.cls, shifts: cold.shifts, bootSet: cold.bootSet, htmlEnd: cold.htmlEnd, lcpWhat: cold.lcpWhat, hero: [cold.heroStart, cold.heroEnd], first: cold.firstAsset, runtime: [cold.loaderStart, cold.loaderEnd], css: cold.css, ran: cold.scriptsRan, link: cold.link }));
             if (process.env.FV_DEBUG) clock.log('warm fetched:', (warm as unknown as { net: string[] }).net.join(', '));
           } finally {
             await ctx.close();
@@ -524,7 +662,7 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
           await ctx.addInitScript(recorder);
           try {
             const p = await ctx.newPage();
-            const first = await measure(p, urls.get(v.key)!.cold, o.cutoff, hosts);
+            const first = await measure(p, urls.get(v.key)!.cold, o.cutoff, hosts, link);
             if (process.env.FV_DEBUG) clock.log('health after the first page:', await p.evaluate(() => JSON.stringify(Object.fromEntries(Object.entries(localStorage)))));
             const next = await measure(p, urls.get(v.key)!.next, o.cutoff, hosts);
             add(`${fault}/10/${v.key}/cold`, first);
@@ -642,6 +780,30 @@ export function firstVisitTables(r: FirstVisitResult): string {
     out.push(
       `| ${label(v.key)} | ${pair((x) => f0(x.htmlEnd))} | ${pair((x) => (x.loaderStart == null ? '—' : `${f0(x.loaderStart)}–${f0(x.loaderEnd)}`))} | ${pair((x) => f0(x.manifestEnd))} | ${pair((x) => f0(x.firstAsset))} | ${pair((x) => `${f0(x.heroStart)}–${f0(x.heroEnd)}`)} | ${pair((x) => f0(x.lcp))} | ${pair((x) => f0(x.all))} |`,
     );
+  }
+  // Where the time goes at the slow speed, from the link's trace (older results have no trace: no table).
+  const slow = Math.min(...r.settings.mbps);
+  if (r.series.some((s) => s.samples.some((x) => x.link))) {
+    out.push(
+      '',
+      `Where the link's time goes at ${slow} Mbit/s, and what paints when (cold, medians; the link from the HTML's first byte to the last image; layout shifted: runs with a layout shift, out of all, at 10 / ${slow} Mbit/s):`,
+      '',
+      '| variant | link busy, ms: html + loader + css + js + img = all | link idle (before the first image byte) | loader bytes before the hero\'s end | stylesheets | FCP | LCP | last script ran | layout shifted |',
+      '|---|---|---|---|---|---|---|---|---|',
+    );
+    const KINDS = ['html', 'loader', 'css', 'js', 'img'];
+    for (const v of VARIANTS) {
+      const cold = (m: number) => get(`healthy/${m}/${v.key}/cold`)?.samples ?? [];
+      const xs = cold(slow).filter((x) => x.link);
+      if (!xs.length) continue;
+      const med = (f: (x: Sample) => number | null | undefined) => median(xs.map((x) => f(x) ?? null).filter((y): y is number => y !== null));
+      const busy = KINDS.map((k) => med((x) => x.link!.busy[k] ?? 0));
+      const blocking = [...new Set(xs.flatMap((x) => x.css.map((c) => c.blocking)))].join(', ');
+      const shifted = r.settings.mbps.map((m) => `${cold(m).filter((x) => x.cls > 0).length}/${cold(m).length}`).join(' / ');
+      out.push(
+        `| ${label(v.key)} | ${busy.map((b) => f0(b)).join(' + ')} = ${f0(busy.reduce((a: number, b) => a + (b ?? 0), 0))} | ${f0(med((x) => x.link!.idle))} (${f0(med((x) => x.link!.idleBeforeImages))}) | ${f0(med((x) => x.link!.beforeHero.loader ?? 0))} B | ${blocking} | ${f0(med((x) => x.fcp))} | ${f0(med((x) => x.lcp))} | ${f0(med((x) => x.scriptsRan))} | ${shifted} |`,
+      );
+    }
   }
   const faulted = VARIANTS.filter((v) => v.faults);
   if (r.series.some((s) => s.fault !== 'healthy')) {

@@ -21,18 +21,29 @@ const SEGMENT = 1460;
 const INITIAL_WINDOW = 10 * SEGMENT;
 const IDLE_RESET_MS = 1000;
 
+/** One segment on the link: what it carried (host name + path), when it arrived (performance.now()), its bytes. */
+export interface Segment {
+  what: string;
+  at: number;
+  bytes: number;
+}
+
 /** The one downlink all servers share: a FIFO queue at `bitsPerSecond`. */
 export class Link {
   private free = 0;
+  /** Every segment since the last reset, in the order it arrives: where a page's time on the link went. */
+  trace: Segment[] = [];
   constructor(public bitsPerSecond: number) {}
-  /** Reserves `bytes` that are ready to go at `ready` (ms, performance.now()); returns when they have arrived. */
-  reserve(ready: number, bytes: number): number {
+  /** Reserves `bytes` of `what` that are ready to go at `ready` (ms, performance.now()); returns when they have arrived. */
+  reserve(ready: number, bytes: number, what = ''): number {
     const start = Math.max(ready, this.free);
     this.free = start + (bytes * 8 * 1000) / this.bitsPerSecond;
+    this.trace.push({ what, at: this.free, bytes });
     return this.free;
   }
   reset(): void {
     this.free = 0;
+    this.trace = [];
   }
 }
 
@@ -140,11 +151,11 @@ export class Host {
       } else body = f.body;
     }
     if (status !== 304) headers['content-length'] = body.length;
-    void this.send(sock, st, res, status, headers, body, arrived + wait);
+    void this.send(sock, st, res, status, headers, body, arrived + wait, path);
   }
 
   /** Writes a response as the link model lets it arrive: windows of segments, each window one round trip after the last. */
-  private async send(sock: Socket, st: ConnState, res: ServerResponse, status: number, headers: Record<string, string | number>, body: Buffer, ready: number): Promise<void> {
+  private async send(sock: Socket, st: ConnState, res: ServerResponse, status: number, headers: Record<string, string | number>, body: Buffer, ready: number, path: string): Promise<void> {
     // The status line and headers travel in the first segment too.
     const head = 17 + Object.entries(headers).reduce((n, [k, v]) => n + k.length + String(v).length + 4, 0);
     const total = head + body.length;
@@ -156,7 +167,7 @@ export class Host {
       // One window: its segments queue on the shared link as one burst, as a server's burst does at a router.
       const win = Math.min(st.cwnd, total - sent);
       const plan: [number, number][] = [];
-      for (let k = 0; k < win; k += SEGMENT) plan.push([this.link.reserve(round, Math.min(SEGMENT, win - k)), Math.min(SEGMENT, win - k)]);
+      for (let k = 0; k < win; k += SEGMENT) plan.push([this.link.reserve(round, Math.min(SEGMENT, win - k), this.name + path), Math.min(SEGMENT, win - k)]);
       for (const [at, n] of plan) {
         await until(at);
         if (sock.destroyed) return;
