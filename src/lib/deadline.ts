@@ -14,21 +14,22 @@ export interface Attempt {
   _seen: number;
   /** Whether its own response is arriving or in. */
   _arriving: () => boolean;
-  /** Re-checks its deadline now. */
-  _check: () => void;
+  /** Re-checks its deadline now; `late`: it is late now, whatever its deadline (its source is dead). */
+  _check: (late?: boolean) => void;
 }
 
 /** The "auto" deadline for a latency in ms (-1: unknown): 3 × latency + 250 ms, within 400–4000 ms. */
 export const auto = (l: number): number => (l < 0 ? 1200 : Math.min(4000, Math.max(400, 3 * l + 250)));
 
 /**
- * The page's own time to first byte, connection set-up included, or -1: how far away the origin
- * is. Edges are there to be nearer, so before any edge has answered a ping this stands in for their
- * latency (the first requests to an edge pay for its connection too).
+ * Half the page's own time to first byte, or -1: what an edge's latency is taken to be before any
+ * edge has answered a ping. The page's time to first byte is the far origin's distance, its connection
+ * set-up included (two round trips); edges are there to be nearer, and the first requests to an edge
+ * pay for its connection too.
  */
 export function pageLatency(): number {
   const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-  return n ? n.responseStart - n.fetchStart : -1;
+  return n ? (n.responseStart - n.fetchStart) / 2 : -1;
 }
 
 /**
@@ -60,7 +61,7 @@ export function deadlines(ms: (id: string) => number) {
   };
   return {
     /** Starts watching one attempt on source `id`. */
-    _begin(id: string, arriving: () => boolean, check: () => void): Attempt {
+    _begin(id: string, arriving: () => boolean, check: (late?: boolean) => void): Attempt {
       const a = { _id: id, _seen: performance.now(), _arriving: arriving, _check: check };
       live.set(id, (live.get(id) || new Set()).add(a));
       return a;
@@ -85,9 +86,18 @@ export function deadlines(ms: (id: string) => number) {
     },
     /** Whether source `id` delivered something in the last `within` ms. */
     _busy: (id: string, within: number): boolean => (last.get(id) ?? -1e9) > performance.now() - within,
-    /** Source `id` went down: its attempts are checked again (lazy ones that have not started move). */
+    /**
+     * Source `id` went down: its attempts are checked again (lazy ones that have not started move). When
+     * nothing at all arrived there since its oldest attempt in flight started, it is dead, not busy: every
+     * attempt of it that has no answer of its own is late at once, instead of each waiting for its own
+     * deadline (on a first visit to a hanging edge they all started together, and each would wait for its
+     * own idle check).
+     */
     _down(id: string): void {
-      live.get(id)?.forEach((a) => a._check());
+      const l = [...(live.get(id) || [])];
+      if (l.some((a) => a._arriving())) alive(id);
+      const dead = !((last.get(id) ?? -1) >= Math.min(...l.map((a) => a._seen)));
+      for (const a of l) a._check(dead && !a._arriving());
     },
   };
 }
