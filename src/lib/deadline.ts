@@ -14,8 +14,8 @@ export interface Attempt {
   _seen: number;
   /** Whether its own response is arriving or in. */
   _arriving: () => boolean;
-  /** Re-checks its deadline now; `late`: it is late now, whatever its deadline (its source is dead). */
-  _check: (late?: boolean) => void;
+  /** Re-checks its deadline now; `now`: a deadline that passed needs no idle check (its source is dead). */
+  _check: (now?: boolean) => void;
 }
 
 /** The "auto" deadline for a latency in ms (-1: unknown): 3 × latency + 250 ms, within 400–4000 ms. */
@@ -61,7 +61,7 @@ export function deadlines(ms: (id: string) => number) {
   };
   return {
     /** Starts watching one attempt on source `id`. */
-    _begin(id: string, arriving: () => boolean, check: (late?: boolean) => void): Attempt {
+    _begin(id: string, arriving: () => boolean, check: (now?: boolean) => void): Attempt {
       const a = { _id: id, _seen: performance.now(), _arriving: arriving, _check: check };
       live.set(id, (live.get(id) || new Set()).add(a));
       return a;
@@ -97,7 +97,11 @@ export function deadlines(ms: (id: string) => number) {
       const l = [...(live.get(id) || [])];
       if (l.some((a) => a._arriving())) alive(id);
       const dead = !((last.get(id) ?? -1) >= Math.min(...l.map((a) => a._seen)));
-      for (const a of l) a._check(dead && !a._arriving());
+      for (const a of l) {
+        const late = dead && !a._arriving();
+        if (late) a._seen = -1 / 0;
+        a._check(late);
+      }
     },
   };
 }
