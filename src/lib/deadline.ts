@@ -52,12 +52,13 @@ export function deadlines(ms: (id: string) => number) {
   const live = new Map<string, Set<Attempt>>();
   /** When each source last showed a sign of life. */
   const last = new Map<string, number>();
-  const alive = (id: string) => {
+  /** `a`'s source showed a sign of life: `a`'s clock restarts, and every other's while more than six are in flight there. */
+  const alive = (a: Attempt) => {
     const t = performance.now();
-    const l = live.get(id)!;
-    last.set(id, t);
+    const l = live.get(a._id)!;
+    last.set(a._id, t);
     // Six connections per host over HTTP/1.1: more attempts than that may be waiting for one.
-    if (l.size > 6) for (const b of l) b._seen = t;
+    for (const b of l.size > 6 ? l : [a]) b._seen = t;
   };
   return {
     /** Starts watching one attempt on source `id`. */
@@ -68,39 +69,29 @@ export function deadlines(ms: (id: string) => number) {
     },
     /** The attempt ended: `ok` when it loaded. */
     _end(a: Attempt, ok: boolean): void {
-      if (ok) alive(a._id);
+      if (ok) alive(a);
       live.get(a._id)!.delete(a);
     },
     /** Ms until `a` is late. Signs of life are looked for only once its deadline passed. */
     _remaining(a: Attempt): number {
       const left = () => a._seen + ms(a._id) - performance.now();
       const l = live.get(a._id)!;
-      if (left() <= 0)
-        for (const b of l.size > 6 ? l : [a])
-          if (b._arriving()) {
-            a._seen = performance.now();
-            alive(a._id);
-            break;
-          }
+      if (left() <= 0 && (l.size > 6 ? [...l] : [a]).some((b) => b._arriving())) alive(a);
       return left();
     },
-    /** Whether source `id` delivered something in the last `within` ms. */
-    _busy: (id: string, within: number): boolean => (last.get(id) ?? -1e9) > performance.now() - within,
+    /** Whether source `id` delivered something in the last `within` ms (never: undefined > x is false). */
+    _busy: (id: string, within: number): boolean => last.get(id)! > performance.now() - within,
     /**
      * Source `id` went down: its attempts are checked again (lazy ones that have not started move). When
-     * nothing at all arrived there since its oldest attempt in flight started, it is dead, not busy: every
-     * attempt of it that has no answer of its own is late at once, instead of each waiting for its own
-     * deadline (on a first visit to a hanging edge they all started together, and each would wait for its
-     * own idle check).
+     * nothing has ever arrived there, it is dead, not busy: every attempt of it is late at once, instead
+     * of each waiting for its own deadline and idle check (on a first visit to a hanging edge).
      */
     _down(id: string): void {
       const l = [...(live.get(id) || [])];
-      if (l.some((a) => a._arriving())) alive(id);
-      const dead = !((last.get(id) ?? -1) >= Math.min(...l.map((a) => a._seen)));
+      const dead = !last.has(id) && !l.some((a) => a._arriving());
       for (const a of l) {
-        const late = dead && !a._arriving();
-        if (late) a._seen = -1 / 0;
-        a._check(late);
+        if (dead) a._seen = -1 / 0;
+        a._check(dead);
       }
     },
   };

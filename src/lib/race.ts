@@ -82,7 +82,7 @@ export function race<S>(candidates: readonly S[], hooks: RaceHooks<S>): Promise<
         const wait = left > 0 ? Math.min(left, RECHECK) : !now && hooks.now() > due + RECHECK && RECHECK;
         if (wait) {
           due = left > 0 ? hooks.now() + wait : 1 / 0;
-          run.stop = hooks.setTimer(() => check(), wait);
+          run.stop = hooks.setTimer(check, wait);
         } else if (!confirmed && !now && hooks._idle) hooks._idle(() => check());
         else {
           // A lazy attempt never started, so nothing is lost: the next candidate takes its place, as lazily.

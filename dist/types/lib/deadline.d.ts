@@ -43,14 +43,12 @@ export declare function deadlines(ms: (id: string) => number): {
     _end(a: Attempt, ok: boolean): void;
     /** Ms until `a` is late. Signs of life are looked for only once its deadline passed. */
     _remaining(a: Attempt): number;
-    /** Whether source `id` delivered something in the last `within` ms. */
+    /** Whether source `id` delivered something in the last `within` ms (never: undefined > x is false). */
     _busy: (id: string, within: number) => boolean;
     /**
      * Source `id` went down: its attempts are checked again (lazy ones that have not started move). When
-     * nothing at all arrived there since its oldest attempt in flight started, it is dead, not busy: every
-     * attempt of it that has no answer of its own is late at once, instead of each waiting for its own
-     * deadline (on a first visit to a hanging edge they all started together, and each would wait for its
-     * own idle check).
+     * nothing has ever arrived there, it is dead, not busy: every attempt of it is late at once, instead
+     * of each waiting for its own deadline and idle check (on a first visit to a hanging edge).
      */
     _down(id: string): void;
 };
