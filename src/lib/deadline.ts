@@ -43,8 +43,8 @@ export function pageLatency(): number {
 export function arriving(url: string, base: string, el: Element, live?: boolean): boolean {
   const img = el instanceof HTMLImageElement;
   return img && el.currentSrc.startsWith(base + '/')
-    ? el.naturalWidth > 0 || el.complete
-    : !(live && img) && performance.getEntriesByName(url).length > 0;
+    ? !!el.naturalWidth || el.complete
+    : !(live && img) && !!performance.getEntriesByName(url)[0];
 }
 
 /** The failure detector's view of every attempt in flight, by source; `ms` is a source's deadline. */
