@@ -14,7 +14,7 @@ export interface Attempt {
   _seen: number;
   /** Whether its own response is arriving or in. */
   _arriving: () => boolean;
-  /** Re-checks its deadline now; `now`: a deadline that passed needs no idle check (its source is dead). */
+  /** Re-checks its deadline now; `now`: it is late now, needing no idle check (its source is dead). */
   _check: (now?: boolean) => void;
 }
 
@@ -22,14 +22,14 @@ export interface Attempt {
 export const auto = (l: number): number => (l < 0 ? 1200 : Math.min(4000, Math.max(400, 3 * l + 250)));
 
 /**
- * Half the page's own time to first byte, or -1: what an edge's latency is taken to be before any
- * edge has answered a ping. The page's time to first byte is the far origin's distance, its connection
- * set-up included (two round trips); edges are there to be nearer, and the first requests to an edge
- * pay for its connection too.
+ * Half the page's own time to first byte (from navigation start), or -1: what an edge's latency is
+ * taken to be before any edge has answered a ping. The page's time to first byte is the far origin's
+ * distance with its connection set-up (two round trips); edges are there to be nearer, and the first
+ * requests to an edge pay for its connection too.
  */
 export function pageLatency(): number {
   const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-  return n ? (n.responseStart - n.fetchStart) / 2 : -1;
+  return n ? n.responseStart / 2 : -1;
 }
 
 /**
@@ -43,7 +43,7 @@ export function pageLatency(): number {
 export function arriving(url: string, base: string, el: Element, live?: boolean): boolean {
   const img = el instanceof HTMLImageElement;
   return img && el.currentSrc.startsWith(base + '/')
-    ? !!el.naturalWidth || el.complete
+    ? el.naturalWidth > 0 || el.complete
     : !(live && img) && !!performance.getEntriesByName(url)[0];
 }
 
@@ -89,10 +89,7 @@ export function deadlines(ms: (id: string) => number) {
     _down(id: string): void {
       const l = [...(live.get(id) || [])];
       const dead = !last.has(id) && !l.some((a) => a._arriving());
-      for (const a of l) {
-        if (dead) a._seen = -1 / 0;
-        a._check(dead);
-      }
+      for (const a of l) a._check(dead);
     },
   };
 }

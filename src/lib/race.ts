@@ -10,8 +10,8 @@ export type Outcome = 'ok' | 'error' | 'integrity';
 export interface RaceHooks<S> {
   /**
    * Starts loading from `source`; `live` is false while an earlier attempt still runs (a hedge).
-   * `check` re-checks its deadline at once (e.g. its source went down); `now`: if it passed, it needs no
-   * idle check (its source is dead: confirmed already). Returns a cancel function.
+   * `check` re-checks its deadline at once (e.g. its source went down); `now`: it is late now, whatever
+   * its deadline, and needs no idle check (its source is dead: confirmed already). Returns a cancel function.
    */
   start(source: S, live: boolean, done: (outcome: Outcome) => void, check: (now?: boolean) => void): () => void;
   /** Ms from now until an attempt started at `since` counts as late; <= 0: now; null: never. */
@@ -79,7 +79,7 @@ export function race<S>(candidates: readonly S[], hooks: RaceHooks<S>): Promise<
         // that arrived meanwhile may still be queued (Firefox ESR 153 runs idle callbacks before them,
         // measured after a 700 ms long task), so it decides nothing and looks again RECHECK ms later; once
         // only, for where every timer comes late (a hidden tab's run once a second) the deadline must still pass.
-        const wait = left > 0 ? Math.min(left, RECHECK) : !now && hooks.now() > due + RECHECK && RECHECK;
+        const wait = !now && (left > 0 ? Math.min(left, RECHECK) : hooks.now() > due + RECHECK && RECHECK);
         if (wait) {
           due = left > 0 ? hooks.now() + wait : 1 / 0;
           run.stop = hooks.setTimer(check, wait);

@@ -14,16 +14,16 @@ export interface Attempt {
     _seen: number;
     /** Whether its own response is arriving or in. */
     _arriving: () => boolean;
-    /** Re-checks its deadline now; `now`: a deadline that passed needs no idle check (its source is dead). */
+    /** Re-checks its deadline now; `now`: it is late now, needing no idle check (its source is dead). */
     _check: (now?: boolean) => void;
 }
 /** The "auto" deadline for a latency in ms (-1: unknown): 3 × latency + 250 ms, within 400–4000 ms. */
 export declare const auto: (l: number) => number;
 /**
- * Half the page's own time to first byte, or -1: what an edge's latency is taken to be before any
- * edge has answered a ping. The page's time to first byte is the far origin's distance, its connection
- * set-up included (two round trips); edges are there to be nearer, and the first requests to an edge
- * pay for its connection too.
+ * Half the page's own time to first byte (from navigation start), or -1: what an edge's latency is
+ * taken to be before any edge has answered a ping. The page's time to first byte is the far origin's
+ * distance with its connection set-up (two round trips); edges are there to be nearer, and the first
+ * requests to an edge pay for its connection too.
  */
 export declare function pageLatency(): number;
 /**
