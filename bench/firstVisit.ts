@@ -5,6 +5,7 @@
 // (and the split: the boot inlined, the runtime async) is timed against the same page with plain URLs at the edge:
 // cold (a fresh profile) and warm (the same page again, HTTP cache kept, connections closed),
 // healthy and with edge a refused or blackholed; interleaved, repeated, medians.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from '@playwright/test';
@@ -43,6 +44,8 @@ interface World {
   manifestJson: string;
   boot: string;
   dist: string;
+  /** The baseline build's boot (split-base), or '' without one. */
+  baseBoot: string;
 }
 
 const jsonTag = (w: World) => `<script type="application/json" id="cdn-manifest">${w.manifestJson}</script>`;
@@ -105,6 +108,14 @@ export const ALL_VARIANTS: Variant[] = [
     blockingStyles: true,
     headLast: true,
     head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>\n<script async src="/cdn-loader-runtime.js"></script>`,
+  },
+  {
+    key: 'split-base',
+    optIn: true,
+    label: 'split, the baseline build (--baseline, as §10; run only when asked for with --fv-only)',
+    cdn: true,
+    faults: true,
+    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.baseBoot}</script>\n<script async src="/base/cdn-loader-runtime.js"></script>`,
   },
   {
     key: 'split-plain',
@@ -318,8 +329,15 @@ export interface Sample {
 }
 
 function recorder(): void {
-  const r = { all: 0, lcp: 0, lcpWhat: '', css: {} as Record<string, number>, cls: 0, shifts: [] as string[] };
+  const r = { all: 0, lcp: 0, lcpWhat: '', css: {} as Record<string, number>, cls: 0, shifts: [] as string[], moves: [] as number[], ev: [] as string[] };
   (window as unknown as { __fv: typeof r }).__fv = r;
+  // When each resource moved, and the loader's other events (fault runs: where a hang's time goes).
+  document.addEventListener('cdn:fallback', () => r.moves.push(performance.now()));
+  for (const t of ['cdn:ready', 'cdn:probe', 'cdn:edge'])
+    document.addEventListener(t, (e) => {
+      const d = (e as CustomEvent).detail as { id?: string; state?: string; ok?: boolean; ms?: number };
+      r.ev.push(`${t.slice(4)}${d.id ? ' ' + d.id : ''}${d.state ? ' ' + d.state : ''}${d.ok === undefined ? '' : d.ok ? ' ok ' + Math.round(d.ms!) : ' failed'} at ${Math.round(performance.now())}`);
+    });
   try {
     new PerformanceObserver((l) => {
       for (const e of l.getEntries() as (PerformanceEntry & { element?: Element; url?: string })[]) {
@@ -447,6 +465,9 @@ async function measure(page: Page, url: string, cutoff: number, hosts: Host[], l
         .slice(0, 2)
         .map((x) => Math.round(x.t)),
       shifts: fv.shifts,
+      moves: (fv as unknown as { moves: number[] }).moves,
+      ev: (fv as unknown as { ev: string[] }).ev,
+      imgTimes: imgs.map((e) => [e.name.split('/')[2], e.startTime, e.responseEnd]),
     };
   });
   const sources: Record<string, number> = {};
@@ -479,9 +500,20 @@ async function measure(page: Page, url: string, cutoff: number, hosts: Host[], l
     order: r.order,
     fetched: r.fetched,
     wireBytes: r.wireBytes,
-    ...(process.env.FV_DEBUG ? { net: r.net } : {}),
+    ...(process.env.FV_DEBUG ? { net: r.net, moves: r.moves, imgTimes: r.imgTimes, ev: r.ev } : {}),
     loaded: r.urls.filter(Boolean).length,
   };
+}
+
+/** FV_DEBUG: where a faulted page's time went (runtime arrival, moves, each host's image requests). */
+function timeline(s: Sample, hosts: Host[]): string {
+  const d = s as unknown as { moves: number[]; imgTimes: [string, number, number][]; ev: string[] };
+  const r = (x: number) => Math.round(x);
+  const per = hosts.map((h) => {
+    const t = d.imgTimes.filter(([host]) => h.url.endsWith(host));
+    return t.length ? `${h.name}: ${t.length} entries, start ${r(Math.min(...t.map((x) => x[1])))}–${r(Math.max(...t.map((x) => x[1])))}, end ${r(Math.max(...t.map((x) => x[2])))}` : '';
+  });
+  return [`html end ${s.htmlEnd}`, `runtime ${s.loaderStart}–${s.loaderEnd}`, `first image ${s.firstAsset}`, `${d.moves.length} moves ${d.moves.length ? r(Math.min(...d.moves)) + '–' + r(Math.max(...d.moves)) : ''}`, ...per.filter(Boolean), ...d.ev, `all ${s.all}`].join('; ');
 }
 
 // ---------------------------------------------------------------- the runs
@@ -531,10 +563,25 @@ export interface FirstVisitOptions {
   variants?: string[];
   /** ms this section may take; later repetitions are dropped rather than overrun it. */
   budget: number;
+  /** The git revision whose split build the variant split-base runs (bench.ts --baseline; default the merge base with main). */
+  baseline?: string;
+}
+
+/** A revision's boot and runtime from git, for split-base: a change and its baseline, interleaved in one run. */
+function baselineSplit(rev?: string): { boot: string; runtime: string } | null {
+  try {
+    const base = rev ?? execFileSync('git', ['merge-base', 'HEAD', 'main'], { encoding: 'utf8' }).trim();
+    const show = (f: string) => execFileSync('git', ['show', `${base}:dist/${f}`], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    return { boot: show('cdn-loader-boot.js'), runtime: show('cdn-loader-runtime.js') };
+  } catch {
+    return null;
+  }
 }
 
 export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOptions): Promise<FirstVisitResult> {
-  const VARIANTS = ALL_VARIANTS.filter((v) => (o.variants ? v.key === 'plain-edge' || o.variants.includes(v.key) : !v.optIn));
+  const base = o.variants?.includes('split-base') ? baselineSplit(o.baseline) : null;
+  if (o.variants?.includes('split-base') && !base) clock.log('first visit: no baseline build found (git): split-base left out');
+  const VARIANTS = ALL_VARIANTS.filter((v) => (v.key === 'split-base' ? base : o.variants ? v.key === 'plain-edge' || o.variants.includes(v.key) : !v.optIn));
   const sectionStart = clock.elapsed();
   const fits = (ms: number) => clock.elapsed() - sectionStart + ms <= o.budget;
   const files = new Map<string, NetFile>();
@@ -568,10 +615,12 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
     // The boot is inlined as built, without its source map comment.
     const boot = readFileSync('dist/cdn-loader-boot.js', 'utf8').replace(/\n\/\/# sourceMappingURL=.*\n?$/, '').trim();
     files.set('/cdn-loader-runtime.js', netFile(readFileSync('dist/cdn-loader-runtime.js', 'utf8'), 'application/javascript', 'public, max-age=3600'));
+    if (base) files.set('/base/cdn-loader-runtime.js', netFile(base.runtime, 'application/javascript', 'public, max-age=3600'));
+    const baseBoot = base ? base.boot.replace(/\n\/\/# sourceMappingURL=.*\n?$/, '').trim() : '';
     const manifest = { origin: origin.url, edges: [{ id: 'a', url: a.url }, { id: 'b', url: b.url }], assets: ['/img/', '/img2/', '/css/', '/js/'] };
     const manifestJson = JSON.stringify(manifest);
     files.set('/cdn-manifest.json', netFile(manifestJson, 'application/json', 'no-cache'));
-    const world: World = { origin, a, b, manifestJson, boot, dist };
+    const world: World = { origin, a, b, manifestJson, boot, dist, baseBoot };
     const urls = new Map<string, { cold: string; next: string }>();
     for (const v of VARIANTS) {
       files.set(`/v/${v.key}.html`, netFile(page(v, world, 'img'), 'text/html; charset=utf-8', 'no-cache'));
@@ -663,6 +712,7 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
           try {
             const p = await ctx.newPage();
             const first = await measure(p, urls.get(v.key)!.cold, o.cutoff, hosts, link);
+            if (process.env.FV_DEBUG) clock.log('timeline of the first page:', timeline(first, hosts));
             if (process.env.FV_DEBUG) clock.log('health after the first page:', await p.evaluate(() => JSON.stringify(Object.fromEntries(Object.entries(localStorage)))));
             const next = await measure(p, urls.get(v.key)!.next, o.cutoff, hosts);
             add(`${fault}/10/${v.key}/cold`, first);

@@ -103,6 +103,37 @@ test('lazy images bound to an edge that goes down move off it before they start:
   expect(await imageSources(page, site)).toEqual(Array(12).fill('b'));
 });
 
+test('a dead edge: once one attempt there is late, every silent one moves with it, before its own deadline', async ({ page, site }) => {
+  // Case 13 (a first visit to a hanging edge): nothing ever arrives from edge a, the only edge. The first image starts
+  // at once; four more (six connections with the ping: all on the wire) start only once a gate on the
+  // origin answered (1.5 s later), so their own deadline (3 s) is well after the first's. The first's
+  // deadline finds edge a dead: the four move with it, in the same task, instead of each waiting 1.5 s
+  // more for its own deadline and idle check.
+  await site.a.set({ fault: 'blackhole' });
+  await site.origin.set({ fault: 'slow', delay: 1500 }, '/gate');
+  await page.addInitScript(() => {
+    const w = window as unknown as { __batches: number[] };
+    w.__batches = [];
+    // Moves dispatched in one task: one batch (the microtask runs once the task's script has returned).
+    let open = false;
+    document.addEventListener('cdn:fallback', () => {
+      if (!open) (open = true), w.__batches.push(0), queueMicrotask(() => (open = false));
+      w.__batches[w.__batches.length - 1]++;
+    });
+  });
+  await site.open(
+    `<img id="first" data-cdn-src="/images/first.png" alt=""><script>fetch('/gate').then(() => { for (let i = 0; i < 4; i++) { const img = document.createElement('img'); img.id = 'late' + i; img.setAttribute('data-cdn-src', '/images/late' + i + '.png'); document.body.appendChild(img); } });</script>`,
+    { manifest: site.manifest({ edges: [{ id: 'a', url: site.a.url }], failover: { timeout: 3000 }, probe: { timeout: 10000, interval: 60000 } }) },
+  );
+  await site.a.waitFor((p) => p.startsWith('/images/late3'));
+  const done = await settled(page, 5, 20000);
+  expect(done.every((e) => e.type === 'cdn:load' && e.source === 'origin')).toBe(true);
+  expect(await page.evaluate(() => (window as unknown as { __batches: number[] }).__batches)).toEqual([5]);
+  // Each asked of edge a once and of the origin once (a hedge, then the element from the cache).
+  expect(site.counts('/images/')).toEqual({ origin: 5, a: 5, b: 0, c: 0 });
+  expect((await events(page, 'cdn:edge')).filter((e) => e.id === 'a')).toEqual([expect.objectContaining({ state: 'down' })]);
+});
+
 test('a down edge is probed after 1 s, 2 s, 4 s… up to the interval, not every second', async ({ page, site }) => {
   await site.a.set({ fault: 'status', status: 500 });
   await site.open('', { manifest: site.manifest({ probe: { timeout: 1000, interval: 8000 } }) });

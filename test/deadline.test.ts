@@ -49,6 +49,21 @@ test('a source that went down re-checks its attempts; errors do not count as sig
   assert.equal(checked, 7);
 });
 
+test('a source that went down with nothing ever arrived there is dead: its attempts are late now; one that answered, or is answering, is only down', () => {
+  const d = deadlines(() => 1000);
+  const nows = (id: string, arriving = () => false) => {
+    const seen: (boolean | undefined)[] = [];
+    for (let i = 0; i < 3; i++) d._begin(id, i === 2 ? arriving : () => false, (now) => seen.push(now));
+    d._down(id);
+    return seen;
+  };
+  assert.deepEqual(nows('dead'), [true, true, true]);
+  assert.deepEqual(nows('arriving', () => true), [false, false, false]);
+  const once = d._begin('answered', () => false, () => {});
+  d._end(once, true);
+  assert.deepEqual(nows('answered'), [false, false, false]);
+});
+
 test('blamed: failures count against their sources only when a later source served the resource', () => {
   const a = { id: 'a' } as Source;
   const origin = { id: 'origin' } as Source;

@@ -163,6 +163,19 @@ test('a passed deadline is confirmed once the main thread is idle; an answer by 
   assert.deepEqual(h.log, ['start a']);
 });
 
+test('a check told its source is dead decides at once: before its deadline, with no idle check', async () => {
+  const h = harness(1000);
+  const idle: (() => void)[] = [];
+  let check!: (now?: boolean) => void;
+  race(['a', 'b', 'origin'], { ...h.hooks, start: (s, live, done, c) => ((check = c), h.hooks.start(s, live, done)), _idle: (fn: () => void) => idle.push(fn) });
+  await h.c.advance(10);
+  check(false);
+  assert.deepEqual(h.log, ['start a']);
+  check(true);
+  assert.deepEqual(h.log, ['start a', 'timeout a→b', 'start b (hedge)']);
+  assert.equal(idle.length, 0);
+});
+
 test('a deadline still passed when the main thread is idle starts the next candidate', async () => {
   const h = harness(100);
   const idle: (() => void)[] = [];

@@ -14,21 +14,22 @@ export interface Attempt {
   _seen: number;
   /** Whether its own response is arriving or in. */
   _arriving: () => boolean;
-  /** Re-checks its deadline now. */
-  _check: () => void;
+  /** Re-checks its deadline now; `now`: it is late now, needing no idle check (its source is dead). */
+  _check: (now?: boolean) => void;
 }
 
 /** The "auto" deadline for a latency in ms (-1: unknown): 3 × latency + 250 ms, within 400–4000 ms. */
 export const auto = (l: number): number => (l < 0 ? 1200 : Math.min(4000, Math.max(400, 3 * l + 250)));
 
 /**
- * The page's own time to first byte, connection set-up included, or -1: how far away the origin
- * is. Edges are there to be nearer, so before any edge has answered a ping this stands in for their
- * latency (the first requests to an edge pay for its connection too).
+ * Half the page's own time to first byte (from navigation start), or -1: what an edge's latency is
+ * taken to be before any edge has answered a ping. The page's time to first byte is the far origin's
+ * distance with its connection set-up (two round trips); edges are there to be nearer, and the first
+ * requests to an edge pay for its connection too.
  */
 export function pageLatency(): number {
   const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-  return n ? n.responseStart - n.fetchStart : -1;
+  return n ? n.responseStart / 2 : -1;
 }
 
 /**
@@ -43,7 +44,7 @@ export function arriving(url: string, base: string, el: Element, live?: boolean)
   const img = el instanceof HTMLImageElement;
   return img && el.currentSrc.startsWith(base + '/')
     ? el.naturalWidth > 0 || el.complete
-    : !(live && img) && performance.getEntriesByName(url).length > 0;
+    : !(live && img) && !!performance.getEntriesByName(url)[0];
 }
 
 /** The failure detector's view of every attempt in flight, by source; `ms` is a source's deadline. */
@@ -51,43 +52,44 @@ export function deadlines(ms: (id: string) => number) {
   const live = new Map<string, Set<Attempt>>();
   /** When each source last showed a sign of life. */
   const last = new Map<string, number>();
-  const alive = (id: string) => {
+  /** `a`'s source showed a sign of life: `a`'s clock restarts, and every other's while more than six are in flight there. */
+  const alive = (a: Attempt) => {
     const t = performance.now();
-    const l = live.get(id)!;
-    last.set(id, t);
+    const l = live.get(a._id)!;
+    last.set(a._id, t);
     // Six connections per host over HTTP/1.1: more attempts than that may be waiting for one.
-    if (l.size > 6) for (const b of l) b._seen = t;
+    for (const b of l.size > 6 ? l : [a]) b._seen = t;
   };
   return {
     /** Starts watching one attempt on source `id`. */
-    _begin(id: string, arriving: () => boolean, check: () => void): Attempt {
+    _begin(id: string, arriving: () => boolean, check: (now?: boolean) => void): Attempt {
       const a = { _id: id, _seen: performance.now(), _arriving: arriving, _check: check };
       live.set(id, (live.get(id) || new Set()).add(a));
       return a;
     },
     /** The attempt ended: `ok` when it loaded. */
     _end(a: Attempt, ok: boolean): void {
-      if (ok) alive(a._id);
+      if (ok) alive(a);
       live.get(a._id)!.delete(a);
     },
     /** Ms until `a` is late. Signs of life are looked for only once its deadline passed. */
     _remaining(a: Attempt): number {
       const left = () => a._seen + ms(a._id) - performance.now();
       const l = live.get(a._id)!;
-      if (left() <= 0)
-        for (const b of l.size > 6 ? l : [a])
-          if (b._arriving()) {
-            a._seen = performance.now();
-            alive(a._id);
-            break;
-          }
+      if (left() <= 0 && (l.size > 6 ? [...l] : [a]).some((b) => b._arriving())) alive(a);
       return left();
     },
-    /** Whether source `id` delivered something in the last `within` ms. */
-    _busy: (id: string, within: number): boolean => (last.get(id) ?? -1e9) > performance.now() - within,
-    /** Source `id` went down: its attempts are checked again (lazy ones that have not started move). */
+    /** Whether source `id` delivered something in the last `within` ms (never: undefined > x is false). */
+    _busy: (id: string, within: number): boolean => last.get(id)! > performance.now() - within,
+    /**
+     * Source `id` went down: its attempts are checked again (lazy ones that have not started move). When
+     * nothing has ever arrived there, it is dead, not busy: every attempt of it is late at once, instead
+     * of each waiting for its own deadline and idle check (on a first visit to a hanging edge).
+     */
     _down(id: string): void {
-      live.get(id)?.forEach((a) => a._check());
+      const l = [...(live.get(id) || [])];
+      const dead = !last.has(id) && !l.some((a) => a._arriving());
+      for (const a of l) a._check(dead);
     },
   };
 }

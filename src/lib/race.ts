@@ -10,9 +10,10 @@ export type Outcome = 'ok' | 'error' | 'integrity';
 export interface RaceHooks<S> {
   /**
    * Starts loading from `source`; `live` is false while an earlier attempt still runs (a hedge).
-   * `check` re-checks its deadline at once (e.g. its source went down). Returns a cancel function.
+   * `check` re-checks its deadline at once (e.g. its source went down); `now`: it is late now, whatever
+   * its deadline, and needs no idle check (its source is dead: confirmed already). Returns a cancel function.
    */
-  start(source: S, live: boolean, done: (outcome: Outcome) => void, check: () => void): () => void;
+  start(source: S, live: boolean, done: (outcome: Outcome) => void, check: (now?: boolean) => void): () => void;
   /** Ms from now until an attempt started at `since` counts as late; <= 0: now; null: never. */
   remaining(source: S, since: number): number | null;
   /** A candidate was abandoned and the next one starts. */
@@ -69,7 +70,7 @@ export function race<S>(candidates: readonly S[], hooks: RaceHooks<S>): Promise<
       let confirmed = false;
       /** When the next check is due; Infinity once a late check postponed the decision (it does so once). */
       let due = since;
-      const check = () => {
+      const check = (now?: boolean) => {
         run.stop?.();
         const left = hooks.remaining(candidates[i], since);
         if (left === null || over || run.late || !runs.has(i)) return;
@@ -78,11 +79,11 @@ export function race<S>(candidates: readonly S[], hooks: RaceHooks<S>): Promise<
         // that arrived meanwhile may still be queued (Firefox ESR 153 runs idle callbacks before them,
         // measured after a 700 ms long task), so it decides nothing and looks again RECHECK ms later; once
         // only, for where every timer comes late (a hidden tab's run once a second) the deadline must still pass.
-        const wait = left > 0 ? Math.min(left, RECHECK) : hooks.now() > due + RECHECK && RECHECK;
+        const wait = !now && (left > 0 ? Math.min(left, RECHECK) : hooks.now() > due + RECHECK && RECHECK);
         if (wait) {
           due = left > 0 ? hooks.now() + wait : 1 / 0;
           run.stop = hooks.setTimer(check, wait);
-        } else if (!confirmed && hooks._idle) hooks._idle(check);
+        } else if (!confirmed && !now && hooks._idle) hooks._idle(() => check());
         else {
           // A lazy attempt never started, so nothing is lost: the next candidate takes its place, as lazily.
           if (hooks._lazy) {
@@ -102,7 +103,7 @@ export function race<S>(candidates: readonly S[], hooks: RaceHooks<S>): Promise<
           if (outcome === 'ok') finish(i);
           else advance(i, outcome);
         },
-        () => check(),
+        check,
       );
       // (It returns at once if the attempt already ended.)
       check();

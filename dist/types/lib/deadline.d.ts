@@ -14,15 +14,16 @@ export interface Attempt {
     _seen: number;
     /** Whether its own response is arriving or in. */
     _arriving: () => boolean;
-    /** Re-checks its deadline now. */
-    _check: () => void;
+    /** Re-checks its deadline now; `now`: it is late now, needing no idle check (its source is dead). */
+    _check: (now?: boolean) => void;
 }
 /** The "auto" deadline for a latency in ms (-1: unknown): 3 × latency + 250 ms, within 400–4000 ms. */
 export declare const auto: (l: number) => number;
 /**
- * The page's own time to first byte, connection set-up included, or -1: how far away the origin
- * is. Edges are there to be nearer, so before any edge has answered a ping this stands in for their
- * latency (the first requests to an edge pay for its connection too).
+ * Half the page's own time to first byte (from navigation start), or -1: what an edge's latency is
+ * taken to be before any edge has answered a ping. The page's time to first byte is the far origin's
+ * distance with its connection set-up (two round trips); edges are there to be nearer, and the first
+ * requests to an edge pay for its connection too.
  */
 export declare function pageLatency(): number;
 /**
@@ -37,14 +38,18 @@ export declare function arriving(url: string, base: string, el: Element, live?: 
 /** The failure detector's view of every attempt in flight, by source; `ms` is a source's deadline. */
 export declare function deadlines(ms: (id: string) => number): {
     /** Starts watching one attempt on source `id`. */
-    _begin(id: string, arriving: () => boolean, check: () => void): Attempt;
+    _begin(id: string, arriving: () => boolean, check: (now?: boolean) => void): Attempt;
     /** The attempt ended: `ok` when it loaded. */
     _end(a: Attempt, ok: boolean): void;
     /** Ms until `a` is late. Signs of life are looked for only once its deadline passed. */
     _remaining(a: Attempt): number;
-    /** Whether source `id` delivered something in the last `within` ms. */
+    /** Whether source `id` delivered something in the last `within` ms (never: undefined > x is false). */
     _busy: (id: string, within: number) => boolean;
-    /** Source `id` went down: its attempts are checked again (lazy ones that have not started move). */
+    /**
+     * Source `id` went down: its attempts are checked again (lazy ones that have not started move). When
+     * nothing has ever arrived there, it is dead, not busy: every attempt of it is late at once, instead
+     * of each waiting for its own deadline and idle check (on a first visit to a hanging edge).
+     */
     _down(id: string): void;
 };
 export type Deadlines = ReturnType<typeof deadlines>;

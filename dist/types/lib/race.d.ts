@@ -7,9 +7,10 @@ export type Outcome = 'ok' | 'error' | 'integrity';
 export interface RaceHooks<S> {
     /**
      * Starts loading from `source`; `live` is false while an earlier attempt still runs (a hedge).
-     * `check` re-checks its deadline at once (e.g. its source went down). Returns a cancel function.
+     * `check` re-checks its deadline at once (e.g. its source went down); `now`: it is late now, whatever
+     * its deadline, and needs no idle check (its source is dead: confirmed already). Returns a cancel function.
      */
-    start(source: S, live: boolean, done: (outcome: Outcome) => void, check: () => void): () => void;
+    start(source: S, live: boolean, done: (outcome: Outcome) => void, check: (now?: boolean) => void): () => void;
     /** Ms from now until an attempt started at `since` counts as late; <= 0: now; null: never. */
     remaining(source: S, since: number): number | null;
     /** A candidate was abandoned and the next one starts. */
