@@ -83,9 +83,9 @@ test('an edge slower than its ping timeout is down, not dead: what it is about t
   // A first visit on a slow link: the edge's first bytes take longer than the ping's timeout, well within
   // the resources' own deadline. The ping times out while nothing has arrived from the edge yet: it goes
   // down (new resources go elsewhere), but what is on its way from it is neither abandoned nor duplicated.
-  await site.open('', { manifest: site.manifest({ edges: [{ id: 'a', url: site.a.url }], failover: { timeout: 3000 }, probe: { type: 'fetch', timeout: 200, interval: 60000 } }) });
-  await page.evaluate(() => window.CDNLoader!.probe());
-  await site.a.set({ fault: 'slow', delay: 600 });
+  await site.open('', { manifest: site.manifest({ edges: [{ id: 'a', url: site.a.url }], failover: { timeout: 6000 }, probe: { type: 'fetch', timeout: 1000, interval: 60000 } }) });
+  expect(await page.evaluate(() => window.CDNLoader!.probe())).toEqual([expect.objectContaining({ id: 'a', state: 'up' })]);
+  await site.a.set({ fault: 'slow', delay: 1500 });
   await page.evaluate(() => {
     for (let i = 0; i < 3; i++) {
       const img = document.createElement('img');
