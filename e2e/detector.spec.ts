@@ -79,6 +79,29 @@ test('a 700 ms long task: answers that arrived during it are no timeouts', async
   expect(await events(page, 'cdn:edge')).toEqual([]);
 });
 
+test('an edge slower than its ping timeout is down, not dead: what it is about to answer is not moved before its own deadline', async ({ page, site }) => {
+  // A first visit on a slow link: the edge's first bytes take longer than the ping's timeout, well within
+  // the resources' own deadline. The ping times out while nothing has arrived from the edge yet: it goes
+  // down (new resources go elsewhere), but what is on its way from it is neither abandoned nor duplicated.
+  await site.open('', { manifest: site.manifest({ edges: [{ id: 'a', url: site.a.url }], failover: { timeout: 6000 }, probe: { type: 'fetch', timeout: 1000, interval: 60000 } }) });
+  expect(await page.evaluate(() => window.CDNLoader!.probe())).toEqual([expect.objectContaining({ id: 'a', state: 'up' })]);
+  await site.a.set({ fault: 'slow', delay: 1500 });
+  await page.evaluate(() => {
+    for (let i = 0; i < 3; i++) {
+      const img = document.createElement('img');
+      img.setAttribute('data-cdn-src', `/images/t${i}.png`);
+      document.body.appendChild(img);
+      void window.CDNLoader!.load(`/js/t${i}.js`);
+    }
+    void window.CDNLoader!.probe();
+  });
+  const done = await settled(page, 6);
+  expect((await events(page, 'cdn:edge'))[0]).toEqual(expect.objectContaining({ id: 'a', state: 'down' }));
+  expect(done.filter((e) => e.source !== 'a')).toEqual([]);
+  expect(await events(page, 'cdn:fallback')).toEqual([]);
+  expect(site.origin.hits((p) => /^\/(images|js)\//.test(p))).toEqual([]);
+});
+
 test('genuine 404s: an error every source repeats is the asset\'s, not the edge\'s; no flaps', async ({ page, site }) => {
   for (const s of [site.origin, ...site.edges]) await s.set({ fault: 'status', status: 404 }, '/images/missing');
   await site.open('', { manifest: site.manifest({ probe: { timeout: 1000, interval: 1000 } }) });

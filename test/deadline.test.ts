@@ -49,8 +49,9 @@ test('a source that went down re-checks its attempts; errors do not count as sig
   assert.equal(checked, 7);
 });
 
-test('a source that went down with nothing ever arrived there is dead: its attempts are late now; one that answered, or is answering, is only down', () => {
-  const d = deadlines(() => 1000);
+test('a source that went down with an attempt late and nothing ever arrived there is dead: its attempts are late now; one that answered, is answering, or has none late (only its ping timed out) is only down', () => {
+  let ms = 0;
+  const d = deadlines(() => ms);
   const nows = (id: string, arriving = () => false) => {
     const seen: (boolean | undefined)[] = [];
     for (let i = 0; i < 3; i++) d._begin(id, i === 2 ? arriving : () => false, (now) => seen.push(now));
@@ -62,6 +63,8 @@ test('a source that went down with nothing ever arrived there is dead: its attem
   const once = d._begin('answered', () => false, () => {});
   d._end(once, true);
   assert.deepEqual(nows('answered'), [false, false, false]);
+  ms = 1000;
+  assert.deepEqual(nows('slow'), [false, false, false]);
 });
 
 test('blamed: failures count against their sources only when a later source served the resource', () => {

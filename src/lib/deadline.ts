@@ -88,7 +88,7 @@ export function deadlines(ms: (id: string) => number) {
      */
     _down(id: string): void {
       const l = [...(live.get(id) || [])];
-      const dead = !last.has(id) && !l.some((a) => a._arriving());
+      const dead = !last.has(id) && !l.some((a) => a._arriving()) && l.some((a) => this._remaining(a) <= 0);
       for (const a of l) a._check(dead);
     },
   };
