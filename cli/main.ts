@@ -187,6 +187,9 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
 function rewrite(io: Io, dir: string, v: { manifest?: string; 'manifest-url'?: string; loader?: string; runtime?: string; 'dry-run'?: boolean; 'one-tag'?: boolean; page?: string }): number {
   // One loader per page: the inline boot with the runtime, or the one tag; never both.
   const one = (['one-tag', 'loader', 'manifest-url'] as const).find((k) => v[k] !== undefined);
+  // Every page gets the same tags: a relative URL would be looked for in each page's own folder.
+  const rel = (['runtime', 'loader', 'manifest-url'] as const).find((k) => v[k] !== undefined && !/^(\/|https?:\/\/)/i.test(v[k]!));
+  if (rel) return usage(io, `--${rel} "${v[rel]}" is relative: a page in a folder would look for it in that folder; give a path from the site's root (/…) or an http(s) URL`);
   if (v.runtime !== undefined && one) return usage(io, `--runtime (the inline boot's runtime) and --${one} (the one loader tag) ask for two different pages: give one or the other`);
   if (v.runtime && /(^|\/)cdn-loader(\.min)?\.js$/.test(v.runtime.replace(/[?#].*/, '')))
     return usage(io, `--runtime ${v.runtime}: cdn-loader.js is the one-tag loader, and beside the inline boot a page would start two loaders; give the URL of cdn-loader-runtime.js, or --loader for the one tag`);

@@ -60,7 +60,8 @@ export function bootRefused(page: PageFacts, name: string): string | undefined {
  * A page's own copy of the site's manifest, without `$schema`. An entry with the integrity of a file the
  * page does not load leaves its hash out (a page carries only what it uses): it goes, or, where another
  * entry would then register its path without that hash, stays as `{ path, mode: "off" }`, so that a copy
- * loaded later (a placeholder a script adds) comes from the origin, never from an edge unchecked. With a
+ * loaded later (a placeholder a script adds) comes from the origin, not from an edge unchecked (unless a mode
+ * forced for every asset, `?cdn=`, `data-mode` or `setMode()`, overrides its own). With a
  * service worker every page carries the whole manifest: the worker serves the whole site, and its version
  * (the `?v=` it is registered with) is the manifest's, so it must be one per deploy, not one per page.
  */

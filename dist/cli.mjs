@@ -303,6 +303,8 @@ async function main(args, io = processIo) {
 }
 function rewrite(io, dir, v) {
   const one = ["one-tag", "loader", "manifest-url"].find((k) => v[k] !== void 0);
+  const rel = ["runtime", "loader", "manifest-url"].find((k) => v[k] !== void 0 && !/^(\/|https?:\/\/)/i.test(v[k]));
+  if (rel) return usage(io, `--${rel} "${v[rel]}" is relative: a page in a folder would look for it in that folder; give a path from the site's root (/\u2026) or an http(s) URL`);
   if (v.runtime !== void 0 && one) return usage(io, `--runtime (the inline boot's runtime) and --${one} (the one loader tag) ask for two different pages: give one or the other`);
   if (v.runtime && /(^|\/)cdn-loader(\.min)?\.js$/.test(v.runtime.replace(/[?#].*/, "")))
     return usage(io, `--runtime ${v.runtime}: cdn-loader.js is the one-tag loader, and beside the inline boot a page would start two loaders; give the URL of cdn-loader-runtime.js, or --loader for the one tag`);

@@ -227,11 +227,23 @@ test('what the boot learnt goes to the runtime: an edge that failed the boot is 
   expect(Object.values(site.counts('/images/late')).reduce((a, b) => a + b)).toBe(5);
 });
 
-test('a manifest the runtime refuses but the boot reads: what the boot started stays the boot\'s, nothing is fetched twice', async ({ page, site }) => {
+/** Holds the runtime's request until `release()` is called: the runtime then arrives when the test says. */
+async function holdRuntime(page: Page) {
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  await page.route('**/cdn-loader-runtime.js', async (route) => (await released, route.continue()));
+  return release;
+}
+
+test('a manifest the runtime refuses but the boot reads: what the boot loaded stays the boot\'s, nothing is fetched twice', async ({ page, site }) => {
   const errors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  // The runtime arrives once the boot's images and stylesheet have loaded.
+  const release = await holdRuntime(page);
   // (A field the boot never reads: the runtime refuses the whole manifest, and falls back to the origin.)
   await openSplit(page, site, PAGE(), { manifest: withSri(site, { debug: 'yes' }) });
+  await page.waitForFunction(() => window.CDNBoot!.records.every((r) => r.done > 0));
+  release();
   await page.waitForFunction(() => !!window.CDNLoader);
   await page.waitForFunction(() => (window as unknown as { __ran?: string[] }).__ran?.length === 3);
   await page.waitForFunction(() => Array.from(document.images).every((i) => i.complete && i.naturalWidth > 0), null, { timeout: 10000 });
@@ -239,4 +251,27 @@ test('a manifest the runtime refuses but the boot reads: what the boot started s
   expect(await ran(page)).toEqual(['one', 'two', 'three']);
   expect(twice(site).filter((p) => !p.includes('/js/'))).toEqual([]);
   expect(Object.values(site.counts('/images/')).reduce((a, b) => a + b)).toBe(6);
+});
+
+test('a manifest the runtime refuses, an edge that hangs: what the boot still loads there comes from the origin (the boot has no deadline)', async ({ page, site }) => {
+  await site.a.set({ fault: 'blackhole' }, '/images/');
+  await openSplit(page, site, PAGE(), { manifest: withSri(site, { debug: 'yes' }) });
+  // Before, the boot kept them on edge a, where nothing ever ends a hung request.
+  await page.waitForFunction(() => Array.from(document.images).every((i) => i.complete && i.naturalWidth > 0), null, { timeout: 10000 });
+  expect(await imageSources(page, site)).toEqual(Array(6).fill('origin'));
+  expect(await ran(page)).toEqual(['one', 'two', 'three']);
+});
+
+test('an image missing everywhere before the runtime came blames no edge: the runtime\'s health keeps them up', async ({ page, site }) => {
+  for (const s of [site.origin, ...site.edges]) await s.set({ fault: 'status', status: 404 }, '/images/gone');
+  // (Probes slow to answer: only the boot's record could tell the runtime an edge is down.)
+  for (const s of site.edges) await s.set({ fault: 'slow', delay: 5000 }, '/cdn-probe');
+  const release = await holdRuntime(page);
+  await openSplit(page, site, `<img id="gone" data-cdn-src="/images/gone.png" alt="">`, { manifest: withSri(site) });
+  await page.waitForFunction(() => window.CDNBoot!.records[0]?.done === -1);
+  release();
+  await page.waitForFunction(() => !!window.CDNLoader);
+  // Before, every source the boot tried was down for the runtime (and remembered so by the next page's boot).
+  expect(await page.evaluate(() => window.CDNLoader!.edges().map((e) => e.id + ':' + e.state))).toEqual(['a:up', 'b:up', 'c:up']);
+  expect(await page.evaluate(() => Object.values(JSON.parse(localStorage.getItem('cdn-loader:health') ?? '{}')).map((h) => (h as number[])[0]))).not.toContain(0);
 });

@@ -378,3 +378,18 @@ test('pageManifest: with a service worker every page carries the site\'s manifes
   const { $schema, ...rest } = site;
   assert.deepEqual(one, rest);
 });
+
+test('cdn-loader rewrite: a relative --runtime, --loader or --manifest-url is refused: a page in a folder would look for it in that folder (its scripts would never run)', async () => {
+  const page = '<head></head><script src="/js/app.js"></script>';
+  const files = { 'index.html': page, 'blog/post.html': page, 'cdn-manifest.json': JSON.stringify({ edges: ['https://cdn-eu.example.org'], assets: ['/js/'] }) };
+  const dir = site('relative', files);
+  for (const args of [['--runtime', 'cdn-loader-runtime.js'], ['--runtime', './vendor/cdn-loader-runtime.js'], ['--runtime', ''], ['--loader', 'vendor/cdn-loader.js'], ['--manifest-url', 'cdn-manifest.json']]) {
+    const r = await run('rewrite', dir, ...args);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.err.split('\n')[0], new RegExp(`--${args[0].slice(2)} .*is relative`), args.join(' '));
+    assert.equal(readFileSync(join(dir, 'blog/post.html'), 'utf8'), page);
+  }
+  // From the site's root, protocol-relative or absolute: fine.
+  for (const url of ['/vendor/cdn-loader-runtime.js', '//static.example.org/cdn-loader-runtime.js', 'https://static.example.org/cdn-loader-runtime.js?v=2'])
+    assert.equal((await run('rewrite', site('absolute', files), '--runtime', url, '--dry-run')).code, 0, url);
+});

@@ -58,7 +58,6 @@ export function startBoot(tag: HTMLScriptElement | null): void {
     mode: tag?.getAttribute('data-mode'),
     records,
     errors,
-    down,
     stop() {
       added(observer.takeRecords());
       observer.disconnect();
@@ -75,7 +74,7 @@ export function startBoot(tag: HTMLScriptElement | null): void {
       if (!r) return void (!stopped && t instanceof Element && errors.push(e));
       if (r.taken) return;
       r.failed.push(r.from);
-      // (The origin too: no edge has its id, and health has no record of it.)
+      // (The origin too: no edge has its id.)
       down.add(r.from);
       const next = r._c.find((s) => !r.failed.includes(s.id));
       if (next) go(r, next);

@@ -15,8 +15,6 @@ export interface Handover {
   records: BootRecord[];
   /** Error events of plain registered elements (`src`/`href` as written), for the runtime's recovery. */
   errors: Event[];
-  /** Ids of the edges that failed a resource on this page: the runtime counts each as a failure in health. */
-  down: Set<string>;
   /** The runtime took over: the boot stops watching the page and collecting errors. */
   stop(): void;
 }

@@ -15,14 +15,17 @@ export interface Claimed {
 export interface Takeover {
   /**
    * Claims the boot's record of the resource led by `el`: undefined when the boot did not start it,
-   * null when it stays the boot's (a boot of another version, or a source not in `sources`: the boot
-   * keeps failing it over itself).
+   * null when it stays the boot's (a boot of another version, which keeps failing it over itself; or,
+   * loaded or failed to its end, on a source not in `sources`).
    */
   _claim(el: Element, sources: Source[]): Claimed | null | undefined;
   /** Error events of plain registered elements that happened before the runtime ran. */
   _errors: Event[];
-  /** Edges that failed a resource of the boot's: down for the runtime too, until their probe answers. */
-  _down: Set<string>;
+  /**
+   * The sources the boot's resources failed on, except those of a resource that failed on every source (the
+   * asset's fault, not the edges', chain.ts `blamed`): down for the runtime too, until their probe answers.
+   */
+  _down: string[];
   /** The manifest named on the boot's tag. */
   _manifest: string;
   /** `data-mode` on the boot's tag. */
@@ -50,19 +53,23 @@ export function takeover(boot = window.CDNBoot): Takeover | undefined {
     );
   return {
     _errors: ours ? boot.errors.splice(0) : [],
-    _down: (ours && boot.down) || new Set(),
+    // (Read as the runtime starts: the manifest it then applies is the boot's, inline.)
+    _down: ours ? boot.records.flatMap((r) => (r.done < 0 ? [] : r.failed)) : [],
     _manifest: boot.manifest,
     _mode: boot.mode,
     _claim(el, sources) {
       const r = records.get(el);
       const find = (id: string) => sources.find((s) => s.id === id);
       const at = r && find(r.from);
-      // Another release's boot, or a source this runtime does not have (it refused the manifest the boot
-      // read, and loads from the origin): the boot keeps its images and stylesheets, fetched once, and fails
-      // them over itself; its script preloads are only preloads.
-      if (!r || !ours || !at) return r && !(el instanceof HTMLScriptElement) ? null : undefined;
+      const script = el instanceof HTMLScriptElement;
+      // Another release's boot keeps its images and stylesheets; its script preloads are only preloads. On
+      // a source this runtime does not have (it refused the manifest the boot read, and loads from the
+      // origin), what the boot loaded, or failed over to its end, stays as it is (fetched once); what is
+      // still loading starts afresh, as a script does: the boot has no deadline, and a hang would be for ever.
+      if (!r || !ours || (!at && r.done && !script)) return r && !script ? null : undefined;
       records.delete(el);
       r.taken = true;
+      if (!at) return;
       const from = r.done < 0 ? undefined : at;
       const failed = r.failed.map(find).filter((s) => !!s);
       let since = r.t;

@@ -12,14 +12,17 @@ export interface Claimed {
 export interface Takeover {
     /**
      * Claims the boot's record of the resource led by `el`: undefined when the boot did not start it,
-     * null when it stays the boot's (a boot of another version, or a source not in `sources`: the boot
-     * keeps failing it over itself).
+     * null when it stays the boot's (a boot of another version, which keeps failing it over itself; or,
+     * loaded or failed to its end, on a source not in `sources`).
      */
     _claim(el: Element, sources: Source[]): Claimed | null | undefined;
     /** Error events of plain registered elements that happened before the runtime ran. */
     _errors: Event[];
-    /** Edges that failed a resource of the boot's: down for the runtime too, until their probe answers. */
-    _down: Set<string>;
+    /**
+     * The sources the boot's resources failed on, except those of a resource that failed on every source (the
+     * asset's fault, not the edges', chain.ts `blamed`): down for the runtime too, until their probe answers.
+     */
+    _down: string[];
     /** The manifest named on the boot's tag. */
     _manifest: string;
     /** `data-mode` on the boot's tag. */
