@@ -13,7 +13,8 @@ export interface MonitorOptions {
   setTimer: (fn: () => void, ms: number) => () => void;
   /**
    * Whether the edge delivered something in the last `ms` ms. A ping that timed out meanwhile proves
-   * nothing: over HTTP/1.1 it may have waited behind the edge's six busy connections.
+   * nothing, and one that answered measured its wait as much as the edge: over HTTP/1.1 it may have
+   * waited behind the edge's six busy connections, and on a full link behind their bytes.
    */
   busy?: (id: string, ms: number) => boolean;
   /** False while the page is hidden: rounds pause then. */
@@ -52,7 +53,9 @@ export function monitor(o: MonitorOptions): Monitor {
       .then((r) => {
         inFlight.delete(edge.id);
         if (stopped) return;
-        if (r.ok || r.ms < o.probe.timeout || !o.busy?.(edge.id, r.ms)) o.health.ping(edge.id, r.ok, r.ms);
+        // A ping that timed out on a busy edge is not counted; one that answered counts as up, its time as the queue's too (health.ts).
+        const busy = o.busy?.(edge.id, r.ms);
+        if (r.ok || r.ms < o.probe.timeout || !busy) o.health.ping(edge.id, r.ok, r.ms, busy);
         o.pinged(edge, r);
         if (!o.health.isUp(edge.id)) later(edge);
       });
