@@ -496,6 +496,7 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
             // The user leaves once the page has loaded and comes back later: a new navigation (not a
             // reload, which Chromium turns a same-URL navigation into), on new connections.
             await p.waitForLoadState('load', { timeout: 5000 }).catch(() => undefined);
+            if (process.env.FV_DEBUG) clock.log('health after the cold visit:', await p.evaluate(() => localStorage.getItem('cdn-loader:health')));
             for (const h of hosts) h.drop();
             link.reset();
             const warm = await measure(p, urls.get(v.key)!.cold + '?again', o.cutoff, hosts);

@@ -77,14 +77,10 @@ export class Health {
     return Math.min(this._o.interval, 500 * 2 ** (this._h[id]?._falls || 1));
   }
 
-  /**
-   * Records one ping. `busy`: the edge was delivering the page's resources meanwhile, so the ping
-   * may have waited behind them (for a connection, or on a full link): it proves the edge up, but
-   * its time measured the queue as much as the edge, and may only lower the latency, never raise it.
-   */
-  ping(id: string, ok: boolean, ms: number, busy?: boolean): void {
+  /** Records one ping. */
+  ping(id: string, ok: boolean, ms: number): void {
     const h = this._h[id];
-    if (h && ok) h._latency = h._latency === null ? ms : Math.round(h._latency + ALPHA * ((busy ? Math.min(ms, h._latency) : ms) - h._latency));
+    if (h && ok) h._latency = h._latency === null ? ms : Math.round(h._latency + ALPHA * (ms - h._latency));
     this._set(id, ok);
   }
 

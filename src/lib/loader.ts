@@ -17,7 +17,7 @@ import { parts, picture, primary, sources, type Part } from './parts.js';
 import { watch } from './watch.js';
 import { emit, on } from './events.js';
 import { mark } from './debug.js';
-import { settler } from './settle.js';
+import { settle } from './settle.js';
 import { serviceWorker } from './serviceWorker.js';
 import { parsed } from './parsed.js';
 import { answered } from './answered.js';
@@ -95,7 +95,6 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
     return t !== 'auto' ? t : auto(l < 0 ? pageLatency() : l);
   });
 
-  const settled = settler(timing, () => health, () => mon);
   /** An error or integrity failure counts against an edge once another source served the resource. */
   const blame = (list: Source[]) => list.forEach((s) => health?.fail(s.id));
 
@@ -172,7 +171,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
                 : 0,
       settled(s, o, a) {
         if (o && o !== 'timeout') row.tried.push(s.id);
-        settled(s, el.isConnected || script ? o : undefined, a);
+        settle(timing, health, mon, s, el.isConnected || script ? o : undefined, a);
       },
       _blame: (l) => (el.isConnected || script) && blame(l),
       moved,

@@ -53,9 +53,10 @@ export function monitor(o: MonitorOptions): Monitor {
       .then((r) => {
         inFlight.delete(edge.id);
         if (stopped) return;
-        // A ping that timed out on a busy edge is not counted; one that answered counts as up, its time as the queue's too (health.ts).
+        // On a busy edge, a ping that timed out is not counted, and one that answered proves the edge up, but
+        // its time measured the queue as much as the edge: it may lower the latency, never raise it.
         const busy = o.busy?.(edge.id, r.ms);
-        if (r.ok || r.ms < o.probe.timeout || !busy) o.health.ping(edge.id, r.ok, r.ms, busy);
+        if (r.ok || r.ms < o.probe.timeout || !busy) o.health.ping(edge.id, r.ok, busy ? Math.min(r.ms, o.health.latency(edge.id) ?? r.ms) : r.ms);
         o.pinged(edge, r);
         if (!o.health.isUp(edge.id)) later(edge);
       });

@@ -19,13 +19,10 @@ export const BUSY = 3000;
  * still hedges (race.ts), and the edge stays in use, so the next page finds its copies in the HTTP
  * cache. An edge that hangs whole delivers nothing, so it goes down on its first deadline.
  */
-export function settler(timing: Deadlines, health: () => Health | undefined, mon: () => Monitor | undefined) {
-  return (s: Source, o: Outcome | 'timeout' | undefined, a?: Attempt): void => {
-    if (a) timing._end(a, o === 'ok');
-    const h = health();
-    if (o === 'timeout' && h?.isUp(s.id) && !timing._busy(s.id, BUSY)) {
-      h.fail(s.id);
-      mon()?.check(s.id);
-    }
-  };
+export function settle(timing: Deadlines, health: Health | undefined, mon: Monitor | undefined, s: Source, o: Outcome | 'timeout' | undefined, a?: Attempt): void {
+  if (a) timing._end(a, o === 'ok');
+  if (o === 'timeout' && health?.isUp(s.id) && !timing._busy(s.id, BUSY)) {
+    health.fail(s.id);
+    mon?.check(s.id);
+  }
 }

@@ -44,12 +44,8 @@ export declare class Health {
     latency(id: string): number | null;
     /** Ms to wait before probing a down edge again. */
     backoff(id: string): number;
-    /**
-     * Records one ping. `busy`: the edge was delivering the page's resources meanwhile, so the ping
-     * may have waited behind them (for a connection, or on a full link): it proves the edge up, but
-     * its time measured the queue as much as the edge, and may only lower the latency, never raise it.
-     */
-    ping(id: string, ok: boolean, ms: number, busy?: boolean): void;
+    /** Records one ping. */
+    ping(id: string, ok: boolean, ms: number): void;
     /** A real resource failed on this edge: it counts at once. */
     fail(id: string): void;
     private _set;

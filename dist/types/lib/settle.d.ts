@@ -17,4 +17,4 @@ export declare const BUSY = 3000;
  * still hedges (race.ts), and the edge stays in use, so the next page finds its copies in the HTTP
  * cache. An edge that hangs whole delivers nothing, so it goes down on its first deadline.
  */
-export declare function settler(timing: Deadlines, health: () => Health | undefined, mon: () => Monitor | undefined): (s: Source, o: Outcome | 'timeout' | undefined, a?: Attempt) => void;
+export declare function settle(timing: Deadlines, health: Health | undefined, mon: Monitor | undefined, s: Source, o: Outcome | 'timeout' | undefined, a?: Attempt): void;
