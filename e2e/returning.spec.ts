@@ -60,14 +60,14 @@ test.describe('always: the next page goes on with the edge the last one used', (
 
 
 test('a deadline passed on an edge busy with the page\'s downloads does not take it down: the next visit uses the HTTP cache', async ({ page }) => {
-  // Some 5 MB through a 3 Mbit/s link, twice on the first page's hedged images.
+  // Some 5 MB through a 2 Mbit/s link, twice on the first page's hedged images.
   test.setTimeout(120000);
-  // bench/network.ts's emulated link: the origin and both edges share one 3 Mbit/s FIFO downlink.
+  // bench/network.ts's emulated link: the origin and both edges share one 2 Mbit/s FIFO downlink.
   // Once its first image is in, the page adds twelve 200 kB images from the same edge: with six or
   // fewer in flight, the last ones wait behind the others' bytes for longer than their 1.5 s
   // deadline, and hedge to the other edge, though theirs is delivering all the while.
   const files = new Map<string, NetFile>();
-  const link = new Link(3e6);
+  const link = new Link(2e6);
   const hosts = [new Host('origin', 20, link, files), new Host('a', 10, link, files), new Host('b', 10, link, files)];
   for (const h of hosts) await h.start();
   const [origin, a, b] = hosts;
