@@ -145,3 +145,31 @@ test('monitor: hidden pages skip rounds until they are visible again; check() pi
   assert.equal(count, 3);
   m.stop();
 });
+
+test('monitor: on a busy edge a ping that timed out is not counted; one that answered counts as up, and may lower its latency, not raise it', async () => {
+  const edges = [edge('ok')];
+  const health = new Health(edges, { ttl: 1000, interval: 30000, store: safeStore(() => null), now: Date.now, changed() {} });
+  let answer = { ok: false, ms: 1000 };
+  const m = monitor({
+    edges,
+    health,
+    probe: { ...opts, interval: 30000 },
+    ping: async () => answer,
+    pinged() {},
+    setTimer: timers().set,
+    busy: () => true,
+    visible: () => true,
+  });
+  await m.round();
+  assert.equal(health.isUp('ok'), true);
+  answer = { ok: true, ms: 40 };
+  await m.round();
+  assert.equal(health.latency('ok'), 40);
+  answer = { ok: true, ms: 900 };
+  await m.round();
+  assert.equal(health.latency('ok'), 40);
+  answer = { ok: true, ms: 10 };
+  await m.round();
+  assert.equal(health.latency('ok'), 31);
+  m.stop();
+});

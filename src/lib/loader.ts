@@ -17,8 +17,7 @@ import { parts, picture, primary, sources, type Part } from './parts.js';
 import { watch } from './watch.js';
 import { emit, on } from './events.js';
 import { mark } from './debug.js';
-import type { Outcome } from './race.js';
-import type { Attempt } from './deadline.js';
+import { settle } from './settle.js';
 import { serviceWorker } from './serviceWorker.js';
 import { parsed } from './parsed.js';
 import { answered } from './answered.js';
@@ -96,17 +95,6 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
     return t !== 'auto' ? t : auto(l < 0 ? pageLatency() : l);
   });
 
-  /**
-   * A hang takes its edge out of rotation until a ping, sent at once, says it is alive (the origin has no
-   * health). Once down, its backoff decides: what still times out there (lazy images moving off) is the same outage.
-   */
-  const settled = (s: Source, o: Outcome | 'timeout' | undefined, a?: Attempt) => {
-    if (a) timing._end(a, o === 'ok');
-    if (o === 'timeout' && health?.isUp(s.id)) {
-      health.fail(s.id);
-      mon?.check(s.id);
-    }
-  };
   /** An error or integrity failure counts against an edge once another source served the resource. */
   const blame = (list: Source[]) => list.forEach((s) => health?.fail(s.id));
 
@@ -183,7 +171,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
                 : 0,
       settled(s, o, a) {
         if (o && o !== 'timeout') row.tried.push(s.id);
-        settled(s, el.isConnected || script ? o : undefined, a);
+        settle(timing, health, mon, s, el.isConnected || script ? o : undefined, a);
       },
       _blame: (l) => (el.isConnected || script) && blame(l),
       moved,
@@ -288,6 +276,8 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
         ...cfg.probe,
         store,
         now: Date.now,
+        // `always` goes on with the edge an earlier page used, until another is clearly faster.
+        sel,
         changed(s) {
           if (s.state === 'down') {
             mon?.down(s.id);

@@ -13,7 +13,8 @@ export interface MonitorOptions {
   setTimer: (fn: () => void, ms: number) => () => void;
   /**
    * Whether the edge delivered something in the last `ms` ms. A ping that timed out meanwhile proves
-   * nothing: over HTTP/1.1 it may have waited behind the edge's six busy connections.
+   * nothing, and one that answered measured its wait as much as the edge: over HTTP/1.1 it may have
+   * waited behind the edge's six busy connections, and on a full link behind their bytes.
    */
   busy?: (id: string, ms: number) => boolean;
   /** False while the page is hidden: rounds pause then. */
@@ -52,7 +53,10 @@ export function monitor(o: MonitorOptions): Monitor {
       .then((r) => {
         inFlight.delete(edge.id);
         if (stopped) return;
-        if (r.ok || r.ms < o.probe.timeout || !o.busy?.(edge.id, r.ms)) o.health.ping(edge.id, r.ok, r.ms);
+        // On a busy edge, a ping that timed out is not counted, and one that answered proves the edge up, but
+        // its time measured the queue as much as the edge: it may lower the latency, never raise it.
+        const busy = o.busy?.(edge.id, r.ms);
+        if (r.ok || r.ms < o.probe.timeout || !busy) o.health.ping(edge.id, r.ok, busy ? Math.min(r.ms, o.health.latency(edge.id) ?? r.ms) : r.ms);
         o.pinged(edge, r);
         if (!o.health.isUp(edge.id)) later(edge);
       });

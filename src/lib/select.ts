@@ -22,19 +22,12 @@ const SWITCH_MARGIN = 5;
  * faster, so measurement noise does not make sources thrash.
  */
 export function pickFastest(healthy: Source[], latency: (id: string) => number | null, sel: Selection): Source | undefined {
+  /** An unmeasured edge (or none) is slower than any measured one. */
+  const ms = (s?: Source) => (s && latency(s.id)) ?? Infinity;
   const current = healthy.find((s) => s.id === sel.best);
-  let fastest: Source | undefined;
-  let fastestMs = Infinity;
-  for (const s of healthy) {
-    const l = latency(s.id);
-    if (l !== null && l < fastestMs) {
-      fastestMs = l;
-      fastest = s;
-    }
-  }
-  let pick = current ?? fastest ?? healthy[0];
-  const currentMs = current && latency(current.id);
-  if (current && fastest && (currentMs == null || fastestMs < currentMs * SWITCH_FACTOR - SWITCH_MARGIN)) pick = fastest;
+  // The first of equally fast edges in manifest order.
+  const fastest = healthy.reduce<Source | undefined>((f, s) => (ms(s) < ms(f) ? s : f), undefined);
+  const pick = current && !(ms(fastest) < ms(current) * SWITCH_FACTOR - SWITCH_MARGIN) ? current : fastest ?? healthy[0];
   sel.best = pick?.id;
   return pick;
 }

@@ -14,7 +14,8 @@ export interface MonitorOptions {
     setTimer: (fn: () => void, ms: number) => () => void;
     /**
      * Whether the edge delivered something in the last `ms` ms. A ping that timed out meanwhile proves
-     * nothing: over HTTP/1.1 it may have waited behind the edge's six busy connections.
+     * nothing, and one that answered measured its wait as much as the edge: over HTTP/1.1 it may have
+     * waited behind the edge's six busy connections, and on a full link behind their bytes.
      */
     busy?: (id: string, ms: number) => boolean;
     /** False while the page is hidden: rounds pause then. */
