@@ -79,11 +79,11 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
     const rule = cfg && findRule(cfg, path);
     if (!rule) return undefined;
     const c = {
-      mode: fallback ? 'off' : forced ?? override ?? rule.mode ?? cfg!.mode,
-      sticky: cfg!.sticky,
-      origin: cfg!.origin,
-      healthy: cfg!.edges.filter((e) => health?.isUp(e.id)),
-      latency: (id: string) => health?.latency(id) ?? null,
+      _mode: fallback ? 'off' : forced ?? override ?? rule.mode ?? cfg!.mode,
+      _sticky: cfg!.sticky,
+      _origin: cfg!.origin,
+      _healthy: cfg!.edges.filter((e) => health?.isUp(e.id)),
+      _latency: (id: string) => health?.latency(id) ?? null,
     } as const;
     return { list: candidates(c, choose(c, path, sel), cfg!.failover.retries), integrity: rule.integrity };
   };

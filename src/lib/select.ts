@@ -80,20 +80,20 @@ export function pickSticky(pool: Source[], path: string): Source | undefined {
 
 /** What a choice is made from: the mode, the origin, the healthy edges and their latency. */
 export interface Choice {
-  mode: Mode;
-  sticky: boolean;
-  origin: Source;
+  _mode: Mode;
+  _sticky: boolean;
+  _origin: Source;
   /** Healthy edges in manifest order. */
-  healthy: Source[];
-  latency: (id: string) => number | null;
+  _healthy: Source[];
+  _latency: (id: string) => number | null;
 }
 
 /** Chooses the first source of a resource. The origin serves when no edge can. */
 export function choose(c: Choice, path: string, sel: Selection): Source {
-  if (c.mode === 'off') return c.origin;
-  if (c.mode === 'always') return pickFastest(c.healthy, c.latency, sel) ?? c.origin;
-  const pool = [...c.healthy, c.origin];
-  return (c.sticky ? pickSticky(pool, path) : pickRoundRobin(pool, sel)) ?? c.origin;
+  if (c._mode === 'off') return c._origin;
+  if (c._mode === 'always') return pickFastest(c._healthy, c._latency, sel) ?? c._origin;
+  const pool = [...c._healthy, c._origin];
+  return (c._sticky ? pickSticky(pool, path) : pickRoundRobin(pool, sel)) ?? c._origin;
 }
 
 /**
@@ -101,12 +101,12 @@ export function choose(c: Choice, path: string, sel: Selection): Source {
  * (fastest first), then the origin, last and always. Each source appears once.
  */
 export function candidates(c: Choice, chosen: Source, retries: number): Source[] {
-  if (chosen.id === c.origin.id) return [c.origin];
-  const l = (s: Source) => c.latency(s.id) ?? Infinity;
+  if (chosen.id === c._origin.id) return [c._origin];
+  const l = (s: Source) => c._latency(s.id) ?? Infinity;
   // Array#sort is stable: edges of equal (or unknown) latency keep manifest order.
-  const others = c.healthy
+  const others = c._healthy
     .filter((s) => s !== chosen)
     .sort((a, b) => l(a) - l(b))
     .slice(0, retries);
-  return [chosen, ...others, c.origin];
+  return [chosen, ...others, c._origin];
 }
