@@ -153,13 +153,13 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
       emit('cdn:fallback', { element: kind.el, from: from.id, to: to.id, url: kind.url(to), reason });
     };
     const ctx: ChainContext = {
-      origin,
-      current: w._current(el),
+      _origin: origin,
+      _current: w._current(el),
       _begin: (s, check, live) => timing._begin(s.id, () => arriving(kind.url(s), s.url, kind.el, live), check),
       // An element taken out of the page may never start its load: it is not late, and says nothing of the
       // edge. Nor is a disabled stylesheet (theme switchers), which browsers fetch only once it is enabled:
       // its clock starts then. Lazy ones are never late, unless their edge is down and they have not started.
-      remaining: (s, a) =>
+      _remaining: (s, a) =>
         !el.isConnected && !script
           ? null
           : (el as HTMLLinkElement).disabled
@@ -169,12 +169,12 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
               : health?.isUp(s.id) || a._arriving()
                 ? null
                 : 0,
-      settled(s, o, a) {
+      _settled(s, o, a) {
         if (o && o !== 'timeout') row.tried.push(s.id);
         settle(timing, health, mon, s, el.isConnected || script ? o : undefined, a);
       },
       _blame: (l) => (el.isConnected || script) && blame(l),
-      moved,
+      _moved: moved,
     };
     // The report keeps the latest 1000 resources, so a long-lived page does not hold every element forever.
     if (p && rows.push(row) > 1000) rows.shift();
@@ -182,7 +182,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
     if (__RUNTIME__) c?._adopt(kind, ctx, row);
     return redeployChain(kind, cands, ctx, ko, () => fresh, row.path, opts.manifestTimeout ?? 1500, failed).then((win) => {
       const url = kind.url(win || origin);
-      if (!ctx.current() || kind.gone) return { ok: false, element: kind.el, url };
+      if (!ctx._current() || kind.gone) return { ok: false, element: kind.el, url };
       Object.assign(row, { source: (win || origin).id, url, state: win ? 'loaded' : 'failed' });
       if (p && win) {
         if (img) mark(kind.el, win !== origin);

@@ -92,7 +92,7 @@ export function takeover(boot = window.CDNBoot): Takeover | undefined {
           if (r.done > 0 && !r.link) kind.commit = (s) => (s === from ? Promise.resolve(true) : commit(s));
           row.tried = r.failed.slice();
           // The boot's moves, told late.
-          failed.forEach((s, i) => (failed[i + 1] || from) && ctx.moved(kind, s, failed[i + 1] || from!, 'error'));
+          failed.forEach((s, i) => (failed[i + 1] || from) && ctx._moved(kind, s, failed[i + 1] || from!, 'error'));
         },
       };
     },
