@@ -9,15 +9,15 @@ export interface Kind {
   /** `live`: load into the element itself; otherwise into a detached copy or a preload (a hedge). */
   start(source: Source, live: boolean, done: (outcome: Outcome) => void): () => void;
   /** Makes the element use the winner; resolves false if that fails after all. */
-  commit(source: Source): Promise<boolean>;
+  _commit(source: Source): Promise<boolean>;
   /** Called once at the end with the winner, or undefined when every source failed. */
-  end(winner: Source | undefined, origin: Source): void;
+  _end(winner: Source | undefined, origin: Source): void;
   /** The URL the element uses from `source`, for events and the report. */
   url(source: Source): string;
   /** False where no timer may run (a lazy image, media): those fail over on errors only. */
-  timed: boolean;
+  _timed: boolean;
   /** Set when the element left the page before it could be used: no events then. */
-  gone?: boolean;
+  _gone?: boolean;
 }
 
 /** What a chain needs from the loader around it. */
@@ -87,7 +87,7 @@ export async function runChain(kind: Kind, candidates: Source[], ctx: ChainConte
       },
       // A chain that is no longer current neither times out nor starts anything.
       remaining: (s) => (s.id !== ORIGIN && ctx._current() ? ctx._remaining(s, attempts.get(s)!) : null),
-      _lazy: !kind.timed,
+      _lazy: !kind._timed,
       moved(from, to, reason) {
         if (reason === 'timeout') ctx._settled(from, reason);
         ctx._moved(kind, from, to, reason);
@@ -98,7 +98,7 @@ export async function runChain(kind: Kind, candidates: Source[], ctx: ChainConte
     });
     if (i < 0) break;
     if (!ctx._current()) return undefined;
-    const ok = await kind.commit(list[i]);
+    const ok = await kind._commit(list[i]);
     // The winner's hedge copy is done once the element has its answer: emptied, it can request
     // nothing more (Firefox ESR 153, measured: when its cycle collector takes a detached <picture>
     // apart, the <img> selects again and requests its src, several seconds later).
@@ -113,7 +113,7 @@ export async function runChain(kind: Kind, candidates: Source[], ctx: ChainConte
     }
   }
   ctx._blame(blamed(failures, winner));
-  kind.end(winner, ctx._origin);
+  kind._end(winner, ctx._origin);
   return winner;
 }
 

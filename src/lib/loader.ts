@@ -132,7 +132,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
     // manifest in force, the page's own origin stands in for the registered assets.
     if (!p && !(fallback && code && path)) {
       if (code || !fallback) note(path ?? written, 'unregistered', `is in no "assets" entry: ${code ? 'not loaded' : 'loaded as written'}`);
-      if (!code) void make(list, ko).commit(origin);
+      if (!code) void make(list, ko)._commit(origin);
       return;
     }
     const kind = make(list, ko);
@@ -164,7 +164,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
           ? null
           : (el as HTMLLinkElement).disabled
             ? ((a._seen = performance.now()), 250)
-            : kind.timed
+            : kind._timed
               ? timing._remaining(a)
               : health?.isUp(s.id) || a._arriving()
                 ? null
@@ -182,7 +182,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
     if (__RUNTIME__) c?._adopt(kind, ctx, row);
     return redeployChain(kind, cands, ctx, ko, () => fresh, row.path, opts.manifestTimeout ?? 1500, failed).then((win) => {
       const url = kind.url(win || origin);
-      if (!ctx._current() || kind.gone) return { ok: false, element: kind.el, url };
+      if (!ctx._current() || kind._gone) return { ok: false, element: kind.el, url };
       Object.assign(row, { source: (win || origin).id, url, state: win ? 'loaded' : 'failed' });
       if (p && win) {
         if (img) mark(kind.el, win !== origin);

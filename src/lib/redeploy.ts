@@ -23,13 +23,13 @@ export async function redeployChain(
 ): Promise<Source | undefined> {
   /** The origin failed the integrity check too: the hash, not a source, is wrong. */
   let shared = false;
-  const end = kind.end;
+  const end = kind._end;
   const settled = ctx._settled;
   ctx._settled = (s, r, a) => {
     shared ||= s === ctx._origin && r === 'integrity';
     settled(s, r, a);
   };
-  kind.end = (w, origin) => (w || !shared) && end(w, origin);
+  kind._end = (w, origin) => (w || !shared) && end(w, origin);
   let win = await runChain(kind, cands, ctx, failed);
   if (!win && shared) {
     const r = await Promise.race([fresh(), new Promise<undefined>((r) => timer(r as () => void, ms))]);
@@ -42,7 +42,7 @@ export async function redeployChain(
       kind.el.removeAttribute('href');
       // Straight into the element, not through a preload: Firefox ESR 153 answers a second preload of a
       // URL whose first failed its integrity check with that failure, without fetching it again.
-      if (await kind.commit(ctx._origin)) win = ctx._origin;
+      if (await kind._commit(ctx._origin)) win = ctx._origin;
     }
     end(win, ctx._origin);
   }

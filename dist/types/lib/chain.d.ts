@@ -8,15 +8,15 @@ export interface Kind {
     /** `live`: load into the element itself; otherwise into a detached copy or a preload (a hedge). */
     start(source: Source, live: boolean, done: (outcome: Outcome) => void): () => void;
     /** Makes the element use the winner; resolves false if that fails after all. */
-    commit(source: Source): Promise<boolean>;
+    _commit(source: Source): Promise<boolean>;
     /** Called once at the end with the winner, or undefined when every source failed. */
-    end(winner: Source | undefined, origin: Source): void;
+    _end(winner: Source | undefined, origin: Source): void;
     /** The URL the element uses from `source`, for events and the report. */
     url(source: Source): string;
     /** False where no timer may run (a lazy image, media): those fail over on errors only. */
-    timed: boolean;
+    _timed: boolean;
     /** Set when the element left the page before it could be used: no events then. */
-    gone?: boolean;
+    _gone?: boolean;
 }
 /** What a chain needs from the loader around it. */
 export interface ChainContext {
