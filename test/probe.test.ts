@@ -90,9 +90,9 @@ test('monitor: a round pings every edge, a down edge is re-probed on its backoff
       sent.push(p);
       return p;
     },
-    pinged: (e, r) => pings.push(`${e.id} ${r.ok}`),
+    _pinged: (e, r) => pings.push(`${e.id} ${r.ok}`),
     setTimer: t.set,
-    visible: () => true,
+    _visible: () => true,
   });
   await m.round();
   assert.deepEqual(pings.sort(), ['flaky false', 'ok true']);
@@ -125,9 +125,9 @@ test('monitor: hidden pages skip rounds until they are visible again; check() pi
       count++;
       return { ok: true, ms: 5 };
     },
-    pinged() {},
+    _pinged() {},
     setTimer: t.set,
-    visible: () => visible,
+    _visible: () => visible,
   });
   await m.round();
   assert.equal(count, 1);
@@ -155,10 +155,10 @@ test('monitor: on a busy edge a ping that timed out is not counted; one that ans
     health,
     probe: { ...opts, interval: 30000 },
     ping: async () => answer,
-    pinged() {},
+    _pinged() {},
     setTimer: timers().set,
-    busy: () => true,
-    visible: () => true,
+    _busy: () => true,
+    _visible: () => true,
   });
   await m.round();
   assert.equal(health.isUp('ok'), true);

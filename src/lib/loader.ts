@@ -251,10 +251,10 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
       ...cfg!,
       health: health!,
       ping,
-      pinged: (edge, r) => emit('cdn:probe', { id: edge.id, ...r }),
+      _pinged: (edge, r) => emit('cdn:probe', { id: edge.id, ...r }),
       setTimer: timer,
-      busy: timing._busy,
-      visible: () => document.visibilityState !== 'hidden',
+      _busy: timing._busy,
+      _visible: () => document.visibilityState !== 'hidden',
     });
     void mon.round();
   };

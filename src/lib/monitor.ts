@@ -9,16 +9,16 @@ export interface MonitorOptions {
   probe: PingOptions & { interval: number };
   ping: (edge: Source, opts: PingOptions) => Promise<PingResult>;
   /** Reported after every ping. */
-  pinged: (edge: Source, result: PingResult) => void;
+  _pinged: (edge: Source, result: PingResult) => void;
   setTimer: (fn: () => void, ms: number) => () => void;
   /**
    * Whether the edge delivered something in the last `ms` ms. A ping that timed out meanwhile proves
    * nothing, and one that answered measured its wait as much as the edge: over HTTP/1.1 it may have
    * waited behind the edge's six busy connections, and on a full link behind their bytes.
    */
-  busy?: (id: string, ms: number) => boolean;
+  _busy?: (id: string, ms: number) => boolean;
   /** False while the page is hidden: rounds pause then. */
-  visible: () => boolean;
+  _visible: () => boolean;
 }
 
 /** Keeps edges probed: a round at start, then every interval while visible; down edges on their backoff. */
@@ -55,9 +55,9 @@ export function monitor(o: MonitorOptions): Monitor {
         if (stopped) return;
         // On a busy edge, a ping that timed out is not counted, and one that answered proves the edge up, but
         // its time measured the queue as much as the edge: it may lower the latency, never raise it.
-        const busy = o.busy?.(edge.id, r.ms);
+        const busy = o._busy?.(edge.id, r.ms);
         if (r.ok || r.ms < o.probe.timeout || !busy) o.health.ping(edge.id, r.ok, busy ? Math.min(r.ms, o.health.latency(edge.id) ?? r.ms) : r.ms);
-        o.pinged(edge, r);
+        o._pinged(edge, r);
         if (!o.health.isUp(edge.id)) later(edge);
       });
     inFlight.set(edge.id, p);
@@ -72,7 +72,7 @@ export function monitor(o: MonitorOptions): Monitor {
   const schedule = () => {
     stopRound?.();
     stopRound = o.setTimer(() => {
-      if (o.visible()) void round();
+      if (o._visible()) void round();
       else due = true;
     }, o.probe.interval);
   };

@@ -94,9 +94,9 @@ export function startWorker(scope: WorkerScope): void {
       ...c,
       health,
       ping: workerPing,
-      pinged: (e, r) => void tell({ id: e.id, ...r }),
+      _pinged: (e, r) => void tell({ id: e.id, ...r }),
       setTimer: timer,
-      visible: () => true,
+      _visible: () => true,
     });
     void save();
   };

@@ -10,16 +10,16 @@ export interface MonitorOptions {
     };
     ping: (edge: Source, opts: PingOptions) => Promise<PingResult>;
     /** Reported after every ping. */
-    pinged: (edge: Source, result: PingResult) => void;
+    _pinged: (edge: Source, result: PingResult) => void;
     setTimer: (fn: () => void, ms: number) => () => void;
     /**
      * Whether the edge delivered something in the last `ms` ms. A ping that timed out meanwhile proves
      * nothing, and one that answered measured its wait as much as the edge: over HTTP/1.1 it may have
      * waited behind the edge's six busy connections, and on a full link behind their bytes.
      */
-    busy?: (id: string, ms: number) => boolean;
+    _busy?: (id: string, ms: number) => boolean;
     /** False while the page is hidden: rounds pause then. */
-    visible: () => boolean;
+    _visible: () => boolean;
 }
 /** Keeps edges probed: a round at start, then every interval while visible; down edges on their backoff. */
 export interface Monitor {
