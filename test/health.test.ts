@@ -142,12 +142,12 @@ test('the edge `always` uses is saved with the health, and the next page starts 
   assert.equal(pickFastest(edges, (id) => first.latency(id), sel)?.id, 'a');
   const next = newSelection();
   const second = new Health(edges, { ttl: 60000, interval: 30000, store: safeStore(() => storage), now: () => 1000001, changed() {}, sel: next });
-  assert.equal(next.best, 'a');
+  assert.equal(next._best, 'a');
   // Edge b is not clearly faster: the new page stays with a (without the memory it would take b).
   assert.equal(pickFastest(edges, (id) => second.latency(id), next)?.id, 'a');
   assert.equal(pickFastest(edges, (id) => second.latency(id), newSelection())?.id, 'b');
   // Nor after the TTL.
   const late = newSelection();
   new Health(edges, { ttl: 60000, interval: 30000, store: safeStore(() => storage), now: () => 1000000 + 60000, changed() {}, sel: late });
-  assert.equal(late.best, undefined);
+  assert.equal(late._best, undefined);
 });

@@ -108,7 +108,7 @@ export function startBoot(tag: HTMLScriptElement | null): void {
   const health = saved(store);
   const memory = (id: string) => remembered(health, cfg.edges.find((e) => e.id === id)!.url, cfg.ttl, now);
   // `always` goes on with the edge an earlier page used (health.ts `sel`), as the runtime does.
-  sel.best = cfg.edges.find((e) => memory(e.id)?.[4])?.id;
+  sel._best = cfg.edges.find((e) => memory(e.id)?.[4])?.id;
 
   /** Points a record at source `s`: the element's URLs, or a new preload for a script. */
   const go = (r: Started, s: Source) => {

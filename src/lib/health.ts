@@ -31,7 +31,7 @@ export interface HealthOptions {
   now: () => number;
   changed: (status: EdgeStatus) => void;
   /**
-   * The page's source selection: the edge `always` uses (`best`) is saved with the health and set
+   * The page's source selection: the edge `always` uses (`_best`) is saved with the health and set
    * again on the next page, which goes on with it until another edge is clearly faster (select.ts),
    * instead of moving its resources (and the HTTP cache's copies) to an edge whose remembered latency
    * is lower by noise.
@@ -60,7 +60,7 @@ export class Health {
     for (const e of _edges) {
       const s = remembered(all, e.url, _o.ttl, now);
       this._h[e.id] = s ? { _up: !!s[0], _latency: s[1], _falls: Math.min(+s[2] || 0, 9), _since: s[3] } : { _up: true, _latency: null, _falls: 0, _since: now };
-      if (s?.[4] && _o.sel) _o.sel.best = e.id;
+      if (s?.[4] && _o.sel) _o.sel._best = e.id;
     }
   }
 
@@ -107,7 +107,7 @@ export class Health {
     for (const url in saved) out[url] = remembered(saved, url, this._o.ttl, now)!;
     for (const e of this._edges) {
       const x = this._h[e.id];
-      out[e.url] = [+x._up, x._latency, x._falls, now, +(e.id === this._o.sel?.best)];
+      out[e.url] = [+x._up, x._latency, x._falls, now, +(e.id === this._o.sel?._best)];
     }
     this._o.store.set(KEY, out);
   }

@@ -4,13 +4,13 @@ import type { Source } from './manifest.js';
 /** What source selection remembers between choices on one page. */
 export interface Selection {
   /** Smooth weighted round-robin counters, by source id. */
-  current: Map<string, number>;
+  _current: Map<string, number>;
   /** The edge `always` mode prefers, kept until another is clearly faster. */
-  best?: string;
+  _best?: string;
 }
 
 /** A fresh selection state, one per page. */
-export const newSelection = (): Selection => ({ current: new Map() });
+export const newSelection = (): Selection => ({ _current: new Map() });
 
 /** A latency must beat the current best edge by this factor and margin before `always` switches. */
 const SWITCH_FACTOR = 0.8;
@@ -24,11 +24,11 @@ const SWITCH_MARGIN = 5;
 export function pickFastest(healthy: Source[], latency: (id: string) => number | null, sel: Selection): Source | undefined {
   /** An unmeasured edge (or none) is slower than any measured one. */
   const ms = (s?: Source) => (s && latency(s.id)) ?? Infinity;
-  const current = healthy.find((s) => s.id === sel.best);
+  const current = healthy.find((s) => s.id === sel._best);
   // The first of equally fast edges in manifest order.
   const fastest = healthy.reduce<Source | undefined>((f, s) => (ms(s) < ms(f) ? s : f), undefined);
   const pick = current && !(ms(fastest) < ms(current) * SWITCH_FACTOR - SWITCH_MARGIN) ? current : fastest ?? healthy[0];
-  sel.best = pick?.id;
+  sel._best = pick?.id;
   return pick;
 }
 
@@ -39,15 +39,15 @@ export function pickRoundRobin(pool: Source[], sel: Selection): Source | undefin
   let bestCw = -Infinity;
   for (const s of pool) {
     if (!(s.weight > 0)) continue;
-    const cw = (sel.current.get(s.id) ?? 0) + s.weight;
-    sel.current.set(s.id, cw);
+    const cw = (sel._current.get(s.id) ?? 0) + s.weight;
+    sel._current.set(s.id, cw);
     total += s.weight;
     if (cw > bestCw) {
       bestCw = cw;
       best = s;
     }
   }
-  if (best) sel.current.set(best.id, bestCw - total);
+  if (best) sel._current.set(best.id, bestCw - total);
   return best;
 }
 

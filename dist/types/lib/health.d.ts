@@ -20,7 +20,7 @@ export interface HealthOptions {
     now: () => number;
     changed: (status: EdgeStatus) => void;
     /**
-     * The page's source selection: the edge `always` uses (`best`) is saved with the health and set
+     * The page's source selection: the edge `always` uses (`_best`) is saved with the health and set
      * again on the next page, which goes on with it until another edge is clearly faster (select.ts),
      * instead of moving its resources (and the HTTP cache's copies) to an edge whose remembered latency
      * is lower by noise.

@@ -3,9 +3,9 @@ import type { Source } from './manifest.js';
 /** What source selection remembers between choices on one page. */
 export interface Selection {
     /** Smooth weighted round-robin counters, by source id. */
-    current: Map<string, number>;
+    _current: Map<string, number>;
     /** The edge `always` mode prefers, kept until another is clearly faster. */
-    best?: string;
+    _best?: string;
 }
 /** A fresh selection state, one per page. */
 export declare const newSelection: () => Selection;
