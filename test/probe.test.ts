@@ -94,7 +94,7 @@ test('monitor: a round pings every edge, a down edge is re-probed on its backoff
     setTimer: t.set,
     _visible: () => true,
   });
-  await m.round();
+  await m._round();
   assert.deepEqual(pings.sort(), ['flaky false', 'ok true']);
   assert.deepEqual(changes, ['flaky down']);
   // Two timers: the next round (30 s) and the flaky edge's re-probe (1 s backoff).
@@ -107,7 +107,7 @@ test('monitor: a round pings every edge, a down edge is re-probed on its backoff
   await new Promise((r) => setImmediate(r));
   assert.deepEqual(changes, ['flaky down', 'flaky up']);
   assert.equal(health.isUp('flaky'), true);
-  m.stop();
+  m._stop();
   assert.deepEqual(t.live(), []);
 });
 
@@ -129,21 +129,21 @@ test('monitor: hidden pages skip rounds until they are visible again; check() pi
     setTimer: t.set,
     _visible: () => visible,
   });
-  await m.round();
+  await m._round();
   assert.equal(count, 1);
   const next = t.live()[0];
   next.live = false;
   next.fn();
   assert.equal(count, 1);
   visible = true;
-  m.wake();
+  m._wake();
   await new Promise((r) => setTimeout(r, 0));
   assert.equal(count, 2);
-  m.check('ok');
-  m.check('ok');
+  m._check('ok');
+  m._check('ok');
   await new Promise((r) => setTimeout(r, 0));
   assert.equal(count, 3);
-  m.stop();
+  m._stop();
 });
 
 test('monitor: on a busy edge a ping that timed out is not counted; one that answered counts as up, and may lower its latency, not raise it', async () => {
@@ -160,16 +160,16 @@ test('monitor: on a busy edge a ping that timed out is not counted; one that ans
     _busy: () => true,
     _visible: () => true,
   });
-  await m.round();
+  await m._round();
   assert.equal(health.isUp('ok'), true);
   answer = { ok: true, ms: 40 };
-  await m.round();
+  await m._round();
   assert.equal(health.latency('ok'), 40);
   answer = { ok: true, ms: 900 };
-  await m.round();
+  await m._round();
   assert.equal(health.latency('ok'), 40);
   answer = { ok: true, ms: 10 };
-  await m.round();
+  await m._round();
   assert.equal(health.latency('ok'), 31);
-  m.stop();
+  m._stop();
 });

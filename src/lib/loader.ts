@@ -242,7 +242,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
   const syncMonitor = () => {
     const off = !cfg || fallback || !cfg.edges.length || (mode() === 'off' && (forced || override || !cfg.rules.some((r) => r.mode && r.mode !== 'off')));
     if (off) {
-      mon?.stop();
+      mon?._stop();
       mon = undefined;
     }
     if (off || mon) return;
@@ -256,7 +256,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
       _busy: timing._busy,
       _visible: () => document.visibilityState !== 'hidden',
     });
-    void mon.round();
+    void mon._round();
   };
 
   /** Applies a manifest, or the origin-only fallback when it cannot be used. */
@@ -280,7 +280,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
         sel,
         changed(s) {
           if (s.state === 'down') {
-            mon?.down(s.id);
+            mon?._down(s.id);
             timing._down(s.id);
           }
           log(`edge ${s.id} is ${s.state}`);
@@ -304,7 +304,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
 
   // Watch the page: elements present now, parsed later, or added by scripts.
   addEventListener('error', plainError, true);
-  document.addEventListener('visibilitychange', () => mon?.wake());
+  document.addEventListener('visibilitychange', () => mon?._wake());
   const w = watch({ _ready: () => !!cfg, _run: run, _script: script, _seen: (el) => seen.has(el) || (seen.add(el), late?.add(el)) });
   parsed(() => (late = new WeakSet()));
 
@@ -320,7 +320,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
     on,
     async probe() {
       await ready;
-      await mon?.round();
+      await mon?._round();
       return edges();
     },
     resolve(path) {

@@ -24,17 +24,17 @@ export interface MonitorOptions {
 /** Keeps edges probed: a round at start, then every interval while visible; down edges on their backoff. */
 export interface Monitor {
   /** Pings every edge now; resolves when all answered or timed out. */
-  round(): Promise<void>;
+  _round(): Promise<void>;
   /** Pings one edge soon, unless a ping of it is under way (e.g. a resource on it is late). */
-  check(id: string): void;
+  _check(id: string): void;
   /** An edge went down without a ping (a resource failed on it): ping it after its backoff. */
-  down(id: string): void;
+  _down(id: string): void;
   /** Call when the page becomes visible again: a round is run if one is due. */
-  wake(): void;
-  stop(): void;
+  _wake(): void;
+  _stop(): void;
 }
 
-/** Starts nothing by itself: call `round()` to ping at start; rounds then repeat every interval. */
+/** Starts nothing by itself: call `_round()` to ping at start; rounds then repeat every interval. */
 export function monitor(o: MonitorOptions): Monitor {
   const inFlight = new Map<string, Promise<void>>();
   const retry = new Map<string, () => void>();
@@ -85,19 +85,19 @@ export function monitor(o: MonitorOptions): Monitor {
 
   const edge = (id: string) => o.edges.find((e) => e.id === id);
   return {
-    round,
-    check(id) {
+    _round: round,
+    _check(id) {
       const e = edge(id);
       if (e && !stopped) void pingOne(e);
     },
-    down(id) {
+    _down(id) {
       const e = edge(id);
       if (e) later(e);
     },
-    wake() {
+    _wake() {
       if (due && !stopped) void round();
     },
-    stop() {
+    _stop() {
       stopped = true;
       stopRound?.();
       for (const cancel of retry.values()) cancel();

@@ -23,6 +23,6 @@ export function settle(timing: Deadlines, health: Health | undefined, mon: Monit
   if (a) timing._end(a, o === 'ok');
   if (o === 'timeout' && health?.isUp(s.id) && !timing._busy(s.id, BUSY)) {
     health.fail(s.id);
-    mon?.check(s.id);
+    mon?._check(s.id);
   }
 }

@@ -24,14 +24,14 @@ export interface MonitorOptions {
 /** Keeps edges probed: a round at start, then every interval while visible; down edges on their backoff. */
 export interface Monitor {
     /** Pings every edge now; resolves when all answered or timed out. */
-    round(): Promise<void>;
+    _round(): Promise<void>;
     /** Pings one edge soon, unless a ping of it is under way (e.g. a resource on it is late). */
-    check(id: string): void;
+    _check(id: string): void;
     /** An edge went down without a ping (a resource failed on it): ping it after its backoff. */
-    down(id: string): void;
+    _down(id: string): void;
     /** Call when the page becomes visible again: a round is run if one is due. */
-    wake(): void;
-    stop(): void;
+    _wake(): void;
+    _stop(): void;
 }
-/** Starts nothing by itself: call `round()` to ping at start; rounds then repeat every interval. */
+/** Starts nothing by itself: call `_round()` to ping at start; rounds then repeat every interval. */
 export declare function monitor(o: MonitorOptions): Monitor;
