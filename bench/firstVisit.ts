@@ -549,6 +549,9 @@ export interface FirstVisitResult {
     cold: number | null;
     warm: number | null;
     lcpDeltaMs: number | null;
+    /** Warm visits whose images came mostly from another edge than the cold visit's (their HTTP cache unused), of `warmRuns`. */
+    warmSwitched: number;
+    warmRuns: number;
     /** Median over repetitions of this repetition's ratio (runs of one repetition are minutes apart at most, so they share the machine's load). */
     coldPaired: number | null;
     lcpDeltaPairedMs: number | null;
@@ -653,6 +656,9 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
       for (const h of hosts) h.drop();
       link.reset();
     };
+    /** The host that served most images. */
+    const top = (s: Sample) => Object.entries(s.sources).sort((x, y) => y[1] - x[1])[0]?.[0];
+    const switched = (cold: Sample, warm: Sample) => top(cold) !== top(warm);
     const show = (s: Sample) => (s.all === null ? `cut off (${s.loaded}/${N_IMAGES})` : `${s.all} ms`);
 
     // Healthy: every variant at both speeds, cold then warm in one profile; the order of the
@@ -676,12 +682,15 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
             // The user leaves once the page has loaded and comes back later: a new navigation (not a
             // reload, which Chromium turns a same-URL navigation into), on new connections.
             await p.waitForLoadState('load', { timeout: 5000 }).catch(() => undefined);
+            if (process.env.FV_DEBUG) clock.log('health after the cold visit:', await p.evaluate(() => localStorage.getItem('cdn-loader:health')));
             for (const h of hosts) h.drop();
             link.reset();
             const warm = await measure(p, urls.get(v.key)!.cold + '?again', o.cutoff, hosts);
             add(`healthy/${bps / 1e6}/${v.key}/cold`, cold);
             add(`healthy/${bps / 1e6}/${v.key}/warm`, warm);
-            clock.log(`first visit ${rep + 1}/${o.repeats} ${bps / 1e6} Mbit/s ${v.key}: cold ${show(cold)}, LCP ${cold.lcp} ms, ${cold.fetched} fetched; warm ${show(warm)}, ${warm.fetched} fetched`);
+            clock.log(
+              `first visit ${rep + 1}/${o.repeats} ${bps / 1e6} Mbit/s ${v.key}: cold ${show(cold)}, LCP ${cold.lcp} ms, ${cold.fetched} fetched; warm ${show(warm)}, ${warm.fetched} fetched${switched(cold, warm) ? `, switched edges (${top(cold)} → ${top(warm)})` : ''}`,
+            );
             if (process.env.FV_DEBUG) clock.log('  cold:', JSON.stringify({ fcp: cold.fcp, cls: cold.cls, shifts: cold.shifts, bootSet: cold.bootSet, htmlEnd: cold.htmlEnd, lcpWhat: cold.lcpWhat, hero: [cold.heroStart, cold.heroEnd], first: cold.firstAsset, runtime: [cold.loaderStart, cold.loaderEnd], css: cold.css, ran: cold.scriptsRan, link: cold.link }));
             if (process.env.FV_DEBUG) clock.log('warm fetched:', (warm as unknown as { net: string[] }).net.join(', '));
           } finally {
@@ -766,6 +775,7 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
         const vs = runs.get(`healthy/${m}/${v.key}/cold`) ?? [];
         const bs = runs.get(`healthy/${m}/plain-edge/cold`) ?? [];
         const paired = (f: (x: Sample, y: Sample) => number | null) => median(vs.map((x, i) => (bs[i] ? f(x, bs[i]) : null)).filter((x) => x !== null));
+        const ws = runs.get(`healthy/${m}/${v.key}/warm`) ?? [];
         const pr = paired((x, y) => (x.all && y.all ? x.all / y.all : null));
         const pl = paired((x, y) => (x.lcp != null && y.lcp != null ? x.lcp - y.lcp : null));
         ratios.push({
@@ -773,6 +783,8 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
           mbps: m,
           cold: r(c?.all, base?.all),
           warm: r(w?.all, baseWarm?.all),
+          warmSwitched: ws.filter((x, i) => vs[i] && switched(vs[i], x)).length,
+          warmRuns: ws.length,
           lcpDeltaMs: c?.lcp != null && base?.lcp != null ? c.lcp - base.lcp : null,
           coldPaired: pr === null ? null : Math.round(pr * 100) / 100,
           lcpDeltaPairedMs: pl === null ? null : Math.round(pl),
@@ -802,7 +814,7 @@ export function firstVisitTables(r: FirstVisitResult): string {
   const out: string[] = [];
   const n = Math.max(...r.series.filter((s) => s.fault === 'healthy').map((s) => s.n));
   out.push(
-    `Healthy visits, medians of ${n} interleaved runs, time until all images are shown: ratio of medians to the plain edge page's / median of per-repetition ratios (median ms); LCP Δ in ms the same two ways; warm: ratio of medians.`,
+    `Healthy visits, medians of ${n} interleaved runs, time until all images are shown: ratio of medians to the plain edge page's / median of per-repetition ratios (median ms); LCP Δ in ms the same two ways; warm: ratio of medians (and how many warm visits took their images mostly from another edge than the cold visit: switched).`,
     '',
     '| variant | critical-path bytes | cold 10 Mbit/s | LCP Δ | warm | cold 1.6 Mbit/s | LCP Δ | warm |',
     '|---|---|---|---|---|---|---|---|',
@@ -813,7 +825,7 @@ export function firstVisitTables(r: FirstVisitResult): string {
       const q = r.ratios.find((x) => x.variant === v.key && x.mbps === m);
       const c = get(`healthy/${m}/${v.key}/cold`);
       const sign = (x: number | null | undefined) => (x == null ? '—' : `${x >= 0 ? '+' : ''}${x}`);
-      cells.push(`${x2(q?.cold)} / ${x2(q?.coldPaired)} (${f0(c?.median.all)} ms)`, `${sign(q?.lcpDeltaMs)} / ${sign(q?.lcpDeltaPairedMs)}`, x2(q?.warm));
+      cells.push(`${x2(q?.cold)} / ${x2(q?.coldPaired)} (${f0(c?.median.all)} ms)`, `${sign(q?.lcpDeltaMs)} / ${sign(q?.lcpDeltaPairedMs)}`, x2(q?.warm) + (q?.warmRuns ? ` (${q.warmSwitched}/${q.warmRuns} switched)` : ''));
     }
     out.push(`| ${cells.join(' | ')} |`);
   }

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Health } from '../src/lib/health.js';
 import { safeStore } from '../src/lib/store.js';
+import { newSelection, pickFastest } from '../src/lib/select.js';
 import type { EdgeStatus } from '../src/types.js';
 
 const edges = [
@@ -128,4 +129,25 @@ test('edge ids that are Object.prototype names are ordinary names', () => {
       ['toString', 'up', null],
     ],
   );
+});
+
+test('the edge `always` uses is saved with the health, and the next page starts with it', () => {
+  const storage = memory();
+  const sel = newSelection();
+  const first = new Health(edges, { ttl: 60000, interval: 30000, store: safeStore(() => storage), now: () => 1000000, changed() {}, sel });
+  // Before any measurement: the first edge in manifest order.
+  assert.equal(pickFastest(edges, (id) => first.latency(id), sel)?.id, 'a');
+  first.ping('a', true, 30);
+  first.ping('b', true, 29);
+  assert.equal(pickFastest(edges, (id) => first.latency(id), sel)?.id, 'a');
+  const next = newSelection();
+  const second = new Health(edges, { ttl: 60000, interval: 30000, store: safeStore(() => storage), now: () => 1000001, changed() {}, sel: next });
+  assert.equal(next._best, 'a');
+  // Edge b is not clearly faster: the new page stays with a (without the memory it would take b).
+  assert.equal(pickFastest(edges, (id) => second.latency(id), next)?.id, 'a');
+  assert.equal(pickFastest(edges, (id) => second.latency(id), newSelection())?.id, 'b');
+  // Nor after the TTL.
+  const late = newSelection();
+  new Health(edges, { ttl: 60000, interval: 30000, store: safeStore(() => storage), now: () => 1000000 + 60000, changed() {}, sel: late });
+  assert.equal(late._best, undefined);
 });

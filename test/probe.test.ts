@@ -90,11 +90,11 @@ test('monitor: a round pings every edge, a down edge is re-probed on its backoff
       sent.push(p);
       return p;
     },
-    pinged: (e, r) => pings.push(`${e.id} ${r.ok}`),
+    _pinged: (e, r) => pings.push(`${e.id} ${r.ok}`),
     setTimer: t.set,
-    visible: () => true,
+    _visible: () => true,
   });
-  await m.round();
+  await m._round();
   assert.deepEqual(pings.sort(), ['flaky false', 'ok true']);
   assert.deepEqual(changes, ['flaky down']);
   // Two timers: the next round (30 s) and the flaky edge's re-probe (1 s backoff).
@@ -107,7 +107,7 @@ test('monitor: a round pings every edge, a down edge is re-probed on its backoff
   await new Promise((r) => setImmediate(r));
   assert.deepEqual(changes, ['flaky down', 'flaky up']);
   assert.equal(health.isUp('flaky'), true);
-  m.stop();
+  m._stop();
   assert.deepEqual(t.live(), []);
 });
 
@@ -125,23 +125,51 @@ test('monitor: hidden pages skip rounds until they are visible again; check() pi
       count++;
       return { ok: true, ms: 5 };
     },
-    pinged() {},
+    _pinged() {},
     setTimer: t.set,
-    visible: () => visible,
+    _visible: () => visible,
   });
-  await m.round();
+  await m._round();
   assert.equal(count, 1);
   const next = t.live()[0];
   next.live = false;
   next.fn();
   assert.equal(count, 1);
   visible = true;
-  m.wake();
+  m._wake();
   await new Promise((r) => setTimeout(r, 0));
   assert.equal(count, 2);
-  m.check('ok');
-  m.check('ok');
+  m._check('ok');
+  m._check('ok');
   await new Promise((r) => setTimeout(r, 0));
   assert.equal(count, 3);
-  m.stop();
+  m._stop();
+});
+
+test('monitor: on a busy edge a ping that timed out is not counted; one that answered counts as up, and may lower its latency, not raise it', async () => {
+  const edges = [edge('ok')];
+  const health = new Health(edges, { ttl: 1000, interval: 30000, store: safeStore(() => null), now: Date.now, changed() {} });
+  let answer = { ok: false, ms: 1000 };
+  const m = monitor({
+    edges,
+    health,
+    probe: { ...opts, interval: 30000 },
+    ping: async () => answer,
+    _pinged() {},
+    setTimer: timers().set,
+    _busy: () => true,
+    _visible: () => true,
+  });
+  await m._round();
+  assert.equal(health.isUp('ok'), true);
+  answer = { ok: true, ms: 40 };
+  await m._round();
+  assert.equal(health.latency('ok'), 40);
+  answer = { ok: true, ms: 900 };
+  await m._round();
+  assert.equal(health.latency('ok'), 40);
+  answer = { ok: true, ms: 10 };
+  await m._round();
+  assert.equal(health.latency('ok'), 31);
+  m._stop();
 });

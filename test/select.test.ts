@@ -58,14 +58,14 @@ test('always: first edge before measurement, then the fastest, with hysteresis',
 });
 
 test('choose and candidates', () => {
-  const base: Choice = { mode: 'always', sticky: false, origin, healthy: [a, b, c], latency: () => null };
+  const base: Choice = { _mode: 'always', _sticky: false, _origin: origin, _healthy: [a, b, c], _latency: () => null };
   const sel = newSelection();
-  assert.equal(choose({ ...base, mode: 'off' }, '/x', sel).id, 'origin');
-  assert.equal(choose({ ...base, healthy: [] }, '/x', sel).id, 'origin');
+  assert.equal(choose({ ...base, _mode: 'off' }, '/x', sel).id, 'origin');
+  assert.equal(choose({ ...base, _healthy: [] }, '/x', sel).id, 'origin');
   const chosen = choose(base, '/x', sel);
   assert.deepEqual(candidates(base, chosen, 1).map((s) => s.id), ['a', 'b', 'origin']);
   assert.deepEqual(candidates(base, chosen, 0).map((s) => s.id), ['a', 'origin']);
   assert.deepEqual(candidates(base, chosen, 5).map((s) => s.id), ['a', 'b', 'c', 'origin']);
-  assert.deepEqual(candidates({ ...base, latency: (id) => ({ a: 9, b: 30, c: 10 })[id] ?? null }, a, 1).map((s) => s.id), ['a', 'c', 'origin']);
+  assert.deepEqual(candidates({ ...base, _latency: (id) => ({ a: 9, b: 30, c: 10 })[id] ?? null }, a, 1).map((s) => s.id), ['a', 'c', 'origin']);
   assert.deepEqual(candidates(base, origin, 2).map((s) => s.id), ['origin']);
 });

@@ -106,6 +106,8 @@ export function startBoot(tag: HTMLScriptElement | null): void {
   const now = Date.now();
   const health = saved(store);
   const memory = (id: string) => remembered(health, cfg.edges.find((e) => e.id === id)!.url, cfg.ttl, now);
+  // `always` goes on with the edge an earlier page used (health.ts `sel`), as the runtime does.
+  sel._best = cfg.edges.find((e) => memory(e.id)?.[4])?.id;
 
   /** Points a record at source `s`: the element's URLs, or a new preload for a script. */
   const go = (r: Started, s: Source) => {
@@ -145,11 +147,11 @@ export function startBoot(tag: HTMLScriptElement | null): void {
     // nonce runs); one that appears after parsing waits for the runtime.
     if (!rule || (script && (document.readyState != 'loading' || el.noModule || (nonce && el.nonce !== nonce)))) return;
     const c = {
-      mode: forced ?? rule.mode ?? cfg.mode,
-      sticky: !!cfg.sticky,
-      origin: cfg.origin,
-      healthy: cfg.edges.filter((e) => !down.has(e.id) && (memory(e.id)?.[0] ?? 1)),
-      latency: (id: string) => memory(id)?.[1] ?? null,
+      _mode: forced ?? rule.mode ?? cfg.mode,
+      _sticky: !!cfg.sticky,
+      _origin: cfg.origin,
+      _healthy: cfg.edges.filter((e) => !down.has(e.id) && (memory(e.id)?.[0] ?? 1)),
+      _latency: (id: string) => memory(id)?.[1] ?? null,
     };
     const cands = candidates(c, choose(c, l.path, sel), cfg.retries);
     const r: Started = { el, path: l.path, from: '', t: 0, done: 0, failed: [], _c: cands, _list: list, _sri: rule.integrity };

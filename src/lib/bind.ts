@@ -67,7 +67,7 @@ export function elementKind(el: Element, list: Part[], o: KindOptions, poster?: 
   return {
     el,
     url,
-    timed: !media && (el as HTMLImageElement).loading !== 'lazy',
+    _timed: !media && (el as HTMLImageElement).loading !== 'lazy',
     start(s, live, done) {
       const result = (ok: boolean) => done(ok ? 'ok' : o._why(url(s)));
       if (live && !poster) return show(s, result);
@@ -96,12 +96,12 @@ export function elementKind(el: Element, list: Part[], o: KindOptions, poster?: 
         }
       };
     },
-    commit: (s) =>
+    _commit: (s) =>
       // Already showing the winner: an image with pixels, a stylesheet with a sheet, media that loaded.
       shown === s && (img ? (el as HTMLImageElement).naturalWidth : el instanceof HTMLLinkElement ? el.sheet : 1)
         ? Promise.resolve(true)
         : new Promise((resolve) => show(s, resolve)),
-    end(winner, origin) {
+    _end(winner, origin) {
       if (!winner && shown !== origin) apply(list, origin, o._map);
     },
   };

@@ -9,34 +9,34 @@ export interface Kind {
   /** `live`: load into the element itself; otherwise into a detached copy or a preload (a hedge). */
   start(source: Source, live: boolean, done: (outcome: Outcome) => void): () => void;
   /** Makes the element use the winner; resolves false if that fails after all. */
-  commit(source: Source): Promise<boolean>;
+  _commit(source: Source): Promise<boolean>;
   /** Called once at the end with the winner, or undefined when every source failed. */
-  end(winner: Source | undefined, origin: Source): void;
+  _end(winner: Source | undefined, origin: Source): void;
   /** The URL the element uses from `source`, for events and the report. */
   url(source: Source): string;
   /** False where no timer may run (a lazy image, media): those fail over on errors only. */
-  timed: boolean;
+  _timed: boolean;
   /** Set when the element left the page before it could be used: no events then. */
-  gone?: boolean;
+  _gone?: boolean;
 }
 
 /** What a chain needs from the loader around it. */
 export interface ChainContext {
-  origin: Source;
+  _origin: Source;
   /** False once the element was given a new URL (a newer chain owns it): this one then ends silently. */
-  current(): boolean;
+  _current(): boolean;
   /**
    * Starts watching an attempt on `source` for the failure detector; `check` re-checks its deadline;
    * `live`: it loads into the element itself.
    */
   _begin(source: Source, check: () => void, live: boolean): Attempt;
   /** Ms until the attempt is late; null: never. */
-  remaining(source: Source, attempt: Attempt): number | null;
+  _remaining(source: Source, attempt: Attempt): number | null;
   /** An attempt ended (`undefined`: cancelled) or is late ('timeout'). */
-  settled(source: Source, outcome: Outcome | 'timeout' | undefined, attempt?: Attempt): void;
+  _settled(source: Source, outcome: Outcome | 'timeout' | undefined, attempt?: Attempt): void;
   /** Sources whose failure of this resource was theirs (see `blamed`). */
   _blame(sources: Source[]): void;
-  moved(kind: Kind, from: Source, to: Source, reason: FallbackReason): void;
+  _moved(kind: Kind, from: Source, to: Source, reason: FallbackReason): void;
 }
 
 /** setTimeout that returns its own cancel function. */
@@ -75,45 +75,45 @@ export async function runChain(kind: Kind, candidates: Source[], ctx: ChainConte
         attempts.set(s, a);
         const cancel = kind.start(s, live, (o) => {
           // Reported also when a newer chain owns the element: the attempt is over either way.
-          ctx.settled(s, o, a);
-          if (!ctx.current()) return;
+          ctx._settled(s, o, a);
+          if (!ctx._current()) return;
           if (o !== 'ok') failures.push(s);
           done(o);
         });
         return (a._stop = () => {
           cancel();
-          ctx.settled(s, undefined, a);
+          ctx._settled(s, undefined, a);
         });
       },
       // A chain that is no longer current neither times out nor starts anything.
-      remaining: (s) => (s.id !== ORIGIN && ctx.current() ? ctx.remaining(s, attempts.get(s)!) : null),
-      _lazy: !kind.timed,
+      remaining: (s) => (s.id !== ORIGIN && ctx._current() ? ctx._remaining(s, attempts.get(s)!) : null),
+      _lazy: !kind._timed,
       moved(from, to, reason) {
-        if (reason === 'timeout') ctx.settled(from, reason);
-        ctx.moved(kind, from, to, reason);
+        if (reason === 'timeout') ctx._settled(from, reason);
+        ctx._moved(kind, from, to, reason);
       },
       now: () => performance.now(),
       setTimer: timer,
       _idle: idle,
     });
     if (i < 0) break;
-    if (!ctx.current()) return undefined;
-    const ok = await kind.commit(list[i]);
+    if (!ctx._current()) return undefined;
+    const ok = await kind._commit(list[i]);
     // The winner's hedge copy is done once the element has its answer: emptied, it can request
     // nothing more (Firefox ESR 153, measured: when its cycle collector takes a detached <picture>
     // apart, the <img> selects again and requests its src, several seconds later).
     attempts.get(list[i])!._stop!();
     if (ok) winner = list[i];
-    else if (!ctx.current()) return undefined;
+    else if (!ctx._current()) return undefined;
     else {
       // The winner failed when it reached the element after all: go on with the untried ones.
       failures.push(list[i]);
       left = list.filter((s) => !attempts.has(s));
-      if (left[0]) ctx.moved(kind, list[i], left[0], 'error');
+      if (left[0]) ctx._moved(kind, list[i], left[0], 'error');
     }
   }
   ctx._blame(blamed(failures, winner));
-  kind.end(winner, ctx.origin);
+  kind._end(winner, ctx._origin);
   return winner;
 }
 

@@ -1,17 +1,19 @@
 import type { EdgeStatus } from '../types.js';
 import type { Source } from './manifest.js';
 import type { Store } from './store.js';
+import type { Selection } from './select.js';
 
 const KEY = 'cdn-loader:health';
 /** Weight of a new ping in the smoothed latency. */
 const ALPHA = 0.3;
 
-/** Saved per edge URL: up (1/0), latency, falls, time saved. */
-type Saved = Record<string, [number, number | null, number, number]>;
+/** Saved per edge URL: up (1/0), latency, falls, time saved, and 1 on the edge `always` used last. */
+type Saved = Record<string, [number, number | null, number, number, number?]>;
 
 /**
  * What an earlier page saved of the edge at `url`, if it is fresh (saved less than `ttl` ms ago):
- * [up (1/0), latency, falls, time saved]. The inline boot reads health with it too.
+ * [up (1/0), latency, falls, time saved, used (1 on the edge `always` used last)]. The inline boot
+ * reads health with it too.
  */
 export function remembered(saved: unknown, url: string, ttl: number, now: number): Saved[string] | undefined {
   const s = (saved as Saved | undefined)?.[url];
@@ -28,6 +30,13 @@ export interface HealthOptions {
   store: Store;
   now: () => number;
   changed: (status: EdgeStatus) => void;
+  /**
+   * The page's source selection: the edge `always` uses (`_best`) is saved with the health and set
+   * again on the next page, which goes on with it until another edge is clearly faster (select.ts),
+   * instead of moving its resources (and the HTTP cache's copies) to an edge whose remembered latency
+   * is lower by noise.
+   */
+  sel?: Selection;
 }
 
 /**
@@ -51,6 +60,7 @@ export class Health {
     for (const e of _edges) {
       const s = remembered(all, e.url, _o.ttl, now);
       this._h[e.id] = s ? { _up: !!s[0], _latency: s[1], _falls: Math.min(+s[2] || 0, 9), _since: s[3] } : { _up: true, _latency: null, _falls: 0, _since: now };
+      if (s?.[4] && _o.sel) _o.sel._best = e.id;
     }
   }
 
@@ -97,7 +107,7 @@ export class Health {
     for (const url in saved) out[url] = remembered(saved, url, this._o.ttl, now)!;
     for (const e of this._edges) {
       const x = this._h[e.id];
-      out[e.url] = [+x._up, x._latency, x._falls, now];
+      out[e.url] = [+x._up, x._latency, x._falls, now, +(e.id === this._o.sel?._best)];
     }
     this._o.store.set(KEY, out);
   }

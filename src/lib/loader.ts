@@ -17,8 +17,7 @@ import { parts, picture, primary, sources, type Part } from './parts.js';
 import { watch } from './watch.js';
 import { emit, on } from './events.js';
 import { mark } from './debug.js';
-import type { Outcome } from './race.js';
-import type { Attempt } from './deadline.js';
+import { settle } from './settle.js';
 import { serviceWorker } from './serviceWorker.js';
 import { parsed } from './parsed.js';
 import { answered } from './answered.js';
@@ -80,11 +79,11 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
     const rule = cfg && findRule(cfg, path);
     if (!rule) return undefined;
     const c = {
-      mode: fallback ? 'off' : forced ?? override ?? rule.mode ?? cfg!.mode,
-      sticky: cfg!.sticky,
-      origin: cfg!.origin,
-      healthy: cfg!.edges.filter((e) => health?.isUp(e.id)),
-      latency: (id: string) => health?.latency(id) ?? null,
+      _mode: fallback ? 'off' : forced ?? override ?? rule.mode ?? cfg!.mode,
+      _sticky: cfg!.sticky,
+      _origin: cfg!.origin,
+      _healthy: cfg!.edges.filter((e) => health?.isUp(e.id)),
+      _latency: (id: string) => health?.latency(id) ?? null,
     } as const;
     return { list: candidates(c, choose(c, path, sel), cfg!.failover.retries), integrity: rule.integrity };
   };
@@ -96,17 +95,6 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
     return t !== 'auto' ? t : auto(l < 0 ? pageLatency() : l);
   });
 
-  /**
-   * A hang takes its edge out of rotation until a ping, sent at once, says it is alive (the origin has no
-   * health). Once down, its backoff decides: what still times out there (lazy images moving off) is the same outage.
-   */
-  const settled = (s: Source, o: Outcome | 'timeout' | undefined, a?: Attempt) => {
-    if (a) timing._end(a, o === 'ok');
-    if (o === 'timeout' && health?.isUp(s.id)) {
-      health.fail(s.id);
-      mon?.check(s.id);
-    }
-  };
   /** An error or integrity failure counts against an edge once another source served the resource. */
   const blame = (list: Source[]) => list.forEach((s) => health?.fail(s.id));
 
@@ -144,7 +132,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
     // manifest in force, the page's own origin stands in for the registered assets.
     if (!p && !(fallback && code && path)) {
       if (code || !fallback) note(path ?? written, 'unregistered', `is in no "assets" entry: ${code ? 'not loaded' : 'loaded as written'}`);
-      if (!code) void make(list, ko).commit(origin);
+      if (!code) void make(list, ko)._commit(origin);
       return;
     }
     const kind = make(list, ko);
@@ -165,28 +153,28 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
       emit('cdn:fallback', { element: kind.el, from: from.id, to: to.id, url: kind.url(to), reason });
     };
     const ctx: ChainContext = {
-      origin,
-      current: w._current(el),
+      _origin: origin,
+      _current: w._current(el),
       _begin: (s, check, live) => timing._begin(s.id, () => arriving(kind.url(s), s.url, kind.el, live), check),
       // An element taken out of the page may never start its load: it is not late, and says nothing of the
       // edge. Nor is a disabled stylesheet (theme switchers), which browsers fetch only once it is enabled:
       // its clock starts then. Lazy ones are never late, unless their edge is down and they have not started.
-      remaining: (s, a) =>
+      _remaining: (s, a) =>
         !el.isConnected && !script
           ? null
           : (el as HTMLLinkElement).disabled
             ? ((a._seen = performance.now()), 250)
-            : kind.timed
+            : kind._timed
               ? timing._remaining(a)
               : health?.isUp(s.id) || a._arriving()
                 ? null
                 : 0,
-      settled(s, o, a) {
+      _settled(s, o, a) {
         if (o && o !== 'timeout') row.tried.push(s.id);
-        settled(s, el.isConnected || script ? o : undefined, a);
+        settle(timing, health, mon, s, el.isConnected || script ? o : undefined, a);
       },
       _blame: (l) => (el.isConnected || script) && blame(l),
-      moved,
+      _moved: moved,
     };
     // The report keeps the latest 1000 resources, so a long-lived page does not hold every element forever.
     if (p && rows.push(row) > 1000) rows.shift();
@@ -194,7 +182,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
     if (__RUNTIME__) c?._adopt(kind, ctx, row);
     return redeployChain(kind, cands, ctx, ko, () => fresh, row.path, opts.manifestTimeout ?? 1500, failed).then((win) => {
       const url = kind.url(win || origin);
-      if (!ctx.current() || kind.gone) return { ok: false, element: kind.el, url };
+      if (!ctx._current() || kind._gone) return { ok: false, element: kind.el, url };
       Object.assign(row, { source: (win || origin).id, url, state: win ? 'loaded' : 'failed' });
       if (p && win) {
         if (img) mark(kind.el, win !== origin);
@@ -254,7 +242,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
   const syncMonitor = () => {
     const off = !cfg || fallback || !cfg.edges.length || (mode() === 'off' && (forced || override || !cfg.rules.some((r) => r.mode && r.mode !== 'off')));
     if (off) {
-      mon?.stop();
+      mon?._stop();
       mon = undefined;
     }
     if (off || mon) return;
@@ -263,12 +251,12 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
       ...cfg!,
       health: health!,
       ping,
-      pinged: (edge, r) => emit('cdn:probe', { id: edge.id, ...r }),
+      _pinged: (edge, r) => emit('cdn:probe', { id: edge.id, ...r }),
       setTimer: timer,
-      busy: timing._busy,
-      visible: () => document.visibilityState !== 'hidden',
+      _busy: timing._busy,
+      _visible: () => document.visibilityState !== 'hidden',
     });
-    void mon.round();
+    void mon._round();
   };
 
   /** Applies a manifest, or the origin-only fallback when it cannot be used. */
@@ -288,9 +276,11 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
         ...cfg.probe,
         store,
         now: Date.now,
+        // `always` goes on with the edge an earlier page used, until another is clearly faster.
+        sel,
         changed(s) {
           if (s.state === 'down') {
-            mon?.down(s.id);
+            mon?._down(s.id);
             timing._down(s.id);
           }
           log(`edge ${s.id} is ${s.state}`);
@@ -314,7 +304,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
 
   // Watch the page: elements present now, parsed later, or added by scripts.
   addEventListener('error', plainError, true);
-  document.addEventListener('visibilitychange', () => mon?.wake());
+  document.addEventListener('visibilitychange', () => mon?._wake());
   const w = watch({ _ready: () => !!cfg, _run: run, _script: script, _seen: (el) => seen.has(el) || (seen.add(el), late?.add(el)) });
   parsed(() => (late = new WeakSet()));
 
@@ -330,7 +320,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
     on,
     async probe() {
       await ready;
-      await mon?.round();
+      await mon?._round();
       return edges();
     },
     resolve(path) {

@@ -9,31 +9,32 @@ export interface MonitorOptions {
   probe: PingOptions & { interval: number };
   ping: (edge: Source, opts: PingOptions) => Promise<PingResult>;
   /** Reported after every ping. */
-  pinged: (edge: Source, result: PingResult) => void;
+  _pinged: (edge: Source, result: PingResult) => void;
   setTimer: (fn: () => void, ms: number) => () => void;
   /**
    * Whether the edge delivered something in the last `ms` ms. A ping that timed out meanwhile proves
-   * nothing: over HTTP/1.1 it may have waited behind the edge's six busy connections.
+   * nothing, and one that answered measured its wait as much as the edge: over HTTP/1.1 it may have
+   * waited behind the edge's six busy connections, and on a full link behind their bytes.
    */
-  busy?: (id: string, ms: number) => boolean;
+  _busy?: (id: string, ms: number) => boolean;
   /** False while the page is hidden: rounds pause then. */
-  visible: () => boolean;
+  _visible: () => boolean;
 }
 
 /** Keeps edges probed: a round at start, then every interval while visible; down edges on their backoff. */
 export interface Monitor {
   /** Pings every edge now; resolves when all answered or timed out. */
-  round(): Promise<void>;
+  _round(): Promise<void>;
   /** Pings one edge soon, unless a ping of it is under way (e.g. a resource on it is late). */
-  check(id: string): void;
+  _check(id: string): void;
   /** An edge went down without a ping (a resource failed on it): ping it after its backoff. */
-  down(id: string): void;
+  _down(id: string): void;
   /** Call when the page becomes visible again: a round is run if one is due. */
-  wake(): void;
-  stop(): void;
+  _wake(): void;
+  _stop(): void;
 }
 
-/** Starts nothing by itself: call `round()` to ping at start; rounds then repeat every interval. */
+/** Starts nothing by itself: call `_round()` to ping at start; rounds then repeat every interval. */
 export function monitor(o: MonitorOptions): Monitor {
   const inFlight = new Map<string, Promise<void>>();
   const retry = new Map<string, () => void>();
@@ -52,8 +53,11 @@ export function monitor(o: MonitorOptions): Monitor {
       .then((r) => {
         inFlight.delete(edge.id);
         if (stopped) return;
-        if (r.ok || r.ms < o.probe.timeout || !o.busy?.(edge.id, r.ms)) o.health.ping(edge.id, r.ok, r.ms);
-        o.pinged(edge, r);
+        // On a busy edge, a ping that timed out is not counted, and one that answered proves the edge up, but
+        // its time measured the queue as much as the edge: it may lower the latency, never raise it.
+        const busy = o._busy?.(edge.id, r.ms);
+        if (r.ok || r.ms < o.probe.timeout || !busy) o.health.ping(edge.id, r.ok, busy ? Math.min(r.ms, o.health.latency(edge.id) ?? r.ms) : r.ms);
+        o._pinged(edge, r);
         if (!o.health.isUp(edge.id)) later(edge);
       });
     inFlight.set(edge.id, p);
@@ -68,7 +72,7 @@ export function monitor(o: MonitorOptions): Monitor {
   const schedule = () => {
     stopRound?.();
     stopRound = o.setTimer(() => {
-      if (o.visible()) void round();
+      if (o._visible()) void round();
       else due = true;
     }, o.probe.interval);
   };
@@ -81,19 +85,19 @@ export function monitor(o: MonitorOptions): Monitor {
 
   const edge = (id: string) => o.edges.find((e) => e.id === id);
   return {
-    round,
-    check(id) {
+    _round: round,
+    _check(id) {
       const e = edge(id);
       if (e && !stopped) void pingOne(e);
     },
-    down(id) {
+    _down(id) {
       const e = edge(id);
       if (e) later(e);
     },
-    wake() {
+    _wake() {
       if (due && !stopped) void round();
     },
-    stop() {
+    _stop() {
       stopped = true;
       stopRound?.();
       for (const cancel of retry.values()) cancel();

@@ -30,6 +30,9 @@ export interface RaceHooks<S> {
   _idle?(fn: () => void): void;
 }
 
+/** A running attempt: its cancel function, timer, and whether it is late. */
+type Run = { _cancel?: () => void; _stop?: () => void; _late?: boolean };
+
 /**
  * Tries `candidates` in order until one loads. A candidate that errors is replaced by the next; one
  * that has not finished in time gets the next started beside it (a hedged request), and the first to
@@ -39,22 +42,22 @@ export interface RaceHooks<S> {
 export function race<S>(candidates: readonly S[], hooks: RaceHooks<S>): Promise<number> {
   return new Promise((resolve) => {
     // Running attempts by index: their cancel function, timer, and whether they are late.
-    const runs = new Map<number, { cancel?: () => void; stop?: () => void; late?: boolean }>();
+    const runs = new Map<number, Run>();
     let next = 0;
     let over = false;
 
     const finish = (winner: number) => {
       over = true;
       for (const [i, r] of runs) {
-        r.stop?.();
-        if (i !== winner) r.cancel?.();
+        r._stop?.();
+        if (i !== winner) r._cancel?.();
       }
       resolve(winner);
     };
 
     // A late candidate keeps running; it only stops holding back the next one.
     const advance = (from: number, reason: FallbackReason) => {
-      if (over || [...runs.values()].some((r) => !r.late)) return;
+      if (over || [...runs.values()].some((r) => !r._late)) return;
       if (next < candidates.length) {
         hooks.moved(candidates[from], candidates[next], reason);
         launch();
@@ -63,7 +66,7 @@ export function race<S>(candidates: readonly S[], hooks: RaceHooks<S>): Promise<
 
     const launch = () => {
       const i = next++;
-      const run: { cancel?: () => void; stop?: () => void; late?: boolean } = {};
+      const run: Run = {};
       const live = !runs.size;
       const since = hooks.now();
       runs.set(i, run);
@@ -71,9 +74,9 @@ export function race<S>(candidates: readonly S[], hooks: RaceHooks<S>): Promise<
       /** When the next check is due; Infinity once a late check postponed the decision (it does so once). */
       let due = since;
       const check = (now?: boolean) => {
-        run.stop?.();
+        run._stop?.();
         const left = hooks.remaining(candidates[i], since);
-        if (left === null || over || run.late || !runs.has(i)) return;
+        if (left === null || over || run._late || !runs.has(i)) return;
         // Checked again at least every RECHECK ms: the deadline shortens once latencies are measured. A
         // check that came more than RECHECK ms late ran after a long task (or in a hidden tab): answers
         // that arrived meanwhile may still be queued (Firefox ESR 153 runs idle callbacks before them,
@@ -82,24 +85,24 @@ export function race<S>(candidates: readonly S[], hooks: RaceHooks<S>): Promise<
         const wait = !now && (left > 0 ? Math.min(left, RECHECK) : hooks.now() > due + RECHECK && RECHECK);
         if (wait) {
           due = left > 0 ? hooks.now() + wait : 1 / 0;
-          run.stop = hooks.setTimer(check, wait);
+          run._stop = hooks.setTimer(check, wait);
         } else if (!confirmed && !now && hooks._idle) hooks._idle(() => check());
         else {
           // A lazy attempt never started, so nothing is lost: the next candidate takes its place, as lazily.
           if (hooks._lazy) {
             runs.delete(i);
-            run.cancel?.();
-          } else run.late = true;
+            run._cancel?.();
+          } else run._late = true;
           advance(i, 'timeout');
         }
         confirmed = left <= 0;
       };
-      run.cancel = hooks.start(
+      run._cancel = hooks.start(
         candidates[i],
         live,
         (outcome) => {
           if (over || !runs.delete(i)) return;
-          run.stop?.();
+          run._stop?.();
           if (outcome === 'ok') finish(i);
           else advance(i, outcome);
         },

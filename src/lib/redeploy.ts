@@ -23,18 +23,18 @@ export async function redeployChain(
 ): Promise<Source | undefined> {
   /** The origin failed the integrity check too: the hash, not a source, is wrong. */
   let shared = false;
-  const end = kind.end;
-  const settled = ctx.settled;
-  ctx.settled = (s, r, a) => {
-    shared ||= s === ctx.origin && r === 'integrity';
+  const end = kind._end;
+  const settled = ctx._settled;
+  ctx._settled = (s, r, a) => {
+    shared ||= s === ctx._origin && r === 'integrity';
     settled(s, r, a);
   };
-  kind.end = (w, origin) => (w || !shared) && end(w, origin);
+  kind._end = (w, origin) => (w || !shared) && end(w, origin);
   let win = await runChain(kind, cands, ctx, failed);
   if (!win && shared) {
     const r = await Promise.race([fresh(), new Promise<undefined>((r) => timer(r as () => void, ms))]);
     const sri = r && typeof r != 'string' ? findRule(r, path)?.integrity : undefined;
-    if (sri && sri !== o._integrity && ctx.current()) {
+    if (sri && sri !== o._integrity && ctx._current()) {
       o._integrity = sri;
       // A stylesheet: the same href again, now with the new hash, must be set anew to load. (A script's
       // placeholder has no href, and its integrity attribute is not copied: the new hash is in `o`.)
@@ -42,9 +42,9 @@ export async function redeployChain(
       kind.el.removeAttribute('href');
       // Straight into the element, not through a preload: Firefox ESR 153 answers a second preload of a
       // URL whose first failed its integrity check with that failure, without fetching it again.
-      if (await kind.commit(ctx.origin)) win = ctx.origin;
+      if (await kind._commit(ctx._origin)) win = ctx._origin;
     }
-    end(win, ctx.origin);
+    end(win, ctx._origin);
   }
   return win;
 }

@@ -30,12 +30,12 @@ export function scriptKind(placeholder: HTMLScriptElement, p: Part, o: KindOptio
   const kind: Kind = {
     el: placeholder,
     url,
-    timed: true,
+    _timed: true,
     start: (s, _live, done) => preload(url(s), placeholder.type === 'module' ? 'module' : 'script', o, done),
-    async commit(s) {
+    async _commit(s) {
       if (!async) await turn;
       // A placeholder taken out of the page before its turn is skipped, as a removed script would be.
-      if (placed && kind.el === placeholder && !placeholder.isConnected) return (kind.gone = true);
+      if (placed && kind.el === placeholder && !placeholder.isConnected) return (kind._gone = true);
       const script = document.createElement('script');
       // A placeholder may be `type="text/plain"` to keep a strict CSP quiet; only "module" is kept.
       // `data-cdn-*` stays behind, so a copy of the markup (innerHTML, cloneNode) cannot run it again.
@@ -58,7 +58,7 @@ export function scriptKind(placeholder: HTMLScriptElement, p: Part, o: KindOptio
       kind.el = script;
       return new Promise((resolve) => listen(script, resolve));
     },
-    end: () => release(),
+    _end: () => release(),
   };
   return kind;
 }

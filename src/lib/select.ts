@@ -4,13 +4,13 @@ import type { Source } from './manifest.js';
 /** What source selection remembers between choices on one page. */
 export interface Selection {
   /** Smooth weighted round-robin counters, by source id. */
-  current: Map<string, number>;
+  _current: Map<string, number>;
   /** The edge `always` mode prefers, kept until another is clearly faster. */
-  best?: string;
+  _best?: string;
 }
 
 /** A fresh selection state, one per page. */
-export const newSelection = (): Selection => ({ current: new Map() });
+export const newSelection = (): Selection => ({ _current: new Map() });
 
 /** A latency must beat the current best edge by this factor and margin before `always` switches. */
 const SWITCH_FACTOR = 0.8;
@@ -22,20 +22,13 @@ const SWITCH_MARGIN = 5;
  * faster, so measurement noise does not make sources thrash.
  */
 export function pickFastest(healthy: Source[], latency: (id: string) => number | null, sel: Selection): Source | undefined {
-  const current = healthy.find((s) => s.id === sel.best);
-  let fastest: Source | undefined;
-  let fastestMs = Infinity;
-  for (const s of healthy) {
-    const l = latency(s.id);
-    if (l !== null && l < fastestMs) {
-      fastestMs = l;
-      fastest = s;
-    }
-  }
-  let pick = current ?? fastest ?? healthy[0];
-  const currentMs = current && latency(current.id);
-  if (current && fastest && (currentMs == null || fastestMs < currentMs * SWITCH_FACTOR - SWITCH_MARGIN)) pick = fastest;
-  sel.best = pick?.id;
+  /** An unmeasured edge (or none) is slower than any measured one. */
+  const ms = (s?: Source) => (s && latency(s.id)) ?? Infinity;
+  const current = healthy.find((s) => s.id === sel._best);
+  // The first of equally fast edges in manifest order.
+  const fastest = healthy.reduce<Source | undefined>((f, s) => (ms(s) < ms(f) ? s : f), undefined);
+  const pick = current && !(ms(fastest) < ms(current) * SWITCH_FACTOR - SWITCH_MARGIN) ? current : fastest ?? healthy[0];
+  sel._best = pick?.id;
   return pick;
 }
 
@@ -46,15 +39,15 @@ export function pickRoundRobin(pool: Source[], sel: Selection): Source | undefin
   let bestCw = -Infinity;
   for (const s of pool) {
     if (!(s.weight > 0)) continue;
-    const cw = (sel.current.get(s.id) ?? 0) + s.weight;
-    sel.current.set(s.id, cw);
+    const cw = (sel._current.get(s.id) ?? 0) + s.weight;
+    sel._current.set(s.id, cw);
     total += s.weight;
     if (cw > bestCw) {
       bestCw = cw;
       best = s;
     }
   }
-  if (best) sel.current.set(best.id, bestCw - total);
+  if (best) sel._current.set(best.id, bestCw - total);
   return best;
 }
 
@@ -87,20 +80,20 @@ export function pickSticky(pool: Source[], path: string): Source | undefined {
 
 /** What a choice is made from: the mode, the origin, the healthy edges and their latency. */
 export interface Choice {
-  mode: Mode;
-  sticky: boolean;
-  origin: Source;
+  _mode: Mode;
+  _sticky: boolean;
+  _origin: Source;
   /** Healthy edges in manifest order. */
-  healthy: Source[];
-  latency: (id: string) => number | null;
+  _healthy: Source[];
+  _latency: (id: string) => number | null;
 }
 
 /** Chooses the first source of a resource. The origin serves when no edge can. */
 export function choose(c: Choice, path: string, sel: Selection): Source {
-  if (c.mode === 'off') return c.origin;
-  if (c.mode === 'always') return pickFastest(c.healthy, c.latency, sel) ?? c.origin;
-  const pool = [...c.healthy, c.origin];
-  return (c.sticky ? pickSticky(pool, path) : pickRoundRobin(pool, sel)) ?? c.origin;
+  if (c._mode === 'off') return c._origin;
+  if (c._mode === 'always') return pickFastest(c._healthy, c._latency, sel) ?? c._origin;
+  const pool = [...c._healthy, c._origin];
+  return (c._sticky ? pickSticky(pool, path) : pickRoundRobin(pool, sel)) ?? c._origin;
 }
 
 /**
@@ -108,12 +101,12 @@ export function choose(c: Choice, path: string, sel: Selection): Source {
  * (fastest first), then the origin, last and always. Each source appears once.
  */
 export function candidates(c: Choice, chosen: Source, retries: number): Source[] {
-  if (chosen.id === c.origin.id) return [c.origin];
-  const l = (s: Source) => c.latency(s.id) ?? Infinity;
+  if (chosen.id === c._origin.id) return [c._origin];
+  const l = (s: Source) => c._latency(s.id) ?? Infinity;
   // Array#sort is stable: edges of equal (or unknown) latency keep manifest order.
-  const others = c.healthy
+  const others = c._healthy
     .filter((s) => s !== chosen)
     .sort((a, b) => l(a) - l(b))
     .slice(0, retries);
-  return [chosen, ...others, c.origin];
+  return [chosen, ...others, c._origin];
 }

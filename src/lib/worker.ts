@@ -65,7 +65,7 @@ export function startWorker(scope: WorkerScope): void {
     if (cfg) console.warn(`cdn-loader: the service worker steps down: ${why}`);
     cfg = raw = undefined;
     dead = text;
-    mon?.stop();
+    mon?._stop();
     void save();
     if (text) void tell({ stop: version(text) });
     void scope.registration.unregister().catch(() => {});
@@ -86,7 +86,7 @@ export function startWorker(scope: WorkerScope): void {
     raw = text;
     cfg = c;
     sel = newSelection();
-    mon?.stop();
+    mon?._stop();
     // The probe's `ttl` and `interval` are health's.
     health = new Health(c.edges, { ...c.probe, store, now: Date.now, changed: () => {} });
     // The manifest's edges and probe settings.
@@ -94,9 +94,9 @@ export function startWorker(scope: WorkerScope): void {
       ...c,
       health,
       ping: workerPing,
-      pinged: (e, r) => void tell({ id: e.id, ...r }),
+      _pinged: (e, r) => void tell({ id: e.id, ...r }),
       setTimer: timer,
-      visible: () => true,
+      _visible: () => true,
     });
     void save();
   };
@@ -187,7 +187,7 @@ export function startWorker(scope: WorkerScope): void {
   const failed = (s: Source) => {
     if (!health?.isUp(s.id)) return;
     health.fail(s.id);
-    mon?.down(s.id);
+    mon?._down(s.id);
     void tell({ id: s.id, ok: false });
   };
 

@@ -20,13 +20,13 @@ export function planRequest(cfg: Config, health: HealthView, sel: Selection, url
   const rule = at && findRule(cfg, at.path);
   if (!at || !rule) return;
   const choice: Choice = {
-    mode: rule.mode ?? cfg.mode,
-    sticky: cfg.sticky,
-    origin: cfg.origin,
-    healthy: mode === 'same-origin' ? [] : cfg.edges.filter((e) => health.isUp(e.id)),
-    latency: (id) => health.latency(id),
+    _mode: rule.mode ?? cfg.mode,
+    _sticky: cfg.sticky,
+    _origin: cfg.origin,
+    _healthy: mode === 'same-origin' ? [] : cfg.edges.filter((e) => health.isUp(e.id)),
+    _latency: (id) => health.latency(id),
   };
-  const named = at.source && choice.healthy.includes(at.source) && choice.mode !== 'off' ? at.source : undefined;
+  const named = at.source && choice._healthy.includes(at.source) && choice._mode !== 'off' ? at.source : undefined;
   const list = candidates(choice, named ?? choose(choice, at.path, sel), cfg.failover.retries);
   if (list.length === 1 && list[0].url + at.path === url) return;
   return { list, path: at.path };

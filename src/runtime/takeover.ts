@@ -76,7 +76,7 @@ export function takeover(boot = window.CDNBoot): Takeover | undefined {
       return {
         _cands: (cands) => (from ? [from, ...cands.filter((s) => s !== from && !failed.includes(s))] : []),
         _adopt(kind, ctx, row) {
-          const { start, commit, end } = kind;
+          const { start, _commit: commit, _end: end } = kind;
           const begin = ctx._begin;
           // The boot's request started earlier: its deadline counts from then, not from now.
           ctx._begin = (s, check, live) => {
@@ -85,7 +85,7 @@ export function takeover(boot = window.CDNBoot): Takeover | undefined {
             return a;
           };
           // Its failures count against their edges once a later source served it (chain.ts blamed).
-          kind.end = (w, origin) => (w && ctx._blame(failed), end(w, origin));
+          kind._end = (w, origin) => (w && ctx._blame(failed), end(w, origin));
           // Its first attempt is the boot's: loaded already (it wins at once, nothing is fetched again), or
           // still loading (the element's own events, or the boot's preload of a script, tell its end).
           kind.start = (s, live, done) =>
@@ -96,10 +96,10 @@ export function takeover(boot = window.CDNBoot): Takeover | undefined {
                 : r.link
                   ? listen(r.link, (ok) => done(ok ? 'ok' : 'error'))
                   : start(s, live, done);
-          if (r.done > 0 && !r.link) kind.commit = (s) => (s === from ? Promise.resolve(true) : commit(s));
+          if (r.done > 0 && !r.link) kind._commit = (s) => (s === from ? Promise.resolve(true) : commit(s));
           row.tried = r.failed.slice();
           // The boot's moves, told late.
-          failed.forEach((s, i) => (failed[i + 1] || from) && ctx.moved(kind, s, failed[i + 1] || from!, 'error'));
+          failed.forEach((s, i) => (failed[i + 1] || from) && ctx._moved(kind, s, failed[i + 1] || from!, 'error'));
         },
       };
     },

@@ -8,33 +8,33 @@ export interface Kind {
     /** `live`: load into the element itself; otherwise into a detached copy or a preload (a hedge). */
     start(source: Source, live: boolean, done: (outcome: Outcome) => void): () => void;
     /** Makes the element use the winner; resolves false if that fails after all. */
-    commit(source: Source): Promise<boolean>;
+    _commit(source: Source): Promise<boolean>;
     /** Called once at the end with the winner, or undefined when every source failed. */
-    end(winner: Source | undefined, origin: Source): void;
+    _end(winner: Source | undefined, origin: Source): void;
     /** The URL the element uses from `source`, for events and the report. */
     url(source: Source): string;
     /** False where no timer may run (a lazy image, media): those fail over on errors only. */
-    timed: boolean;
+    _timed: boolean;
     /** Set when the element left the page before it could be used: no events then. */
-    gone?: boolean;
+    _gone?: boolean;
 }
 /** What a chain needs from the loader around it. */
 export interface ChainContext {
-    origin: Source;
+    _origin: Source;
     /** False once the element was given a new URL (a newer chain owns it): this one then ends silently. */
-    current(): boolean;
+    _current(): boolean;
     /**
      * Starts watching an attempt on `source` for the failure detector; `check` re-checks its deadline;
      * `live`: it loads into the element itself.
      */
     _begin(source: Source, check: () => void, live: boolean): Attempt;
     /** Ms until the attempt is late; null: never. */
-    remaining(source: Source, attempt: Attempt): number | null;
+    _remaining(source: Source, attempt: Attempt): number | null;
     /** An attempt ended (`undefined`: cancelled) or is late ('timeout'). */
-    settled(source: Source, outcome: Outcome | 'timeout' | undefined, attempt?: Attempt): void;
+    _settled(source: Source, outcome: Outcome | 'timeout' | undefined, attempt?: Attempt): void;
     /** Sources whose failure of this resource was theirs (see `blamed`). */
     _blame(sources: Source[]): void;
-    moved(kind: Kind, from: Source, to: Source, reason: FallbackReason): void;
+    _moved(kind: Kind, from: Source, to: Source, reason: FallbackReason): void;
 }
 /** setTimeout that returns its own cancel function. */
 export declare const timer: (fn: () => void, ms: number) => (() => void);

@@ -1,11 +1,13 @@
 import type { EdgeStatus } from '../types.js';
 import type { Source } from './manifest.js';
 import type { Store } from './store.js';
-/** Saved per edge URL: up (1/0), latency, falls, time saved. */
-type Saved = Record<string, [number, number | null, number, number]>;
+import type { Selection } from './select.js';
+/** Saved per edge URL: up (1/0), latency, falls, time saved, and 1 on the edge `always` used last. */
+type Saved = Record<string, [number, number | null, number, number, number?]>;
 /**
  * What an earlier page saved of the edge at `url`, if it is fresh (saved less than `ttl` ms ago):
- * [up (1/0), latency, falls, time saved]. The inline boot reads health with it too.
+ * [up (1/0), latency, falls, time saved, used (1 on the edge `always` used last)]. The inline boot
+ * reads health with it too.
  */
 export declare function remembered(saved: unknown, url: string, ttl: number, now: number): Saved[string] | undefined;
 /** What earlier pages saved, for `remembered`. */
@@ -17,6 +19,13 @@ export interface HealthOptions {
     store: Store;
     now: () => number;
     changed: (status: EdgeStatus) => void;
+    /**
+     * The page's source selection: the edge `always` uses (`_best`) is saved with the health and set
+     * again on the next page, which goes on with it until another edge is clearly faster (select.ts),
+     * instead of moving its resources (and the HTTP cache's copies) to an edge whose remembered latency
+     * is lower by noise.
+     */
+    sel?: Selection;
 }
 /**
  * Up/down and smoothed latency per edge. A failed ping or resource marks an edge down at once; a

@@ -3,9 +3,9 @@ import type { Source } from './manifest.js';
 /** What source selection remembers between choices on one page. */
 export interface Selection {
     /** Smooth weighted round-robin counters, by source id. */
-    current: Map<string, number>;
+    _current: Map<string, number>;
     /** The edge `always` mode prefers, kept until another is clearly faster. */
-    best?: string;
+    _best?: string;
 }
 /** A fresh selection state, one per page. */
 export declare const newSelection: () => Selection;
@@ -23,12 +23,12 @@ export declare function hash01(text: string): number;
 export declare function pickSticky(pool: Source[], path: string): Source | undefined;
 /** What a choice is made from: the mode, the origin, the healthy edges and their latency. */
 export interface Choice {
-    mode: Mode;
-    sticky: boolean;
-    origin: Source;
+    _mode: Mode;
+    _sticky: boolean;
+    _origin: Source;
     /** Healthy edges in manifest order. */
-    healthy: Source[];
-    latency: (id: string) => number | null;
+    _healthy: Source[];
+    _latency: (id: string) => number | null;
 }
 /** Chooses the first source of a resource. The origin serves when no edge can. */
 export declare function choose(c: Choice, path: string, sel: Selection): Source;
