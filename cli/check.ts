@@ -1,6 +1,6 @@
 // Checks a manifest file with the browser's own validator, so the CLI and the page refuse the same
 // manifests with the same messages.
-import { ManifestError, parseManifest } from '../src/lib/manifest.js';
+import { ManifestError, parseManifest } from '../src/manifest/manifest.js';
 import { jsonError } from './jsonError.js';
 
 /** Checked when a manifest names no origin and no `--page` is given: https, the strict case for mixed content. */

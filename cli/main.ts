@@ -7,7 +7,7 @@ import { version } from '../package.json';
 import type { Manifest, Mode } from '../src/types.js';
 import { check, pageFor } from './check.js';
 import { head, PROBE, scan } from './scan.js';
-import { findRule, parseManifest } from '../src/lib/manifest.js';
+import { findRule, parseManifest } from '../src/manifest/manifest.js';
 import { packageFile, PROBE_GIF, rewriteSite } from './site.js';
 import { bootHash, bootRefused, loaderTag, pageHead } from './pageTags.js';
 

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AssetInput, Manifest } from '../src/types.js';
-import { findRule, parseManifest } from '../src/lib/manifest.js';
+import { findRule, parseManifest } from '../src/manifest/manifest.js';
 import type { PageFacts } from './rewrite.js';
 import { packageFile } from './site.js';
 

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AssetInput, Manifest, Mode } from '../src/types.js';
-import { ManifestError, parseManifest } from '../src/lib/manifest.js';
+import { ManifestError, parseManifest } from '../src/manifest/manifest.js';
 
 /** What `cdn-loader manifest` was asked for. */
 export interface ScanOptions {
@@ -92,7 +92,7 @@ function walk(dir: string, segments: string[], skip: Set<string>, warnings: stri
   return { path: urlPath(segments) + (segments.length ? '/' : ''), children, clean };
 }
 
-/** Characters the loader's validator refuses in a path (src/lib/manifest.ts); spaces are %20-encoded by then. */
+/** Characters the loader's validator refuses in a path (src/manifest/manifest.ts); spaces are %20-encoded by then. */
 const UNSAFE = /[\s\\<>"'`]/;
 
 /** Whether the browser's validator takes `path` as an asset path; the reason when not. */

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin, ResolvedConfig } from 'vite';
 import type { AssetInput, EdgeInput, Manifest, Mode } from '../src/types.js';
-import { ManifestError, findRule, parseManifest } from '../src/lib/manifest.js';
+import { ManifestError, findRule, parseManifest } from '../src/manifest/manifest.js';
 import { rewriteHtml, UnsafeHtml } from './rewrite.js';
 import { PROBE_GIF, packageFile } from './site.js';
 import { bootRefused, loaderTag, nonceAttr, pageHead, type HeadPlan } from './pageTags.js';

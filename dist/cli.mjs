@@ -12,7 +12,7 @@ import {
   parseManifest,
   rewriteSite,
   scan
-} from "./chunks/chunk-US2FXGET.mjs";
+} from "./chunks/chunk-ADNYWPVT.mjs";
 
 // cli/main.ts
 import { existsSync, readFileSync, writeFileSync } from "node:fs";

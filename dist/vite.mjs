@@ -11,7 +11,7 @@ import {
   parseManifest,
   rewriteHtml,
   sri
-} from "./chunks/chunk-US2FXGET.mjs";
+} from "./chunks/chunk-ADNYWPVT.mjs";
 
 // cli/vite.ts
 import { createHash } from "node:crypto";

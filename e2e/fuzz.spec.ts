@@ -6,7 +6,7 @@
 // origin with one console.error naming the field that Node's validator names.
 import type { Page } from '@playwright/test';
 import { test, expect, uncaught as watchUncaught, type Site } from './fixtures.js';
-import { ManifestError, findRule, parseManifest, type Config } from '../src/lib/manifest.js';
+import { ManifestError, findRule, parseManifest, type Config } from '../src/manifest/manifest.js';
 import { DEFAULT_SEED, describe, fuzzCase, type FuzzBase } from '../test/fuzzgen.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? DEFAULT_SEED) >>> 0;

@@ -1,6 +1,6 @@
 /** The classic-script build: starts from its own script tag and exposes `window.CDNLoader`. */
-import { startLoader } from './lib/loader.js';
-import { readTag } from './lib/source.js';
+import { startLoader } from './runtime/loader.js';
+import { readTag } from './manifest/source.js';
 
 if (window.CDNLoader) console.warn('cdn-loader: included twice; the second copy does nothing');
 else

@@ -4,11 +4,11 @@
  */
 import type { EdgeStatus, InitOptions, Mode, ReportRow } from './types.js';
 import type { CDNLoaderApi } from './types.js';
-import { startLoader } from './lib/loader.js';
+import { startLoader } from './runtime/loader.js';
 
 /** The public types: manifest, options, API, events. */
 export type * from './types.js';
-export { on } from './lib/events.js';
+export { on } from './api/events.js';
 
 let loader: CDNLoaderApi | undefined;
 

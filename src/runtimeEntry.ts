@@ -2,8 +2,8 @@
  * The runtime (`dist/cdn-loader-runtime.js`), loaded `<script async>` after the inline boot: the
  * one-tag loader that first takes over what the boot started (runtime/takeover.ts).
  */
-import { startLoader } from './lib/loader.js';
-import { readTag } from './lib/source.js';
+import { startLoader } from './runtime/loader.js';
+import { readTag } from './manifest/source.js';
 import { takeover } from './runtime/takeover.js';
 
 if (window.CDNLoader) console.warn('cdn-loader: included twice; the second copy does nothing');

@@ -4,9 +4,9 @@
 // resources where the runtime would not, and the runtime would fetch them again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseManifest } from '../src/lib/manifest.js';
+import { parseManifest } from '../src/manifest/manifest.js';
 import { readConfig } from '../src/boot/readManifest.js';
-import { remembered } from '../src/lib/health.js';
+import { remembered } from '../src/health/health.js';
 import { DEFAULT_SEED, fuzzCase, type FuzzBase } from './fuzzgen.js';
 
 const PAGE = 'https://www.example.org/blog/post.html';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { main, SCHEMA_URL, type Io } from '../cli/main.js';
 import { pageFor } from '../cli/check.js';
-import { findRule, parseManifest, ManifestError } from '../src/lib/manifest.js';
+import { findRule, parseManifest, ManifestError } from '../src/manifest/manifest.js';
 import { version } from '../package.json';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cdn-loader-cli-'));

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { auto, deadlines } from '../src/lib/deadline.js';
-import { blamed } from '../src/lib/chain.js';
-import type { Source } from '../src/lib/manifest.js';
+import { auto, deadlines } from '../src/chain/deadline.js';
+import { blamed } from '../src/chain/chain.js';
+import type { Source } from '../src/manifest/manifest.js';
 
 const noop = () => {};
 

@@ -5,8 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { ManifestError, findRule, parseManifest, type Config } from '../src/lib/manifest.js';
-import { compile } from '../src/lib/rules.js';
+import { ManifestError, findRule, parseManifest, type Config } from '../src/manifest/manifest.js';
+import { compile } from '../src/manifest/rules.js';
 import { DEFAULT_SEED, describe, fuzzCase, type FuzzBase, type FuzzCase } from './fuzzgen.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? DEFAULT_SEED) >>> 0;

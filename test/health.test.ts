@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Health } from '../src/lib/health.js';
+import { Health } from '../src/health/health.js';
 import { safeStore } from '../src/lib/store.js';
-import { newSelection, pickFastest } from '../src/lib/select.js';
+import { newSelection, pickFastest } from '../src/chain/select.js';
 import type { EdgeStatus } from '../src/types.js';
 
 const edges = [

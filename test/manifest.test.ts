@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findRule, parseManifest, ManifestError } from '../src/lib/manifest.js';
-import { compile } from '../src/lib/rules.js';
+import { findRule, parseManifest, ManifestError } from '../src/manifest/manifest.js';
+import { compile } from '../src/manifest/rules.js';
 import { readConfig } from '../src/boot/readManifest.js';
 
 const page = 'https://www.example.org/page';

@@ -4,9 +4,9 @@ import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { setupServer } from 'msw/node';
 import { http, HttpResponse, delay } from 'msw';
-import { ping } from '../src/lib/probe.js';
-import { monitor } from '../src/lib/monitor.js';
-import { Health } from '../src/lib/health.js';
+import { ping } from '../src/health/probe.js';
+import { monitor } from '../src/health/monitor.js';
+import { Health } from '../src/health/health.js';
 import { safeStore } from '../src/lib/store.js';
 
 const edge = (id: string) => ({ id, url: `https://${id}.cdn.test`, weight: 1 });

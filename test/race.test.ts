@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { race, type Outcome } from '../src/lib/race.js';
+import { race, type Outcome } from '../src/chain/race.js';
 
 /** A manual clock: timers fire only when the test advances time. */
 function clock() {

@@ -9,8 +9,8 @@ import { dirname, join } from 'node:path';
 import { diff, rewriteHtml, UnsafeHtml, type Edit } from '../cli/rewrite.js';
 import { main, type Io } from '../cli/main.js';
 import { allowsBoot, bootHash, bootScript, pageManifest } from '../cli/pageTags.js';
-import { findRule, parseManifest } from '../src/lib/manifest.js';
-import { version } from '../src/lib/workerPage.js';
+import { findRule, parseManifest } from '../src/manifest/manifest.js';
+import { version } from '../src/worker/workerPage.js';
 
 const registered = (p: string) => /^\/(images|css|js|media|assets)\//.test(p);
 const TAG = '<script src="/cdn-loader.js" data-manifest="/cdn-manifest.json"></script>';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findRule, parseManifest, type Config } from '../src/lib/manifest.js';
-import { compile, glob } from '../src/lib/rules.js';
+import { findRule, parseManifest, type Config } from '../src/manifest/manifest.js';
+import { compile, glob } from '../src/manifest/rules.js';
 
 const page = 'https://www.example.org/';
 

@@ -2,7 +2,7 @@
 // field of the schema is tried with the same battery of values in both, and they must agree.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManifestError, parseManifest } from '../src/lib/manifest.js';
+import { ManifestError, parseManifest } from '../src/manifest/manifest.js';
 import schemaJson from '../schema/cdn-manifest.schema.json' with { type: 'json' };
 
 type Schema = { [k: string]: unknown };

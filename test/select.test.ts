@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { candidates, choose, newSelection, pickFastest, pickRoundRobin, pickSticky, type Choice } from '../src/lib/select.js';
-import type { Source } from '../src/lib/manifest.js';
+import { candidates, choose, newSelection, pickFastest, pickRoundRobin, pickSticky, type Choice } from '../src/chain/select.js';
+import type { Source } from '../src/manifest/manifest.js';
 
 const src = (id: string, weight = 1): Source => ({ id, url: `https://${id}.example.org`, weight });
 const origin = src('origin');

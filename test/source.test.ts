@@ -3,7 +3,7 @@ import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { setupServer } from 'msw/node';
 import { http, HttpResponse } from 'msw';
-import { loadManifest, readTag, withQuery, type Loaded } from '../src/lib/source.js';
+import { loadManifest, readTag, withQuery, type Loaded } from '../src/manifest/source.js';
 import { safeStore } from '../src/lib/store.js';
 
 const server = setupServer(

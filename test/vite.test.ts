@@ -13,7 +13,7 @@ import { sri } from '../cli/scan.js';
 import { bootScript } from '../cli/pageTags.js';
 import { check } from '../cli/check.js';
 import { main, type Io } from '../cli/main.js';
-import { findRule, parseManifest } from '../src/lib/manifest.js';
+import { findRule, parseManifest } from '../src/manifest/manifest.js';
 
 const EDGES = ['https://cdn-eu.example.org', { id: 'us', url: 'https://cdn-us.example.org/site' }];
 const ORIGIN = 'https://www.example.org';

@@ -1,11 +1,11 @@
 // The service worker's pure parts: its Static Routing rules and the failover deadline it shares with the loader.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseManifest } from '../src/lib/manifest.js';
-import { routes } from '../src/lib/routes.js';
-import { deadline } from '../src/lib/workerDeadline.js';
-import { planRequest } from '../src/lib/workerPlan.js';
-import { newSelection } from '../src/lib/select.js';
+import { parseManifest } from '../src/manifest/manifest.js';
+import { routes } from '../src/worker/routes.js';
+import { deadline } from '../src/worker/workerDeadline.js';
+import { planRequest } from '../src/worker/workerPlan.js';
+import { newSelection } from '../src/chain/select.js';
 
 const page = 'https://www.example.org/app/';
 

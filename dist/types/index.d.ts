@@ -5,7 +5,7 @@
 import type { EdgeStatus, InitOptions, Mode, ReportRow } from './types.js';
 /** The public types: manifest, options, API, events. */
 export type * from './types.js';
-export { on } from './lib/events.js';
+export { on } from './api/events.js';
 /** Starts the loader with a manifest (the ES module's stand-in for the script tag). Call it once. */
 export declare function init(options: InitOptions): void;
 /** The mode in force: the page's override, else the manifest's. */

@@ -1,10 +1,10 @@
 import type { Mode } from '../types.js';
-import { MODES, type Source } from '../lib/manifest.js';
-import { candidates, choose, newSelection } from '../lib/select.js';
-import { remembered, saved } from '../lib/health.js';
+import { MODES, type Source } from '../manifest/manifest.js';
+import { candidates, choose, newSelection } from '../chain/select.js';
+import { remembered, saved } from '../health/health.js';
 import type { Store } from '../lib/store.js';
 import { httpUrl, locate } from '../lib/urls.js';
-import { apply, parts, picture, primary, sources, type Part } from '../lib/parts.js';
+import { apply, parts, picture, primary, sources, type Part } from '../page/parts.js';
 import { HANDOVER, type BootRecord } from './handover.js';
 import { readManifest } from './readManifest.js';
 

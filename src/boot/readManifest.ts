@@ -1,6 +1,6 @@
 import type { Mode } from '../types.js';
-import { ORIGIN, type Rule, type Source } from '../lib/manifest.js';
-import { compile, precedence, ruleIndex } from '../lib/rules.js';
+import { ORIGIN, type Rule, type Source } from '../manifest/manifest.js';
+import { compile, precedence, ruleIndex } from '../manifest/rules.js';
 
 /** What the boot reads of a manifest. */
 export interface BootConfig {

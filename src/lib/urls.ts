@@ -1,4 +1,4 @@
-import type { Source } from './manifest.js';
+import type { Source } from '../manifest/manifest.js';
 
 /** The absolute form of `url` (relative to `base`) when it is http(s), else ''. */
 export function httpUrl(url: string, base: string): string {

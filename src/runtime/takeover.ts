@@ -1,6 +1,6 @@
 import type { ReportRow } from '../types.js';
-import type { Source } from '../lib/manifest.js';
-import { listen, type ChainContext, type Kind } from '../lib/chain.js';
+import type { Source } from '../manifest/manifest.js';
+import { listen, type ChainContext, type Kind } from '../chain/chain.js';
 import { HANDOVER } from '../boot/handover.js';
 
 /** A resource the boot started, claimed by the runtime. */

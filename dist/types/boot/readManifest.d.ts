@@ -1,5 +1,5 @@
 import type { Mode } from '../types.js';
-import { type Rule, type Source } from '../lib/manifest.js';
+import { type Rule, type Source } from '../manifest/manifest.js';
 /** What the boot reads of a manifest. */
 export interface BootConfig {
     mode: Mode;

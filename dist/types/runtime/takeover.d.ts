@@ -1,6 +1,6 @@
 import type { ReportRow } from '../types.js';
-import type { Source } from '../lib/manifest.js';
-import { type ChainContext, type Kind } from '../lib/chain.js';
+import type { Source } from '../manifest/manifest.js';
+import { type ChainContext, type Kind } from '../chain/chain.js';
 /** A resource the boot started, claimed by the runtime. */
 export interface Claimed {
     /** Its candidates as the runtime would choose them → where it goes on: its current source first, without those it failed on. */

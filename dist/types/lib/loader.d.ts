@@ -1,8 +1,0 @@
-import type { CDNLoaderApi } from '../types.js';
-import { type TagOptions } from './source.js';
-import type { Takeover } from '../runtime/takeover.js';
-/**
- * Starts the loader on this page: reads the manifest, binds elements, keeps edges probed. `boot`:
- * what the inline boot started before it (runtime/takeover.ts).
- */
-export declare function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi;
