@@ -6,7 +6,7 @@ import { setupServer } from 'msw/node';
 import { http, HttpResponse, delay } from 'msw';
 import { ping } from '../src/health/probe.js';
 import { monitor } from '../src/health/monitor.js';
-import { Health } from '../src/health/health.js';
+import { newHealth } from '../src/health/health.js';
 import { safeStore } from '../src/lib/store.js';
 
 const edge = (id: string) => ({ id, url: `https://${id}.cdn.test`, weight: 1 });
@@ -76,7 +76,7 @@ test('monitor: a round pings every edge, a down edge is re-probed on its backoff
   let flakyUp = false;
   server.use(http.get('https://flaky.cdn.test/cdn-probe.gif', () => (flakyUp ? new HttpResponse('GIF') : new HttpResponse('x', { status: 503 }))));
   const changes: string[] = [];
-  const health = new Health(edges, { ttl: 1000, interval: 30000, store: safeStore(() => null), now: Date.now, changed: (s) => changes.push(`${s.id} ${s.state}`) });
+  const health = newHealth(edges, { ttl: 1000, interval: 30000, store: safeStore(() => null), now: Date.now, changed: (s) => changes.push(`${s.id} ${s.state}`) });
   const t = timers();
   const pings: string[] = [];
   // Every ping the monitor sends, so the test can wait for them instead of sleeping.
@@ -113,7 +113,7 @@ test('monitor: a round pings every edge, a down edge is re-probed on its backoff
 
 test('monitor: hidden pages skip rounds until they are visible again; check() pings one edge once', async () => {
   const edges = [edge('ok')];
-  const health = new Health(edges, { ttl: 1000, interval: 30000, store: safeStore(() => null), now: Date.now, changed() {} });
+  const health = newHealth(edges, { ttl: 1000, interval: 30000, store: safeStore(() => null), now: Date.now, changed() {} });
   const t = timers();
   let visible = false;
   let count = 0;
@@ -148,7 +148,7 @@ test('monitor: hidden pages skip rounds until they are visible again; check() pi
 
 test('monitor: on a busy edge a ping that timed out is not counted; one that answered counts as up, and may lower its latency, not raise it', async () => {
   const edges = [edge('ok')];
-  const health = new Health(edges, { ttl: 1000, interval: 30000, store: safeStore(() => null), now: Date.now, changed() {} });
+  const health = newHealth(edges, { ttl: 1000, interval: 30000, store: safeStore(() => null), now: Date.now, changed() {} });
   let answer = { ok: false, ms: 1000 };
   const m = monitor({
     edges,

@@ -1,7 +1,7 @@
 import type { CDNLoaderApi, FallbackReason, Mode, ReportRow as Row } from '../types.js';
 import { MODES, findRule, parseManifest, type Config, type Source } from '../manifest/manifest.js';
 import { candidates, choose, newSelection } from '../chain/select.js';
-import { Health } from '../health/health.js';
+import { newHealth, type Health } from '../health/health.js';
 import { monitor, type Monitor } from '../health/monitor.js';
 import { ping } from '../health/probe.js';
 import { safeStore } from '../lib/store.js';
@@ -271,7 +271,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
     } else {
       cfg = r;
       fallback = false;
-      health = new Health(cfg.edges, {
+      health = newHealth(cfg.edges, {
         // Its ttl and interval.
         ...cfg.probe,
         store,
@@ -287,7 +287,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
           emit('cdn:edge', { id: s.id, state: s.state, latency: s.latency });
         },
       });
-      if (__RUNTIME__) boot?._down.forEach(health.fail, health);
+      if (__RUNTIME__) boot?._down.forEach(health.fail);
       syncMonitor();
       serviceWorker(cfg._raw, cfg, health, opts.manifest);
     }

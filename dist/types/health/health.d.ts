@@ -27,19 +27,8 @@ export interface HealthOptions {
      */
     sel?: Selection;
 }
-/**
- * Up/down and smoothed latency per edge. A failed ping or resource marks an edge down at once; a
- * down edge is re-probed after 1 s, doubling with every failure (its falls and the failed pings
- * while down) up to the probe interval, and comes back on a successful ping. Failures are forgotten
- * only after an edge stayed up a whole interval, so one that flaps spends ever longer out of
- * rotation instead of making sources thrash. Health is saved so that later pages start with what
- * this one learnt, for `ttl` ms.
- */
-export declare class Health {
-    private _edges;
-    private _o;
-    private _h;
-    constructor(_edges: Source[], _o: HealthOptions);
+/** Up/down and smoothed latency per edge (see `newHealth`). */
+export interface Health {
     isUp(id: string): boolean;
     latency(id: string): number | null;
     /** Ms to wait before probing a down edge again. */
@@ -48,8 +37,15 @@ export declare class Health {
     ping(id: string, ok: boolean, ms: number): void;
     /** A real resource failed on this edge: it counts at once. */
     fail(id: string): void;
-    private _set;
-    status(id: string): EdgeStatus;
     list(): EdgeStatus[];
 }
+/**
+ * Up/down and smoothed latency per edge. A failed ping or resource marks an edge down at once; a
+ * down edge is re-probed after 1 s, doubling with every failure (its falls and the failed pings
+ * while down) up to the probe interval, and comes back on a successful ping. Failures are forgotten
+ * only after an edge stayed up a whole interval, so one that flaps spends ever longer out of
+ * rotation instead of making sources thrash. Health is saved so that later pages start with what
+ * this one learnt, for `ttl` ms.
+ */
+export declare function newHealth(edges: Source[], o: HealthOptions): Health;
 export {};
