@@ -27,16 +27,16 @@ export const saved = (store: Store): unknown => store.get(KEY);
 export interface HealthOptions {
   ttl: number;
   interval: number;
-  store: Store;
-  now: () => number;
-  changed: (status: EdgeStatus) => void;
+  _store: Store;
+  _now: () => number;
+  _changed: (status: EdgeStatus) => void;
   /**
    * The page's source selection: the edge `always` uses (`_best`) is saved with the health and set
    * again on the next page, which goes on with it until another edge is clearly faster (select.ts),
    * instead of moving its resources (and the HTTP cache's copies) to an edge whose remembered latency
    * is lower by noise.
    */
-  sel?: Selection;
+  _sel?: Selection;
 }
 
 /** Up/down and smoothed latency per edge (see `newHealth`). */
@@ -61,37 +61,37 @@ export interface Health {
  * this one learnt, for `ttl` ms.
  */
 export function newHealth(edges: Source[], o: HealthOptions): Health {
-  const start = o.now();
-  const memory = o.store.get(KEY);
+  const start = o._now();
+  const memory = o._store.get(KEY);
   // A Map: edge ids such as "constructor" or "__proto__" are valid names.
   const all = new Map<string, { _up: boolean; _latency: number | null; _falls: number; _since: number }>();
   for (const e of edges) {
     const s = remembered(memory, e.url, o.ttl, start);
     all.set(e.id, s ? { _up: !!s[0], _latency: s[1], _falls: Math.min(+s[2] || 0, 9), _since: s[3] } : { _up: true, _latency: null, _falls: 0, _since: start });
-    if (s?.[4] && o.sel) o.sel._best = e.id;
+    if (s?.[4] && o._sel) o._sel._best = e.id;
   }
 
   const set = (id: string, up: boolean): void => {
     const h = all.get(id);
     if (!h) return;
-    const now = o.now();
+    const now = o._now();
     if (h._up && up && now - h._since >= o.interval) h._falls = 0;
     // Every failure counts, also while down: each failed ping doubles the wait for the next.
     if (!up) h._falls++;
     if (h._up !== up) {
       h._up = up;
       h._since = now;
-      o.changed(status(edges.find((e) => e.id === id)!));
+      o._changed(status(edges.find((e) => e.id === id)!));
     }
-    const saved = o.store.get(KEY) || {};
+    const saved = o._store.get(KEY) || {};
     const out: Saved = Object.create(null);
     // Keep other pages' edges while they are fresh (a stale one is left undefined: JSON drops it, `remembered` reads it as nothing).
     for (const url in saved) out[url] = remembered(saved, url, o.ttl, now)!;
     for (const e of edges) {
       const x = all.get(e.id)!;
-      out[e.url] = [+x._up, x._latency, x._falls, now, +(e.id === o.sel?._best)];
+      out[e.url] = [+x._up, x._latency, x._falls, now, +(e.id === o._sel?._best)];
     }
-    o.store.set(KEY, out);
+    o._store.set(KEY, out);
   };
 
   const status = (e: Source): EdgeStatus => {

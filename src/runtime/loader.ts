@@ -249,10 +249,10 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
     mon = monitor({
       // Its edges and probe.
       ...cfg!,
-      health: health!,
-      ping,
+      _health: health!,
+      _ping: ping,
       _pinged: (edge, r) => emit('cdn:probe', { id: edge.id, ...r }),
-      setTimer: timer,
+      _setTimer: timer,
       _busy: timing._busy,
       _visible: () => document.visibilityState !== 'hidden',
     });
@@ -274,11 +274,11 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
       health = newHealth(cfg.edges, {
         // Its ttl and interval.
         ...cfg.probe,
-        store,
-        now: Date.now,
+        _store: store,
+        _now: Date.now,
         // `always` goes on with the edge an earlier page used, until another is clearly faster.
-        sel,
-        changed(s) {
+        _sel: sel,
+        _changed(s) {
           if (s.state === 'down') {
             mon?._down(s.id);
             timing._down(s.id);

@@ -88,14 +88,14 @@ export function startWorker(scope: WorkerScope): void {
     sel = newSelection();
     mon?._stop();
     // The probe's `ttl` and `interval` are health's.
-    health = newHealth(c.edges, { ...c.probe, store, now: Date.now, changed: () => {} });
+    health = newHealth(c.edges, { ...c.probe, _store: store, _now: Date.now, _changed: () => {} });
     // The manifest's edges and probe settings.
     mon = monitor({
       ...c,
-      health,
-      ping: workerPing,
+      _health: health,
+      _ping: workerPing,
       _pinged: (e, r) => void tell({ id: e.id, ...r }),
-      setTimer: timer,
+      _setTimer: timer,
       _visible: () => true,
     });
     void save();

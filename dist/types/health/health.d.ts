@@ -16,16 +16,16 @@ export declare const saved: (store: Store) => unknown;
 export interface HealthOptions {
     ttl: number;
     interval: number;
-    store: Store;
-    now: () => number;
-    changed: (status: EdgeStatus) => void;
+    _store: Store;
+    _now: () => number;
+    _changed: (status: EdgeStatus) => void;
     /**
      * The page's source selection: the edge `always` uses (`_best`) is saved with the health and set
      * again on the next page, which goes on with it until another edge is clearly faster (select.ts),
      * instead of moving its resources (and the HTTP cache's copies) to an edge whose remembered latency
      * is lower by noise.
      */
-    sel?: Selection;
+    _sel?: Selection;
 }
 /** Up/down and smoothed latency per edge (see `newHealth`). */
 export interface Health {
