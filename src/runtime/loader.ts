@@ -74,12 +74,12 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
     return l && findRule(cfg!, l.path) ? s.url + l.path : abs(written);
   };
 
-  /** The candidates of a registered path, or undefined when it is not registered. */
+  /** The candidates of a registered path, or undefined when it is not registered (none is in the origin-only fallback). */
   const plan = (path: string) => {
     const rule = cfg && findRule(cfg, path);
     if (!rule) return undefined;
     const c = {
-      _mode: fallback ? 'off' : forced ?? override ?? rule.mode ?? cfg!.mode,
+      _mode: forced ?? override ?? rule.mode ?? cfg!.mode,
       _sticky: cfg!.sticky,
       _origin: cfg!.origin,
       _healthy: cfg!.edges.filter((e) => health?.isUp(e.id)),
@@ -95,13 +95,14 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
     return t !== 'auto' ? t : auto(l < 0 ? pageLatency() : l);
   });
 
-  /** An error or integrity failure counts against an edge once another source served the resource. */
-  const blame = (list: Source[]) => list.forEach((s) => health?.fail(s.id));
-
+  /** One warning per path. */
+  const warn = (path: string, why: string) => {
+    if (!warned.has(path)) console.warn(`cdn-loader: ${path}${why}`);
+    warned.add(path);
+  };
   /** A placeholder not loaded as the manifest says: one warning per URL, and a report row. */
   const note = (path: string, state: Row['state'], why: string) => {
-    if (!warned.has(path)) console.warn(`cdn-loader: ${path} ${why}`);
-    warned.add(path);
+    warn(path, ' ' + why);
     if (rows.push({ path, source: '', url: '', state, tried: [] }) > 1000) rows.shift();
   };
 
@@ -141,10 +142,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
     const el = kind.el;
     const script = el instanceof HTMLScriptElement;
     if (script) cands.forEach((s) => sign(kind.url(s)));
-    if (p?.integrity && !code && !warned.has(row.path)) {
-      warned.add(row.path);
-      console.warn(`cdn-loader: ${row.path}: integrity is checked on scripts and stylesheets only`);
-    }
+    if (p?.integrity && !code) warn(row.path, ': integrity is checked on scripts and stylesheets only');
     const img = kind.el instanceof HTMLImageElement && debug();
     const moved = (_k: Kind, from: Source, to: Source, reason: FallbackReason) => {
       if (!p) return;
@@ -173,7 +171,8 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
         if (o && o !== 'timeout') row.tried.push(s.id);
         settle(timing, health, mon, s, el.isConnected || script ? o : undefined, a);
       },
-      _blame: (l) => (el.isConnected || script) && blame(l),
+      // An error or integrity failure counts against an edge once another source served the resource.
+      _blame: (l) => (el.isConnected || script) && l.forEach((s) => health?.fail(s.id)),
       _moved: moved,
     };
     // The report keeps the latest 1000 resources, so a long-lived page does not hold every element forever.
