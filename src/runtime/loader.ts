@@ -17,7 +17,7 @@ import { parts, picture, primary, sources, type Part } from '../page/parts.js';
 import { watch } from '../page/watch.js';
 import { emit, on } from '../api/events.js';
 import { mark } from '../page/debug.js';
-import { settle } from '../health/settle.js';
+import { settler } from '../health/settle.js';
 import { serviceWorker } from '../worker/serviceWorker.js';
 import { parsed } from '../page/parsed.js';
 import { answered } from '../chain/answered.js';
@@ -94,6 +94,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
     const l = health?.latency(id) ?? Math.max(...cfg!.edges.map((e) => health?.latency(e.id) ?? -1));
     return t !== 'auto' ? t : auto(l < 0 ? pageLatency() : l);
   });
+  const settle = settler(timing, () => health, () => mon);
 
   /** One warning per path. */
   const warn = (path: string, why: string) => {
@@ -169,7 +170,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
                 : 0,
       _settled(s, o, a) {
         if (o && o !== 'timeout') row.tried.push(s.id);
-        settle(timing, health, mon, s, el.isConnected || script ? o : undefined, a);
+        settle(s, el.isConnected || script ? o : undefined, a);
       },
       // An error or integrity failure counts against an edge once another source served the resource.
       _blame: (l) => (el.isConnected || script) && l.forEach((s) => health?.fail(s.id)),
