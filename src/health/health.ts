@@ -20,8 +20,8 @@ export function remembered(saved: unknown, url: string, ttl: number, now: number
   return Array.isArray(s) && now >= s[3] && now - s[3] < ttl ? s : undefined;
 }
 
-/** What earlier pages saved, for `remembered`. */
-export const saved = (store: Store): unknown => store.get(KEY);
+/** What earlier pages saved, for `remembered`: `get` reads a key of localStorage. */
+export const saved = (get: Store['get']): unknown => get(KEY);
 
 /** What Health needs: TTL and probe interval (ms), storage, a clock, and a change callback. */
 export interface HealthOptions {

@@ -10,8 +10,8 @@ type Saved = Record<string, [number, number | null, number, number, number?]>;
  * reads health with it too.
  */
 export declare function remembered(saved: unknown, url: string, ttl: number, now: number): Saved[string] | undefined;
-/** What earlier pages saved, for `remembered`. */
-export declare const saved: (store: Store) => unknown;
+/** What earlier pages saved, for `remembered`: `get` reads a key of localStorage. */
+export declare const saved: (get: Store['get']) => unknown;
 /** What Health needs: TTL and probe interval (ms), storage, a clock, and a change callback. */
 export interface HealthOptions {
     ttl: number;
