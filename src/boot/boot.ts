@@ -103,7 +103,7 @@ export function startBoot(tag: HTMLScriptElement | null): void {
   });
   // What earlier pages saved of each edge, by id.
   const memory = new Map(cfg.edges.map((e) => [e.id, remembered(health, e.url, cfg.ttl, now)]));
-  // `always` goes on with the edge an earlier page used (health.ts `sel`), as the runtime does.
+  // `always` goes on with the edge an earlier page used (health.ts `_sel`), as the runtime does.
   sel._best = cfg.edges.find((e) => memory.get(e.id)?.[4])?.id;
 
   /** Points a record at source `s`: the element's URLs, or a new preload for a script. */
