@@ -12,7 +12,7 @@ import {
   parseManifest,
   rewriteSite,
   scan
-} from "./chunks/chunk-ADNYWPVT.mjs";
+} from "./chunks/chunk-BQFCB2J4.mjs";
 
 // cli/main.ts
 import { existsSync, readFileSync, writeFileSync } from "node:fs";

@@ -11,7 +11,7 @@ import {
   parseManifest,
   rewriteHtml,
   sri
-} from "./chunks/chunk-ADNYWPVT.mjs";
+} from "./chunks/chunk-BQFCB2J4.mjs";
 
 // cli/vite.ts
 import { createHash } from "node:crypto";

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Health } from '../src/health/health.js';
+import { newHealth } from '../src/health/health.js';
 import { safeStore } from '../src/lib/store.js';
 import { newSelection, pickFastest } from '../src/chain/select.js';
 import type { EdgeStatus } from '../src/types.js';
@@ -17,7 +17,7 @@ function memory() {
 
 function make(storage = memory(), now = { t: 1000000 }) {
   const changes: EdgeStatus[] = [];
-  const h = new Health(edges, { ttl: 60000, interval: 30000, store: safeStore(() => storage), now: () => now.t, changed: (s) => changes.push(s) });
+  const h = newHealth(edges, { ttl: 60000, interval: 30000, _store: safeStore(() => storage), _now: () => now.t, _changed: (s) => changes.push(s) });
   return { h, changes, storage, now };
 }
 
@@ -97,17 +97,17 @@ test('storage that is missing, throws or is full is survived', () => {
       throw new Error('QuotaExceededError');
     },
   };
-  const h = new Health(edges, { ttl: 1, interval: 1, store: safeStore(() => throwing), now: Date.now, changed() {} });
+  const h = newHealth(edges, { ttl: 1, interval: 1, _store: safeStore(() => throwing), _now: Date.now, _changed() {} });
   h.fail('a');
   assert.equal(h.isUp('a'), false);
-  const missing = new Health(edges, {
+  const missing = newHealth(edges, {
     ttl: 1,
     interval: 1,
-    store: safeStore(() => {
+    _store: safeStore(() => {
       throw new Error('no localStorage');
     }),
-    now: Date.now,
-    changed() {},
+    _now: Date.now,
+    _changed() {},
   });
   missing.ping('b', true, 1);
   assert.equal(missing.latency('b'), 1);
@@ -118,7 +118,7 @@ test('storage that is missing, throws or is full is survived', () => {
 
 test('edge ids that are Object.prototype names are ordinary names', () => {
   const odd = ['__proto__', 'constructor', 'toString'].map((id, i) => ({ id, url: `https://${i}.example.org`, weight: 1 }));
-  const h = new Health(odd, { ttl: 1000, interval: 1000, store: safeStore(() => null), now: Date.now, changed() {} });
+  const h = newHealth(odd, { ttl: 1000, interval: 1000, _store: safeStore(() => null), _now: Date.now, _changed() {} });
   h.ping('__proto__', true, 12);
   h.fail('constructor');
   assert.deepEqual(
@@ -134,20 +134,20 @@ test('edge ids that are Object.prototype names are ordinary names', () => {
 test('the edge `always` uses is saved with the health, and the next page starts with it', () => {
   const storage = memory();
   const sel = newSelection();
-  const first = new Health(edges, { ttl: 60000, interval: 30000, store: safeStore(() => storage), now: () => 1000000, changed() {}, sel });
+  const first = newHealth(edges, { ttl: 60000, interval: 30000, _store: safeStore(() => storage), _now: () => 1000000, _changed() {}, _sel: sel });
   // Before any measurement: the first edge in manifest order.
   assert.equal(pickFastest(edges, (id) => first.latency(id), sel)?.id, 'a');
   first.ping('a', true, 30);
   first.ping('b', true, 29);
   assert.equal(pickFastest(edges, (id) => first.latency(id), sel)?.id, 'a');
   const next = newSelection();
-  const second = new Health(edges, { ttl: 60000, interval: 30000, store: safeStore(() => storage), now: () => 1000001, changed() {}, sel: next });
+  const second = newHealth(edges, { ttl: 60000, interval: 30000, _store: safeStore(() => storage), _now: () => 1000001, _changed() {}, _sel: next });
   assert.equal(next._best, 'a');
   // Edge b is not clearly faster: the new page stays with a (without the memory it would take b).
   assert.equal(pickFastest(edges, (id) => second.latency(id), next)?.id, 'a');
   assert.equal(pickFastest(edges, (id) => second.latency(id), newSelection())?.id, 'b');
   // Nor after the TTL.
   const late = newSelection();
-  new Health(edges, { ttl: 60000, interval: 30000, store: safeStore(() => storage), now: () => 1000000 + 60000, changed() {}, sel: late });
+  newHealth(edges, { ttl: 60000, interval: 30000, _store: safeStore(() => storage), _now: () => 1000000 + 60000, _changed() {}, _sel: late });
   assert.equal(late._best, undefined);
 });

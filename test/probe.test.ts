@@ -6,7 +6,7 @@ import { setupServer } from 'msw/node';
 import { http, HttpResponse, delay } from 'msw';
 import { ping } from '../src/health/probe.js';
 import { monitor } from '../src/health/monitor.js';
-import { Health } from '../src/health/health.js';
+import { newHealth } from '../src/health/health.js';
 import { safeStore } from '../src/lib/store.js';
 
 const edge = (id: string) => ({ id, url: `https://${id}.cdn.test`, weight: 1 });
@@ -76,22 +76,22 @@ test('monitor: a round pings every edge, a down edge is re-probed on its backoff
   let flakyUp = false;
   server.use(http.get('https://flaky.cdn.test/cdn-probe.gif', () => (flakyUp ? new HttpResponse('GIF') : new HttpResponse('x', { status: 503 }))));
   const changes: string[] = [];
-  const health = new Health(edges, { ttl: 1000, interval: 30000, store: safeStore(() => null), now: Date.now, changed: (s) => changes.push(`${s.id} ${s.state}`) });
+  const health = newHealth(edges, { ttl: 1000, interval: 30000, _store: safeStore(() => null), _now: Date.now, _changed: (s) => changes.push(`${s.id} ${s.state}`) });
   const t = timers();
   const pings: string[] = [];
   // Every ping the monitor sends, so the test can wait for them instead of sleeping.
   const sent: Promise<unknown>[] = [];
   const m = monitor({
     edges,
-    health,
+    _health: health,
     probe: { ...opts, interval: 30000 },
-    ping: (e, o) => {
+    _ping: (e, o) => {
       const p = ping(e, o);
       sent.push(p);
       return p;
     },
     _pinged: (e, r) => pings.push(`${e.id} ${r.ok}`),
-    setTimer: t.set,
+    _setTimer: t.set,
     _visible: () => true,
   });
   await m._round();
@@ -113,20 +113,20 @@ test('monitor: a round pings every edge, a down edge is re-probed on its backoff
 
 test('monitor: hidden pages skip rounds until they are visible again; check() pings one edge once', async () => {
   const edges = [edge('ok')];
-  const health = new Health(edges, { ttl: 1000, interval: 30000, store: safeStore(() => null), now: Date.now, changed() {} });
+  const health = newHealth(edges, { ttl: 1000, interval: 30000, _store: safeStore(() => null), _now: Date.now, _changed() {} });
   const t = timers();
   let visible = false;
   let count = 0;
   const m = monitor({
     edges,
-    health,
+    _health: health,
     probe: { ...opts, interval: 30000 },
-    ping: async () => {
+    _ping: async () => {
       count++;
       return { ok: true, ms: 5 };
     },
     _pinged() {},
-    setTimer: t.set,
+    _setTimer: t.set,
     _visible: () => visible,
   });
   await m._round();
@@ -148,15 +148,15 @@ test('monitor: hidden pages skip rounds until they are visible again; check() pi
 
 test('monitor: on a busy edge a ping that timed out is not counted; one that answered counts as up, and may lower its latency, not raise it', async () => {
   const edges = [edge('ok')];
-  const health = new Health(edges, { ttl: 1000, interval: 30000, store: safeStore(() => null), now: Date.now, changed() {} });
+  const health = newHealth(edges, { ttl: 1000, interval: 30000, _store: safeStore(() => null), _now: Date.now, _changed() {} });
   let answer = { ok: false, ms: 1000 };
   const m = monitor({
     edges,
-    health,
+    _health: health,
     probe: { ...opts, interval: 30000 },
-    ping: async () => answer,
+    _ping: async () => answer,
     _pinged() {},
-    setTimer: timers().set,
+    _setTimer: timers().set,
     _busy: () => true,
     _visible: () => true,
   });

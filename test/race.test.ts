@@ -39,15 +39,15 @@ function harness(timeout: number | null = 100) {
   const log: string[] = [];
   const pending = new Map<string, (o: Outcome) => void>();
   const hooks = {
-    start(s: string, live: boolean, done: (o: Outcome) => void) {
+    _start(s: string, live: boolean, done: (o: Outcome) => void) {
       log.push(`start ${s}${live ? '' : ' (hedge)'}`);
       pending.set(s, done);
       return () => void log.push(`cancel ${s}`);
     },
-    remaining: (_s: string, since: number) => (timeout === null ? null : since + timeout - c.now()),
-    moved: (from: string, to: string, reason: string) => log.push(`${reason} ${from}→${to}`),
-    now: c.now,
-    setTimer: c.setTimer,
+    _remaining: (_s: string, since: number) => (timeout === null ? null : since + timeout - c.now()),
+    _moved: (from: string, to: string, reason: string) => log.push(`${reason} ${from}→${to}`),
+    _now: c.now,
+    _setTimer: c.setTimer,
   };
   return { c, log, hooks, finish: (s: string, o: Outcome) => pending.get(s)!(o) };
 }
@@ -119,15 +119,15 @@ test('the timer is re-armed while the source makes progress', async () => {
   let progress = 0;
   const log: string[] = [];
   const p = race(['a', 'origin'], {
-    start: (s, _live, done) => {
+    _start: (s, _live, done) => {
       log.push('start ' + s);
       if (s === 'origin') queueMicrotask(() => done('ok'));
       return () => {};
     },
-    remaining: (_s, since) => Math.max(since, progress) + 100 - c.now(),
-    moved: (f, t, r) => log.push(`${r} ${f}→${t}`),
-    now: c.now,
-    setTimer: c.setTimer,
+    _remaining: (_s, since) => Math.max(since, progress) + 100 - c.now(),
+    _moved: (f, t, r) => log.push(`${r} ${f}→${t}`),
+    _now: c.now,
+    _setTimer: c.setTimer,
   });
   await c.advance(90);
   progress = 90; // something else finished on this source
@@ -167,7 +167,7 @@ test('a check told its source is dead decides at once: before its deadline, with
   const h = harness(1000);
   const idle: (() => void)[] = [];
   let check!: (now?: boolean) => void;
-  race(['a', 'b', 'origin'], { ...h.hooks, start: (s, live, done, c) => ((check = c), h.hooks.start(s, live, done)), _idle: (fn: () => void) => idle.push(fn) });
+  race(['a', 'b', 'origin'], { ...h.hooks, _start: (s, live, done, c) => ((check = c), h.hooks._start(s, live, done)), _idle: (fn: () => void) => idle.push(fn) });
   await h.c.advance(10);
   check(false);
   assert.deepEqual(h.log, ['start a']);
@@ -204,8 +204,8 @@ test('a check that comes more than 250 ms late (a long task) decides nothing: it
 test('a deadline still passes when every timer comes late (a hidden tab runs timers once a second)', async () => {
   const h = harness(400);
   // Chromium aligns a hidden tab's timers to whole seconds: each check comes up to 1 s after it was due.
-  const setTimer = h.hooks.setTimer;
-  h.hooks.setTimer = (fn: () => void, ms: number) => setTimer(fn, Math.ceil((h.c.now() + ms) / 1000) * 1000 - h.c.now());
+  const setTimer = h.hooks._setTimer;
+  h.hooks._setTimer = (fn: () => void, ms: number) => setTimer(fn, Math.ceil((h.c.now() + ms) / 1000) * 1000 - h.c.now());
   void race(['a', 'b'], h.hooks);
   // The edge hangs for a minute: well past its 400 ms deadline, the origin must have been hedged.
   await h.c.advance(60_000);

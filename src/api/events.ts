@@ -12,10 +12,7 @@ export function emit<K extends EventName>(name: K, detail: EventMap[K]): void {
 /** Listens to a cdn-loader event (`"load"` or `"cdn:load"`); returns the function that stops listening. */
 export function on<N extends EventKey>(name: N, fn: (detail: EventMap[FullName<N>], event: CustomEvent<EventMap[FullName<N>]>) => void): () => void {
   const type = name.startsWith('cdn:') ? name : 'cdn:' + name;
-  const listener = (e: Event) => {
-    const ce = e as CustomEvent<EventMap[FullName<N>]>;
-    fn(ce.detail, ce);
-  };
+  const listener = (e: Event) => fn((e as CustomEvent).detail, e as CustomEvent);
   document.addEventListener(type, listener);
   return () => document.removeEventListener(type, listener);
 }

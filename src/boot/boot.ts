@@ -2,7 +2,6 @@ import type { Mode } from '../types.js';
 import { MODES, type Source } from '../manifest/manifest.js';
 import { candidates, choose, newSelection } from '../chain/select.js';
 import { remembered, saved } from '../health/health.js';
-import type { Store } from '../lib/store.js';
 import { httpUrl, locate } from '../lib/urls.js';
 import { apply, parts, picture, primary, sources, type Part } from '../page/parts.js';
 import { HANDOVER, type BootRecord } from './handover.js';
@@ -30,15 +29,6 @@ interface Started extends BootRecord {
  * (docs/first-visit.md). It only ever sets a manifest source + a registered path.
  */
 export function startBoot(tag: HTMLScriptElement | null): void {
-  const store: Store = {
-    get(k) {
-      try {
-        return JSON.parse(localStorage.getItem(k)!);
-      } catch {
-        // Storage blocked (store.ts): as on a first visit.
-      }
-    },
-  } as Store;
   const spec = tag?.getAttribute('data-manifest') || '';
   const nonce = tag?.nonce;
   const cfg = readManifest(spec);
@@ -104,10 +94,17 @@ export function startBoot(tag: HTMLScriptElement | null): void {
   // `?cdn=` first, then the tag's data-mode, as the runtime does.
   const forced = [q, tag?.getAttribute('data-mode')].find((m) => MODES.includes(m!)) as Mode | undefined;
   const now = Date.now();
-  const health = saved(store);
-  const memory = (id: string) => remembered(health, cfg.edges.find((e) => e.id === id)!.url, cfg.ttl, now);
-  // `always` goes on with the edge an earlier page used (health.ts `sel`), as the runtime does.
-  sel._best = cfg.edges.find((e) => memory(e.id)?.[4])?.id;
+  const health = saved((k) => {
+    try {
+      return JSON.parse(localStorage.getItem(k)!);
+    } catch {
+      // Storage blocked (store.ts): as on a first visit.
+    }
+  });
+  // What earlier pages saved of each edge, by id.
+  const memory = new Map(cfg.edges.map((e) => [e.id, remembered(health, e.url, cfg.ttl, now)]));
+  // `always` goes on with the edge an earlier page used (health.ts `_sel`), as the runtime does.
+  sel._best = cfg.edges.find((e) => memory.get(e.id)?.[4])?.id;
 
   /** Points a record at source `s`: the element's URLs, or a new preload for a script. */
   const go = (r: Started, s: Source) => {
@@ -150,8 +147,8 @@ export function startBoot(tag: HTMLScriptElement | null): void {
       _mode: forced ?? rule.mode ?? cfg.mode,
       _sticky: !!cfg.sticky,
       _origin: cfg.origin,
-      _healthy: cfg.edges.filter((e) => !down.has(e.id) && (memory(e.id)?.[0] ?? 1)),
-      _latency: (id: string) => memory(id)?.[1] ?? null,
+      _healthy: cfg.edges.filter((e) => !down.has(e.id) && (memory.get(e.id)?.[0] ?? 1)),
+      _latency: (id: string) => memory.get(id)?.[1] ?? null,
     };
     const cands = candidates(c, choose(c, l.path, sel), cfg.retries);
     const r: Started = { el, path: l.path, from: '', t: 0, done: 0, failed: [], _c: cands, _list: list, _sri: rule.integrity };

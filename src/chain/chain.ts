@@ -7,7 +7,7 @@ import type { Attempt } from './deadline.js';
 export interface Kind {
   el: Element;
   /** `live`: load into the element itself; otherwise into a detached copy or a preload (a hedge). */
-  start(source: Source, live: boolean, done: (outcome: Outcome) => void): () => void;
+  _start(source: Source, live: boolean, done: (outcome: Outcome) => void): () => void;
   /** Makes the element use the winner; resolves false if that fails after all. */
   _commit(source: Source): Promise<boolean>;
   /** Called once at the end with the winner, or undefined when every source failed. */
@@ -70,10 +70,10 @@ export async function runChain(kind: Kind, candidates: Source[], ctx: ChainConte
   while (left.length && !winner) {
     const list = left;
     const i = await race(list, {
-      start(s, live, done, check) {
+      _start(s, live, done, check) {
         const a: Attempt & { _stop?: () => void } = ctx._begin(s, check, live);
         attempts.set(s, a);
-        const cancel = kind.start(s, live, (o) => {
+        const cancel = kind._start(s, live, (o) => {
           // Reported also when a newer chain owns the element: the attempt is over either way.
           ctx._settled(s, o, a);
           if (!ctx._current()) return;
@@ -86,14 +86,14 @@ export async function runChain(kind: Kind, candidates: Source[], ctx: ChainConte
         });
       },
       // A chain that is no longer current neither times out nor starts anything.
-      remaining: (s) => (s.id !== ORIGIN && ctx._current() ? ctx._remaining(s, attempts.get(s)!) : null),
+      _remaining: (s) => (s.id !== ORIGIN && ctx._current() ? ctx._remaining(s, attempts.get(s)!) : null),
       _lazy: !kind._timed,
-      moved(from, to, reason) {
+      _moved(from, to, reason) {
         if (reason === 'timeout') ctx._settled(from, reason);
         ctx._moved(kind, from, to, reason);
       },
-      now: () => performance.now(),
-      setTimer: timer,
+      _now: () => performance.now(),
+      _setTimer: timer,
       _idle: idle,
     });
     if (i < 0) break;

@@ -13,15 +13,15 @@ export interface RaceHooks<S> {
    * `check` re-checks its deadline at once (e.g. its source went down); `now`: it is late now, whatever
    * its deadline, and needs no idle check (its source is dead: confirmed already). Returns a cancel function.
    */
-  start(source: S, live: boolean, done: (outcome: Outcome) => void, check: (now?: boolean) => void): () => void;
+  _start(source: S, live: boolean, done: (outcome: Outcome) => void, check: (now?: boolean) => void): () => void;
   /** Ms from now until an attempt started at `since` counts as late; <= 0: now; null: never. */
-  remaining(source: S, since: number): number | null;
+  _remaining(source: S, since: number): number | null;
   /** A candidate was abandoned and the next one starts. */
-  moved(from: S, to: S, reason: FallbackReason): void;
+  _moved(from: S, to: S, reason: FallbackReason): void;
   /** Attempts that start only when the browser needs them (lazy images): a late one is replaced, not hedged. */
   _lazy?: boolean;
-  now(): number;
-  setTimer(fn: () => void, ms: number): () => void;
+  _now(): number;
+  _setTimer(fn: () => void, ms: number): () => void;
   /**
    * Runs `fn` once the main thread is idle. A deadline that passed is confirmed there: an answer that
    * arrived while the thread was busy is still queued behind the timer (Chromium runs timers first,
@@ -59,7 +59,7 @@ export function race<S>(candidates: readonly S[], hooks: RaceHooks<S>): Promise<
     const advance = (from: number, reason: FallbackReason) => {
       if (over || [...runs.values()].some((r) => !r._late)) return;
       if (next < candidates.length) {
-        hooks.moved(candidates[from], candidates[next], reason);
+        hooks._moved(candidates[from], candidates[next], reason);
         launch();
       } else if (!runs.size) finish(-1);
     };
@@ -68,24 +68,24 @@ export function race<S>(candidates: readonly S[], hooks: RaceHooks<S>): Promise<
       const i = next++;
       const run: Run = {};
       const live = !runs.size;
-      const since = hooks.now();
+      const since = hooks._now();
       runs.set(i, run);
       let confirmed = false;
       /** When the next check is due; Infinity once a late check postponed the decision (it does so once). */
       let due = since;
       const check = (now?: boolean) => {
         run._stop?.();
-        const left = hooks.remaining(candidates[i], since);
+        const left = hooks._remaining(candidates[i], since);
         if (left === null || over || run._late || !runs.has(i)) return;
         // Checked again at least every RECHECK ms: the deadline shortens once latencies are measured. A
         // check that came more than RECHECK ms late ran after a long task (or in a hidden tab): answers
         // that arrived meanwhile may still be queued (Firefox ESR 153 runs idle callbacks before them,
         // measured after a 700 ms long task), so it decides nothing and looks again RECHECK ms later; once
         // only, for where every timer comes late (a hidden tab's run once a second) the deadline must still pass.
-        const wait = !now && (left > 0 ? Math.min(left, RECHECK) : hooks.now() > due + RECHECK && RECHECK);
+        const wait = !now && (left > 0 ? Math.min(left, RECHECK) : hooks._now() > due + RECHECK && RECHECK);
         if (wait) {
-          due = left > 0 ? hooks.now() + wait : 1 / 0;
-          run._stop = hooks.setTimer(check, wait);
+          due = left > 0 ? hooks._now() + wait : 1 / 0;
+          run._stop = hooks._setTimer(check, wait);
         } else if (!confirmed && !now && hooks._idle) hooks._idle(() => check());
         else {
           // A lazy attempt never started, so nothing is lost: the next candidate takes its place, as lazily.
@@ -97,7 +97,7 @@ export function race<S>(candidates: readonly S[], hooks: RaceHooks<S>): Promise<
         }
         confirmed = left <= 0;
       };
-      run._cancel = hooks.start(
+      run._cancel = hooks._start(
         candidates[i],
         live,
         (outcome) => {

@@ -5,12 +5,12 @@ import type { PingOptions, PingResult } from './probe.js';
 /** What the monitor needs: the edges, their health, probe settings, and injectable ping and timers. */
 export interface MonitorOptions {
   edges: Source[];
-  health: Health;
+  _health: Health;
   probe: PingOptions & { interval: number };
-  ping: (edge: Source, opts: PingOptions) => Promise<PingResult>;
+  _ping: (edge: Source, opts: PingOptions) => Promise<PingResult>;
   /** Reported after every ping. */
   _pinged: (edge: Source, result: PingResult) => void;
-  setTimer: (fn: () => void, ms: number) => () => void;
+  _setTimer: (fn: () => void, ms: number) => () => void;
   /**
    * Whether the edge delivered something in the last `ms` ms. A ping that timed out meanwhile proves
    * nothing, and one that answered measured its wait as much as the edge: over HTTP/1.1 it may have
@@ -48,7 +48,7 @@ export function monitor(o: MonitorOptions): Monitor {
     retry.get(edge.id)?.();
     retry.delete(edge.id);
     const p = o
-      .ping(edge, o.probe)
+      ._ping(edge, o.probe)
       .catch(() => ({ ok: false, ms: o.probe.timeout }))
       .then((r) => {
         inFlight.delete(edge.id);
@@ -56,9 +56,9 @@ export function monitor(o: MonitorOptions): Monitor {
         // On a busy edge, a ping that timed out is not counted, and one that answered proves the edge up, but
         // its time measured the queue as much as the edge: it may lower the latency, never raise it.
         const busy = o._busy?.(edge.id, r.ms);
-        if (r.ok || r.ms < o.probe.timeout || !busy) o.health.ping(edge.id, r.ok, busy ? Math.min(r.ms, o.health.latency(edge.id) ?? r.ms) : r.ms);
+        if (r.ok || r.ms < o.probe.timeout || !busy) o._health.ping(edge.id, r.ok, busy ? Math.min(r.ms, o._health.latency(edge.id) ?? r.ms) : r.ms);
         o._pinged(edge, r);
-        if (!o.health.isUp(edge.id)) later(edge);
+        if (!o._health.isUp(edge.id)) later(edge);
       });
     inFlight.set(edge.id, p);
     return p;
@@ -66,12 +66,12 @@ export function monitor(o: MonitorOptions): Monitor {
 
   /** A down edge is pinged again after its backoff, unless a ping is already due or under way. */
   const later = (edge: Source) => {
-    if (!stopped && !inFlight.has(edge.id) && !retry.has(edge.id)) retry.set(edge.id, o.setTimer(() => void pingOne(edge), o.health.backoff(edge.id)));
+    if (!stopped && !inFlight.has(edge.id) && !retry.has(edge.id)) retry.set(edge.id, o._setTimer(() => void pingOne(edge), o._health.backoff(edge.id)));
   };
 
   const schedule = () => {
     stopRound?.();
-    stopRound = o.setTimer(() => {
+    stopRound = o._setTimer(() => {
       if (o._visible()) void round();
       else due = true;
     }, o.probe.interval);

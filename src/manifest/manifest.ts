@@ -63,6 +63,15 @@ const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.i
 /** Reads an own property only, so `__proto__` and friends are data, never followed. */
 const own = (o: Obj, key: string): unknown => ({}.hasOwnProperty.call(o, key) ? o[key] : undefined);
 
+/** Reads the own fields of `o`, the manifest's object at `at` ("probe.", or '' at the top): [the name messages give, the value]. */
+const fields =
+  (o: Obj, at = '') =>
+  (k: string): [string, unknown] => [at + k, own(o, k)];
+
+/** A list entry written as a string (its `key`) or as an object. */
+const entry = (f: string, v: unknown, key: string, what: string): Obj =>
+  typeof v === 'string' ? { [key]: v } : isObj(v) ? v : fail(f, v, `is not ${what} or an object with "${key}"`);
+
 const obj = (f: string, v: unknown): Obj => (v === undefined ? {} : isObj(v) ? v : fail(f, v, 'is not an object'));
 
 // Array.from fills the holes of a sparse array (only an init() object can have them) with undefined.
@@ -112,12 +121,12 @@ const SRI = /^(sha(256|384|512)-[\w+/]+={0,2}\s*)+$/;
 export function parseManifest(input: unknown, pageUrl: string): Config {
   const page = new URL(pageUrl);
   if (!isObj(input)) return fail('', input, 'is not a JSON object');
-  const get = (k: string) => own(input, k);
-  const o = get('origin');
+  const get = fields(input);
+  const o = own(input, 'origin');
   const ids = new Set([ORIGIN]);
-  const edges = list('edges', get('edges'), 64).map((e, i): Source => {
+  const edges = list(...get('edges'), 64).map((e, i): Source => {
     let f = `edges[${i}]`;
-    const eo = typeof e === 'string' ? { url: e } : isObj(e) ? e : fail(f, e, 'is not a URL or an object with "url"');
+    const eo = entry(f, e, 'url', 'a URL');
     const url = base(typeof e === 'string' ? f : f + '.url', own(eo, 'url'), page);
     let id = own(eo, 'id');
     // A default id is the host (IPv6 brackets and all); a written one is a plain name.
@@ -130,10 +139,10 @@ export function parseManifest(input: unknown, pageUrl: string): Config {
     ids.add(id as string);
     return { id: id as string, url, weight: num(`edges[${i}].weight`, own(eo, 'weight'), 1, 0, 1e6) };
   });
-  const rules = list('assets', get('assets'), 1e4)
+  const rules = list(...get('assets'), 1e4)
     .map((a, i) => {
       const f = `assets[${i}]`;
-      const ao = typeof a === 'string' ? { path: a } : isObj(a) ? a : fail(f, a, 'is not a path or an object with "path"');
+      const ao = entry(f, a, 'path', 'a path');
       const p = path(typeof a === 'string' ? f : f + '.path', own(ao, 'path'));
       const sri = own(ao, 'integrity');
       const c = compile(p);
@@ -142,13 +151,13 @@ export function parseManifest(input: unknown, pageUrl: string): Config {
       return { path: p, test: c.test, mode: oneOf<Mode>(f + '.mode', own(ao, 'mode'), MODES), integrity: (sri as string | undefined)?.trim(), k: c.kind, i };
     })
     .sort(precedence);
-  const probe = obj('probe', get('probe'));
-  const failover = obj('failover', get('failover'));
-  const ft = own(failover, 'timeout');
-  const pp = own(probe, 'path');
-  const sw = get('serviceWorker');
+  const probe = fields(obj(...get('probe')), 'probe.');
+  const failover = fields(obj(...get('failover')), 'failover.');
+  const ft = failover('timeout');
+  const pp = probe('path');
+  const sw = own(input, 'serviceWorker');
   return {
-    mode: oneOf<Mode>('mode', get('mode'), MODES) ?? 'always',
+    mode: oneOf<Mode>(...get('mode'), MODES) ?? 'always',
     origin: {
       id: ORIGIN,
       url: o === undefined ? page.origin : base(isObj(o) ? 'origin.url' : 'origin', isObj(o) ? own(o, 'url') : o, page),
@@ -157,21 +166,21 @@ export function parseManifest(input: unknown, pageUrl: string): Config {
     edges,
     rules,
     find: ruleIndex(rules),
-    sticky: bool('sticky', get('sticky')),
+    sticky: bool(...get('sticky')),
     probe: {
-      type: oneOf<'image' | 'fetch'>('probe.type', own(probe, 'type'), ['image', 'fetch']) ?? 'image',
-      path: pp === undefined ? '/cdn-probe.gif' : path('probe.path', pp),
-      timeout: num('probe.timeout', own(probe, 'timeout'), 2000, 50, 6e4),
-      interval: num('probe.interval', own(probe, 'interval'), 3e4, 1000, 864e5),
-      ttl: num('probe.ttl', own(probe, 'ttl'), 3e5, 0, 864e5),
+      type: oneOf<'image' | 'fetch'>(...probe('type'), ['image', 'fetch']) ?? 'image',
+      path: pp[1] === undefined ? '/cdn-probe.gif' : path(...pp),
+      timeout: num(...probe('timeout'), 2000, 50, 6e4),
+      interval: num(...probe('interval'), 3e4, 1000, 864e5),
+      ttl: num(...probe('ttl'), 3e5, 0, 864e5),
     },
     failover: {
-      timeout: ft === undefined || ft === 'auto' ? 'auto' : num('failover.timeout', ft, 0, 50, 6e4),
-      retries: num('failover.retries', own(failover, 'retries'), 1, 0, 64, true),
+      timeout: ft[1] === undefined || ft[1] === 'auto' ? 'auto' : num(...ft, 0, 50, 6e4),
+      retries: num(...failover('retries'), 1, 0, 64, true),
     },
-    debug: bool('debug', get('debug')),
-    manifestTimeout: num('manifestTimeout', get('manifestTimeout'), 1500, 0, 6e4),
-    maxStale: num('maxStale', get('maxStale'), 864e5, 0, 2592e6),
+    debug: bool(...get('debug')),
+    manifestTimeout: num(...get('manifestTimeout'), 1500, 0, 6e4),
+    maxStale: num(...get('maxStale'), 864e5, 0, 2592e6),
     // Only cdn-loader's own worker file, without a query: the page imports and registers it, and a manifest
     // must never name other code for the page to run.
     worker: sw === undefined ? sw : /^\/(?:[\w.-]+\/)*cdn-loader-sw\.js$/.test(sw as string) ? (sw as string) : fail('serviceWorker', sw, 'is not a path to cdn-loader-sw.js'),

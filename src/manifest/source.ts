@@ -52,8 +52,6 @@ const parse = (m: unknown, where: string, pageUrl: string): Loaded => {
   }
 };
 
-const failed = (error: string): Promise<Loaded> => Promise.resolve('cdn-loader: ' + error);
-
 /**
  * Gets the manifest: inline JSON, a `#id` JSON script, or a URL. A manifest fetched by URL is cached:
  * a later page starts from the cached copy at once (`cached`) while `fresh` refreshes it. The site
@@ -66,16 +64,17 @@ export function loadManifest(spec: string | Manifest, pageUrl: string, store: St
   const text = spec.trim();
   if (text[0] === '{') return { fresh: Promise.resolve(parse(text, 'data-manifest (inline JSON)', pageUrl)) };
   if (text[0] === '#') {
-    const read = (): Promise<Loaded> => {
-      const el = doc?.getElementById(text.slice(1));
-      return el ? Promise.resolve(parse(el.textContent!, `the manifest element ${text}`, pageUrl)) : failed(`data-manifest: no element with id "${text.slice(1)}"`);
+    const id = text.slice(1);
+    const read = (): Loaded => {
+      const el = doc?.getElementById(id);
+      return el ? parse(el.textContent!, `the manifest element ${text}`, pageUrl) : `cdn-loader: data-manifest: no element with id "${id}"`;
     };
     // The element may come later in the page than the loader's tag: then wait for the parser.
-    const later = doc?.readyState === 'loading' && !doc.getElementById(text.slice(1));
-    return { fresh: later ? new Promise((r) => parsed(() => r(read()), doc)) : read() };
+    const later = doc?.readyState === 'loading' && !doc.getElementById(id);
+    return { fresh: later ? new Promise((r) => parsed(() => r(read()), doc)) : Promise.resolve(read()) };
   }
   const url = httpUrl(text, pageUrl);
-  if (!url) return { fresh: failed(`data-manifest: ${JSON.stringify(text)} is not an http(s) URL`) };
+  if (!url) return { fresh: Promise.resolve(`cdn-loader: data-manifest: ${JSON.stringify(text)} is not an http(s) URL`) };
   const e = readCache(store, url);
   /** Not a usable manifest: the copy stays, for `maxStale` ms from the first such answer. */
   const unreadable = (error: string): Loaded => {

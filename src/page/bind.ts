@@ -68,7 +68,7 @@ export function elementKind(el: Element, list: Part[], o: KindOptions, poster?: 
     el,
     url,
     _timed: !media && (el as HTMLImageElement).loading !== 'lazy',
-    start(s, live, done) {
+    _start(s, live, done) {
       const result = (ok: boolean) => done(ok ? 'ok' : o._why(url(s)));
       if (live && !poster) return show(s, result);
       if (el instanceof HTMLLinkElement) return preload(url(s), 'style', o, done);

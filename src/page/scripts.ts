@@ -31,7 +31,7 @@ export function scriptKind(placeholder: HTMLScriptElement, p: Part, o: KindOptio
     el: placeholder,
     url,
     _timed: true,
-    start: (s, _live, done) => preload(url(s), placeholder.type === 'module' ? 'module' : 'script', o, done),
+    _start: (s, _live, done) => preload(url(s), placeholder.type === 'module' ? 'module' : 'script', o, done),
     async _commit(s) {
       if (!async) await turn;
       // A placeholder taken out of the page before its turn is skipped, as a removed script would be.

@@ -1,7 +1,7 @@
 import type { CDNLoaderApi, FallbackReason, Mode, ReportRow as Row } from '../types.js';
 import { MODES, findRule, parseManifest, type Config, type Source } from '../manifest/manifest.js';
 import { candidates, choose, newSelection } from '../chain/select.js';
-import { Health } from '../health/health.js';
+import { newHealth, type Health } from '../health/health.js';
 import { monitor, type Monitor } from '../health/monitor.js';
 import { ping } from '../health/probe.js';
 import { safeStore } from '../lib/store.js';
@@ -17,7 +17,7 @@ import { parts, picture, primary, sources, type Part } from '../page/parts.js';
 import { watch } from '../page/watch.js';
 import { emit, on } from '../api/events.js';
 import { mark } from '../page/debug.js';
-import { settle } from '../health/settle.js';
+import { settler } from '../health/settle.js';
 import { serviceWorker } from '../worker/serviceWorker.js';
 import { parsed } from '../page/parsed.js';
 import { answered } from '../chain/answered.js';
@@ -74,12 +74,12 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
     return l && findRule(cfg!, l.path) ? s.url + l.path : abs(written);
   };
 
-  /** The candidates of a registered path, or undefined when it is not registered. */
+  /** The candidates of a registered path, or undefined when it is not registered (none is in the origin-only fallback). */
   const plan = (path: string) => {
     const rule = cfg && findRule(cfg, path);
     if (!rule) return undefined;
     const c = {
-      _mode: fallback ? 'off' : forced ?? override ?? rule.mode ?? cfg!.mode,
+      _mode: forced ?? override ?? rule.mode ?? cfg!.mode,
       _sticky: cfg!.sticky,
       _origin: cfg!.origin,
       _healthy: cfg!.edges.filter((e) => health?.isUp(e.id)),
@@ -94,14 +94,16 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
     const l = health?.latency(id) ?? Math.max(...cfg!.edges.map((e) => health?.latency(e.id) ?? -1));
     return t !== 'auto' ? t : auto(l < 0 ? pageLatency() : l);
   });
+  const settle = settler(timing, () => health, () => mon);
 
-  /** An error or integrity failure counts against an edge once another source served the resource. */
-  const blame = (list: Source[]) => list.forEach((s) => health?.fail(s.id));
-
+  /** One warning per path. */
+  const warn = (path: string, why: string) => {
+    if (!warned.has(path)) console.warn(`cdn-loader: ${path}${why}`);
+    warned.add(path);
+  };
   /** A placeholder not loaded as the manifest says: one warning per URL, and a report row. */
   const note = (path: string, state: Row['state'], why: string) => {
-    if (!warned.has(path)) console.warn(`cdn-loader: ${path} ${why}`);
-    warned.add(path);
+    warn(path, ' ' + why);
     if (rows.push({ path, source: '', url: '', state, tried: [] }) > 1000) rows.shift();
   };
 
@@ -141,10 +143,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
     const el = kind.el;
     const script = el instanceof HTMLScriptElement;
     if (script) cands.forEach((s) => sign(kind.url(s)));
-    if (p?.integrity && !code && !warned.has(row.path)) {
-      warned.add(row.path);
-      console.warn(`cdn-loader: ${row.path}: integrity is checked on scripts and stylesheets only`);
-    }
+    if (p?.integrity && !code) warn(row.path, ': integrity is checked on scripts and stylesheets only');
     const img = kind.el instanceof HTMLImageElement && debug();
     const moved = (_k: Kind, from: Source, to: Source, reason: FallbackReason) => {
       if (!p) return;
@@ -171,9 +170,10 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
                 : 0,
       _settled(s, o, a) {
         if (o && o !== 'timeout') row.tried.push(s.id);
-        settle(timing, health, mon, s, el.isConnected || script ? o : undefined, a);
+        settle(s, el.isConnected || script ? o : undefined, a);
       },
-      _blame: (l) => (el.isConnected || script) && blame(l),
+      // An error or integrity failure counts against an edge once another source served the resource.
+      _blame: (l) => (el.isConnected || script) && l.forEach((s) => health?.fail(s.id)),
       _moved: moved,
     };
     // The report keeps the latest 1000 resources, so a long-lived page does not hold every element forever.
@@ -249,10 +249,10 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
     mon = monitor({
       // Its edges and probe.
       ...cfg!,
-      health: health!,
-      ping,
+      _health: health!,
+      _ping: ping,
       _pinged: (edge, r) => emit('cdn:probe', { id: edge.id, ...r }),
-      setTimer: timer,
+      _setTimer: timer,
       _busy: timing._busy,
       _visible: () => document.visibilityState !== 'hidden',
     });
@@ -271,14 +271,14 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
     } else {
       cfg = r;
       fallback = false;
-      health = new Health(cfg.edges, {
+      health = newHealth(cfg.edges, {
         // Its ttl and interval.
         ...cfg.probe,
-        store,
-        now: Date.now,
+        _store: store,
+        _now: Date.now,
         // `always` goes on with the edge an earlier page used, until another is clearly faster.
-        sel,
-        changed(s) {
+        _sel: sel,
+        _changed(s) {
           if (s.state === 'down') {
             mon?._down(s.id);
             timing._down(s.id);
@@ -287,7 +287,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
           emit('cdn:edge', { id: s.id, state: s.state, latency: s.latency });
         },
       });
-      if (__RUNTIME__) boot?._down.forEach(health.fail, health);
+      if (__RUNTIME__) boot?._down.forEach(health.fail);
       syncMonitor();
       serviceWorker(cfg._raw, cfg, health, opts.manifest);
     }

@@ -76,7 +76,7 @@ export function takeover(boot = window.CDNBoot): Takeover | undefined {
       return {
         _cands: (cands) => (from ? [from, ...cands.filter((s) => s !== from && !failed.includes(s))] : []),
         _adopt(kind, ctx, row) {
-          const { start, _commit: commit, _end: end } = kind;
+          const { _start: start, _commit: commit, _end: end } = kind;
           const begin = ctx._begin;
           // The boot's request started earlier: its deadline counts from then, not from now.
           ctx._begin = (s, check, live) => {
@@ -88,7 +88,7 @@ export function takeover(boot = window.CDNBoot): Takeover | undefined {
           kind._end = (w, origin) => (w && ctx._blame(failed), end(w, origin));
           // Its first attempt is the boot's: loaded already (it wins at once, nothing is fetched again), or
           // still loading (the element's own events, or the boot's preload of a script, tell its end).
-          kind.start = (s, live, done) =>
+          kind._start = (s, live, done) =>
             s !== from || !live
               ? start(s, live, done)
               : r.done > 0

@@ -1,7 +1,7 @@
 import type { EdgeStatus } from '../types.js';
 import { ORIGIN, parseManifest, type Config, type Source } from '../manifest/manifest.js';
 import { newSelection } from '../chain/select.js';
-import { Health } from '../health/health.js';
+import { newHealth, type Health } from '../health/health.js';
 import { monitor, type Monitor } from '../health/monitor.js';
 import { timer } from '../chain/chain.js';
 import { deadline } from './workerDeadline.js';
@@ -88,14 +88,14 @@ export function startWorker(scope: WorkerScope): void {
     sel = newSelection();
     mon?._stop();
     // The probe's `ttl` and `interval` are health's.
-    health = new Health(c.edges, { ...c.probe, store, now: Date.now, changed: () => {} });
+    health = newHealth(c.edges, { ...c.probe, _store: store, _now: Date.now, _changed: () => {} });
     // The manifest's edges and probe settings.
     mon = monitor({
       ...c,
-      health,
-      ping: workerPing,
+      _health: health,
+      _ping: workerPing,
       _pinged: (e, r) => void tell({ id: e.id, ...r }),
-      setTimer: timer,
+      _setTimer: timer,
       _visible: () => true,
     });
     void save();

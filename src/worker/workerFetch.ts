@@ -100,7 +100,7 @@ async function attempt(req: Request, list: Source[], path: string, o: FailoverOp
   const won = new Map<number, Response>();
   let last: Response | undefined;
   const i = await race(list, {
-    start(s, _live, done) {
+    _start(s, _live, done) {
       const ctrl = new AbortController();
       const stop = () => ctrl.abort();
       dropped.addEventListener('abort', stop);
@@ -139,12 +139,12 @@ async function attempt(req: Request, list: Source[], path: string, o: FailoverOp
         );
       return stop;
     },
-    remaining: o.remaining,
-    moved(from, _to, reason) {
+    _remaining: o.remaining,
+    _moved(from, _to, reason) {
       if (reason === 'timeout') o.failed(from);
     },
-    now: () => performance.now(),
-    setTimer: timer,
+    _now: () => performance.now(),
+    _setTimer: timer,
   });
   return [won.get(i) ?? last, i !== 0];
 }

@@ -6,7 +6,7 @@ import type { Attempt } from './deadline.js';
 export interface Kind {
     el: Element;
     /** `live`: load into the element itself; otherwise into a detached copy or a preload (a hedge). */
-    start(source: Source, live: boolean, done: (outcome: Outcome) => void): () => void;
+    _start(source: Source, live: boolean, done: (outcome: Outcome) => void): () => void;
     /** Makes the element use the winner; resolves false if that fails after all. */
     _commit(source: Source): Promise<boolean>;
     /** Called once at the end with the winner, or undefined when every source failed. */

@@ -10,15 +10,15 @@ export interface RaceHooks<S> {
      * `check` re-checks its deadline at once (e.g. its source went down); `now`: it is late now, whatever
      * its deadline, and needs no idle check (its source is dead: confirmed already). Returns a cancel function.
      */
-    start(source: S, live: boolean, done: (outcome: Outcome) => void, check: (now?: boolean) => void): () => void;
+    _start(source: S, live: boolean, done: (outcome: Outcome) => void, check: (now?: boolean) => void): () => void;
     /** Ms from now until an attempt started at `since` counts as late; <= 0: now; null: never. */
-    remaining(source: S, since: number): number | null;
+    _remaining(source: S, since: number): number | null;
     /** A candidate was abandoned and the next one starts. */
-    moved(from: S, to: S, reason: FallbackReason): void;
+    _moved(from: S, to: S, reason: FallbackReason): void;
     /** Attempts that start only when the browser needs them (lazy images): a late one is replaced, not hedged. */
     _lazy?: boolean;
-    now(): number;
-    setTimer(fn: () => void, ms: number): () => void;
+    _now(): number;
+    _setTimer(fn: () => void, ms: number): () => void;
     /**
      * Runs `fn` once the main thread is idle. A deadline that passed is confirmed there: an answer that
      * arrived while the thread was busy is still queued behind the timer (Chromium runs timers first,

@@ -10,22 +10,34 @@ type Saved = Record<string, [number, number | null, number, number, number?]>;
  * reads health with it too.
  */
 export declare function remembered(saved: unknown, url: string, ttl: number, now: number): Saved[string] | undefined;
-/** What earlier pages saved, for `remembered`. */
-export declare const saved: (store: Store) => unknown;
+/** What earlier pages saved, for `remembered`: `get` reads a key of localStorage. */
+export declare const saved: (get: Store['get']) => unknown;
 /** What Health needs: TTL and probe interval (ms), storage, a clock, and a change callback. */
 export interface HealthOptions {
     ttl: number;
     interval: number;
-    store: Store;
-    now: () => number;
-    changed: (status: EdgeStatus) => void;
+    _store: Store;
+    _now: () => number;
+    _changed: (status: EdgeStatus) => void;
     /**
      * The page's source selection: the edge `always` uses (`_best`) is saved with the health and set
      * again on the next page, which goes on with it until another edge is clearly faster (select.ts),
      * instead of moving its resources (and the HTTP cache's copies) to an edge whose remembered latency
      * is lower by noise.
      */
-    sel?: Selection;
+    _sel?: Selection;
+}
+/** Up/down and smoothed latency per edge (see `newHealth`). */
+export interface Health {
+    isUp(id: string): boolean;
+    latency(id: string): number | null;
+    /** Ms to wait before probing a down edge again. */
+    backoff(id: string): number;
+    /** Records one ping. */
+    ping(id: string, ok: boolean, ms: number): void;
+    /** A real resource failed on this edge: it counts at once. */
+    fail(id: string): void;
+    list(): EdgeStatus[];
 }
 /**
  * Up/down and smoothed latency per edge. A failed ping or resource marks an edge down at once; a
@@ -35,21 +47,5 @@ export interface HealthOptions {
  * rotation instead of making sources thrash. Health is saved so that later pages start with what
  * this one learnt, for `ttl` ms.
  */
-export declare class Health {
-    private _edges;
-    private _o;
-    private _h;
-    constructor(_edges: Source[], _o: HealthOptions);
-    isUp(id: string): boolean;
-    latency(id: string): number | null;
-    /** Ms to wait before probing a down edge again. */
-    backoff(id: string): number;
-    /** Records one ping. */
-    ping(id: string, ok: boolean, ms: number): void;
-    /** A real resource failed on this edge: it counts at once. */
-    fail(id: string): void;
-    private _set;
-    status(id: string): EdgeStatus;
-    list(): EdgeStatus[];
-}
+export declare function newHealth(edges: Source[], o: HealthOptions): Health;
 export {};

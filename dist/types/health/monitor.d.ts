@@ -4,14 +4,14 @@ import type { PingOptions, PingResult } from './probe.js';
 /** What the monitor needs: the edges, their health, probe settings, and injectable ping and timers. */
 export interface MonitorOptions {
     edges: Source[];
-    health: Health;
+    _health: Health;
     probe: PingOptions & {
         interval: number;
     };
-    ping: (edge: Source, opts: PingOptions) => Promise<PingResult>;
+    _ping: (edge: Source, opts: PingOptions) => Promise<PingResult>;
     /** Reported after every ping. */
     _pinged: (edge: Source, result: PingResult) => void;
-    setTimer: (fn: () => void, ms: number) => () => void;
+    _setTimer: (fn: () => void, ms: number) => () => void;
     /**
      * Whether the edge delivered something in the last `ms` ms. A ping that timed out meanwhile proves
      * nothing, and one that answered measured its wait as much as the edge: over HTTP/1.1 it may have

@@ -16,5 +16,6 @@ export declare const BUSY = 3000;
  * Not on a busy edge (SPEC §5: a transfer still receiving bytes is not the edge's fault): the resource
  * still hedges (race.ts), and the edge stays in use, so the next page finds its copies in the HTTP
  * cache. An edge that hangs whole delivers nothing, so it goes down on its first deadline.
+ * Made once per page; `health` and `mon` are asked when an attempt ends (they come with the manifest).
  */
-export declare function settle(timing: Deadlines, health: Health | undefined, mon: Monitor | undefined, s: Source, o: Outcome | 'timeout' | undefined, a?: Attempt): void;
+export declare const settler: (timing: Deadlines, health: () => Health | undefined, mon: () => Monitor | undefined) => (s: Source, o: Outcome | 'timeout' | undefined, a?: Attempt) => void;

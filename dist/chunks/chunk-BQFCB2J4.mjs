@@ -50,6 +50,8 @@ var fail = (field, v, problem) => {
 };
 var isObj = (v) => !!v && typeof v === "object" && !Array.isArray(v);
 var own = (o, key) => ({}).hasOwnProperty.call(o, key) ? o[key] : void 0;
+var fields = (o, at = "") => (k) => [at + k, own(o, k)];
+var entry = (f, v, key, what) => typeof v === "string" ? { [key]: v } : isObj(v) ? v : fail(f, v, `is not ${what} or an object with "${key}"`);
 var obj = (f, v) => v === void 0 ? {} : isObj(v) ? v : fail(f, v, "is not an object");
 var list = (f, v, max) => v === void 0 ? [] : !Array.isArray(v) ? fail(f, v, "is not an array") : v.length > max ? fail(f, v, `has more than ${max} entries`) : Array.from(v);
 function num(f, v, dflt, min, max, whole) {
@@ -76,12 +78,12 @@ var SRI = /^(sha(256|384|512)-[\w+/]+={0,2}\s*)+$/;
 function parseManifest(input, pageUrl) {
   const page = new URL(pageUrl);
   if (!isObj(input)) return fail("", input, "is not a JSON object");
-  const get = (k) => own(input, k);
-  const o = get("origin");
+  const get = fields(input);
+  const o = own(input, "origin");
   const ids = /* @__PURE__ */ new Set([ORIGIN]);
-  const edges = list("edges", get("edges"), 64).map((e, i) => {
+  const edges = list(...get("edges"), 64).map((e, i) => {
     let f = `edges[${i}]`;
-    const eo = typeof e === "string" ? { url: e } : isObj(e) ? e : fail(f, e, 'is not a URL or an object with "url"');
+    const eo = entry(f, e, "url", "a URL");
     const url = base(typeof e === "string" ? f : f + ".url", own(eo, "url"), page);
     let id = own(eo, "id");
     if (id === void 0) id = new URL(url).host;
@@ -93,9 +95,9 @@ function parseManifest(input, pageUrl) {
     ids.add(id);
     return { id, url, weight: num(`edges[${i}].weight`, own(eo, "weight"), 1, 0, 1e6) };
   });
-  const rules = list("assets", get("assets"), 1e4).map((a, i) => {
+  const rules = list(...get("assets"), 1e4).map((a, i) => {
     const f = `assets[${i}]`;
-    const ao = typeof a === "string" ? { path: a } : isObj(a) ? a : fail(f, a, 'is not a path or an object with "path"');
+    const ao = entry(f, a, "path", "a path");
     const p = path(typeof a === "string" ? f : f + ".path", own(ao, "path"));
     const sri2 = own(ao, "integrity");
     const c = compile(p);
@@ -103,13 +105,13 @@ function parseManifest(input, pageUrl) {
       fail(f + ".integrity", sri2, c.kind ? "needs an exact path, not a prefix or glob" : 'is not an SRI hash such as "sha384-\u2026"');
     return { path: p, test: c.test, mode: oneOf(f + ".mode", own(ao, "mode"), MODES), integrity: sri2?.trim(), k: c.kind, i };
   }).sort(precedence);
-  const probe = obj("probe", get("probe"));
-  const failover = obj("failover", get("failover"));
-  const ft = own(failover, "timeout");
-  const pp = own(probe, "path");
-  const sw = get("serviceWorker");
+  const probe = fields(obj(...get("probe")), "probe.");
+  const failover = fields(obj(...get("failover")), "failover.");
+  const ft = failover("timeout");
+  const pp = probe("path");
+  const sw = own(input, "serviceWorker");
   return {
-    mode: oneOf("mode", get("mode"), MODES) ?? "always",
+    mode: oneOf(...get("mode"), MODES) ?? "always",
     origin: {
       id: ORIGIN,
       url: o === void 0 ? page.origin : base(isObj(o) ? "origin.url" : "origin", isObj(o) ? own(o, "url") : o, page),
@@ -118,21 +120,21 @@ function parseManifest(input, pageUrl) {
     edges,
     rules,
     find: ruleIndex(rules),
-    sticky: bool("sticky", get("sticky")),
+    sticky: bool(...get("sticky")),
     probe: {
-      type: oneOf("probe.type", own(probe, "type"), ["image", "fetch"]) ?? "image",
-      path: pp === void 0 ? "/cdn-probe.gif" : path("probe.path", pp),
-      timeout: num("probe.timeout", own(probe, "timeout"), 2e3, 50, 6e4),
-      interval: num("probe.interval", own(probe, "interval"), 3e4, 1e3, 864e5),
-      ttl: num("probe.ttl", own(probe, "ttl"), 3e5, 0, 864e5)
+      type: oneOf(...probe("type"), ["image", "fetch"]) ?? "image",
+      path: pp[1] === void 0 ? "/cdn-probe.gif" : path(...pp),
+      timeout: num(...probe("timeout"), 2e3, 50, 6e4),
+      interval: num(...probe("interval"), 3e4, 1e3, 864e5),
+      ttl: num(...probe("ttl"), 3e5, 0, 864e5)
     },
     failover: {
-      timeout: ft === void 0 || ft === "auto" ? "auto" : num("failover.timeout", ft, 0, 50, 6e4),
-      retries: num("failover.retries", own(failover, "retries"), 1, 0, 64, true)
+      timeout: ft[1] === void 0 || ft[1] === "auto" ? "auto" : num(...ft, 0, 50, 6e4),
+      retries: num(...failover("retries"), 1, 0, 64, true)
     },
-    debug: bool("debug", get("debug")),
-    manifestTimeout: num("manifestTimeout", get("manifestTimeout"), 1500, 0, 6e4),
-    maxStale: num("maxStale", get("maxStale"), 864e5, 0, 2592e6),
+    debug: bool(...get("debug")),
+    manifestTimeout: num(...get("manifestTimeout"), 1500, 0, 6e4),
+    maxStale: num(...get("maxStale"), 864e5, 0, 2592e6),
     // Only cdn-loader's own worker file, without a query: the page imports and registers it, and a manifest
     // must never name other code for the page to run.
     worker: sw === void 0 ? sw : /^\/(?:[\w.-]+\/)*cdn-loader-sw\.js$/.test(sw) ? sw : fail("serviceWorker", sw, "is not a path to cdn-loader-sw.js"),
@@ -5189,7 +5191,7 @@ var FormattingElementList = class {
   /** Returns the entry's ark, or null if the entries after the last marker are not indexed. */
   _insertElementEntry(element, token, older) {
     const newer = older === null ? null : older.newer;
-    const entry = {
+    const entry2 = {
       type: EntryType.Element,
       element,
       token,
@@ -5200,44 +5202,44 @@ var FormattingElementList = class {
       newerSameTag: null
     };
     if (newer === null) {
-      this.newest = entry;
+      this.newest = entry2;
     } else {
-      newer.older = entry;
+      newer.older = entry2;
     }
     if (older !== null) {
-      older.newer = entry;
+      older.newer = entry2;
     }
-    return this.index === null ? null : this._addToIndex(this.index, entry);
+    return this.index === null ? null : this._addToIndex(this.index, entry2);
   }
-  _addToIndex(index, entry) {
-    const { tagName, attrs } = entry.token;
+  _addToIndex(index, entry2) {
+    const { tagName, attrs } = entry2.token;
     const key = tagName + attrs.map(({ name, value }) => `\0${name}\0${value}`).sort().join("");
     let ark = index.arks.get(key);
     if (ark === void 0) {
       ark = { entries: [], key };
       index.arks.set(key, ark);
     }
-    ark.entries.push(entry);
-    entry.ark = ark;
-    this.elementEntries.set(entry.element, entry);
+    ark.entries.push(entry2);
+    entry2.ark = ark;
+    this.elementEntries.set(entry2.element, entry2);
     let head2 = index.tagNames.get(tagName);
     if (head2 === void 0) {
       head2 = { olderSameTag: null };
       index.tagNames.set(tagName, head2);
     }
-    entry.olderSameTag = head2.olderSameTag;
-    entry.newerSameTag = head2;
+    entry2.olderSameTag = head2.olderSameTag;
+    entry2.newerSameTag = head2;
     if (head2.olderSameTag !== null) {
-      head2.olderSameTag.newerSameTag = entry;
+      head2.olderSameTag.newerSameTag = entry2;
     }
-    head2.olderSameTag = entry;
+    head2.olderSameTag = entry2;
     return ark;
   }
   //Mutations
   insertMarker() {
     if (this.index === null) {
-      for (let entry = this.newest; entry !== null && entry.type === EntryType.Element; entry = entry.older) {
-        this.elementEntries.set(entry.element, entry);
+      for (let entry2 = this.newest; entry2 !== null && entry2.type === EntryType.Element; entry2 = entry2.older) {
+        this.elementEntries.set(entry2.element, entry2);
       }
     }
     const marker = {
@@ -5256,14 +5258,14 @@ var FormattingElementList = class {
     if (this.index === null) {
       let oldest = null;
       let count = 0;
-      for (let entry = this.newest; entry !== null && entry.type === EntryType.Element; entry = entry.older) {
-        oldest = entry;
+      for (let entry2 = this.newest; entry2 !== null && entry2.type === EntryType.Element; entry2 = entry2.older) {
+        oldest = entry2;
         count++;
       }
       if (count >= NOAH_ARK_CAPACITY) {
         this.index = { arks: /* @__PURE__ */ new Map(), tagNames: /* @__PURE__ */ new Map() };
-        for (let entry = oldest; entry !== null && entry.type === EntryType.Element; entry = entry.newer) {
-          this._addToIndex(this.index, entry);
+        for (let entry2 = oldest; entry2 !== null && entry2.type === EntryType.Element; entry2 = entry2.newer) {
+          this._addToIndex(this.index, entry2);
         }
       }
     }
@@ -5277,38 +5279,38 @@ var FormattingElementList = class {
     this.bookmark = null;
     this._insertElementEntry(element, token, bookmark);
   }
-  removeEntry(entry) {
+  removeEntry(entry2) {
     var _a;
-    if (entry.newer === null ? this.newest !== entry : entry.newer.older !== entry) {
+    if (entry2.newer === null ? this.newest !== entry2 : entry2.newer.older !== entry2) {
       return;
     }
-    this.elementEntries.delete(entry.element);
-    if (entry.newer === null) {
-      this.newest = entry.older;
+    this.elementEntries.delete(entry2.element);
+    if (entry2.newer === null) {
+      this.newest = entry2.older;
     } else {
-      entry.newer.older = entry.older;
+      entry2.newer.older = entry2.older;
     }
-    if (entry.older !== null) {
-      entry.older.newer = entry.newer;
+    if (entry2.older !== null) {
+      entry2.older.newer = entry2.newer;
     }
-    if (entry.ark !== null) {
-      const { entries, key } = entry.ark;
-      entries.splice(entries.indexOf(entry), 1);
+    if (entry2.ark !== null) {
+      const { entries, key } = entry2.ark;
+      entries.splice(entries.indexOf(entry2), 1);
       if (entries.length === 0)
         (_a = this.index) === null || _a === void 0 ? void 0 : _a.arks.delete(key);
     }
-    if (entry.newerSameTag !== null) {
-      entry.newerSameTag.olderSameTag = entry.olderSameTag;
-      if (entry.olderSameTag !== null) {
-        entry.olderSameTag.newerSameTag = entry.newerSameTag;
+    if (entry2.newerSameTag !== null) {
+      entry2.newerSameTag.olderSameTag = entry2.olderSameTag;
+      if (entry2.olderSameTag !== null) {
+        entry2.olderSameTag.newerSameTag = entry2.newerSameTag;
       }
     }
   }
-  replaceElement(entry, element) {
-    if (this.elementEntries.delete(entry.element)) {
-      this.elementEntries.set(element, entry);
+  replaceElement(entry2, element) {
+    if (this.elementEntries.delete(entry2.element)) {
+      this.elementEntries.set(element, entry2);
     }
-    entry.element = element;
+    entry2.element = element;
   }
   /**
    * Clears the list of formatting elements up to the last marker.
@@ -5332,18 +5334,18 @@ var FormattingElementList = class {
     if (this.index !== null) {
       return (_b = (_a = this.index.tagNames.get(tagName)) === null || _a === void 0 ? void 0 : _a.olderSameTag) !== null && _b !== void 0 ? _b : null;
     }
-    for (let entry = this.newest; entry !== null && entry.type === EntryType.Element; entry = entry.older) {
-      if (entry.token.tagName === tagName) {
-        return entry;
+    for (let entry2 = this.newest; entry2 !== null && entry2.type === EntryType.Element; entry2 = entry2.older) {
+      if (entry2.token.tagName === tagName) {
+        return entry2;
       }
     }
     return null;
   }
   getElementEntry(element) {
     if (this.index === null) {
-      for (let entry = this.newest; entry !== null && entry.type === EntryType.Element; entry = entry.older) {
-        if (entry.element === element) {
-          return entry;
+      for (let entry2 = this.newest; entry2 !== null && entry2.type === EntryType.Element; entry2 = entry2.older) {
+        if (entry2.element === element) {
+          return entry2;
         }
       }
     }
@@ -6360,12 +6362,12 @@ var Parser = class {
   /** @protected */
   _reconstructActiveFormattingElements() {
     let oldest = null;
-    for (let entry = this.activeFormattingElements.newest; entry !== null && entry.type === EntryType.Element && !this.openElements.contains(entry.element); entry = entry.older) {
-      oldest = entry;
+    for (let entry2 = this.activeFormattingElements.newest; entry2 !== null && entry2.type === EntryType.Element && !this.openElements.contains(entry2.element); entry2 = entry2.older) {
+      oldest = entry2;
     }
-    for (let entry = oldest; entry !== null && entry.type === EntryType.Element; entry = entry.newer) {
-      this._insertElement(entry.token, this.treeAdapter.getNamespaceURI(entry.element));
-      this.activeFormattingElements.replaceElement(entry, this.openElements.current);
+    for (let entry2 = oldest; entry2 !== null && entry2.type === EntryType.Element; entry2 = entry2.newer) {
+      this._insertElement(entry2.token, this.treeAdapter.getNamespaceURI(entry2.element));
+      this.activeFormattingElements.replaceElement(entry2, this.openElements.current);
     }
   }
   //Close elements
