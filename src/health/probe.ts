@@ -1,4 +1,5 @@
 import type { Source } from '../manifest/manifest.js';
+import { listen, timer } from '../chain/chain.js';
 
 /** One ping: whether the edge answered in time, and how long it took (ms). */
 export interface PingResult {
@@ -35,17 +36,18 @@ export function ping(edge: Source, o: PingOptions): Promise<PingResult> {
     const ctrl = new AbortController();
     let img: HTMLImageElement | undefined;
     const end = (ok: boolean) => {
-      clearTimeout(timer);
+      stop();
       // Dropping the request frees the connection a hanging host holds.
-      if (!ok) ctrl.abort();
-      if (img && !ok) img.removeAttribute('src');
+      if (!ok) {
+        ctrl.abort();
+        img?.removeAttribute('src');
+      }
       resolve(ok);
     };
-    const timer = setTimeout(end, o.timeout, false);
+    const stop = timer(() => end(false), o.timeout);
     if (o.type === 'image') {
       img = new Image();
-      img.onload = () => end(true);
-      img.onerror = () => end(false);
+      listen(img, end);
       img.src = url;
       return;
     }
