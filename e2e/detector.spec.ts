@@ -126,6 +126,22 @@ test('lazy images bound to an edge that goes down move off it before they start:
   expect(await imageSources(page, site)).toEqual(Array(12).fill('b'));
 });
 
+for (const when of ['as', 'just after'] as const)
+  test(`lazy images scrolled into view ${when} their edge goes down start on the next source, not on the down edge`, async ({ page, site }) => {
+    // Case 5's moment: the page scrolls inside the cdn:edge handler, or in the next task.
+    await site.a.set({ fault: 'blackhole' });
+    await page.addInitScript((now) => {
+      const down = () => scrollTo(0, document.body.scrollHeight);
+      document.addEventListener('cdn:edge', (e) => (e as CustomEvent).detail.state === 'down' && (now ? down() : setTimeout(down)));
+    }, when === 'as');
+    await site.open('<div style="height:5000px"></div>' + images(12, 'loading="lazy"'), {
+      manifest: site.manifest({ probe: { timeout: 1000, interval: 60000 } }),
+    });
+    const done = await settled(page, 12, 20000);
+    expect(done.every((e) => e.type === 'cdn:load' && e.source === 'b')).toBe(true);
+    expect(site.a.hits((p) => p.startsWith('/images/'))).toEqual([]);
+  });
+
 test('a dead edge: once one attempt there is late, every silent one moves with it, before its own deadline', async ({ page, site }) => {
   // Case 13 (a first visit to a hanging edge): nothing ever arrives from edge a, the only edge. The first image starts
   // at once; four more (six connections with the ping: all on the wire) start only once a gate on the
@@ -155,6 +171,26 @@ test('a dead edge: once one attempt there is late, every silent one moves with i
   // Each asked of edge a once and of the origin once (a hedge, then the element from the cache).
   expect(site.counts('/images/')).toEqual({ origin: 5, a: 5, b: 0, c: 0 });
   expect((await events(page, 'cdn:edge')).filter((e) => e.id === 'a')).toEqual([expect.objectContaining({ state: 'down' })]);
+});
+
+test('pings answered during a long task are no timeouts: no edge goes down', async ({ page, site }) => {
+  // A busy phone, or a loaded machine (the genuine-404 feed's flaky runs: edges b and c, which only
+  // ever answered 404s, went down on a ping round and came back on the next): the pings' answers arrive
+  // while the main thread is busy. Chromium then runs the ping's due timer before their load events.
+  await site.open('', { manifest: site.manifest({ probe: { timeout: 1000, interval: 60000 } }) });
+  await page.evaluate(() => window.CDNLoader!.probe());
+  // The answers leave the edges 300 ms after the pings came: while the page is busy, well within the ping's timeout.
+  for (const e of site.edges) await e.set({ fault: 'slow', delay: 300 }, '/cdn-probe');
+  await page.evaluate(() => {
+    const round = window.CDNLoader!.probe();
+    setTimeout(() => {
+      const end = performance.now() + 1500;
+      while (performance.now() < end);
+    }, 50);
+    return round;
+  });
+  expect(await events(page, 'cdn:edge')).toEqual([]);
+  expect((await events(page, 'cdn:probe')).filter((e) => !e.ok)).toEqual([]);
 });
 
 test('a down edge is probed after 1 s, 2 s, 4 s… up to the interval, not every second', async ({ page, site }) => {

@@ -9,6 +9,10 @@ import { monitor } from '../src/health/monitor.js';
 import { newHealth } from '../src/health/health.js';
 import { safeStore } from '../src/lib/store.js';
 
+// A ping's timeout is confirmed once the page is idle (chain.ts `idle`), read from a browser's `self`: Node 20 has
+// no `self` (nor requestIdleCallback, so a timer stands in, as in Safari).
+(globalThis as { self?: unknown }).self ??= globalThis;
+
 const edge = (id: string) => ({ id, url: `https://${id}.cdn.test`, weight: 1 });
 const seen: string[] = [];
 const server = setupServer(

@@ -55,7 +55,7 @@ export const blamed = (failed: Source[], winner: Source | undefined): Source[] =
  * requestIdleCallback where there is one (not Safari: there a timer gives queued events a turn),
  * within 1 s: a page that is never idle (an animation, a throttled background tab) still decides.
  */
-const idle = (fn: () => void) => ((self as Partial<Window>).requestIdleCallback || setTimeout)(fn, { timeout: 1000 } as never);
+export const idle = (fn: () => void) => ((self as Partial<Window>).requestIdleCallback || setTimeout)(fn, { timeout: 1000 } as never);
 
 /**
  * Loads one resource through its candidates, each at most once. Resolves with the winning source,
@@ -71,7 +71,10 @@ export async function runChain(kind: Kind, candidates: Source[], ctx: ChainConte
     const list = left;
     const i = await race(list, {
       _start(s, live, done, check) {
-        const a: Attempt & { _stop?: () => void } = ctx._begin(s, check, live);
+        // A lazy attempt is late only once its source is down and nothing of it arrived: it moves in the
+        // same task, with no idle check, before the page hears of the fall (cdn:edge) and scrolls it into
+        // view on the down edge.
+        const a: Attempt & { _stop?: () => void } = ctx._begin(s, kind._timed ? check : () => check(true), live);
         attempts.set(s, a);
         const cancel = kind._start(s, live, (o) => {
           // Reported also when a newer chain owns the element: the attempt is over either way.

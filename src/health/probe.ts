@@ -1,5 +1,6 @@
 import type { Source } from '../manifest/manifest.js';
-import { listen, timer } from '../chain/chain.js';
+import { idle, listen, timer } from '../chain/chain.js';
+import { RECHECK } from '../chain/race.js';
 
 /** One ping: whether the edge answered in time, and how long it took (ms). */
 export interface PingResult {
@@ -44,7 +45,10 @@ export function ping(edge: Source, o: PingOptions): Promise<PingResult> {
       }
       resolve(ok);
     };
-    const stop = timer(() => end(false), o.timeout);
+    // A timeout is decided once the page was idle and then had RECHECK ms more: after a long task an
+    // answer that arrived meanwhile still waits behind this timer (Chromium runs due timers first) or
+    // behind an idle callback (Firefox ESR 153). A busy phone's answer is not its edge's hang.
+    const stop = timer(() => idle(() => timer(() => end(false), RECHECK)), o.timeout);
     if (o.type === 'image') {
       img = new Image();
       listen(img, end);
@@ -66,14 +70,11 @@ export function ping(edge: Source, o: PingOptions): Promise<PingResult> {
       .then(end, () => end(false));
   }).then((ok) => {
     let ms = performance.now() - t0;
-    try {
-      const e = performance.getEntriesByName(url).pop() as PerformanceResourceTiming | undefined;
-      // Without Timing-Allow-Origin requestStart is 0, but the duration still spans the request.
-      const rt = e && (e.requestStart > 0 ? e.responseEnd - e.requestStart : e.duration);
-      if (ok && rt && rt > 0 && rt <= ms) ms = rt;
-    } catch {
-      // No Resource Timing: the stopwatch stands.
-    }
+    // Resource Timing is in every browser the loader supports (deadline.ts reads it too).
+    const e = performance.getEntriesByName(url).pop() as PerformanceResourceTiming | undefined;
+    // Without Timing-Allow-Origin requestStart is 0, but the duration still spans the request.
+    const rt = e && (e.requestStart > 0 ? e.responseEnd - e.requestStart : e.duration);
+    if (ok && rt && rt > 0 && rt <= ms) ms = rt;
     return { ok, ms: Math.round(ms) };
   });
 }

@@ -44,6 +44,11 @@ export declare const timer: (fn: () => void, ms: number) => (() => void);
  */
 export declare const blamed: (failed: Source[], winner: Source | undefined) => Source[];
 /**
+ * requestIdleCallback where there is one (not Safari: there a timer gives queued events a turn),
+ * within 1 s: a page that is never idle (an animation, a throttled background tab) still decides.
+ */
+export declare const idle: (fn: () => void) => number;
+/**
  * Loads one resource through its candidates, each at most once. Resolves with the winning source,
  * or undefined when even the origin failed. `failed`: the source it already failed on.
  */
