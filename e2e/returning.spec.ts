@@ -21,12 +21,14 @@ test.describe('always: the next page goes on with the edge the last one used', (
     ['inline boot', true],
   ] as const)
     test(`while no other edge is clearly faster (${name})`, async ({ page, site }) => {
-      // Edge b answers its pings a little faster than edge a (540 against 600 ms: within select.ts's
-      // hysteresis, and far above a busy machine's noise). Before any ping, the first page takes the
-      // first edge in manifest order, a; the next page stays with it.
-      await site.a.set({ fault: 'slow', delay: 600 }, '/cdn-probe');
-      await site.b.set({ fault: 'slow', delay: 540 }, '/cdn-probe');
-      const manifest = site.manifest({ edges: [site.a, site.b].map((e) => ({ id: e.name, url: e.url })), probe: { timeout: 3000, interval: 60000 } });
+      // Edge b answers its pings a little faster than edge a (1,900 against 2,000 ms: within select.ts's
+      // hysteresis, which is relative — b would have to beat 0.8 × a − 5 ms — so only a ping of a
+      // measured 380 ms late would move the page: long pings keep a loaded machine's noise below that).
+      // Before any ping, the first page takes the first edge in manifest order, a; the next page stays
+      // with it.
+      await site.a.set({ fault: 'slow', delay: 2000 }, '/cdn-probe');
+      await site.b.set({ fault: 'slow', delay: 1900 }, '/cdn-probe');
+      const manifest = site.manifest({ edges: [site.a, site.b].map((e) => ({ id: e.name, url: e.url })), probe: { timeout: 5000, interval: 60000 } });
       const body = '<img id="i0" data-cdn-src="/images/0.png" alt=""><img id="i1" data-cdn-src="/images/1.png" alt="">';
       const head = boot
         ? `<script type="application/json" id="cdn-manifest">${JSON.stringify(manifest)}</script>\n<script data-manifest="#cdn-manifest">${readFileSync('dist/cdn-loader-boot.js', 'utf8')}</script>\n<script async src="/cdn-loader-runtime.js"></script>`
