@@ -27,6 +27,8 @@ interface Variant {
   head: (w: World) => string;
   /** Images keep plain URLs at edge a even though the page uses data-cdn-* for its styles and scripts. */
   plainImages?: boolean;
+  /** Stylesheets keep plain URLs at edge a too (parser-created, so render-blocking). */
+  plainStyles?: boolean;
   /** Part of the fault runs (pages that can fail over). */
   faults?: boolean;
   /** The stylesheets' links carry `blocking="render"`. */
@@ -122,6 +124,15 @@ export const ALL_VARIANTS: Variant[] = [
     label: 'cdn-loader split, plain image URLs at edge a (errors caught by the boot, recovered by the runtime)',
     cdn: true,
     plainImages: true,
+    faults: true,
+    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>\n<script async src="/cdn-loader-runtime.js"></script>`,
+  },
+  {
+    key: 'split-watch',
+    label: 'cdn-loader split, plain image and stylesheet URLs at edge a, watched by the runtime (moved off a hang or a down edge)',
+    cdn: true,
+    plainImages: true,
+    plainStyles: true,
     faults: true,
     head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>\n<script async src="/cdn-loader-runtime.js"></script>`,
   },
@@ -278,7 +289,7 @@ function page(v: Variant, w: World, imgDir: string): string {
   const body: string[] = ['<h1>A realistic page</h1>', imgs[0], prose(2000, rnd)];
   for (let k = 1; k < N_IMAGES; k += 6) body.push(imgs.slice(k, k + 6).join('\n'), prose(2500, rnd));
   const blocking = v.blockingStyles ? ' blocking="render"' : '';
-  const styles = [1, 2].map((i) => `<link rel="stylesheet"${blocking} ${attr('href')}="${at(`/css/${i}.css`)}">`);
+  const styles = [1, 2].map((i) => `<link rel="stylesheet"${blocking} ${v.plainStyles ? `href="${w.a.url}/css/${i}.css"` : `${attr('href')}="${at(`/css/${i}.css`)}"`}>`);
   const head = (v.headLast ? [...styles, v.head(w)] : [v.head(w), ...styles]).join('\n');
   const scripts = [1, 2, 3].map((i) => `<script ${attr('src')}="${at(`/js/${i}.js`)}"></script>`).join('\n');
   return `<!doctype html><html lang="en" data-expect="${N_IMAGES}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>first visit</title>\n${head}\n</head><body>\n${body.join('\n')}\n${scripts}\n</body></html>\n`;
