@@ -22,6 +22,7 @@ import { serviceWorker } from '../worker/serviceWorker.js';
 import { parsed } from '../page/parsed.js';
 import { answered } from '../chain/answered.js';
 import type { Takeover } from './takeover.js';
+import { watchPlain } from './plainWatch.js';
 
 const lost = (url: string) => `cdn-loader: ${url} could not be loaded from any source`;
 
@@ -300,6 +301,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
   const flush = () => {
     w._flush();
     early.splice(0).forEach(plainError);
+    if (__RUNTIME__ && boot && !fallback) watchPlain(cfg!, where, health!, w._bound, boot, run);
   };
 
   // Watch the page: elements present now, parsed later, or added by scripts.
