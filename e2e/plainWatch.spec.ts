@@ -41,10 +41,16 @@ test('an edge found down on this page (it failed a resource of the boot\'s): a p
   await site.a.set({ fault: 'blackhole' }, '/images/plain.png');
   // A slow probe: only the boot's record can tell the runtime that edge a is down.
   await site.a.set({ fault: 'slow', delay: 5000 }, '/cdn-probe');
+  // The runtime comes once the boot has seen edge a fail.
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  await page.route('**/cdn-loader-runtime.js', async (route) => (await released, route.continue()));
   await openWatched(page, site, {
     body: `<img id="i0" data-cdn-src="/images/0.png" alt=""><img id="plain" src="${site.a.url}/images/plain.png" alt="">`,
     manifest: { failover: { timeout: 60000 } },
   });
+  await page.waitForFunction(() => window.CDNBoot?.records[0]?.failed.length);
+  release();
   const done = await settled(page, 2);
   expect(done.map((e) => `${e.type}:${e.el}:${e.source}`).sort()).toEqual(['cdn:load:i0:b', 'cdn:load:plain:b']);
   expect(await imageSources(page, site)).toEqual(['b', 'b']);

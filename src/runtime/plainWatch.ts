@@ -37,7 +37,7 @@ export function watchPlain(
       const l = loading && !bound.has(el) && !owned.has(el) ? where((el as HTMLImageElement).currentSrc || el.getAttribute(img ? 'src' : 'href')!) : undefined;
       const from = l && findRule(cfg, l.path) ? l.source : undefined;
       if (!from || from.id === ORIGIN) continue;
-      // A down edge: late at once (a response already arriving there keeps it, deadline.ts).
+      // A down edge: late at once, unless a response is already arriving there (deadline.ts).
       let since = health.isUp(from.id) ? by || performance.now() : -1 / 0;
       bound.set(el, []);
       const list = img ? parts([...sources(picture(el)), el], ['srcset', 'src'], true) : parts([el], ['href'], true);
@@ -49,6 +49,9 @@ export function watchPlain(
           const begin = ctx._begin;
           ctx._begin = (s, check, live) => {
             const a = begin(s, check, live);
+            // On an edge known down it is late now, without the idle check: a page held by a stylesheet there
+            // has no idle time to give (Chromium 156 runs an idle callback at its 1 s timeout then, measured).
+            if (since < 0 && !a._arriving()) setTimeout(() => check(true));
             if (since) (a._seen = since), (since = 0);
             return a;
           };
