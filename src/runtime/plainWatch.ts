@@ -49,9 +49,14 @@ export function watchPlain(
           const begin = ctx._begin;
           ctx._begin = (s, check, live) => {
             const a = begin(s, check, live);
-            // On an edge known down it is late now, without the idle check: a page held by a stylesheet there
-            // has no idle time to give (Chromium 156 runs an idle callback at its 1 s timeout then, measured).
-            if (since < 0 && !a._arriving()) setTimeout(() => check(true));
+            // A stylesheet holds the page's rendering, and with it every idle callback (Chromium 156 runs them at
+            // their 1 s timeout then, measured): it is late at its deadline, without the race's idle check; on an
+            // edge known down, anything is late at once. (Signs of life still count: deadline.ts.)
+            const late = () => {
+              const left = ctx._remaining(s, a);
+              if (left !== null && !(el as HTMLLinkElement).sheet) left > 0 ? setTimeout(late, left) : check(true);
+            };
+            if (since < 0 || !img) setTimeout(late);
             if (since) (a._seen = since), (since = 0);
             return a;
           };
