@@ -34,7 +34,10 @@ export function watchPlain(
     for (const el of document.querySelectorAll('img[src]:not([data-cdn-src],[data-cdn-srcset]),link[href]:not([data-cdn-href])')) {
       const img = el instanceof HTMLImageElement;
       const loading = img ? !el.complete : /stylesheet/i.test((el as HTMLLinkElement).rel) && !(el as HTMLLinkElement).sheet;
-      const l = loading && !bound.has(el) && !owned.has(el) ? where((el as HTMLImageElement).currentSrc || el.getAttribute(img ? 'src' : 'href')!) : undefined;
+      // One already shown is taken too, as the boot's loaded records are: its edge delivered (deadline.ts
+      // counts it alive, and busy: settle.ts), so what is still loading there is not taken for a dead edge.
+      const shown = img ? el.complete && el.naturalWidth > 0 : !!(el as HTMLLinkElement).sheet;
+      const l = (loading || shown) && !bound.has(el) && !owned.has(el) ? where((el as HTMLImageElement).currentSrc || el.getAttribute(img ? 'src' : 'href')!) : undefined;
       const from = l && findRule(cfg, l.path) ? l.source : undefined;
       if (!from || from.id === ORIGIN) continue;
       // A down edge: late at once, unless a response is already arriving there (deadline.ts).
@@ -56,12 +59,13 @@ export function watchPlain(
               const left = ctx._remaining(s, a);
               if (left !== null && !(el as HTMLLinkElement).sheet) left > 0 ? setTimeout(late, left) : check(true);
             };
-            if (since < 0 || !img) setTimeout(late);
+            if (!shown && (since < 0 || !img)) setTimeout(late);
             if (since) (a._seen = since), (since = 0);
             return a;
           };
           // Its first attempt is its own request, left as it is.
-          kind.start = (s, live, done) => (s === from && live ? listen(el, (ok) => done(ok ? 'ok' : 'error')) : start(s, live, done));
+          kind.start = (s, live, done) =>
+            s !== from || !live ? start(s, live, done) : shown ? (done('ok'), () => {}) : listen(el, (ok) => done(ok ? 'ok' : 'error'));
           kind._commit = (s) => (s === from ? Promise.resolve(true) : commit(s));
         },
       });
