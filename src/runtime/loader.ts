@@ -15,7 +15,7 @@ import { refusal, sign } from '../page/trust.js';
 import { redeployChain } from '../chain/redeploy.js';
 import { parts, picture, primary, sources, type Part } from '../page/parts.js';
 import { watch } from '../page/watch.js';
-import { emit, on } from '../api/events.js';
+import { emit, lost, on } from '../api/events.js';
 import { mark } from '../page/debug.js';
 import { settle } from '../health/settle.js';
 import { serviceWorker } from '../worker/serviceWorker.js';
@@ -23,8 +23,6 @@ import { parsed } from '../page/parsed.js';
 import { answered } from '../chain/answered.js';
 import type { Takeover } from './takeover.js';
 import { watchPlain } from './plainWatch.js';
-
-const lost = (url: string) => `cdn-loader: ${url} could not be loaded from any source`;
 
 /**
  * Starts the loader on this page: reads the manifest, binds elements, keeps edges probed. `boot`:
