@@ -27,12 +27,16 @@ interface Variant {
   head: (w: World) => string;
   /** Images keep plain URLs at edge a even though the page uses data-cdn-* for its styles and scripts. */
   plainImages?: boolean;
+  /** Stylesheets keep plain URLs at edge a too (parser-created, so render-blocking). */
+  plainStyles?: boolean;
   /** Part of the fault runs (pages that can fail over). */
   faults?: boolean;
   /** The stylesheets' links carry `blocking="render"`. */
   blockingStyles?: boolean;
   /** `head` goes after the stylesheets' links, not before them. */
   headLast?: boolean;
+  /** Markup after the page's scripts, at the end of `<body>`. */
+  tail?: (w: World) => string;
   /** Measured once and rejected (docs/first-visit.md): runs only when named in --fv-only. */
   optIn?: boolean;
 }
@@ -70,7 +74,16 @@ export const ALL_VARIANTS: Variant[] = [
   { key: 'loader-whole-inline', label: 'cdn-loader inlined whole + inline manifest', cdn: true, head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.dist}</script>` },
   {
     key: 'split',
-    label: 'cdn-loader split: inline boot + manifest, runtime async',
+    label: 'cdn-loader split: inline boot + manifest in <head>, runtime async at the end of <body> (as the tools write it)',
+    cdn: true,
+    faults: true,
+    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>`,
+    tail: () => `<script async src="/cdn-loader-runtime.js"></script>`,
+  },
+  {
+    key: 'split-head',
+    optIn: true,
+    label: 'split, the runtime async in <head> after the boot (as the tools wrote it until 2026-12-01)',
     cdn: true,
     faults: true,
     head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>\n<script async src="/cdn-loader-runtime.js"></script>`,
@@ -115,13 +128,34 @@ export const ALL_VARIANTS: Variant[] = [
     label: 'split, the baseline build (--baseline, as §10; run only when asked for with --fv-only)',
     cdn: true,
     faults: true,
-    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.baseBoot}</script>\n<script async src="/base/cdn-loader-runtime.js"></script>`,
+    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.baseBoot}</script>`,
+    tail: () => `<script async src="/base/cdn-loader-runtime.js"></script>`,
   },
   {
     key: 'split-plain',
     label: 'cdn-loader split, plain image URLs at edge a (errors caught by the boot, recovered by the runtime)',
     cdn: true,
     plainImages: true,
+    faults: true,
+    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>\n<script async src="/cdn-loader-runtime.js"></script>`,
+  },
+  {
+    key: 'split-watch',
+    label: 'cdn-loader split, plain image and stylesheet URLs at edge a, watched by the runtime; runtime at the end of <body> (the tools\' plain URLs)',
+    cdn: true,
+    plainImages: true,
+    plainStyles: true,
+    faults: true,
+    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>`,
+    tail: () => `<script async src="/cdn-loader-runtime.js"></script>`,
+  },
+  {
+    key: 'split-watch-head',
+    optIn: true,
+    label: 'split-watch with the runtime async in <head> after the boot',
+    cdn: true,
+    plainImages: true,
+    plainStyles: true,
     faults: true,
     head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>\n<script async src="/cdn-loader-runtime.js"></script>`,
   },
@@ -280,10 +314,10 @@ function page(v: Variant, w: World, imgDir: string): string {
   const body: string[] = ['<h1>A realistic page</h1>', imgs[0], prose(2000, rnd)];
   for (let k = 1; k < N_IMAGES; k += 6) body.push(imgs.slice(k, k + 6).join('\n'), prose(2500, rnd));
   const blocking = v.blockingStyles ? ' blocking="render"' : '';
-  const styles = [1, 2].map((i) => `<link rel="stylesheet"${blocking} ${attr('href')}="${at(`/css/${i}.css`)}">`);
+  const styles = [1, 2].map((i) => `<link rel="stylesheet"${blocking} ${v.plainStyles ? `href="${w.a.url}/css/${i}.css"` : `${attr('href')}="${at(`/css/${i}.css`)}"`}>`);
   const head = (v.headLast ? [...styles, v.head(w)] : [v.head(w), ...styles]).join('\n');
   const scripts = [1, 2, 3].map((i) => `<script ${attr('src')}="${at(`/js/${i}.js`)}"></script>`).join('\n');
-  return `<!doctype html><html lang="en" data-expect="${N_IMAGES}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>first visit</title>\n${head}\n</head><body>\n${body.join('\n')}\n${scripts}\n</body></html>\n`;
+  return `<!doctype html><html lang="en" data-expect="${N_IMAGES}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>first visit</title>\n${head}\n</head><body>\n${body.join('\n')}\n${scripts}\n${v.tail ? v.tail(w) + '\n' : ''}</body></html>\n`;
 }
 
 // ---------------------------------------------------------------- measuring a page
@@ -459,7 +493,7 @@ async function measure(page: Page, url: string, cutoff: number, hosts: Host[], l
       cls: fv.cls,
       css: res
         .filter((e) => /\/css\//.test(e.name))
-        .map((e) => ({ end: e.responseEnd, load: fv.css[e.name.replace(/^https?:\/\/[^/]+/, '')] ?? null, blocking: (e as PerformanceResourceTiming & { renderBlockingStatus?: string }).renderBlockingStatus ?? '?' })),
+        .map((e) => ({ start: Math.round(e.startTime), req: Math.round(e.requestStart), end: e.responseEnd, load: fv.css[e.name.replace(/^https?:\/\/[^/]+/, '')] ?? null, blocking: (e as PerformanceResourceTiming & { renderBlockingStatus?: string }).renderBlockingStatus ?? '?' })),
       ranAt: (window as unknown as { __ranAt?: number[] }).__ranAt ?? [],
       // When the boot set the first stylesheet's and the hero's URLs (its MutationObserver's callbacks).
       bootSet: ((window as unknown as { CDNBoot?: { records: { el: Element; t: number }[] } }).CDNBoot?.records ?? [])

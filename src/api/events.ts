@@ -9,6 +9,9 @@ export function emit<K extends EventName>(name: K, detail: EventMap[K]): void {
   }
 }
 
+/** The message of a resource no source could serve (`cdn:error`, and `load()`'s rejection). */
+export const lost = (url: string) => `cdn-loader: ${url} could not be loaded from any source`;
+
 /** Listens to a cdn-loader event (`"load"` or `"cdn:load"`); returns the function that stops listening. */
 export function on<N extends EventKey>(name: N, fn: (detail: EventMap[FullName<N>], event: CustomEvent<EventMap[FullName<N>]>) => void): () => void {
   const type = name.startsWith('cdn:') ? name : 'cdn:' + name;

@@ -29,7 +29,7 @@ export interface ChainContext {
    * Starts watching an attempt on `source` for the failure detector; `check` re-checks its deadline;
    * `live`: it loads into the element itself.
    */
-  _begin(source: Source, check: () => void, live: boolean): Attempt;
+  _begin(source: Source, check: (now?: boolean) => void, live: boolean): Attempt;
   /** Ms until the attempt is late; null: never. */
   _remaining(source: Source, attempt: Attempt): number | null;
   /** An attempt ended (`undefined`: cancelled) or is late ('timeout'). */

@@ -15,15 +15,14 @@ import { refusal, sign } from '../page/trust.js';
 import { redeployChain } from '../chain/redeploy.js';
 import { parts, picture, primary, sources, type Part } from '../page/parts.js';
 import { watch } from '../page/watch.js';
-import { emit, on } from '../api/events.js';
+import { emit, lost, on } from '../api/events.js';
 import { mark } from '../page/debug.js';
 import { settler } from '../health/settle.js';
 import { serviceWorker } from '../worker/serviceWorker.js';
 import { parsed } from '../page/parsed.js';
 import { answered } from '../chain/answered.js';
 import type { Takeover } from './takeover.js';
-
-const lost = (url: string) => `cdn-loader: ${url} could not be loaded from any source`;
+import { watchPlain } from './plainWatch.js';
 
 /**
  * Starts the loader on this page: reads the manifest, binds elements, keeps edges probed. `boot`:
@@ -300,6 +299,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
   const flush = () => {
     w._flush();
     early.splice(0).forEach(plainError);
+    if (__RUNTIME__ && boot && !fallback) watchPlain(cfg!, where, health!, w._bound, boot, run);
   };
 
   // Watch the page: elements present now, parsed later, or added by scripts.

@@ -30,6 +30,8 @@ export interface Takeover {
   _manifest: string;
   /** `data-mode` on the boot's tag. */
   _mode?: string | null;
+  /** Hands `el`'s chain its first attempt `c` (a plain element still loading, runtime/plainWatch.ts): `_claim` gives it. */
+  _plain: Map<Element, Claimed>;
 }
 
 /**
@@ -51,13 +53,17 @@ export function takeover(boot = window.CDNBoot): Takeover | undefined {
     console.warn(
       `cdn-loader: the inline boot is not of this runtime's release (handover ${boot.v}, expected ${HANDOVER}): inline dist/cdn-loader-boot.js of the same release; the boot keeps what it started`,
     );
+  const plain = new Map<Element, Claimed>();
   return {
+    _plain: plain,
     _errors: ours ? boot.errors.splice(0) : [],
     // (Read as the runtime starts: the manifest it then applies is the boot's, inline.)
     _down: ours ? boot.records.flatMap((r) => (r.done < 0 ? [] : r.failed)) : [],
     _manifest: boot.manifest,
     _mode: boot.mode,
     _claim(el, sources) {
+      const p = plain.get(el);
+      if (p) return plain.delete(el), p;
       const r = records.get(el);
       const find = (id: string) => sources.find((s) => s.id === id);
       const at = r && find(r.from);

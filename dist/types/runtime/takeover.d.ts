@@ -27,6 +27,8 @@ export interface Takeover {
     _manifest: string;
     /** `data-mode` on the boot's tag. */
     _mode?: string | null;
+    /** Hands `el`'s chain its first attempt `c` (a plain element still loading, runtime/plainWatch.ts): `_claim` gives it. */
+    _plain: Map<Element, Claimed>;
 }
 /**
  * Takes over from the inline boot, if one ran: it stops the boot's observer (the runtime's own

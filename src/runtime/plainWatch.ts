@@ -1,0 +1,77 @@
+import { ORIGIN, findRule, type Config, type Source } from '../manifest/manifest.js';
+import { listen, type Kind } from '../chain/chain.js';
+import type { Health } from '../health/health.js';
+import { elementKind, type KindOptions } from '../page/bind.js';
+import { parts, picture, sources, type Part } from '../page/parts.js';
+import { parsed } from '../page/parsed.js';
+import { owned } from '../page/scripts.js';
+import type { Takeover } from './takeover.js';
+
+/** The loader's chain of one resource (loader.ts `run`). */
+type Run = (list: Part[], make: (list: Part[], o: KindOptions) => Kind) => unknown;
+
+/**
+ * Plain `src`/`href` of registered assets at an edge, still loading when the runtime comes (the
+ * preload scanner asked for them before any script ran): images and stylesheets. Each is timed as
+ * one the boot started, its own request the first attempt (nothing is set on it, nothing fetched
+ * again), and moved to its next source on a hang; at once when its edge is down (remembered, or found
+ * down on this page) and nothing of it has arrived. Looked for when the manifest is in force, and
+ * again once the page is parsed. The one-tag build leaves them as they are (it has no `__RUNTIME__`).
+ */
+export function watchPlain(
+  cfg: Config,
+  where: (url: string) => { source?: Source; path: string } | undefined,
+  health: Health,
+  bound: WeakMap<Element, string[]>,
+  boot: Takeover,
+  run: Run,
+): void {
+  const scan = () => {
+    // The preload scanner has asked for every element of the page's HTML once it has all arrived: their
+    // deadlines count from then, as the boot's records count from when the boot saw each element. (One a
+    // script added later counts from then too, before its request: the detector's signs of life hold it.)
+    const by = (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.responseEnd;
+    for (const el of document.querySelectorAll('img[src]:not([data-cdn-src],[data-cdn-srcset]),link[href]:not([data-cdn-href])')) {
+      const img = el instanceof HTMLImageElement;
+      const loading = img ? !el.complete : /stylesheet/i.test((el as HTMLLinkElement).rel) && !(el as HTMLLinkElement).sheet;
+      // One already shown is taken too, as the boot's loaded records are: its edge delivered (deadline.ts
+      // counts it alive, and busy: settle.ts), so what is still loading there is not taken for a dead edge.
+      const shown = img ? el.complete && el.naturalWidth > 0 : !!(el as HTMLLinkElement).sheet;
+      const l = (loading || shown) && !bound.has(el) && !owned.has(el) ? where((el as HTMLImageElement).currentSrc || el.getAttribute(img ? 'src' : 'href')!) : undefined;
+      const from = l && findRule(cfg, l.path) ? l.source : undefined;
+      if (!from || from.id === ORIGIN) continue;
+      // A down edge: late at once, unless a response is already arriving there (deadline.ts).
+      let since = health.isUp(from.id) ? by || performance.now() : -1 / 0;
+      bound.set(el, []);
+      const list = img ? parts([...sources(picture(el)), el], ['srcset', 'src'], true) : parts([el], ['href'], true);
+      // Claimed by the chain as the boot's records are (takeover.ts).
+      boot._plain.set(el, {
+        _cands: (cands) => [from, ...cands.filter((s) => s !== from)],
+        _adopt(kind, ctx) {
+          const { _start: start, _commit: commit } = kind;
+          const begin = ctx._begin;
+          ctx._begin = (s, check, live) => {
+            const a = begin(s, check, live);
+            // A stylesheet holds the page's rendering, and with it every idle callback (Chromium 156 runs them at
+            // their 1 s timeout then, measured): it is late at its deadline, without the race's idle check; on an
+            // edge known down, anything is late at once. (Signs of life still count: deadline.ts.)
+            const late = () => {
+              const left = ctx._remaining(s, a);
+              if (left !== null && !(el as HTMLLinkElement).sheet) left > 0 ? setTimeout(late, left) : check(true);
+            };
+            if (!shown && (since < 0 || !img)) setTimeout(late);
+            if (since) (a._seen = since), (since = 0);
+            return a;
+          };
+          // Its first attempt is its own request, left as it is.
+          kind._start = (s, live, done) =>
+            s !== from || !live ? start(s, live, done) : shown ? (done('ok'), () => {}) : listen(el, (ok) => done(ok ? 'ok' : 'error'));
+          kind._commit = (s) => (s === from ? Promise.resolve(true) : commit(s));
+        },
+      });
+      run(list, (list, o) => elementKind(el, list, o));
+    }
+  };
+  scan();
+  parsed(scan);
+}
