@@ -52,7 +52,9 @@ export function figures(): Record<string, string> {
       `Measured by \`npm run bench\` (${run}; medians, [method and results](docs/benchmark.md)): with its edge hanging, a page of ` +
       `${results.settings.images} images takes ${vsOrigin('blackholed/cdn-loader/first')} the time of the same page served by the origin on the first visit ` +
       `and ${vsOrigin('blackholed/cdn-loader/next')} on the next, while assets-retry ${never('blackholed/assets-retry/first')}. ` +
-      `With a healthy edge the first page takes ${vsEdge('loader/first')} and the next ${vsEdge('loader/next')} the time of a plain page pointing straight at the edge.\n`,
+      `With a healthy edge the first page takes ${vsEdge('loader/first')} and the next ${vsEdge('loader/next')} the time of a plain page pointing straight at the edge.` +
+      firstVisit(results) +
+      '\n',
     'bench-table': table(results),
     'boot-size': (() => {
       const boot = file('dist/cdn-loader-boot.js');
@@ -65,6 +67,28 @@ export function figures(): Record<string, string> {
     })(),
     'size-now': `It is ${fmt(js.gzip)} B gzipped today (\`npm run size\`; the ES module ${fmt(mjs.gzip)} B), under the ceiling of ${fmt(js.limit ?? 0)} B in \`.size-limit.json\`.\n`,
   };
+}
+
+/**
+ * The first visit on the emulated network (§9), for the README: the split as the tools write it, and with plain
+ * URLs at the edge, against the plain edge page; nothing when that run has neither.
+ */
+function firstVisit(results: Results): string {
+  const fv = results.firstVisit;
+  const at = (v: string, m: number) => fv?.ratios.find((x) => x.variant === v && x.mbps === m);
+  const say = (v: string) => {
+    const [fast, slow] = [10, 1.6].map((m) => at(v, m));
+    if (!fast?.cold || !slow?.cold) return '';
+    const lcp = (x: typeof fast) => (x.lcpDeltaMs === null ? '?' : `${x.lcpDeltaMs < 0 ? '−' : '+'}${fmt(Math.abs(x.lcpDeltaMs))} ms`);
+    return `${fmt(fast.cold, 2)}× / ${fmt(slow.cold, 2)}× (LCP ${lcp(fast)} / ${lcp(slow)})`;
+  };
+  const split = say('split');
+  const plain = say('split-watch');
+  if (!split) return '';
+  return (
+    ` On an emulated mobile network ([first visit](docs/first-visit.md), ${fv!.settings.repeats} runs), a healthy first visit with the inline boot takes ${split} the time of that plain page at 10 / 1.6 Mbit/s` +
+    (plain ? `; with plain URLs at the edge ([\`--plain-urls\`](docs/static-sites.md)) ${plain}.` : '.')
+  );
 }
 
 /** `text` with every figure block rewritten; throws on a block whose name has no figure. */
