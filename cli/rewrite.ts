@@ -126,6 +126,8 @@ export function rewriteHtml(html: string, o: RewriteOptions): RewriteResult {
   const policies: string[] = [];
   /** Images and stylesheets that may keep a plain URL (`o.plain`): decided once the page is read. */
   const pending: [T.Element, string][][] = [];
+  /** How many of them came before the last script that blocks the parser (a classic script, not async or deferred). */
+  let beforeBlocking = 0;
 
   /** The registered path of a URL as written, or undefined. */
   const path = (written: string | undefined): string | undefined => {
@@ -210,8 +212,13 @@ export function rewriteHtml(html: string, o: RewriteOptions): RewriteResult {
         // An unusable <base> is ignored by browsers too.
       }
     } else if (tag === 'script') {
+      const src = attr(el, 'src');
       if (attr(el, 'data-manifest') !== undefined) loader = true;
       else if (RUNNABLE.test(attr(el, 'type') ?? '')) group([[el, 'src']], true);
+      // It waits for every stylesheet above it (data-cdn-src ones are empty: they wait for nothing).
+      const inline = el.childNodes.some((c) => 'value' in c && c.value.trim());
+      if (!/module/i.test(attr(el, 'type') ?? '') && (src === undefined ? inline : !path(src) && !el.attrs.some((a) => a.name === 'async' || a.name === 'defer')))
+        beforeBlocking = pending.length;
     } else if (tag === 'link') {
       const rel = (attr(el, 'rel') ?? '').toLowerCase().split(/\s+/);
       if (rel.includes('stylesheet')) group([[el, 'href']], true, true);
@@ -234,14 +241,20 @@ export function rewriteHtml(html: string, o: RewriteOptions): RewriteResult {
 
   const facts: PageFacts = { page: o.page, loaded, nonce, policies };
   const plain = pending.length ? o.plain?.(facts) : undefined;
-  for (const present of pending) if (!plain || !toPlain(present, plain)) rename(present);
+  // A plain stylesheet above a script that blocks the parser holds the parser until it loads: a runtime at the
+  // end of <body> would never come to move it off a hanging edge, so the runtime goes in <head> there.
+  let early = false;
+  pending.forEach((present, i) => {
+    if (plain && toPlain(present, plain)) early ||= i < beforeBlocking && present[0][0].tagName === 'link';
+    else rename(present);
+  });
   const attributes = edits.length;
   let tagged = false;
   if (o.tag && !loader && (edits.length || marked)) {
     const t = typeof o.tag == 'string' ? o.tag : o.tag(facts);
     const { head, end } = typeof t == 'string' ? { head: t } : t;
-    edits.push({ offset: tagOffset(doc), insert: head });
-    if (end) edits.push({ offset: endOffset(doc, html), insert: end });
+    edits.push({ offset: tagOffset(doc), insert: early ? head + (end ?? '') : head });
+    if (end && !early) edits.push({ offset: endOffset(doc, html), insert: end });
     tagged = true;
   }
   edits.sort((a, b) => a.offset - b.offset);

@@ -13,7 +13,7 @@ import {
   plainUrls,
   rewriteSite,
   scan
-} from "./chunks/chunk-PWUZKQDI.mjs";
+} from "./chunks/chunk-LWBVFBLT.mjs";
 
 // cli/main.ts
 import { existsSync, readFileSync, writeFileSync } from "node:fs";

@@ -12,7 +12,7 @@ import {
   plainUrls,
   rewriteHtml,
   sri
-} from "./chunks/chunk-PWUZKQDI.mjs";
+} from "./chunks/chunk-LWBVFBLT.mjs";
 
 // cli/vite.ts
 import { createHash } from "node:crypto";

@@ -481,3 +481,23 @@ test('cdn-loader rewrite --plain-urls: images and stylesheets of mode always kee
   assert.match(readFileSync(join(csp, 'strict.html'), 'utf8'), /<img data-cdn-src="\/images\/a\.png">$/);
   assert.match(c.err, /strict\.html: its Content-Security-Policy .* keeps data-cdn-\* .*--plain-urls/);
 });
+
+test('--plain-urls: a plain stylesheet above a script that blocks the parser gets the runtime in <head> (at the end of <body> the parser would wait for the stylesheet, and a hanging edge would hold the page)', () => {
+  const tags = { head: '<script data-manifest="#m">boot</script>', end: '<script async src="/r.js" data-manifest="#m"></script>' };
+  const plain = () => (path: string) => ({ url: 'https://cdn.example.org' + path });
+  const two = (html: string) => rewriteHtml(html, { page: '/index.html', registered, tag: () => tags, plain }).html;
+  const sheet = '<link rel="stylesheet" href="/css/a.css">';
+  const edge = '<link rel="stylesheet" href="https://cdn.example.org/css/a.css">';
+  for (const script of ['<script>inline()</script>', '<script src="/other/x.js"></script>', '<script type="text/javascript" src="https://third.example/x.js"></script>'])
+    assert.equal(two(`<head>${sheet}${script}</head><body></body>`), `<head>${tags.head}${tags.end}${edge}${script}</head><body></body>`, script);
+  // Nothing that blocks the parser after it: the runtime at the end of <body>.
+  for (const [before, after] of [
+    ['', '<script async src="/other/x.js"></script><script defer src="/other/y.js"></script><script type="module">m()</script><script src="/js/app.js"></script><script> </script>'],
+    ['<script>first()</script>', ''],
+  ]) {
+    const out = two(`<head>${before}${sheet}${after}</head><body></body>`);
+    assert.ok(out.endsWith(`${tags.end}</body>`) && out.startsWith(`<head>${tags.head}${before}${edge}`), out);
+  }
+  // Images above a blocking script hold nothing.
+  assert.ok(two('<body><img src="/images/a.png"><script>x()</script></body>').endsWith(`${tags.end}</body>`));
+});

@@ -9032,6 +9032,7 @@ function rewriteHtml(html, o) {
   let nonce;
   const policies = [];
   const pending = [];
+  let beforeBlocking = 0;
   const path2 = (written) => {
     if (!written?.trim() || /^(data|blob|javascript|about):/i.test(written.trim())) return void 0;
     let u;
@@ -9102,8 +9103,12 @@ function rewriteHtml(html, o) {
       } catch {
       }
     } else if (tag === "script") {
+      const src = attr(el, "src");
       if (attr(el, "data-manifest") !== void 0) loader = true;
       else if (RUNNABLE.test(attr(el, "type") ?? "")) group([[el, "src"]], true);
+      const inline = el.childNodes.some((c) => "value" in c && c.value.trim());
+      if (!/module/i.test(attr(el, "type") ?? "") && (src === void 0 ? inline : !path2(src) && !el.attrs.some((a) => a.name === "async" || a.name === "defer")))
+        beforeBlocking = pending.length;
     } else if (tag === "link") {
       const rel = (attr(el, "rel") ?? "").toLowerCase().split(/\s+/);
       if (rel.includes("stylesheet")) group([[el, "href"]], true, true);
@@ -9121,14 +9126,18 @@ function rewriteHtml(html, o) {
   for (const c of children(doc)) visit(c);
   const facts = { page: o.page, loaded, nonce, policies };
   const plain = pending.length ? o.plain?.(facts) : void 0;
-  for (const present of pending) if (!plain || !toPlain(present, plain)) rename(present);
+  let early = false;
+  pending.forEach((present, i) => {
+    if (plain && toPlain(present, plain)) early ||= i < beforeBlocking && present[0][0].tagName === "link";
+    else rename(present);
+  });
   const attributes = edits.length;
   let tagged = false;
   if (o.tag && !loader && (edits.length || marked)) {
     const t = typeof o.tag == "string" ? o.tag : o.tag(facts);
     const { head: head2, end } = typeof t == "string" ? { head: t } : t;
-    edits.push({ offset: tagOffset(doc), insert: head2 });
-    if (end) edits.push({ offset: endOffset(doc, html), insert: end });
+    edits.push({ offset: tagOffset(doc), insert: early ? head2 + (end ?? "") : head2 });
+    if (end && !early) edits.push({ offset: endOffset(doc, html), insert: end });
     tagged = true;
   }
   edits.sort((a, b) => a.offset - b.offset);
