@@ -217,7 +217,8 @@ export function rewriteHtml(html: string, o: RewriteOptions): RewriteResult {
       else if (RUNNABLE.test(attr(el, 'type') ?? '')) group([[el, 'src']], true);
       // It waits for every stylesheet above it (data-cdn-src ones are empty: they wait for nothing).
       const inline = el.childNodes.some((c) => 'value' in c && c.value.trim());
-      if (!/module/i.test(attr(el, 'type') ?? '') && (src === undefined ? inline : !path(src) && !el.attrs.some((a) => a.name === 'async' || a.name === 'defer')))
+      const type = attr(el, 'type') ?? '';
+      if (RUNNABLE.test(type) && !/module/i.test(type) && (src === undefined ? inline : !path(src) && !el.attrs.some((a) => a.name === 'async' || a.name === 'defer')))
         beforeBlocking = pending.length;
     } else if (tag === 'link') {
       const rel = (attr(el, 'rel') ?? '').toLowerCase().split(/\s+/);
@@ -229,7 +230,8 @@ export function rewriteHtml(html: string, o: RewriteOptions): RewriteResult {
     } else if (tag === 'img') {
       const pic = el.parentNode && 'tagName' in el.parentNode && el.parentNode.tagName === 'picture' ? el.parentNode : undefined;
       const sources = pic ? children(pic).filter((c) => c.tagName === 'source') : [];
-      group([...sources.map((s): [T.Element, string] => [s, 'srcset']), [el, 'srcset'], [el, 'src']], false, true);
+      // A lazy image is not fetched with the HTML anyway: it keeps data-cdn-* (the loader starts it when it is near).
+      group([...sources.map((s): [T.Element, string] => [s, 'srcset']), [el, 'srcset'], [el, 'src']], false, attr(el, 'loading')?.toLowerCase() !== 'lazy');
     } else if (tag === 'video' || tag === 'audio') {
       group([[el, 'poster']]);
       group([[el, 'src'], ...children(el).filter((c) => c.tagName === 'source').map((s): [T.Element, string] => [s, 'src'])]);

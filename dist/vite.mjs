@@ -12,7 +12,7 @@ import {
   plainUrls,
   rewriteHtml,
   sri
-} from "./chunks/chunk-LWBVFBLT.mjs";
+} from "./chunks/chunk-ZYY7ZEDJ.mjs";
 
 // cli/vite.ts
 import { createHash } from "node:crypto";

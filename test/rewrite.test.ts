@@ -498,6 +498,9 @@ test('--plain-urls: a plain stylesheet above a script that blocks the parser get
     const out = two(`<head>${before}${sheet}${after}</head><body></body>`);
     assert.ok(out.endsWith(`${tags.end}</body>`) && out.startsWith(`<head>${tags.head}${before}${edge}`), out);
   }
-  // Images above a blocking script hold nothing.
+  // Images above a blocking script hold nothing; a script of another type blocks nothing.
   assert.ok(two('<body><img src="/images/a.png"><script>x()</script></body>').endsWith(`${tags.end}</body>`));
+  assert.ok(two(`<head>${sheet}<script type="application/ld+json">{}</script></head><body></body>`).endsWith(`${tags.end}</body>`));
+  // A lazy image is not fetched with the HTML: it keeps data-cdn-*.
+  assert.ok(two('<img loading="lazy" src="/images/a.png"><img src="/images/b.png">').startsWith(`${tags.head}<img loading="lazy" data-cdn-src="/images/a.png"><img src="https://cdn.example.org/images/b.png">`));
 });

@@ -9107,7 +9107,8 @@ function rewriteHtml(html, o) {
       if (attr(el, "data-manifest") !== void 0) loader = true;
       else if (RUNNABLE.test(attr(el, "type") ?? "")) group([[el, "src"]], true);
       const inline = el.childNodes.some((c) => "value" in c && c.value.trim());
-      if (!/module/i.test(attr(el, "type") ?? "") && (src === void 0 ? inline : !path2(src) && !el.attrs.some((a) => a.name === "async" || a.name === "defer")))
+      const type = attr(el, "type") ?? "";
+      if (RUNNABLE.test(type) && !/module/i.test(type) && (src === void 0 ? inline : !path2(src) && !el.attrs.some((a) => a.name === "async" || a.name === "defer")))
         beforeBlocking = pending.length;
     } else if (tag === "link") {
       const rel = (attr(el, "rel") ?? "").toLowerCase().split(/\s+/);
@@ -9116,7 +9117,7 @@ function rewriteHtml(html, o) {
     } else if (tag === "img") {
       const pic = el.parentNode && "tagName" in el.parentNode && el.parentNode.tagName === "picture" ? el.parentNode : void 0;
       const sources = pic ? children(pic).filter((c) => c.tagName === "source") : [];
-      group([...sources.map((s) => [s, "srcset"]), [el, "srcset"], [el, "src"]], false, true);
+      group([...sources.map((s) => [s, "srcset"]), [el, "srcset"], [el, "src"]], false, attr(el, "loading")?.toLowerCase() !== "lazy");
     } else if (tag === "video" || tag === "audio") {
       group([[el, "poster"]]);
       group([[el, "src"], ...children(el).filter((c) => c.tagName === "source").map((s) => [s, "src"])]);
