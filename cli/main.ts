@@ -9,7 +9,7 @@ import { check, pageFor } from './check.js';
 import { head, PROBE, scan } from './scan.js';
 import { findRule, parseManifest } from '../src/manifest/manifest.js';
 import { packageFile, PROBE_GIF, rewriteSite } from './site.js';
-import { bootHash, bootRefused, loaderTag, pageHead } from './pageTags.js';
+import { bootHash, bootRefused, loaderTag, pageHead, plainUrls, type HeadPlan } from './pageTags.js';
 
 /** Where the CLI writes; tests pass their own. */
 export interface Io {
@@ -46,8 +46,8 @@ export const USAGE = `Usage:
   cdn-loader rewrite <dir> [options]
       Rewrites the pages (.html) in <dir> for the loader: the registered
       src, href, srcset and poster attributes become data-cdn-*; first in
-      <head> go the page's manifest and the inline boot, with the runtime
-      async after them; cdn-loader-runtime.js and cdn-probe.gif are put
+      <head> go the page's manifest and the inline boot, the runtime async
+      at the end of <body>; cdn-loader-runtime.js and cdn-probe.gif are put
       beside the pages. Unregistered URLs, other hosts and inline scripts
       stay as they are; running it twice changes nothing the second time.
       --manifest FILE  the manifest (default <dir>/cdn-manifest.json, written
@@ -55,6 +55,9 @@ export const USAGE = `Usage:
       --dry-run        print the diff and write nothing
       --runtime URL    where pages load the runtime from; given, nothing is
                        copied (default /cdn-loader-runtime.js, copied)
+      --plain-urls     images and stylesheets of mode always keep a plain
+                       URL at the first edge, fetched with the HTML (the
+                       runtime watches them; docs/static-sites.md)
       --one-tag        the one loader tag instead, manifest by URL:
                        <script src="/cdn-loader.js" data-manifest="…">
       --loader URL     with --one-tag (it implies it): where pages load the
@@ -88,6 +91,7 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
         runtime: { type: 'string' },
         'dry-run': { type: 'boolean' },
         'one-tag': { type: 'boolean' },
+        'plain-urls': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -184,13 +188,19 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
 }
 
 /** `cdn-loader rewrite <dir>`: the HTML rewrite of the Vite plugin, for any static site's output. */
-function rewrite(io: Io, dir: string, v: { manifest?: string; 'manifest-url'?: string; loader?: string; runtime?: string; 'dry-run'?: boolean; 'one-tag'?: boolean; page?: string }): number {
+function rewrite(
+  io: Io,
+  dir: string,
+  v: { manifest?: string; 'manifest-url'?: string; loader?: string; runtime?: string; 'dry-run'?: boolean; 'one-tag'?: boolean; 'plain-urls'?: boolean; page?: string },
+): number {
   // One loader per page: the inline boot with the runtime, or the one tag; never both.
   const one = (['one-tag', 'loader', 'manifest-url'] as const).find((k) => v[k] !== undefined);
   // Every page gets the same tags: a relative URL would be looked for in each page's own folder.
   const rel = (['runtime', 'loader', 'manifest-url'] as const).find((k) => v[k] !== undefined && !/^(\/|https?:\/\/)/i.test(v[k]!));
   if (rel) return usage(io, `--${rel} "${v[rel]}" is relative: a page in a folder would look for it in that folder; give a path from the site's root (/…) or an http(s) URL`);
   if (v.runtime !== undefined && one) return usage(io, `--runtime (the inline boot's runtime) and --${one} (the one loader tag) ask for two different pages: give one or the other`);
+  if (v['plain-urls'] && one)
+    return usage(io, `--plain-urls and --${one}: the one loader tag does not watch plain URLs for hangs (only the runtime beside the inline boot does); leave out one of them`);
   if (v.runtime && /(^|\/)cdn-loader(\.min)?\.js$/.test(v.runtime.replace(/[?#].*/, '')))
     return usage(io, `--runtime ${v.runtime}: cdn-loader.js is the one-tag loader, and beside the inline boot a page would start two loaders; give the URL of cdn-loader-runtime.js, or --loader for the one tag`);
   const file = v.manifest ?? join(dir, 'cdn-manifest.json');
@@ -215,16 +225,18 @@ function rewrite(io: Io, dir: string, v: { manifest?: string; 'manifest-url'?: s
   const given = boot ? v.runtime : v.loader;
   const src = given ?? '/' + loader;
   const blocked: string[] = [];
+  const plan: HeadPlan = { manifest: json, runtime: src, boot, one: (_, nonce) => loaderTag(src, v['manifest-url'] ?? '/cdn-manifest.json', nonce), plain: v['plain-urls'] ? cfg : undefined };
   let site;
   try {
     site = rewriteSite(dir, {
       registered: (p) => !!findRule(cfg, p),
       origins: [cfg.origin.url],
       tag: (page) => {
-        const why = boot && bootRefused(page, decodeURIComponent(page.page.slice(1)));
+        const why = boot && bootRefused(page, decodeURIComponent(page.page.slice(1)), v['plain-urls'] ? '--plain-urls' : undefined);
         if (why) blocked.push(`cdn-loader: note: ${why}`);
-        return pageHead(page, { manifest: json, runtime: src, boot, one: (_, nonce) => loaderTag(src, v['manifest-url'] ?? '/cdn-manifest.json', nonce) });
+        return pageHead(page, plan);
       },
+      plain: (page) => plainUrls(page, plan),
       dry,
     });
   } catch (e) {

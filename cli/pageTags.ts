@@ -1,12 +1,13 @@
-// What the Vite plugin and `cdn-loader rewrite` put first in a page's <head>: by default the page's own
-// manifest inline, the inline boot and the runtime `async` (docs/first-visit.md); the one loader tag when
-// asked; and, for a page whose own <meta> Content-Security-Policy would block the inline boot, the manifest
-// inline and the runtime as its one tag. One place, so the two tools write the same pages.
+// What the Vite plugin and `cdn-loader rewrite` put in a page: by default the page's own manifest inline and
+// the inline boot first in <head>, the runtime `async` at the end of <body> (docs/first-visit.md), and with
+// plain URLs, where its images and stylesheets go; the one loader tag first in <head> when asked; and, for a
+// page whose own <meta> Content-Security-Policy would block the inline boot, the manifest inline and the
+// runtime as its one tag there. One place, so the two tools write the same pages.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AssetInput, Manifest } from '../src/types.js';
-import { findRule, parseManifest } from '../src/manifest/manifest.js';
-import type { PageFacts } from './rewrite.js';
+import { findRule, parseManifest, type Config } from '../src/manifest/manifest.js';
+import type { PageFacts, PlainUrl, Tags } from './rewrite.js';
 import { packageFile } from './site.js';
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
@@ -47,12 +48,17 @@ export function allowsBoot(policy: string, nonce?: string): boolean {
   return list.some((s) => s.toLowerCase() === "'unsafe-inline'") && !list.some((s) => /^'(nonce-|sha(256|384|512)-|strict-dynamic')/i.test(s));
 }
 
-/** Why a page cannot carry the inline boot, said for the person who runs the tool; undefined when it can. */
-export function bootRefused(page: PageFacts, name: string): string | undefined {
+/**
+ * Why a page cannot carry the inline boot, said for the person who runs the tool; undefined when it can.
+ * `plain`: the option that asked for plain URLs, which such a page does without.
+ */
+export function bootRefused(page: PageFacts, name: string, plain?: string): string | undefined {
   if (page.policies.every((p) => allowsBoot(p, page.nonce))) return;
   return (
     `${name}: its Content-Security-Policy (<meta http-equiv>) blocks inline scripts, so it got the manifest inline and the runtime as one tag, ` +
-    `without the inline boot; for the faster first visit add ${bootHash()} (the boot's hash) to its script-src, or give its scripts a nonce`
+    `without the inline boot` +
+    (plain ? `, and it keeps data-cdn-* for its images and stylesheets (the one tag does not watch plain URLs for hangs: ${plain} left out there)` : '') +
+    `; for the faster first visit add ${bootHash()} (the boot's hash) to its script-src, or give its scripts a nonce`
   );
 }
 
@@ -86,18 +92,35 @@ export interface HeadPlan {
   boot: boolean;
   /** The one loader tag, for `boot: false`. */
   one: (own: Manifest, nonce?: string) => string;
+  /** The site's manifest as the loader reads it, with plain URLs (`--plain-urls`, `plainUrls`); else none. */
+  plain?: Config;
 }
 
 /**
- * The markup for one page. With the boot, the runtime's tag names the boot's manifest too (it is the
- * boot's anyway), which also marks the page as done for a later rewrite. Both scripts carry the page's
- * nonce: a CSP that trusts the page's scripts by nonce trusts these.
+ * The markup for one page. With the boot, the runtime goes at the end of <body>, so that it shares the
+ * link with nothing the preload scanner found in the page (docs/first-visit.md); its tag names the boot's
+ * manifest too (it is the boot's anyway). The boot's tag marks the page as done for a later rewrite. Both
+ * scripts carry the page's nonce: a CSP that trusts the page's scripts by nonce trusts these.
  */
-export function pageHead(page: PageFacts, plan: HeadPlan): string {
+export function pageHead(page: PageFacts, plan: HeadPlan): string | Tags {
   const own = pageManifest(plan.manifest, page.loaded);
   if (!plan.boot) return plan.one(own, page.nonce);
   const n = nonceAttr(page.nonce);
   const runtime = `<script${n} src="${escape(plan.runtime)}" data-manifest="#cdn-manifest"></script>`;
   if (bootRefused(page, '')) return manifestScript(own) + runtime;
-  return manifestScript(own) + `<script${n} data-manifest="#cdn-manifest">${bootScript()}</script>` + runtime.replace('<script', '<script async');
+  return { head: manifestScript(own) + `<script${n} data-manifest="#cdn-manifest">${bootScript()}</script>`, end: runtime.replace('<script', '<script async') };
+}
+
+/**
+ * Where a page's images and stylesheets keep a plain URL: with the boot (the runtime watches them for
+ * hangs, src/runtime/plainWatch.ts; the one tag does not), those whose path is of mode `always` go to the
+ * first edge, where the preload scanner fetches them with the HTML.
+ */
+export function plainUrls(page: PageFacts, plan: HeadPlan): PlainUrl | undefined {
+  const cfg = plan.plain;
+  if (!cfg || !plan.boot || bootRefused(page, '') || !cfg.edges.length) return;
+  return (path) => {
+    const r = findRule(cfg, path);
+    return r && (r.mode ?? cfg.mode) === 'always' ? { url: cfg.edges[0].url + path, integrity: r.integrity } : undefined;
+  };
 }

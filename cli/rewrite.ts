@@ -15,9 +15,23 @@ export interface RewriteOptions {
   registered: Registered;
   /** Absolute origins (`https://www.example.org`) whose URLs are the site's own, besides relative ones. */
   origins?: string[];
-  /** Markup put first in `<head>` when the page gets `data-cdn-*` attributes and has no loader tag yet. */
-  tag?: string | ((page: PageFacts) => string);
+  /**
+   * Markup put in when the page gets `data-cdn-*` attributes and has no loader tag yet: first in `<head>`,
+   * and `end` (the runtime) at the end of `<body>`.
+   */
+  tag?: string | ((page: PageFacts) => string | Tags);
+  /** Where a page's registered images and stylesheets keep a plain URL at an edge (`--plain-urls`), if it may. */
+  plain?: (page: PageFacts) => PlainUrl | undefined;
 }
+
+/** The markup of a page's loader: `head` first in `<head>`, `end` just before `</body>`. */
+export interface Tags {
+  head: string;
+  end?: string;
+}
+
+/** The plain URL of a registered path at an edge (with the integrity its element gets), or undefined: `data-cdn-*`. */
+export type PlainUrl = (path: string) => { url: string; integrity?: string } | undefined;
 
 /** What the markup put in may depend on, read from the page (cli/pageTags.ts). */
 export interface PageFacts {
@@ -31,10 +45,11 @@ export interface PageFacts {
   policies: string[];
 }
 
-/** One change: `insert` goes in at `offset` of the original text. */
+/** One change: `insert` goes in at `offset` of the original text, in place of its next `remove` characters. */
 export interface Edit {
   offset: number;
   insert: string;
+  remove?: number;
 }
 
 export interface RewriteResult {
@@ -43,8 +58,10 @@ export interface RewriteResult {
   edits: Edit[];
   /** Registered paths of the scripts and stylesheets the page now loads through the loader. */
   loaded: string[];
-  /** Registered paths of every attribute renamed, in document order. */
+  /** Registered paths of every attribute renamed or made plain, in document order. */
   paths: string[];
+  /** Attributes renamed or made plain. */
+  attributes: number;
   /** Whether `tag` was put in. */
   tagged: boolean;
 }
@@ -76,6 +93,7 @@ const HTML_NS = 'http://www.w3.org/1999/xhtml';
 const RUNNABLE = /^\s*(module|(text|application)\/(x-)?(java|ecma)script)?\s*$/i;
 
 const attr = (el: T.Element, name: string) => el.attrs.find((a) => a.name === name)?.value;
+const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
 const children = (n: T.ParentNode): T.Element[] => n.childNodes.filter((c): c is T.Element => 'tagName' in c);
 
 /**
@@ -106,6 +124,10 @@ export function rewriteHtml(html: string, o: RewriteOptions): RewriteResult {
   let marked = false;
   let nonce: string | undefined;
   const policies: string[] = [];
+  /** Images and stylesheets that may keep a plain URL (`o.plain`): decided once the page is read. */
+  const pending: [T.Element, string][][] = [];
+  /** How many of them came before the last script that blocks the parser (a classic script, not async or deferred). */
+  let beforeBlocking = 0;
 
   /** The registered path of a URL as written, or undefined. */
   const path = (written: string | undefined): string | undefined => {
@@ -129,18 +151,52 @@ export function rewriteHtml(html: string, o: RewriteOptions): RewriteResult {
     return out;
   };
   /** Renames `name` to `data-cdn-name` on each element that has it, when any of their URLs is registered. */
-  const group = (parts: [T.Element, string][], script?: boolean): void => {
+  const group = (parts: [T.Element, string][], script?: boolean, plain?: boolean): void => {
     const present = parts.filter(([el, n]) => attr(el, n) !== undefined);
     // An element that already has both forms was edited by hand: leave it to its author.
     if (present.some(([el, n]) => attr(el, 'data-cdn-' + n) !== undefined)) return;
     const found = present.flatMap(([el, n]) => urls(el, n).map(path)).filter((p): p is string => !!p);
     if (!found.length) return;
+    if (plain) pending.push(present);
+    else rename(present);
+    paths.push(...found);
+    if (script) loaded.push(found[0]);
+  };
+  const rename = (present: [T.Element, string][]) => {
     for (const [el, n] of present) {
       const loc = el.sourceCodeLocation?.attrs?.[n];
       if (loc) edits.push({ offset: loc.startOffset, insert: 'data-cdn-' });
     }
-    paths.push(...found);
-    if (script) loaded.push(found[0]);
+  };
+  /**
+   * Writes each registered URL of the elements at the edge `at` gives; a stylesheet gets its integrity (and
+   * `crossorigin`, which SRI needs across origins). False, with nothing written, when a URL has no plain form.
+   */
+  const toPlain = (present: [T.Element, string][], at: PlainUrl): boolean => {
+    const out: Edit[] = [];
+    for (const [el, n] of present) {
+      let ok = true;
+      let integrity: string | undefined;
+      const map = (written: string) => {
+        const p = path(written);
+        const to = p && at(p);
+        if (!to) return (ok &&= !p), written;
+        integrity = to.integrity;
+        const u = new URL(written.trim(), base);
+        return to.url + u.search + u.hash;
+      };
+      const v = n === 'srcset' ? mapSrcset(attr(el, n)!, map) : map(attr(el, n)!);
+      const loc = el.sourceCodeLocation?.attrs?.[n];
+      if (!ok || !loc) return false;
+      const sri = integrity && el.tagName === 'link' && attr(el, 'integrity') === undefined;
+      const insert =
+        html.slice(loc.startOffset, loc.startOffset + n.length) +
+        `="${escape(v)}"` +
+        (sri ? ` integrity="${escape(integrity!)}"` + (attr(el, 'crossorigin') === undefined ? ' crossorigin="anonymous"' : '') : '');
+      out.push({ offset: loc.startOffset, insert, remove: loc.endOffset - loc.startOffset });
+    }
+    edits.push(...out);
+    return true;
   };
 
   const visit = (el: T.Element): void => {
@@ -156,11 +212,17 @@ export function rewriteHtml(html: string, o: RewriteOptions): RewriteResult {
         // An unusable <base> is ignored by browsers too.
       }
     } else if (tag === 'script') {
+      const src = attr(el, 'src');
       if (attr(el, 'data-manifest') !== undefined) loader = true;
       else if (RUNNABLE.test(attr(el, 'type') ?? '')) group([[el, 'src']], true);
+      // It waits for every stylesheet above it (data-cdn-src ones are empty: they wait for nothing).
+      const inline = el.childNodes.some((c) => 'value' in c && c.value.trim());
+      const type = attr(el, 'type') ?? '';
+      if (RUNNABLE.test(type) && !/module/i.test(type) && (src === undefined ? inline : !path(src) && !el.attrs.some((a) => a.name === 'async' || a.name === 'defer')))
+        beforeBlocking = pending.length;
     } else if (tag === 'link') {
       const rel = (attr(el, 'rel') ?? '').toLowerCase().split(/\s+/);
-      if (rel.includes('stylesheet')) group([[el, 'href']], true);
+      if (rel.includes('stylesheet')) group([[el, 'href']], true, true);
       // A preload that applies itself (`onload="this.rel='stylesheet'"`) would never apply once inert.
       // A preload of a file the loader serves from an edge would fetch it a second time, from the origin: it
       // goes inert, `rel` included (Chromium warns about a modulepreload without href).
@@ -168,7 +230,8 @@ export function rewriteHtml(html: string, o: RewriteOptions): RewriteResult {
     } else if (tag === 'img') {
       const pic = el.parentNode && 'tagName' in el.parentNode && el.parentNode.tagName === 'picture' ? el.parentNode : undefined;
       const sources = pic ? children(pic).filter((c) => c.tagName === 'source') : [];
-      group([...sources.map((s): [T.Element, string] => [s, 'srcset']), [el, 'srcset'], [el, 'src']]);
+      // A lazy image is not fetched with the HTML anyway: it keeps data-cdn-* (the loader starts it when it is near).
+      group([...sources.map((s): [T.Element, string] => [s, 'srcset']), [el, 'srcset'], [el, 'src']], false, attr(el, 'loading')?.toLowerCase() !== 'lazy');
     } else if (tag === 'video' || tag === 'audio') {
       group([[el, 'poster']]);
       group([[el, 'src'], ...children(el).filter((c) => c.tagName === 'source').map((s): [T.Element, string] => [s, 'src'])]);
@@ -178,9 +241,22 @@ export function rewriteHtml(html: string, o: RewriteOptions): RewriteResult {
   };
   for (const c of children(doc)) visit(c);
 
+  const facts: PageFacts = { page: o.page, loaded, nonce, policies };
+  const plain = pending.length ? o.plain?.(facts) : undefined;
+  // A plain stylesheet above a script that blocks the parser holds the parser until it loads: a runtime at the
+  // end of <body> would never come to move it off a hanging edge, so the runtime goes in <head> there.
+  let early = false;
+  pending.forEach((present, i) => {
+    if (plain && toPlain(present, plain)) early ||= i < beforeBlocking && present[0][0].tagName === 'link';
+    else rename(present);
+  });
+  const attributes = edits.length;
   let tagged = false;
   if (o.tag && !loader && (edits.length || marked)) {
-    edits.push({ offset: tagOffset(doc), insert: typeof o.tag == 'string' ? o.tag : o.tag({ page: o.page, loaded, nonce, policies }) });
+    const t = typeof o.tag == 'string' ? o.tag : o.tag(facts);
+    const { head, end } = typeof t == 'string' ? { head: t } : t;
+    edits.push({ offset: tagOffset(doc), insert: early ? head + (end ?? '') : head });
+    if (end && !early) edits.push({ offset: endOffset(doc, html), insert: end });
     tagged = true;
   }
   edits.sort((a, b) => a.offset - b.offset);
@@ -188,9 +264,19 @@ export function rewriteHtml(html: string, o: RewriteOptions): RewriteResult {
   let at = 0;
   for (const e of edits) {
     out += html.slice(at, e.offset) + e.insert;
-    at = e.offset;
+    at = e.offset + (e.remove ?? 0);
   }
-  return { html: edits.length ? out + html.slice(at) : html, edits, loaded, paths, tagged };
+  return { html: edits.length ? out + html.slice(at) : html, edits, loaded, paths, attributes, tagged };
+}
+
+/**
+ * Where the runtime's tag goes: just before `</body>`, else at the end of the document (before its
+ * trailing white space), which an HTML parser puts in `<body>` too.
+ */
+function endOffset(doc: T.Document, text: string): number {
+  const html = children(doc).find((c) => c.tagName === 'html');
+  const body = html && children(html).find((c) => c.tagName === 'body');
+  return body?.sourceCodeLocation?.endTag?.startOffset ?? text.trimEnd().length;
 }
 
 /**
@@ -231,24 +317,27 @@ export function diff(name: string, before: string, edits: Edit[]): string {
     return l;
   };
   const byLine = new Map<number, Edit[]>();
+  // An edit touches the lines from its offset to the end of what it removes (a srcset may span lines).
+  const touched = new Set<number>();
   for (const e of edits) {
     const l = lineOf(e.offset);
     byLine.set(l, [...(byLine.get(l) ?? []), e]);
+    for (let k = l; k <= lineOf(e.offset + (e.remove ?? 0)); k++) touched.add(k);
   }
-  const lines = [...byLine.keys()].sort((x, y) => x - y);
+  const lines = [...touched].sort((x, y) => x - y);
   const out = [`--- a/${name}`, `+++ b/${name}`];
   let shift = 0;
   for (let k = 0; k < lines.length; ) {
     const i = lines[k];
     let j = i;
-    while (byLine.has(j + 1)) j++;
+    while (touched.has(j + 1)) j++;
     k += j - i + 1;
     let text = '';
     let at = starts[i];
     for (let l = i; l <= j; l++)
-      for (const e of byLine.get(l)!.sort((x, y) => x.offset - y.offset)) {
+      for (const e of (byLine.get(l) ?? []).sort((x, y) => x.offset - y.offset)) {
         text += before.slice(at, e.offset) + e.insert;
-        at = e.offset;
+        at = e.offset + (e.remove ?? 0);
       }
     const old = a.slice(i, j + 1);
     const now = (text + before.slice(at, starts[j] + old[old.length - 1].length)).split('\n');

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { diff, rewriteHtml, UnsafeHtml, type Registered, type RewriteOptions } from './rewrite.js';
+import { diff, rewriteHtml, UnsafeHtml, type RewriteOptions } from './rewrite.js';
 
 /** The probe image every edge answers (a 1×1 transparent GIF). */
 export const PROBE_GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
@@ -45,7 +45,7 @@ export interface SiteResult {
 }
 
 /** Rewrites every page under `root`; writes nothing when `dry`. */
-export function rewriteSite(root: string, o: { registered: Registered; origins?: string[]; tag: RewriteOptions['tag']; dry?: boolean }): SiteResult {
+export function rewriteSite(root: string, o: Pick<RewriteOptions, 'registered' | 'origins' | 'tag' | 'plain'> & { dry?: boolean }): SiteResult {
   const r: SiteResult = { changed: [], unchanged: 0, refused: [] };
   for (const file of htmlFiles(root)) {
     const name = relative(root, file).split(sep).join('/');
@@ -58,7 +58,7 @@ export function rewriteSite(root: string, o: { registered: Registered; origins?:
     }
     let out;
     try {
-      out = rewriteHtml(html, { page: sitePath(root, file), registered: o.registered, origins: o.origins, tag: o.tag });
+      out = rewriteHtml(html, { ...o, page: sitePath(root, file) });
     } catch (e) {
       if (!(e instanceof UnsafeHtml)) throw e;
       r.refused.push(`cdn-loader: ${name}:${e.message}; left as it is. Fix the HTML and run again`);
@@ -69,7 +69,7 @@ export function rewriteSite(root: string, o: { registered: Registered; origins?:
       continue;
     }
     if (!o.dry) writeFileSync(file, out.html);
-    r.changed.push({ file: name, diff: diff(name, html, out.edits), renamed: out.edits.length - (out.tagged ? 1 : 0), tagged: out.tagged });
+    r.changed.push({ file: name, diff: diff(name, html, out.edits), renamed: out.attributes, tagged: out.tagged });
   }
   return r;
 }

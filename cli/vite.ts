@@ -1,6 +1,6 @@
 // `cdn-loader/vite`: adopts the loader from a Vite build in one step. After the client build it writes the
-// manifest from the output, puts the manifest and the inline boot first in every page's <head> with the
-// runtime async after them (or the one loader tag: `boot: false`, `manifest: 'link'`), and
+// manifest from the output, puts the manifest and the inline boot first in every page's <head> and the
+// runtime async at the end of its <body> (or the one loader tag: `boot: false`, `manifest: 'link'`), and
 // rewrites the pages' registered URLs into data-cdn-*, with the same code as `cdn-loader rewrite`
 // (rewrite.ts, pageTags.ts). The dev
 // server never sees it (`apply: 'build'`). Bundled into dist/vite.mjs, never into the loader.
@@ -12,7 +12,7 @@ import type { AssetInput, EdgeInput, Manifest, Mode } from '../src/types.js';
 import { ManifestError, findRule, parseManifest } from '../src/manifest/manifest.js';
 import { rewriteHtml, UnsafeHtml } from './rewrite.js';
 import { PROBE_GIF, packageFile } from './site.js';
-import { bootRefused, loaderTag, nonceAttr, pageHead, type HeadPlan } from './pageTags.js';
+import { bootRefused, loaderTag, nonceAttr, pageHead, plainUrls, type HeadPlan } from './pageTags.js';
 import { sri } from './scan.js';
 
 /** Options of the Vite plugin: the hosts are all it needs. */
@@ -44,6 +44,12 @@ export interface CdnLoaderOptions {
    * warns); a CSP sent as a header needs the boot's hash (docs/static-sites.md), or `boot: false`.
    */
   boot?: boolean;
+  /**
+   * Images and stylesheets of mode `always` keep a plain URL at the first edge (stylesheets with their
+   * integrity), so the browser fetches them with the HTML; the runtime watches them for hangs. Default
+   * false; needs the inline boot (not `boot: false` or `manifest: 'link'`). docs/vite.md has the trade-offs.
+   */
+  plainUrls?: boolean;
   /**
    * Asset URLs inside scripts are written relative to the script (default true), so a chunk that an
    * edge serves loads its images and chunks from the same edge, and dynamic imports preload there.
@@ -109,6 +115,8 @@ export default function cdnLoader(options: CdnLoaderOptions): Plugin {
       if (!o.edges?.length) throw new Error(say('give at least one edge: cdnLoader({ edges: ["https://cdn-eu.example.org"] })'));
       // One loader per page: the inline boot, or the one tag that a linked manifest needs.
       if (o.boot && o.manifest === 'link') throw new Error(say('boot: true needs the manifest inline: manifest: "link" gives pages the one loader tag; leave out one of them'));
+      const one = o.boot === false ? 'boot: false' : o.manifest === 'link' && 'manifest: "link"';
+      if (o.plainUrls && one) throw new Error(say(`plainUrls: true and ${one}: the one loader tag does not watch plain URLs for hangs (only the runtime beside the inline boot does); leave out one of them`));
       try {
         validate(draft([]));
       } catch (e) {
@@ -190,6 +198,7 @@ export default function cdnLoader(options: CdnLoaderOptions): Plugin {
         runtime: src,
         boot: split(),
         one: (own, nonce) => (o.manifest === 'link' ? loaderTag(src, base + 'cdn-manifest.json', nonce) : `<script${nonceAttr(nonce)} src="${src}" data-manifest='${attrJson(own)}'></script>`),
+        plain: o.plainUrls ? cfg : undefined,
       };
       for (const [name, html] of pages) {
         let r;
@@ -199,10 +208,11 @@ export default function cdnLoader(options: CdnLoaderOptions): Plugin {
             registered,
             origins,
             tag: (p) => {
-              const why = plan.boot && bootRefused(p, name);
+              const why = plan.boot && bootRefused(p, name, o.plainUrls ? 'plainUrls' : undefined);
               if (why) this.warn(say(why));
               return pageHead(p, plan);
             },
+            plain: (p) => plainUrls(p, plan),
           });
         } catch (e) {
           if (e instanceof UnsafeHtml) throw new Error(say(`${name}:${e.message}`));

@@ -10,9 +10,10 @@ import {
   packageFile,
   pageHead,
   parseManifest,
+  plainUrls,
   rewriteSite,
   scan
-} from "./chunks/chunk-BQFCB2J4.mjs";
+} from "./chunks/chunk-ZYY7ZEDJ.mjs";
 
 // cli/main.ts
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -174,8 +175,8 @@ var USAGE = `Usage:
   cdn-loader rewrite <dir> [options]
       Rewrites the pages (.html) in <dir> for the loader: the registered
       src, href, srcset and poster attributes become data-cdn-*; first in
-      <head> go the page's manifest and the inline boot, with the runtime
-      async after them; cdn-loader-runtime.js and cdn-probe.gif are put
+      <head> go the page's manifest and the inline boot, the runtime async
+      at the end of <body>; cdn-loader-runtime.js and cdn-probe.gif are put
       beside the pages. Unregistered URLs, other hosts and inline scripts
       stay as they are; running it twice changes nothing the second time.
       --manifest FILE  the manifest (default <dir>/cdn-manifest.json, written
@@ -183,6 +184,9 @@ var USAGE = `Usage:
       --dry-run        print the diff and write nothing
       --runtime URL    where pages load the runtime from; given, nothing is
                        copied (default /cdn-loader-runtime.js, copied)
+      --plain-urls     images and stylesheets of mode always keep a plain
+                       URL at the first edge, fetched with the HTML (the
+                       runtime watches them; docs/static-sites.md)
       --one-tag        the one loader tag instead, manifest by URL:
                        <script src="/cdn-loader.js" data-manifest="\u2026">
       --loader URL     with --one-tag (it implies it): where pages load the
@@ -213,6 +217,7 @@ async function main(args, io = processIo) {
         runtime: { type: "string" },
         "dry-run": { type: "boolean" },
         "one-tag": { type: "boolean" },
+        "plain-urls": { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" }
       }
@@ -306,6 +311,8 @@ function rewrite(io, dir, v) {
   const rel = ["runtime", "loader", "manifest-url"].find((k) => v[k] !== void 0 && !/^(\/|https?:\/\/)/i.test(v[k]));
   if (rel) return usage(io, `--${rel} "${v[rel]}" is relative: a page in a folder would look for it in that folder; give a path from the site's root (/\u2026) or an http(s) URL`);
   if (v.runtime !== void 0 && one) return usage(io, `--runtime (the inline boot's runtime) and --${one} (the one loader tag) ask for two different pages: give one or the other`);
+  if (v["plain-urls"] && one)
+    return usage(io, `--plain-urls and --${one}: the one loader tag does not watch plain URLs for hangs (only the runtime beside the inline boot does); leave out one of them`);
   if (v.runtime && /(^|\/)cdn-loader(\.min)?\.js$/.test(v.runtime.replace(/[?#].*/, "")))
     return usage(io, `--runtime ${v.runtime}: cdn-loader.js is the one-tag loader, and beside the inline boot a page would start two loaders; give the URL of cdn-loader-runtime.js, or --loader for the one tag`);
   const file = v.manifest ?? join(dir, "cdn-manifest.json");
@@ -329,16 +336,18 @@ function rewrite(io, dir, v) {
   const given = boot ? v.runtime : v.loader;
   const src = given ?? "/" + loader;
   const blocked = [];
+  const plan = { manifest: json, runtime: src, boot, one: (_, nonce) => loaderTag(src, v["manifest-url"] ?? "/cdn-manifest.json", nonce), plain: v["plain-urls"] ? cfg : void 0 };
   let site;
   try {
     site = rewriteSite(dir, {
       registered: (p) => !!findRule(cfg, p),
       origins: [cfg.origin.url],
       tag: (page) => {
-        const why = boot && bootRefused(page, decodeURIComponent(page.page.slice(1)));
+        const why = boot && bootRefused(page, decodeURIComponent(page.page.slice(1)), v["plain-urls"] ? "--plain-urls" : void 0);
         if (why) blocked.push(`cdn-loader: note: ${why}`);
-        return pageHead(page, { manifest: json, runtime: src, boot, one: (_, nonce) => loaderTag(src, v["manifest-url"] ?? "/cdn-manifest.json", nonce) });
+        return pageHead(page, plan);
       },
+      plain: (page) => plainUrls(page, plan),
       dry
     });
   } catch (e) {

@@ -33,6 +33,12 @@ export interface CdnLoaderOptions {
      */
     boot?: boolean;
     /**
+     * Images and stylesheets of mode `always` keep a plain URL at the first edge (stylesheets with their
+     * integrity), so the browser fetches them with the HTML; the runtime watches them for hangs. Default
+     * false; needs the inline boot (not `boot: false` or `manifest: 'link'`). docs/vite.md has the trade-offs.
+     */
+    plainUrls?: boolean;
+    /**
      * Asset URLs inside scripts are written relative to the script (default true), so a chunk that an
      * edge serves loads its images and chunks from the same edge, and dynamic imports preload there.
      * Turn it off for an SSR app whose server renders the same URLs (docs/ssr.md).

@@ -9,9 +9,10 @@ import {
   packageFile,
   pageHead,
   parseManifest,
+  plainUrls,
   rewriteHtml,
   sri
-} from "./chunks/chunk-BQFCB2J4.mjs";
+} from "./chunks/chunk-ZYY7ZEDJ.mjs";
 
 // cli/vite.ts
 import { createHash } from "node:crypto";
@@ -52,6 +53,8 @@ function cdnLoader(options) {
     config(user) {
       if (!o.edges?.length) throw new Error(say('give at least one edge: cdnLoader({ edges: ["https://cdn-eu.example.org"] })'));
       if (o.boot && o.manifest === "link") throw new Error(say('boot: true needs the manifest inline: manifest: "link" gives pages the one loader tag; leave out one of them'));
+      const one = o.boot === false ? "boot: false" : o.manifest === "link" && 'manifest: "link"';
+      if (o.plainUrls && one) throw new Error(say(`plainUrls: true and ${one}: the one loader tag does not watch plain URLs for hangs (only the runtime beside the inline boot does); leave out one of them`));
       try {
         validate(draft([]));
       } catch (e) {
@@ -126,7 +129,8 @@ function cdnLoader(options) {
         manifest: full,
         runtime: src,
         boot: split(),
-        one: (own, nonce) => o.manifest === "link" ? loaderTag(src, base + "cdn-manifest.json", nonce) : `<script${nonceAttr(nonce)} src="${src}" data-manifest='${attrJson(own)}'></script>`
+        one: (own, nonce) => o.manifest === "link" ? loaderTag(src, base + "cdn-manifest.json", nonce) : `<script${nonceAttr(nonce)} src="${src}" data-manifest='${attrJson(own)}'></script>`,
+        plain: o.plainUrls ? cfg : void 0
       };
       for (const [name, html] of pages) {
         let r;
@@ -136,10 +140,11 @@ function cdnLoader(options) {
             registered,
             origins,
             tag: (p) => {
-              const why = plan.boot && bootRefused(p, name);
+              const why = plan.boot && bootRefused(p, name, o.plainUrls ? "plainUrls" : void 0);
               if (why) this.warn(say(why));
               return pageHead(p, plan);
-            }
+            },
+            plain: (p) => plainUrls(p, plan)
           });
         } catch (e) {
           if (e instanceof UnsafeHtml) throw new Error(say(`${name}:${e.message}`));

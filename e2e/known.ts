@@ -19,6 +19,7 @@ export const KNOWN: Record<string, Record<string, string>> = {
     'blackholed edge, first and next page: the runtime fails over what the boot started, from when it started': BLACKHOLED_STYLESHEET,
     'a stylesheet of a media that does not match is fetched while another stylesheet hangs, and neither holds an image': NON_MATCHING_DEFERRED,
     'a rewritten static site with its first edge blackholed, first and next page: nothing is lost, each file comes once from the next edge': BLACKHOLED_STYLESHEET,
+    'a static site rewritten with --plain-urls, its first edge blackholed: every image is shown, from the next edge': BLACKHOLED_STYLESHEET,
     'scripts run in document order, once each, also when one fails over':
       'Firefox fires load, not error, on a no-cors <link rel=preload as=script> answered 500 (Chromium fires error; with crossorigin, as under SRI, Firefox fires error too; the status of a no-cors answer is hidden: responseStatus 0), and does not keep that answer for the <script>: the failing edge is asked twice for a script without integrity',
   },

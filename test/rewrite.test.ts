@@ -84,6 +84,22 @@ test('relative URLs resolve against the page and its <base>; a page with nothing
   assert.equal(rw(`${TAG}<img src="/images/a.png" data-cdn-src="/images/a.png">`).edits.length, 0);
 });
 
+test('a tag in two parts: the head part first in <head>, the end part just before </body>, else at the end of the document; a page with the loader in either place is done', () => {
+  const both = { head: '<script data-manifest="#m">boot</script>', end: '<script async src="/r.js" data-manifest="#m"></script>' };
+  const two = (html: string) => rewriteHtml(html, { page: '/index.html', registered, tag: () => both });
+  const r = two('<!doctype html>\n<html><head><title>t</title></head><body>\n<img src="/images/a.png">\n</body>\n</html>\n');
+  assert.equal(r.html, `<!doctype html>\n<html><head>${both.head}<title>t</title></head><body>\n<img data-cdn-src="/images/a.png">\n${both.end}</body>\n</html>\n`);
+  assert.equal(r.tagged, true);
+  // Without </body>: at the end of the document (the parser puts it in <body>), before the trailing newline.
+  assert.equal(two('<img src="/images/a.png">\n').html, `${both.head}<img data-cdn-src="/images/a.png">${both.end}\n`);
+  assert.equal(two('<html><body><img src="/images/a.png"></html>').html, `<html>${both.head}<body><img data-cdn-src="/images/a.png"></html>${both.end}`);
+  // Done: its own output, and a page of the old shape (the runtime in <head>).
+  assert.deepEqual(two(r.html).edits, []);
+  const old = `<head>${both.head}${both.end}</head><body><img data-cdn-src="/images/a.png"><img src="/images/b.png"></body>`;
+  assert.equal(two(old).html, old.replace('<img src', '<img data-cdn-src'));
+  assert.equal(two(old).tagged, false);
+});
+
 test('HTML that cannot be rewritten safely is refused with where and why', () => {
   const cases: [string, RegExp][] = [
     ['<img src="/images/a.png" src="/images/b.png">', /^1:29: an element has the same attribute twice/],
@@ -128,13 +144,14 @@ function site(name: string, files: Record<string, string | Buffer>): string {
   return dir;
 }
 
-/** What the rewrite puts first in <head> by default: the page's manifest, the inline boot, the runtime async. */
+/** What the rewrite puts first in <head> by default: the page's manifest and the inline boot. */
 const split = (manifest: object, nonce = '') =>
-  `<script type="application/json" id="cdn-manifest">${JSON.stringify(manifest)}</script>` +
-  `<script${nonce} data-manifest="#cdn-manifest">${bootScript()}</script><script async${nonce} src="/cdn-loader-runtime.js" data-manifest="#cdn-manifest"></script>`;
+  `<script type="application/json" id="cdn-manifest">${JSON.stringify(manifest)}</script><script${nonce} data-manifest="#cdn-manifest">${bootScript()}</script>`;
+/** And at the end of <body>: the runtime async. */
+const runtime = (nonce = '', src = '/cdn-loader-runtime.js') => `<script async${nonce} src="${src}" data-manifest="#cdn-manifest"></script>`;
 const HASH_NOTE = `cdn-loader: note: under a Content-Security-Policy that blocks inline scripts, the inline boot needs ${bootHash()} in script-src (or a nonce on the page's scripts, which the boot's tag takes)`;
 
-test('cdn-loader rewrite: after `manifest`, pages get the manifest, the inline boot and the runtime async, the runtime and probe beside them; twice changes nothing', async () => {
+test('cdn-loader rewrite: after `manifest`, pages get the manifest and the inline boot first in <head>, the runtime async at the end of <body>, the runtime and probe beside them; twice changes nothing', async () => {
   const index = '<!doctype html>\n<html><head>\n<link rel="stylesheet" href="/css/site.css">\n</head><body>\n<img src="images/a.png" alt="a">\n<img src="https://cdn.elsewhere.net/x.png">\n</body></html>\n';
   const dir = site('plain', {
     'index.html': index,
@@ -168,6 +185,9 @@ test('cdn-loader rewrite: after `manifest`, pages get the manifest, the inline b
       `@@ -5,1 +${4 + head.length},1 @@`,
       '-<img src="images/a.png" alt="a">',
       '+<img data-cdn-src="images/a.png" alt="a">',
+      `@@ -7,1 +${6 + head.length},1 @@`,
+      '-</body></html>',
+      `+${runtime()}</body></html>`,
     ].join('\n'),
   );
   assert.equal(dry.err, 'would rewrite 1 page (2 attributes, 1 loader tags); 1 unchanged; 0 refused; would write cdn-probe.gif, cdn-loader-runtime.js\n' + HASH_NOTE);
@@ -178,7 +198,7 @@ test('cdn-loader rewrite: after `manifest`, pages get the manifest, the inline b
   assert.equal(r.code, 0, r.err);
   assert.equal(r.out, 'rewrote 1 page (2 attributes, 1 loader tags); 1 unchanged; 0 refused; wrote cdn-probe.gif, cdn-loader-runtime.js');
   assert.equal(r.err, HASH_NOTE);
-  assert.equal(readFileSync(join(dir, 'index.html'), 'utf8'), index.replace('<html><head>', '<html><head>' + split(own)).replace(' href="/css', ' data-cdn-href="/css').replace(' src="images', ' data-cdn-src="images'));
+  assert.equal(readFileSync(join(dir, 'index.html'), 'utf8'), index.replace('<html><head>', '<html><head>' + split(own)).replace(' href="/css', ' data-cdn-href="/css').replace(' src="images', ' data-cdn-src="images').replace('</body>', runtime() + '</body>'));
   assert.deepEqual(readFileSync(join(dir, 'cdn-loader-runtime.js')), readFileSync('dist/cdn-loader-runtime.js'));
   const again = await run('rewrite', dir);
   assert.equal(again.out, 'rewrote 0 pages (0 attributes, 0 loader tags); 2 unchanged; 0 refused');
@@ -221,7 +241,7 @@ test('cdn-loader rewrite --one-tag (or --manifest-url): the one loader tag, mani
   }
 });
 
-test('cdn-loader rewrite and CSP: the page\'s nonce goes on the boot and the runtime; a <meta> policy that blocks the boot gets the runtime as one tag and a note with the hash', async () => {
+test('cdn-loader rewrite and CSP: the page\'s nonce goes on the boot and the runtime (at the end of the document without </body>); a <meta> policy that blocks the boot gets the runtime as one tag and a note with the hash', async () => {
   const img = '<img src="/images/a.png">';
   const policy = (p: string) => `<head><meta http-equiv="Content-Security-Policy" content="${p}"></head>${img}`;
   const dir = site('csp', {
@@ -237,9 +257,10 @@ test('cdn-loader rewrite and CSP: the page\'s nonce goes on the boot and the run
   const r = await run('rewrite', dir);
   assert.equal(r.code, 0, r.err);
   const page = (f: string) => readFileSync(join(dir, f), 'utf8');
-  assert.equal(page('nonce.html'), `<head>${split(m, ' nonce="{{nonce}}"')}<script nonce="{{nonce}}" src="/other/app.js"></script></head><img data-cdn-src="/images/a.png">`);
+  assert.equal(page('nonce.html'), `<head>${split(m, ' nonce="{{nonce}}"')}<script nonce="{{nonce}}" src="/other/app.js"></script></head><img data-cdn-src="/images/a.png">${runtime(' nonce="{{nonce}}"')}`);
   assert.ok(page('vite.html').startsWith(`<head>${split(m, ' nonce="N0nce"')}<meta`), page('vite.html'));
-  for (const f of ['hashed.html', 'inline.html', 'styles.html']) assert.ok(page(f).includes(split(m)), f);
+  assert.ok(page('vite.html').endsWith(`<img data-cdn-src="/images/a.png">${runtime(' nonce="N0nce"')}`), page('vite.html'));
+  for (const f of ['hashed.html', 'inline.html', 'styles.html']) assert.ok(page(f).includes(split(m)) && page(f).endsWith(runtime()), f);
   // Blocked: the manifest inline (a JSON script is not a script the policy governs) and the runtime as one tag, blocking.
   assert.equal(
     page('strict.html'),
@@ -325,7 +346,7 @@ test('cdn-loader rewrite: one loader per page whatever the options: --loader is 
   dir = site('runtimeurl', files);
   r = await run('rewrite', dir, '--runtime', 'https://static.example.org/cdn-loader-runtime.js');
   assert.equal(r.code, 0, r.err);
-  assert.equal(readFileSync(join(dir, 'index.html'), 'utf8'), `<head>${split(m).replace('"/cdn-loader-runtime.js"', '"https://static.example.org/cdn-loader-runtime.js"')}</head><img data-cdn-src="/images/a.png">`);
+  assert.equal(readFileSync(join(dir, 'index.html'), 'utf8'), `<head>${split(m)}</head><img data-cdn-src="/images/a.png">${runtime('', 'https://static.example.org/cdn-loader-runtime.js')}`);
   assert.equal(existsSync(join(dir, 'cdn-loader-runtime.js')), false);
 
   // Options that ask for both, or a runtime URL that is the one-tag loader: refused, nothing written.
@@ -392,4 +413,94 @@ test('cdn-loader rewrite: a relative --runtime, --loader or --manifest-url is re
   // From the site's root, protocol-relative or absolute: fine.
   for (const url of ['/vendor/cdn-loader-runtime.js', '//static.example.org/cdn-loader-runtime.js', 'https://static.example.org/cdn-loader-runtime.js?v=2'])
     assert.equal((await run('rewrite', site('absolute', files), '--runtime', url, '--dry-run')).code, 0, url);
+});
+
+test('cdn-loader rewrite --plain-urls: images and stylesheets of mode always keep a plain URL at the first edge (with their integrity), scripts and other modes stay data-cdn-*', async () => {
+  const X = 'sha384-' + 'x'.repeat(64);
+  const m = {
+    edges: ['https://cdn-eu.example.org/site', 'https://cdn-us.example.org'],
+    assets: ['/images/', { path: '/images/rr.png', mode: 'round-robin' as const }, { path: '/css/site.css', integrity: X }, { path: '/css/own.css', integrity: X }, '/js/'],
+  };
+  const index = [
+    '<!doctype html>',
+    '<html><head>',
+    '<link rel="stylesheet" href="/css/site.css"><link rel="stylesheet" crossorigin="use-credentials" href="/css/own.css">',
+    '<script src="/js/app.js"></script>',
+    '</head><body>',
+    '<img src="images/a.png?v=2" alt="a">',
+    '<picture><source srcset="/images/b.webp 1x, /images/b@2x.webp 2x" type="image/webp"><img src="/images/b.png" alt="b"></picture>',
+    '<img src="/images/rr.png">',
+    '</body></html>',
+    '',
+  ].join('\n');
+  const dir = site('plainurls', { 'index.html': index, 'cdn-manifest.json': JSON.stringify(m) });
+  const E = 'https://cdn-eu.example.org/site';
+  const want = index
+    .replace('href="/css/site.css"', `href="${E}/css/site.css" integrity="${X}" crossorigin="anonymous"`)
+    .replace('href="/css/own.css"', `href="${E}/css/own.css" integrity="${X}"`)
+    .replace('<script src', '<script data-cdn-src')
+    .replace('src="images/a.png?v=2"', `src="${E}/images/a.png?v=2"`)
+    .replace('srcset="/images/b.webp 1x, /images/b@2x.webp 2x"', `srcset="${E}/images/b.webp 1x, ${E}/images/b@2x.webp 2x"`)
+    .replace('src="/images/b.png"', `src="${E}/images/b.png"`)
+    .replace('<img src="/images/rr.png">', '<img data-cdn-src="/images/rr.png">')
+    .replace('<html><head>', '<html><head>' + split(pageManifest(m, ['/css/site.css', '/css/own.css', '/js/app.js'])))
+    .replace('</body>', runtime() + '</body>');
+  const dry = await run('rewrite', dir, '--plain-urls', '--dry-run');
+  assert.equal(dry.code, 0, dry.err);
+  // Line for line: each changed line once, old then new.
+  const lines = dry.out.split('\n');
+  assert.ok(lines.includes('-<img src="images/a.png?v=2" alt="a">') && lines.includes(`+<img src="${E}/images/a.png?v=2" alt="a">`), dry.out);
+  assert.ok(lines.includes(`+<img data-cdn-src="/images/rr.png">`), dry.out);
+  assert.equal(readFileSync(join(dir, 'index.html'), 'utf8'), index);
+  const r = await run('rewrite', dir, '--plain-urls');
+  assert.equal(r.code, 0, r.err);
+  assert.equal(readFileSync(join(dir, 'index.html'), 'utf8'), want);
+  assert.match(r.out, /^rewrote 1 page \(7 attributes, 1 loader tags\)/);
+  // Twice changes nothing.
+  assert.match((await run('rewrite', dir, '--plain-urls')).out, /^rewrote 0 pages .* 1 unchanged/);
+
+  // A manifest whose mode is not `always`: nothing plain.
+  const rr = site('plainurls-rr', { 'index.html': index, 'cdn-manifest.json': JSON.stringify({ ...m, mode: 'round-robin' }) });
+  assert.equal((await run('rewrite', rr, '--plain-urls')).code, 0);
+  assert.ok(!/(src|href|srcset)="https:/.test(readFileSync(join(rr, 'index.html'), 'utf8')));
+
+  // The one tag does not watch plain URLs: asked for together, a usage error; nothing written.
+  for (const args of [['--one-tag'], ['--loader', '/l.js'], ['--manifest-url', '/m.json']]) {
+    const bad = await run('rewrite', rr, '--plain-urls', ...args);
+    assert.equal(bad.code, 2, args.join(' '));
+    assert.match(bad.err.split('\n')[0], new RegExp(`--plain-urls .*${args[0]}`));
+  }
+
+  // A page that falls back to the one tag for its CSP keeps data-cdn-*, and the note says so.
+  const csp = site('plainurls-csp', {
+    'cdn-manifest.json': JSON.stringify(m),
+    'strict.html': `<head><meta http-equiv="Content-Security-Policy" content="default-src 'self'"></head><img src="/images/a.png">`,
+  });
+  const c = await run('rewrite', csp, '--plain-urls');
+  assert.equal(c.code, 0, c.err);
+  assert.match(readFileSync(join(csp, 'strict.html'), 'utf8'), /<img data-cdn-src="\/images\/a\.png">$/);
+  assert.match(c.err, /strict\.html: its Content-Security-Policy .* keeps data-cdn-\* .*--plain-urls/);
+});
+
+test('--plain-urls: a plain stylesheet above a script that blocks the parser gets the runtime in <head> (at the end of <body> the parser would wait for the stylesheet, and a hanging edge would hold the page)', () => {
+  const tags = { head: '<script data-manifest="#m">boot</script>', end: '<script async src="/r.js" data-manifest="#m"></script>' };
+  const plain = () => (path: string) => ({ url: 'https://cdn.example.org' + path });
+  const two = (html: string) => rewriteHtml(html, { page: '/index.html', registered, tag: () => tags, plain }).html;
+  const sheet = '<link rel="stylesheet" href="/css/a.css">';
+  const edge = '<link rel="stylesheet" href="https://cdn.example.org/css/a.css">';
+  for (const script of ['<script>inline()</script>', '<script src="/other/x.js"></script>', '<script type="text/javascript" src="https://third.example/x.js"></script>'])
+    assert.equal(two(`<head>${sheet}${script}</head><body></body>`), `<head>${tags.head}${tags.end}${edge}${script}</head><body></body>`, script);
+  // Nothing that blocks the parser after it: the runtime at the end of <body>.
+  for (const [before, after] of [
+    ['', '<script async src="/other/x.js"></script><script defer src="/other/y.js"></script><script type="module">m()</script><script src="/js/app.js"></script><script> </script>'],
+    ['<script>first()</script>', ''],
+  ]) {
+    const out = two(`<head>${before}${sheet}${after}</head><body></body>`);
+    assert.ok(out.endsWith(`${tags.end}</body>`) && out.startsWith(`<head>${tags.head}${before}${edge}`), out);
+  }
+  // Images above a blocking script hold nothing; a script of another type blocks nothing.
+  assert.ok(two('<body><img src="/images/a.png"><script>x()</script></body>').endsWith(`${tags.end}</body>`));
+  assert.ok(two(`<head>${sheet}<script type="application/ld+json">{}</script></head><body></body>`).endsWith(`${tags.end}</body>`));
+  // A lazy image is not fetched with the HTML: it keeps data-cdn-*.
+  assert.ok(two('<img loading="lazy" src="/images/a.png"><img src="/images/b.png">').startsWith(`${tags.head}<img loading="lazy" data-cdn-src="/images/a.png"><img src="https://cdn.example.org/images/b.png">`));
 });

@@ -49,14 +49,16 @@ test('the manifest registers the build output, with the integrity of every scrip
 
 const text = (el: T.Element) => el.childNodes.map((c) => ('value' in c ? c.value : '')).join('');
 
-test('each page: its own manifest, the inline boot and the async runtime first in <head>; registered URLs as data-cdn-*; nothing left plain', () => {
+test('each page: its own manifest and the inline boot first in <head>, the async runtime last in <body>; registered URLs as data-cdn-*; nothing left plain', () => {
   // The boot goes inline as built: nothing in it can close its <script> early.
   assert.doesNotMatch(readFileSync('dist/cdn-loader-boot.js', 'utf8'), /<\/script|<!--/i);
   for (const page of ['index.html', 'about/index.html']) {
     const doc = parse(read(page).toString());
     const all = elements(doc);
     const head = all.find((e) => e.tagName === 'head')!;
-    const [json, boot, runtime] = elements(head).filter((e) => !(e.tagName === 'meta' && 'charset' in attrs(e)));
+    const [json, boot] = elements(head).filter((e) => !(e.tagName === 'meta' && 'charset' in attrs(e)));
+    const body = all.find((e) => e.tagName === 'body')!;
+    const runtime = body.childNodes.filter((c): c is T.Element => 'tagName' in c).at(-1)!;
     assert.deepEqual(attrs(json), { type: 'application/json', id: 'cdn-manifest' }, page);
     assert.deepEqual(attrs(boot), { 'data-manifest': '#cdn-manifest' }, page);
     assert.equal(text(boot), readFileSync('dist/cdn-loader-boot.js', 'utf8').replace(/\n\/\/# sourceMappingURL=.*\n?$/, '').trim());
@@ -96,6 +98,9 @@ test('misconfigured: a clear error before anything is built', async () => {
   await fails({ edges: EDGES }, { base: './' }, /cdn-loader\/vite: base "\.\/" is relative: give the path the site is served under/);
   // One loader per page: the inline boot needs the manifest inline.
   await fails({ edges: EDGES, manifest: 'link', boot: true }, {}, /cdn-loader\/vite: boot: true needs the manifest inline: manifest: "link" gives pages the one loader tag; leave out one of them/);
+  // Plain URLs are watched by the runtime only, not by the one tag.
+  await fails({ edges: EDGES, plainUrls: true, boot: false }, {}, /cdn-loader\/vite: plainUrls: true and boot: false: the one loader tag does not watch plain URLs/);
+  await fails({ edges: EDGES, plainUrls: true, manifest: 'link' }, {}, /cdn-loader\/vite: plainUrls: true and manifest: "link": the one loader tag does not watch plain URLs/);
 });
 
 test('the dev server never sees the plugin: the same HTML with and without it', async () => {
@@ -154,7 +159,8 @@ test("Vite's html.cspNonce: the boot and the runtime carry the page's nonce, as 
   try {
     const html = readFileSync(join(csp.dir, 'index.html'), 'utf8');
     assert.match(html, /<script type="module" crossorigin data-cdn-src="[^"]+" nonce="NONCE">/);
-    assert.ok(html.includes(`<script nonce="NONCE" data-manifest="#cdn-manifest">${bootScript()}</script><script async nonce="NONCE" src="/assets/cdn-loader-runtime-`), html.slice(0, 300));
+    assert.ok(html.includes(`<script nonce="NONCE" data-manifest="#cdn-manifest">${bootScript()}</script>`), html.slice(0, 300));
+    assert.match(html, /<script async nonce="NONCE" src="\/assets\/cdn-loader-runtime-[0-9a-f]{8}\.js" data-manifest="#cdn-manifest"><\/script><\/body>/);
   } finally {
     csp.remove();
   }
@@ -190,4 +196,22 @@ test('a server build and a build without pages are left alone', async () => {
   assert.ok(!existsSync(join(lib, 'cdn-manifest.json')));
   assert.ok(!existsSync(join(lib, 'cdn-probe.gif')));
   assert.match(warnings.join('\n'), /cdn-loader\/vite: this build has no pages/);
+});
+
+test('plainUrls: images and stylesheets keep plain URLs at the first edge (stylesheets with their integrity), scripts stay data-cdn-*', async () => {
+  const plain = await buildApp({ edges: EDGES, origin: ORIGIN, plainUrls: true });
+  try {
+    const html = readFileSync(join(plain.dir, 'index.html'), 'utf8');
+    const m = JSON.parse(readFileSync(join(plain.dir, 'cdn-manifest.json'), 'utf8'));
+    const cfg = parseManifest(m, ORIGIN + '/');
+    const css = /<link rel="stylesheet" crossorigin href="https:\/\/cdn-eu\.example\.org(\/assets\/main-[\w-]+\.css)" integrity="([^"]+)">/.exec(html)!;
+    assert.ok(css, html);
+    assert.equal(css[2], findRule(cfg, css[1])!.integrity);
+    assert.match(html, new RegExp(`<img id="hero" src="${EDGES[0]}/assets/hero-[\\w-]+\\.png"`));
+    assert.match(html, new RegExp(`<source srcset="${EDGES[0]}/assets/large-[\\w-]+\\.png"`));
+    assert.match(html, /<script type="module" crossorigin data-cdn-src="\/assets\/main-[\w-]+\.js">/);
+    assert.match(html, /<script async src="\/assets\/cdn-loader-runtime-[0-9a-f]{8}\.js" data-manifest="#cdn-manifest"><\/script>\s*<\/body>/);
+  } finally {
+    plain.remove();
+  }
 });

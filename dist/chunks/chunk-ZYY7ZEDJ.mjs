@@ -1959,8 +1959,8 @@ var Tokenizer = class {
     this._runParsingLoop();
   }
   getCharacterTokenEndLocation(location) {
-    const endOffset = this.getCharacterTokenEndOffset();
-    const html = this.preprocessor.html.slice(location.startOffset - this.preprocessor.droppedBufferSize, endOffset - this.preprocessor.droppedBufferSize);
+    const endOffset2 = this.getCharacterTokenEndOffset();
+    const html = this.preprocessor.html.slice(location.startOffset - this.preprocessor.droppedBufferSize, endOffset2 - this.preprocessor.droppedBufferSize);
     let line = location.startLine;
     let lastLineBreak = -1;
     for (let i = html.indexOf("\n"); i !== -1; i = html.indexOf("\n", i + 1)) {
@@ -1976,7 +1976,7 @@ var Tokenizer = class {
     return {
       startLine: line,
       startCol: lastLineBreak === -1 ? location.startCol + html.length : html.length - lastLineBreak,
-      startOffset: endOffset,
+      startOffset: endOffset2,
       endLine: -1,
       endCol: -1,
       endOffset: -1
@@ -6246,8 +6246,8 @@ var Parser = class {
     const textNode = siblings[textNodeIdx - 1];
     const tnLoc = this.treeAdapter.getNodeSourceCodeLocation(textNode);
     if (tnLoc) {
-      const { endLine, endCol, endOffset } = token.location;
-      this.treeAdapter.updateNodeSourceCodeLocation(textNode, { endLine, endCol, endOffset });
+      const { endLine, endCol, endOffset: endOffset2 } = token.location;
+      this.treeAdapter.updateNodeSourceCodeLocation(textNode, { endLine, endCol, endOffset: endOffset2 });
     } else if (this.options.sourceCodeLocationInfo) {
       this.treeAdapter.setNodeSourceCodeLocation(textNode, token.location);
     }
@@ -9010,6 +9010,7 @@ var UNSAFE2 = {
 var HTML_NS = "http://www.w3.org/1999/xhtml";
 var RUNNABLE = /^\s*(module|(text|application)\/(x-)?(java|ecma)script)?\s*$/i;
 var attr = (el, name) => el.attrs.find((a) => a.name === name)?.value;
+var escape = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
 var children = (n) => n.childNodes.filter((c) => "tagName" in c);
 function rewriteHtml(html, o) {
   let unsafe;
@@ -9030,6 +9031,8 @@ function rewriteHtml(html, o) {
   let marked = false;
   let nonce;
   const policies = [];
+  const pending = [];
+  let beforeBlocking = 0;
   const path2 = (written) => {
     if (!written?.trim() || /^(data|blob|javascript|about):/i.test(written.trim())) return void 0;
     let u;
@@ -9049,17 +9052,44 @@ function rewriteHtml(html, o) {
     mapSrcset(v, (u) => (out2.push(u), u));
     return out2;
   };
-  const group = (parts, script) => {
+  const group = (parts, script, plain2) => {
     const present = parts.filter(([el, n]) => attr(el, n) !== void 0);
     if (present.some(([el, n]) => attr(el, "data-cdn-" + n) !== void 0)) return;
     const found = present.flatMap(([el, n]) => urls(el, n).map(path2)).filter((p) => !!p);
     if (!found.length) return;
+    if (plain2) pending.push(present);
+    else rename(present);
+    paths.push(...found);
+    if (script) loaded.push(found[0]);
+  };
+  const rename = (present) => {
     for (const [el, n] of present) {
       const loc = el.sourceCodeLocation?.attrs?.[n];
       if (loc) edits.push({ offset: loc.startOffset, insert: "data-cdn-" });
     }
-    paths.push(...found);
-    if (script) loaded.push(found[0]);
+  };
+  const toPlain = (present, at2) => {
+    const out2 = [];
+    for (const [el, n] of present) {
+      let ok = true;
+      let integrity;
+      const map = (written) => {
+        const p = path2(written);
+        const to = p && at2(p);
+        if (!to) return ok &&= !p, written;
+        integrity = to.integrity;
+        const u = new URL(written.trim(), base2);
+        return to.url + u.search + u.hash;
+      };
+      const v = n === "srcset" ? mapSrcset(attr(el, n), map) : map(attr(el, n));
+      const loc = el.sourceCodeLocation?.attrs?.[n];
+      if (!ok || !loc) return false;
+      const sri2 = integrity && el.tagName === "link" && attr(el, "integrity") === void 0;
+      const insert = html.slice(loc.startOffset, loc.startOffset + n.length) + `="${escape(v)}"` + (sri2 ? ` integrity="${escape(integrity)}"` + (attr(el, "crossorigin") === void 0 ? ' crossorigin="anonymous"' : "") : "");
+      out2.push({ offset: loc.startOffset, insert, remove: loc.endOffset - loc.startOffset });
+    }
+    edits.push(...out2);
+    return true;
   };
   const visit = (el) => {
     if (el.namespaceURI !== HTML_NS) return;
@@ -9073,16 +9103,21 @@ function rewriteHtml(html, o) {
       } catch {
       }
     } else if (tag === "script") {
+      const src = attr(el, "src");
       if (attr(el, "data-manifest") !== void 0) loader = true;
       else if (RUNNABLE.test(attr(el, "type") ?? "")) group([[el, "src"]], true);
+      const inline = el.childNodes.some((c) => "value" in c && c.value.trim());
+      const type = attr(el, "type") ?? "";
+      if (RUNNABLE.test(type) && !/module/i.test(type) && (src === void 0 ? inline : !path2(src) && !el.attrs.some((a) => a.name === "async" || a.name === "defer")))
+        beforeBlocking = pending.length;
     } else if (tag === "link") {
       const rel = (attr(el, "rel") ?? "").toLowerCase().split(/\s+/);
-      if (rel.includes("stylesheet")) group([[el, "href"]], true);
+      if (rel.includes("stylesheet")) group([[el, "href"]], true, true);
       else if (rel.includes("modulepreload") || rel.includes("preload") && attr(el, "onload") === void 0) group([[el, "href"], [el, "rel"]]);
     } else if (tag === "img") {
       const pic = el.parentNode && "tagName" in el.parentNode && el.parentNode.tagName === "picture" ? el.parentNode : void 0;
       const sources = pic ? children(pic).filter((c) => c.tagName === "source") : [];
-      group([...sources.map((s) => [s, "srcset"]), [el, "srcset"], [el, "src"]]);
+      group([...sources.map((s) => [s, "srcset"]), [el, "srcset"], [el, "src"]], false, attr(el, "loading")?.toLowerCase() !== "lazy");
     } else if (tag === "video" || tag === "audio") {
       group([[el, "poster"]]);
       group([[el, "src"], ...children(el).filter((c) => c.tagName === "source").map((s) => [s, "src"])]);
@@ -9090,9 +9125,20 @@ function rewriteHtml(html, o) {
     for (const c of children(el)) visit(c);
   };
   for (const c of children(doc)) visit(c);
+  const facts = { page: o.page, loaded, nonce, policies };
+  const plain = pending.length ? o.plain?.(facts) : void 0;
+  let early = false;
+  pending.forEach((present, i) => {
+    if (plain && toPlain(present, plain)) early ||= i < beforeBlocking && present[0][0].tagName === "link";
+    else rename(present);
+  });
+  const attributes = edits.length;
   let tagged = false;
   if (o.tag && !loader && (edits.length || marked)) {
-    edits.push({ offset: tagOffset(doc), insert: typeof o.tag == "string" ? o.tag : o.tag({ page: o.page, loaded, nonce, policies }) });
+    const t = typeof o.tag == "string" ? o.tag : o.tag(facts);
+    const { head: head2, end } = typeof t == "string" ? { head: t } : t;
+    edits.push({ offset: tagOffset(doc), insert: early ? head2 + (end ?? "") : head2 });
+    if (end && !early) edits.push({ offset: endOffset(doc, html), insert: end });
     tagged = true;
   }
   edits.sort((a, b) => a.offset - b.offset);
@@ -9100,9 +9146,14 @@ function rewriteHtml(html, o) {
   let at = 0;
   for (const e of edits) {
     out += html.slice(at, e.offset) + e.insert;
-    at = e.offset;
+    at = e.offset + (e.remove ?? 0);
   }
-  return { html: edits.length ? out + html.slice(at) : html, edits, loaded, paths, tagged };
+  return { html: edits.length ? out + html.slice(at) : html, edits, loaded, paths, attributes, tagged };
+}
+function endOffset(doc, text) {
+  const html = children(doc).find((c) => c.tagName === "html");
+  const body = html && children(html).find((c) => c.tagName === "body");
+  return body?.sourceCodeLocation?.endTag?.startOffset ?? text.trimEnd().length;
 }
 function tagOffset(doc) {
   const html = children(doc).find((c) => c.tagName === "html");
@@ -9132,24 +9183,26 @@ function diff(name, before, edits) {
     return l;
   };
   const byLine = /* @__PURE__ */ new Map();
+  const touched = /* @__PURE__ */ new Set();
   for (const e of edits) {
     const l = lineOf(e.offset);
     byLine.set(l, [...byLine.get(l) ?? [], e]);
+    for (let k = l; k <= lineOf(e.offset + (e.remove ?? 0)); k++) touched.add(k);
   }
-  const lines = [...byLine.keys()].sort((x, y) => x - y);
+  const lines = [...touched].sort((x, y) => x - y);
   const out = [`--- a/${name}`, `+++ b/${name}`];
   let shift = 0;
   for (let k = 0; k < lines.length; ) {
     const i = lines[k];
     let j = i;
-    while (byLine.has(j + 1)) j++;
+    while (touched.has(j + 1)) j++;
     k += j - i + 1;
     let text = "";
     let at = starts[i];
     for (let l = i; l <= j; l++)
-      for (const e of byLine.get(l).sort((x, y) => x.offset - y.offset)) {
+      for (const e of (byLine.get(l) ?? []).sort((x, y) => x.offset - y.offset)) {
         text += before.slice(at, e.offset) + e.insert;
-        at = e.offset;
+        at = e.offset + (e.remove ?? 0);
       }
     const old = a.slice(i, j + 1);
     const now = (text + before.slice(at, starts[j] + old[old.length - 1].length)).split("\n");
@@ -9194,7 +9247,7 @@ function rewriteSite(root, o) {
     }
     let out;
     try {
-      out = rewriteHtml(html, { page: sitePath(root, file), registered: o.registered, origins: o.origins, tag: o.tag });
+      out = rewriteHtml(html, { ...o, page: sitePath(root, file) });
     } catch (e) {
       if (!(e instanceof UnsafeHtml)) throw e;
       r.refused.push(`cdn-loader: ${name}:${e.message}; left as it is. Fix the HTML and run again`);
@@ -9205,7 +9258,7 @@ function rewriteSite(root, o) {
       continue;
     }
     if (!o.dry) writeFileSync(file, out.html);
-    r.changed.push({ file: name, diff: diff(name, html, out.edits), renamed: out.edits.length - (out.tagged ? 1 : 0), tagged: out.tagged });
+    r.changed.push({ file: name, diff: diff(name, html, out.edits), renamed: out.attributes, tagged: out.tagged });
   }
   return r;
 }
@@ -9213,9 +9266,9 @@ function rewriteSite(root, o) {
 // cli/pageTags.ts
 import { createHash as createHash2 } from "node:crypto";
 import { readFileSync as readFileSync3 } from "node:fs";
-var escape = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
-var nonceAttr = (nonce) => nonce ? ` nonce="${escape(nonce)}"` : "";
-var loaderTag = (src, manifest, nonce) => `<link rel="preload" href="${escape(manifest)}" as="fetch" crossorigin><script${nonceAttr(nonce)} src="${escape(src)}" data-manifest="${escape(manifest)}"></script>`;
+var escape2 = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+var nonceAttr = (nonce) => nonce ? ` nonce="${escape2(nonce)}"` : "";
+var loaderTag = (src, manifest, nonce) => `<link rel="preload" href="${escape2(manifest)}" as="fetch" crossorigin><script${nonceAttr(nonce)} src="${escape2(src)}" data-manifest="${escape2(manifest)}"></script>`;
 var boot;
 var bootScript = () => boot ??= readFileSync3(packageFile("cdn-loader-boot.js"), "utf8").replace(/\n\/\/# sourceMappingURL=.*\n?$/, "").trim();
 var bootHash = () => `'sha256-${createHash2("sha256").update(bootScript()).digest("base64")}'`;
@@ -9230,9 +9283,9 @@ function allowsBoot(policy, nonce) {
   if (list2.includes(bootHash()) || nonce && list2.includes(`'nonce-${nonce}'`)) return true;
   return list2.some((s) => s.toLowerCase() === "'unsafe-inline'") && !list2.some((s) => /^'(nonce-|sha(256|384|512)-|strict-dynamic')/i.test(s));
 }
-function bootRefused(page, name) {
+function bootRefused(page, name, plain) {
   if (page.policies.every((p) => allowsBoot(p, page.nonce))) return;
-  return `${name}: its Content-Security-Policy (<meta http-equiv>) blocks inline scripts, so it got the manifest inline and the runtime as one tag, without the inline boot; for the faster first visit add ${bootHash()} (the boot's hash) to its script-src, or give its scripts a nonce`;
+  return `${name}: its Content-Security-Policy (<meta http-equiv>) blocks inline scripts, so it got the manifest inline and the runtime as one tag, without the inline boot` + (plain ? `, and it keeps data-cdn-* for its images and stylesheets (the one tag does not watch plain URLs for hangs: ${plain} left out there)` : "") + `; for the faster first visit add ${bootHash()} (the boot's hash) to its script-src, or give its scripts a nonce`;
 }
 function pageManifest(m, loaded) {
   const { $schema, ...own2 } = m;
@@ -9247,9 +9300,17 @@ function pageHead(page, plan) {
   const own2 = pageManifest(plan.manifest, page.loaded);
   if (!plan.boot) return plan.one(own2, page.nonce);
   const n = nonceAttr(page.nonce);
-  const runtime = `<script${n} src="${escape(plan.runtime)}" data-manifest="#cdn-manifest"></script>`;
+  const runtime = `<script${n} src="${escape2(plan.runtime)}" data-manifest="#cdn-manifest"></script>`;
   if (bootRefused(page, "")) return manifestScript(own2) + runtime;
-  return manifestScript(own2) + `<script${n} data-manifest="#cdn-manifest">${bootScript()}</script>` + runtime.replace("<script", "<script async");
+  return { head: manifestScript(own2) + `<script${n} data-manifest="#cdn-manifest">${bootScript()}</script>`, end: runtime.replace("<script", "<script async") };
+}
+function plainUrls(page, plan) {
+  const cfg = plan.plain;
+  if (!cfg || !plan.boot || bootRefused(page, "") || !cfg.edges.length) return;
+  return (path2) => {
+    const r = findRule(cfg, path2);
+    return r && (r.mode ?? cfg.mode) === "always" ? { url: cfg.edges[0].url + path2, integrity: r.integrity } : void 0;
+  };
 }
 
 export {
@@ -9269,5 +9330,6 @@ export {
   loaderTag,
   bootHash,
   bootRefused,
-  pageHead
+  pageHead,
+  plainUrls
 };
