@@ -7,8 +7,11 @@ import { apply, parts, picture, primary, sources, type Part } from '../page/part
 import { HANDOVER, type BootRecord } from './handover.js';
 import { readManifest } from './readManifest.js';
 
-/** The elements the boot starts: images (with their `<picture>`), stylesheets, scripts (preloaded). */
-const SELECTOR = '[data-cdn-src],[data-cdn-srcset],[data-cdn-href]';
+/**
+ * The elements the boot starts: images (with their `<picture>`), stylesheets, scripts (preloaded); and
+ * plain images and stylesheets at an edge it knows is down (`take`).
+ */
+const SELECTOR = '[data-cdn-src],[data-cdn-srcset],[data-cdn-href],img[src],link[href]';
 
 /** A record with what the boot itself needs to fail it over. */
 interface Started extends BootRecord {
@@ -131,23 +134,34 @@ export function startBoot(tag: HTMLScriptElement | null): void {
   const take = (el: Element) => {
     if (byEl.has(el)) return;
     const script = el instanceof HTMLScriptElement;
-    const list =
+    const make = (plain?: boolean) =>
       el instanceof HTMLImageElement
-        ? parts([...sources(picture(el)), el], ['srcset', 'src'])
+        ? parts([...sources(picture(el)), el], ['srcset', 'src'], plain)
         : script || (el instanceof HTMLLinkElement && /stylesheet/i.test(el.rel))
-          ? parts([el], [script ? 'src' : 'href'])
+          ? parts([el], [script ? 'src' : 'href'], plain)
           : [];
+    let list = make();
+    // No data-cdn-*: a plain URL (an image's, a stylesheet's), which the preload scanner may have asked for.
+    const plain = !list[0] && (list = make(!0));
     const written = primary(list);
     const l = written && where(written);
     const rule = l && cfg.find(l.path);
+    const healthy = cfg.edges.filter((e) => !down.has(e.id) && (memory.get(e.id)?.[0] ?? 1));
     // Scripts under the runtime's rules (trust.ts `refusal`: under a nonce, only a placeholder with that
-    // nonce runs); one that appears after parsing waits for the runtime.
-    if (!rule || (script && (document.readyState != 'loading' || el.noModule || (nonce && el.nonce !== nonce)))) return;
+    // nonce runs); one that appears after parsing waits for the runtime. A plain URL stays as it is (its
+    // request is the preload scanner's) unless its edge is down, remembered or on this page; then it is
+    // the boot's, as if written with data-cdn-* (not under `?cdn=`/`data-mode`).
+    if (
+      !rule ||
+      (script && (document.readyState != 'loading' || el.noModule || (nonce && el.nonce !== nonce))) ||
+      (plain && (forced || healthy.includes(l.source!) || !cfg.edges.includes(l.source!)))
+    )
+      return;
     const c = {
       _mode: forced ?? rule.mode ?? cfg.mode,
       _sticky: !!cfg.sticky,
       _origin: cfg.origin,
-      _healthy: cfg.edges.filter((e) => !down.has(e.id) && (memory.get(e.id)?.[0] ?? 1)),
+      _healthy: healthy,
       _latency: (id: string) => memory.get(id)?.[1] ?? null,
     };
     const cands = candidates(c, choose(c, l.path, sel), cfg.retries);
