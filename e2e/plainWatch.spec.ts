@@ -19,21 +19,28 @@ async function openWatched(page: Page, site: Site, o: { body?: string; head?: st
   await page.goto(site.origin.url + path, { waitUntil: 'commit' });
 }
 
+/** Waits until the page has saved edge a down for the next page (health.ts). */
+const remembersDown = (page: Page, site: Site) =>
+  page.waitForFunction((a) => JSON.parse(localStorage.getItem('cdn-loader:health') ?? '{}')[a]?.[0] === 0, site.a.url);
+
 const row = (page: Page, path: string) => page.evaluate((p) => window.CDNLoader!.report().find((r) => r.path === p), path);
 
-test('blackholed edge: a plain <img src> there arrives from the next source, and on the next page at once (edge remembered down)', async ({ page, site }) => {
+test('blackholed edge: a plain <img src> there arrives from the next source, and on the next page at once (edge remembered down: the boot moves it)', async ({ page, site }) => {
   await site.a.set({ fault: 'blackhole' });
   await openWatched(page, site, { body: `<img id="plain" src="${site.a.url}/images/0.png" alt="">`, manifest: { failover: { timeout: 1000 } } });
   expect(await settled(page, 1)).toMatchObject([{ type: 'cdn:load', el: 'plain', source: 'b' }]);
   expect(await imageSources(page, site)).toEqual(['b']);
   expect(await events(page, 'cdn:fallback')).toMatchObject([{ el: 'plain', from: 'a', to: 'b', reason: 'timeout' }]);
+  await remembersDown(page, site);
   // A deadline of a minute: only edge a being remembered down can move it.
   await openWatched(page, site, { body: `<img id="next" src="${site.a.url}/images/1.png" alt="">`, manifest: { failover: { timeout: 60000 } }, path: '/next.html' });
   const [next] = await settled(page, 1);
   expect(next).toMatchObject({ type: 'cdn:load', el: 'next' });
   expect(next.source).not.toBe('a');
-  expect(await events(page, 'cdn:fallback')).toMatchObject([{ el: 'next', from: 'a', reason: 'timeout' }]);
-  expect(site.a.hits((p) => p === '/images/1.png')).toEqual(['/images/1.png']);
+  // The boot moved it off edge a before the runtime came (at most the preload scanner asked edge a): no fallback.
+  expect(await page.evaluate(() => window.CDNBoot!.records.map((r) => [r.el.id, r.from]))).toEqual([['next', next.source]]);
+  expect(await events(page, 'cdn:fallback')).toEqual([]);
+  expect(site.a.hits((p) => p === '/images/1.png').length).toBeLessThanOrEqual(1);
 });
 
 test('an edge found down on this page (it failed a resource of the boot\'s): a plain image still loading there moves at once', async ({ page, site }) => {
@@ -84,4 +91,134 @@ test('a plain stylesheet (render-blocking) at a hung edge moves to the next sour
   expect(await events(page, 'cdn:fallback')).toMatchObject([{ el: 'css', from: 'a', to: 'b', reason: 'timeout' }]);
   expect(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--site'))).toBe('1');
   expect(site.counts('/css/')).toEqual({ origin: 0, a: 1, b: 1, c: 0 });
+});
+
+// The next page after a fault at edge a (remembered down): the boot moves a plain registered image or
+// stylesheet there before the runtime comes, as it starts a data-cdn-* one (docs/first-visit.md).
+
+/** Holds the runtime's request until `release()` is called: the runtime then arrives when the test says. */
+async function holdRuntime(page: Page) {
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  await page.route('**/cdn-loader-runtime.js', async (route) => (await released, route.continue()));
+  return release;
+}
+
+/** Each element's load events, by id, from before any page script runs. */
+const countLoads = (page: Page) =>
+  page.addInitScript(() =>
+    document.addEventListener('load', (e) => ((window as unknown as { __loads: string[] }).__loads ??= []).push((e.target as Element).id), true),
+  );
+const loads = (page: Page) => page.evaluate(() => ((window as unknown as { __loads?: string[] }).__loads ?? []).filter((id) => id).sort());
+
+/** A first page whose plain image at edge a fails there (timeout 1 s), then until edge a is remembered down. */
+async function firstPage(page: Page, site: Site, manifest: object = {}) {
+  await openWatched(page, site, { body: `<img id="first" src="${site.a.url}/images/first.png" alt="">`, manifest: { failover: { timeout: 1000 }, ...manifest } });
+  await settled(page, 1);
+  await remembersDown(page, site);
+}
+
+/** Plain images (one in a <picture>) and a plain stylesheet at edge a, in /img2/ and /css/. */
+const nextPage = (site: Site, css = true) => ({
+  head: css ? `<link id="css" rel="stylesheet" href="${site.a.url}/css/site.css">` : '',
+  body:
+    [0, 1, 2].map((i) => `<img id="n${i}" src="${site.a.url}/img2/${i}.png" alt="">`).join('\n') +
+    `<picture><source srcset="${site.a.url}/img2/p.webp 1x, ${site.a.url}/img2/p2.webp 2x" type="image/webp"><img id="np" src="${site.a.url}/img2/p.png" alt=""></picture>`,
+  manifest: { assets: ['/images/', '/img2/', '/css/'], failover: { timeout: 60000 } },
+  path: '/next.html',
+});
+
+for (const fault of ['blackhole', 'refuse'] as const)
+  test(`${fault} edge, next page: the boot moves every plain image and stylesheet there off the edge remembered down, before the runtime comes, each shown once`, async ({ page, site }, info) => {
+    await site.a.set({ fault });
+    await countLoads(page);
+    await firstPage(page, site);
+    const release = await holdRuntime(page);
+    // (Firefox holds every image while a stylesheet waits on a host that never answers, and a new href does not
+    // release it: e2e/known.ts BLACKHOLED_STYLESHEET. There the blackholed page has no stylesheet.)
+    const css = !(fault === 'blackhole' && info.project.name === 'firefox');
+    const n = css ? 5 : 4;
+    const runtime = () => site.origin.hits((p) => p === '/cdn-loader-runtime.js').length;
+    const asked = runtime();
+    await openWatched(page, site, nextPage(site, css));
+    // Before the runtime: the boot has moved each one (a deadline of a minute: no one else would) and it has loaded.
+    await page.waitForFunction((n) => window.CDNBoot?.records.length === n && window.CDNBoot.records.every((r) => r.done > 0), n, { timeout: 10000 });
+    const boot = await page.evaluate(() => window.CDNBoot!.records.map((r) => [r.el.id, r.from, r.failed.length]));
+    expect(boot.map(([id]) => id).sort()).toEqual([...(css ? ['css'] : []), 'n0', 'n1', 'n2', 'np']);
+    const to = boot[0][1];
+    expect(to).not.toBe('a');
+    expect(boot.every(([, from, failed]) => from === to && failed === 0)).toBe(true);
+    expect(runtime()).toBe(asked);
+    release();
+    const done = await settled(page, n);
+    expect(done.every((e) => e.type === 'cdn:load' && e.source === to)).toBe(true);
+    expect(await events(page, 'cdn:fallback')).toEqual([]);
+    expect(await imageSources(page, site)).toEqual(Array(4).fill(to));
+    if (css) expect(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--site'))).toBe('1');
+    // Shown once each; edge a asked at most once for each (by the preload scanner), the new edge once.
+    expect((await loads(page)).filter((id) => id !== 'first')).toEqual([...(css ? ['css'] : []), 'n0', 'n1', 'n2', 'np']);
+    for (const s of [site.a, site.edges.find((e) => e.name === to)!]) {
+      const hits = s.hits((p) => p.startsWith('/img2/') || (s === site.a ? p.startsWith('/css/') : css && p.startsWith('/css/')));
+      expect(hits.filter((p, i) => hits.indexOf(p) !== i)).toEqual([]);
+    }
+    expect(site.counts('/img2/')[to]).toBe(4);
+  });
+
+test('healthy edge: the boot touches no plain image or stylesheet (the preload scanner\'s request is its request)', async ({ page, site }) => {
+  const release = await holdRuntime(page);
+  await countLoads(page);
+  await openWatched(page, site, nextPage(site));
+  await page.waitForFunction(() => document.readyState !== 'loading');
+  await site.a.waitFor((p) => p === '/img2/2.png');
+  expect(await page.evaluate(() => window.CDNBoot?.records.length)).toBe(0);
+  release();
+  await settled(page, 5);
+  expect(site.counts('/img2/')).toEqual({ origin: 0, a: 4, b: 0, c: 0 });
+  expect(site.counts('/css/')).toEqual({ origin: 0, a: 1, b: 0, c: 0 });
+  expect(await loads(page)).toEqual(['css', 'n0', 'n1', 'n2', 'np']);
+  expect(await page.evaluate(() => [...document.querySelectorAll('[src],[srcset],link[href]')].map((e) => e.getAttribute('src') ?? e.getAttribute('srcset') ?? e.getAttribute('href')).filter((u) => u!.includes('/img2/') || u!.includes('/css/')))).toEqual([
+    `${site.a.url}/css/site.css`,
+    `${site.a.url}/img2/0.png`,
+    `${site.a.url}/img2/1.png`,
+    `${site.a.url}/img2/2.png`,
+    `${site.a.url}/img2/p.webp 1x, ${site.a.url}/img2/p2.webp 2x`,
+    `${site.a.url}/img2/p.png`,
+  ]);
+});
+
+test('a plain element the boot moved goes on when its new edge fails too: on an error by the boot, on a hang by the runtime from when the boot set it', async ({ page, site }) => {
+  // Two edges: the boot's choice off edge a is edge b, its next the origin.
+  const edges = [site.a, site.b].map((e) => ({ id: e.name, url: e.url }));
+  await site.a.set({ fault: 'refuse' });
+  await firstPage(page, site, { edges });
+  // On edge b the stylesheet and one image fail, the other image hangs. (An image: in Firefox a stylesheet that
+  // hangs holds every image of the page, e2e/known.ts BLACKHOLED_STYLESHEET.)
+  await site.b.set({ fault: 'status', status: 500 }, '/css/');
+  await site.b.set({ fault: 'status', status: 500 }, '/img2/0.png');
+  await site.b.set({ fault: 'blackhole' }, '/img2/1.png');
+  const release = await holdRuntime(page);
+  const next = nextPage(site);
+  await openWatched(page, site, {
+    ...next,
+    body: `<img id="n0" src="${site.a.url}/img2/0.png" alt=""><img id="n1" src="${site.a.url}/img2/1.png" alt="">`,
+    manifest: { ...next.manifest, edges, failover: { timeout: 1000 } },
+  });
+  // What failed on edge b the boot moved to the origin, where it loaded; the other image hangs on b.
+  await page.waitForFunction(() => window.CDNBoot?.records.filter((r) => r.done > 0).length === 2, null, { timeout: 10000 });
+  expect(await page.evaluate(() => window.CDNBoot!.records.map((r) => [r.el.id, r.from, r.failed]))).toEqual([
+    ['css', 'origin', ['b']],
+    ['n0', 'origin', ['b']],
+    ['n1', 'b', []],
+  ]);
+  release();
+  const done = await settled(page, 3);
+  expect(done.map((e) => `${e.type}:${e.el}:${e.source}`).sort()).toEqual(['cdn:load:css:origin', 'cdn:load:n0:origin', 'cdn:load:n1:origin']);
+  expect((await events(page, 'cdn:fallback')).map((e) => `${e.el}:${e.from}:${e.to}:${e.reason}`).sort()).toEqual([
+    'css:b:origin:error',
+    'n0:b:origin:error',
+    'n1:b:origin:timeout',
+  ]);
+  expect(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--site'))).toBe('1');
+  expect(site.a.hits((p) => p.startsWith('/img2/') || p.startsWith('/css/'))).toEqual([]);
+  expect(site.counts('/img2/')).toEqual({ origin: 2, a: 0, b: 2, c: 0 });
 });

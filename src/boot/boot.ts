@@ -7,8 +7,11 @@ import { apply, parts, picture, primary, sources, type Part } from '../page/part
 import { HANDOVER, type BootRecord } from './handover.js';
 import { readManifest } from './readManifest.js';
 
-/** The elements the boot starts: images (with their `<picture>`), stylesheets, scripts (preloaded). */
-const SELECTOR = '[data-cdn-src],[data-cdn-srcset],[data-cdn-href]';
+/**
+ * The elements the boot starts: images (with their `<picture>`), stylesheets, scripts (preloaded); and
+ * plain images and stylesheets at an edge it knows is down (`take`).
+ */
+const SELECTOR = '[data-cdn-src],[data-cdn-srcset],[data-cdn-href],img[src],link[href]';
 
 /** A record with what the boot itself needs to fail it over. */
 interface Started extends BootRecord {
@@ -23,7 +26,10 @@ interface Started extends BootRecord {
  * It reads its tag and the manifest (inline JSON or `#id`; a manifest URL is left to the runtime),
  * the health memory, chooses each resource's source with the runtime's own choice functions, and
  * rewrites `data-cdn-*` as the parser hands elements over: images and `<picture>`s, stylesheets;
- * scripts are preloaded, and run in document order by the runtime. On an error a resource moves to
+ * scripts are preloaded, and run in document order by the runtime. A plain registered image or
+ * stylesheet at an edge it knows is down (remembered down, or failed on this page) it moves to its
+ * own choice as if written with `data-cdn-*`; one on a healthy edge it leaves as it is (the preload
+ * scanner's request is its request). On an error a resource moves to
  * its next candidate at once, the origin last. Everything it started is recorded in
  * `window.CDNBoot` for the runtime, which adds deadlines, probes, events and the API
  * (docs/first-visit.md). It only ever sets a manifest source + a registered path.
@@ -31,13 +37,12 @@ interface Started extends BootRecord {
 export function startBoot(tag: HTMLScriptElement | null): void {
   const spec = tag?.getAttribute('data-manifest') || '';
   const nonce = tag?.nonce;
+  const mode = tag?.getAttribute('data-mode');
   const cfg = readManifest(spec);
   const records: Started[] = [];
   const errors: Event[] = [];
   const sel = newSelection();
   const byEl = new WeakMap<Element, Started>();
-  /** Edges that failed a resource on this page: the boot chooses them no more. */
-  const down = new Set<string>();
   let stopped = false;
   const added = (list: MutationRecord[]) => list.forEach((x) => x.addedNodes.forEach(scan));
   const observer = new MutationObserver(added);
@@ -45,7 +50,7 @@ export function startBoot(tag: HTMLScriptElement | null): void {
   window.CDNBoot = {
     v: HANDOVER,
     manifest: spec,
-    mode: tag?.getAttribute('data-mode'),
+    mode,
     records,
     errors,
     stop() {
@@ -61,14 +66,16 @@ export function startBoot(tag: HTMLScriptElement | null): void {
     (e) => {
       const t = e.target as Element;
       const r = byEl.get(t);
-      if (!r) return void (!stopped && t instanceof Element && errors.push(e));
-      if (r.taken) return;
-      r.failed.push(r.from);
-      // (The origin too: no edge has its id.)
-      down.add(r.from);
-      const next = r._c.find((s) => !r.failed.includes(s.id));
-      if (next) go(r, next);
-      else r.done = -1;
+      if (!r) {
+        if (!stopped && t instanceof Element) errors.push(e);
+      } else if (!r.taken) {
+        r.failed.push(r.from);
+        // Down for the boot's choices from now on (for the origin too, harmlessly: it is no edge).
+        memory.set(r.from, [0]);
+        const next = r._c.find((s) => !r.failed.includes(s.id));
+        if (next) go(r, next);
+        else r.done = -1;
+      }
     },
     true,
   );
@@ -83,17 +90,14 @@ export function startBoot(tag: HTMLScriptElement | null): void {
   );
   if (!cfg) return;
 
-  const all = [cfg.origin, ...cfg.edges];
-  const where = (written: string) => locate(httpUrl(written, document.baseURI), all, location.origin);
+  const where = (written: string) => locate(httpUrl(written, document.baseURI), [cfg.origin, ...cfg.edges], location.origin);
   /** The runtime's mapping (loader.ts): a registered URL on `s`, any other as written. */
   const map = (written: string, s: Source) => {
     const l = where(written);
     return l && cfg.find(l.path) ? s.url + l.path : httpUrl(written, document.baseURI) || 'about:invalid';
   };
-  const q = new URLSearchParams(location.search).get('cdn');
   // `?cdn=` first, then the tag's data-mode, as the runtime does.
-  const forced = [q, tag?.getAttribute('data-mode')].find((m) => MODES.includes(m!)) as Mode | undefined;
-  const now = Date.now();
+  const forced = [new URLSearchParams(location.search).get('cdn'), mode].find((m) => MODES.includes(m!)) as Mode | undefined;
   const health = saved((k) => {
     try {
       return JSON.parse(localStorage.getItem(k)!);
@@ -101,8 +105,8 @@ export function startBoot(tag: HTMLScriptElement | null): void {
       // Storage blocked (store.ts): as on a first visit.
     }
   });
-  // What earlier pages saved of each edge, by id.
-  const memory = new Map(cfg.edges.map((e) => [e.id, remembered(health, e.url, cfg.ttl, now)]));
+  // What earlier pages saved of each edge, by id (up, latency…; health.ts); an edge that fails a resource here is down in it.
+  const memory = new Map<string, (number | null | undefined)[] | undefined>(cfg.edges.map((e) => [e.id, remembered(health, e.url, cfg.ttl, Date.now())]));
   // `always` goes on with the edge an earlier page used (health.ts `_sel`), as the runtime does.
   sel._best = cfg.edges.find((e) => memory.get(e.id)?.[4])?.id;
 
@@ -120,7 +124,7 @@ export function startBoot(tag: HTMLScriptElement | null): void {
     }
     if (link === el) return apply(r._list, s, map);
     r.link?.remove();
-    link.rel = (el as HTMLScriptElement).type === 'module' ? 'modulepreload' : 'preload';
+    link.rel = ((el as HTMLScriptElement).type == 'module' ? 'module' : '') + 'preload';
     link.as = 'script';
     if (nonce) link.nonce = nonce;
     link.href = s.url + r.path;
@@ -131,33 +135,48 @@ export function startBoot(tag: HTMLScriptElement | null): void {
   const take = (el: Element) => {
     if (byEl.has(el)) return;
     const script = el instanceof HTMLScriptElement;
-    const list =
+    const make = (plain?: boolean) =>
       el instanceof HTMLImageElement
-        ? parts([...sources(picture(el)), el], ['srcset', 'src'])
+        ? parts([...sources(picture(el)), el], ['srcset', 'src'], plain)
         : script || (el instanceof HTMLLinkElement && /stylesheet/i.test(el.rel))
-          ? parts([el], [script ? 'src' : 'href'])
+          ? parts([el], [script ? 'src' : 'href'], plain)
           : [];
+    let list = make();
+    // No data-cdn-*: a plain URL (an image's, a stylesheet's), which the preload scanner may have asked for.
+    const plain = !list[0] && (list = make(!0));
     const written = primary(list);
     const l = written && where(written);
     const rule = l && cfg.find(l.path);
+    const healthy = cfg.edges.filter((e) => memory.get(e.id)?.[0] ?? 1);
     // Scripts under the runtime's rules (trust.ts `refusal`: under a nonce, only a placeholder with that
-    // nonce runs); one that appears after parsing waits for the runtime.
-    if (!rule || (script && (document.readyState != 'loading' || el.noModule || (nonce && el.nonce !== nonce)))) return;
+    // nonce runs); one that appears after parsing waits for the runtime. A plain URL stays as it is (its
+    // request is the preload scanner's) unless its edge is down, remembered or on this page; then it is
+    // the boot's, as if written with data-cdn-* (not under `?cdn=`/`data-mode`).
+    if (
+      !rule ||
+      (script && (document.readyState != 'loading' || el.noModule || (nonce && el.nonce !== nonce))) ||
+      (plain && (forced || healthy.includes(l.source!) || !cfg.edges.includes(l.source!)))
+    )
+      return;
     const c = {
       _mode: forced ?? rule.mode ?? cfg.mode,
-      _sticky: !!cfg.sticky,
+      _sticky: cfg.sticky,
       _origin: cfg.origin,
-      _healthy: cfg.edges.filter((e) => !down.has(e.id) && (memory.get(e.id)?.[0] ?? 1)),
-      _latency: (id: string) => memory.get(id)?.[1] ?? null,
+      _healthy: healthy,
+      _latency: (id: string) => memory.get(id)?.[1],
     };
     const cands = candidates(c, choose(c, l.path, sel), cfg.retries);
-    const r: Started = { el, path: l.path, from: '', t: 0, done: 0, failed: [], _c: cands, _list: list, _sri: rule.integrity };
+    // (`from` and `t`: set by `go`.)
+    const r = { el, path: l.path, done: 0, failed: [], _c: cands, _list: list, _sri: rule.integrity } as unknown as Started;
     byEl.set(el, r);
     records.push(r);
     go(r, cands[0]);
   };
   const scan = (n: Node) => {
-    if (n instanceof Element) for (const el of [n, ...Array.from(n.querySelectorAll(SELECTOR))]) if (el.matches(SELECTOR)) take(el);
+    if (n instanceof Element) {
+      if (n.matches(SELECTOR)) take(n);
+      n.querySelectorAll(SELECTOR).forEach(take);
+    }
   };
   observer.observe(document, { childList: true, subtree: true });
   scan(document.documentElement);

@@ -19,14 +19,20 @@ type Obj = Record<string, any>;
 /** A source's base URL as manifest.ts makes it; anything it would refuse throws. */
 const base = (v: unknown): string => {
   const u = new URL(v as string);
-  if (!/^https?:\/\/\S+$/i.test(v as string) || u.username || u.password || /[?#]/.test(v as string)) throw 0;
+  // (No space, no query, no fragment.)
+  if (!/^https?:\/\/[^\s?#]+$/i.test(v as string) || u.username || u.password) throw 0;
   return u.href.replace(/\/+$/, '');
 };
 const entry = (v: Obj | string, key: string): Obj => (typeof v == 'string' ? { [key]: v } : v);
+/** A source as manifest.ts makes it: its id is `id` (the origin's), the entry's, or its URL's host. */
+const source = (v: Obj | string, id?: string): Source => {
+  const e = entry(v, 'url');
+  const url = base(e.url);
+  return { id: id ?? e.id ?? new URL(url).host, url, weight: e.weight ?? 1 };
+};
 
 /** Reads a parsed manifest as manifest.ts would (same sources, ids, rules), without its messages; throws what it would refuse. */
 export function readConfig(m: Obj): BootConfig {
-  const o = m.origin;
   const rules = (m.assets || []).map((a: Obj | string, i: number) => {
     // (Patterns are not checked here: a rule only says which paths are registered, and the URLs the
     // boot sets are a source's plus the element's own path. The runtime refuses what manifest.ts would.)
@@ -36,12 +42,9 @@ export function readConfig(m: Obj): BootConfig {
   });
   return {
     mode: m.mode || 'always',
-    origin: { id: ORIGIN, url: o ? base(o.url ?? o) : location.origin, weight: o?.weight ?? 1 },
-    edges: (m.edges || []).map((e: Obj | string) => {
-      const { url, id, weight } = entry(e, 'url');
-      const u = base(url);
-      return { id: id ?? new URL(u).host, url: u, weight: weight ?? 1 };
-    }),
+    // (No origin: the page's.)
+    origin: source(m.origin || location.origin, ORIGIN),
+    edges: (m.edges || []).map((e: Obj | string) => source(e)),
     find: ruleIndex(rules.sort(precedence)),
     sticky: m.sticky,
     retries: m.failover?.retries ?? 1,

@@ -21,7 +21,7 @@ const SWITCH_MARGIN = 5;
  * healthy edge in manifest order. Hysteresis keeps the current best unless another edge is clearly
  * faster, so measurement noise does not make sources thrash.
  */
-export function pickFastest(healthy: Source[], latency: (id: string) => number | null, sel: Selection): Source | undefined {
+export function pickFastest(healthy: Source[], latency: (id: string) => number | null | undefined, sel: Selection): Source | undefined {
   /** An unmeasured edge (or none) is slower than any measured one. */
   const ms = (s?: Source) => (s && latency(s.id)) ?? Infinity;
   const current = healthy.find((s) => s.id === sel._best);
@@ -81,11 +81,12 @@ export function pickSticky(pool: Source[], path: string): Source | undefined {
 /** What a choice is made from: the mode, the origin, the healthy edges and their latency. */
 export interface Choice {
   _mode: Mode;
-  _sticky: boolean;
+  _sticky?: boolean;
   _origin: Source;
   /** Healthy edges in manifest order. */
   _healthy: Source[];
-  _latency: (id: string) => number | null;
+  /** Its smoothed latency (ms); null or undefined when unknown. */
+  _latency: (id: string) => number | null | undefined;
 }
 
 /** Chooses the first source of a resource. The origin serves when no edge can. */

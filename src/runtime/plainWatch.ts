@@ -17,6 +17,7 @@ type Run = (list: Part[], make: (list: Part[], o: KindOptions) => Kind) => unkno
  * again), and moved to its next source on a hang; at once when its edge is down (remembered, or found
  * down on this page) and nothing of it has arrived. Looked for when the manifest is in force, and
  * again once the page is parsed. The one-tag build leaves them as they are (it has no `__RUNTIME__`).
+ * One the boot moved off an edge it knew down is the boot's record, claimed as the boot's are.
  */
 export function watchPlain(
   cfg: Config,
@@ -33,6 +34,14 @@ export function watchPlain(
     const by = (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.responseEnd;
     for (const el of document.querySelectorAll('img[src]:not([data-cdn-src],[data-cdn-srcset]),link[href]:not([data-cdn-href])')) {
       const img = el instanceof HTMLImageElement;
+      const list = () => (img ? parts([...sources(picture(el)), el], ['srcset', 'src'], true) : parts([el], ['href'], true));
+      // One the boot moved off an edge it knew down is the boot's record: claimed as the boot's are, from where
+      // the boot set it, its deadline from then (takeover.ts), whatever its state.
+      if (boot._has(el) && !bound.has(el)) {
+        bound.set(el, []);
+        run(list(), (list, o) => elementKind(el, list, o));
+        continue;
+      }
       const loading = img ? !el.complete : /stylesheet/i.test((el as HTMLLinkElement).rel) && !(el as HTMLLinkElement).sheet;
       // One already shown is taken too, as the boot's loaded records are: its edge delivered (deadline.ts
       // counts it alive, and busy: settle.ts), so what is still loading there is not taken for a dead edge.
@@ -43,7 +52,6 @@ export function watchPlain(
       // A down edge: late at once, unless a response is already arriving there (deadline.ts).
       let since = health.isUp(from.id) ? by || performance.now() : -1 / 0;
       bound.set(el, []);
-      const list = img ? parts([...sources(picture(el)), el], ['srcset', 'src'], true) : parts([el], ['href'], true);
       // Claimed by the chain as the boot's records are (takeover.ts).
       boot._plain.set(el, {
         _cands: (cands) => [from, ...cands.filter((s) => s !== from)],
@@ -69,7 +77,7 @@ export function watchPlain(
           kind._commit = (s) => (s === from ? Promise.resolve(true) : commit(s));
         },
       });
-      run(list, (list, o) => elementKind(el, list, o));
+      run(list(), (list, o) => elementKind(el, list, o));
     }
   };
   scan();

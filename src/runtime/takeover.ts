@@ -30,6 +30,8 @@ export interface Takeover {
   _manifest: string;
   /** `data-mode` on the boot's tag. */
   _mode?: string | null;
+  /** Whether the boot started `el` and the runtime has not claimed it yet (a plain element the boot moved: plainWatch.ts). */
+  _has(el: Element): boolean;
   /** Hands `el`'s chain its first attempt `c` (a plain element still loading, runtime/plainWatch.ts): `_claim` gives it. */
   _plain: Map<Element, Claimed>;
 }
@@ -61,6 +63,7 @@ export function takeover(boot = window.CDNBoot): Takeover | undefined {
     _down: ours ? boot.records.flatMap((r) => (r.done < 0 ? [] : r.failed)) : [],
     _manifest: boot.manifest,
     _mode: boot.mode,
+    _has: (el) => records.has(el),
     _claim(el, sources) {
       const p = plain.get(el);
       if (p) return plain.delete(el), p;

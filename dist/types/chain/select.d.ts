@@ -14,7 +14,7 @@ export declare const newSelection: () => Selection;
  * healthy edge in manifest order. Hysteresis keeps the current best unless another edge is clearly
  * faster, so measurement noise does not make sources thrash.
  */
-export declare function pickFastest(healthy: Source[], latency: (id: string) => number | null, sel: Selection): Source | undefined;
+export declare function pickFastest(healthy: Source[], latency: (id: string) => number | null | undefined, sel: Selection): Source | undefined;
 /** Smooth weighted round-robin (as in nginx): spreads choices evenly within a page, in proportion to the weights. */
 export declare function pickRoundRobin(pool: Source[], sel: Selection): Source | undefined;
 /** FNV-1a with a final avalanche, mapped into (0, 1). */
@@ -24,11 +24,12 @@ export declare function pickSticky(pool: Source[], path: string): Source | undef
 /** What a choice is made from: the mode, the origin, the healthy edges and their latency. */
 export interface Choice {
     _mode: Mode;
-    _sticky: boolean;
+    _sticky?: boolean;
     _origin: Source;
     /** Healthy edges in manifest order. */
     _healthy: Source[];
-    _latency: (id: string) => number | null;
+    /** Its smoothed latency (ms); null or undefined when unknown. */
+    _latency: (id: string) => number | null | undefined;
 }
 /** Chooses the first source of a resource. The origin serves when no edge can. */
 export declare function choose(c: Choice, path: string, sel: Selection): Source;

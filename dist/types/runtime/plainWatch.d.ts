@@ -13,6 +13,7 @@ type Run = (list: Part[], make: (list: Part[], o: KindOptions) => Kind) => unkno
  * again), and moved to its next source on a hang; at once when its edge is down (remembered, or found
  * down on this page) and nothing of it has arrived. Looked for when the manifest is in force, and
  * again once the page is parsed. The one-tag build leaves them as they are (it has no `__RUNTIME__`).
+ * One the boot moved off an edge it knew down is the boot's record, claimed as the boot's are.
  */
 export declare function watchPlain(cfg: Config, where: (url: string) => {
     source?: Source;

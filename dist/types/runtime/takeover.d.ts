@@ -27,6 +27,8 @@ export interface Takeover {
     _manifest: string;
     /** `data-mode` on the boot's tag. */
     _mode?: string | null;
+    /** Whether the boot started `el` and the runtime has not claimed it yet (a plain element the boot moved: plainWatch.ts). */
+    _has(el: Element): boolean;
     /** Hands `el`'s chain its first attempt `c` (a plain element still loading, runtime/plainWatch.ts): `_claim` gives it. */
     _plain: Map<Element, Claimed>;
 }
