@@ -7,6 +7,9 @@ const BLACKHOLED_STYLESHEET =
 const NON_MATCHING_DEFERRED =
   'Firefox ESR 153 (Gecko\'s CSS loader) does not request a stylesheet whose media does not match while another stylesheet is in flight: it waits until every such load has ended, so it never starts while one hangs (measured with standalone pages: never requested while the first hangs; on a healthy page, a second and third start only once the first has loaded; the image loads)'
 
+const MOVED_STYLESHEET_HOLDS_PARSER =
+  'Firefox ESR 153 keeps the parser blocked by a script after a stylesheet that hung, once the stylesheet has moved and applied from another source: the inline script never runs and nothing after it is parsed (measured with standalone pages: a new href, a clone in its place, remove(), disabled or another media release nothing; in Chromium each of them does). A plain stylesheet at a hung edge is rescued in Firefox only when no parser-blocking script follows it'
+
 export const KNOWN: Record<string, Record<string, string>> = {
   firefox: {
     'blackhole × always × one edge faulty: every kind loads, scripts once in order, bounded requests': BLACKHOLED_STYLESHEET,
@@ -20,6 +23,7 @@ export const KNOWN: Record<string, Record<string, string>> = {
     'a stylesheet of a media that does not match is fetched while another stylesheet hangs, and neither holds an image': NON_MATCHING_DEFERRED,
     'a rewritten static site with its first edge blackholed, first and next page: nothing is lost, each file comes once from the next edge': BLACKHOLED_STYLESHEET,
     'a static site rewritten with --plain-urls, its first edge blackholed: every image is shown, from the next edge': BLACKHOLED_STYLESHEET,
+    'a plain stylesheet at a hung edge, the runtime in <head>, an inline script in <body>: once it moved, the page parses on (Firefox: never)': MOVED_STYLESHEET_HOLDS_PARSER,
     'scripts run in document order, once each, also when one fails over':
       'Firefox fires load, not error, on a no-cors <link rel=preload as=script> answered 500 (Chromium fires error; with crossorigin, as under SRI, Firefox fires error too; the status of a no-cors answer is hidden: responseStatus 0), and does not keep that answer for the <script>: the failing edge is asked twice for a script without integrity',
   },

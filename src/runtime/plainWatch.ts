@@ -2,7 +2,7 @@ import { ORIGIN, findRule, type Config, type Source } from '../manifest/manifest
 import { listen, type Kind } from '../chain/chain.js';
 import type { Health } from '../health/health.js';
 import { elementKind, type KindOptions } from '../page/bind.js';
-import { parts, picture, sources, type Part } from '../page/parts.js';
+import { parts, picture, primary, sources, type Part } from '../page/parts.js';
 import { parsed } from '../page/parsed.js';
 import { owned } from '../page/scripts.js';
 import type { Takeover } from './takeover.js';
@@ -27,11 +27,12 @@ export function watchPlain(
   boot: Takeover,
   run: Run,
 ): void {
+  // The preload scanner has asked for every element of the page's HTML once it has all arrived: found by the
+  // first scan, their deadlines count from then, as the boot's records count from when the boot saw each
+  // element. One first found once the page is parsed counts from then: a script may have added it after a
+  // long wait (a slow script of its own), and it is not late for that.
+  let by = (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.responseEnd;
   const scan = () => {
-    // The preload scanner has asked for every element of the page's HTML once it has all arrived: their
-    // deadlines count from then, as the boot's records count from when the boot saw each element. (One a
-    // script added later counts from then too, before its request: the detector's signs of life hold it.)
-    const by = (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.responseEnd;
     for (const el of document.querySelectorAll('img[src]:not([data-cdn-src],[data-cdn-srcset]),link[href]:not([data-cdn-href])')) {
       const img = el instanceof HTMLImageElement;
       const list = () => (img ? parts([...sources(picture(el)), el], ['srcset', 'src'], true) : parts([el], ['href'], true));
@@ -47,7 +48,9 @@ export function watchPlain(
       // counts it alive, and busy: settle.ts), so what is still loading there is not taken for a dead edge.
       const shown = img ? el.complete && el.naturalWidth > 0 : !!(el as HTMLLinkElement).sheet;
       const l = (loading || shown) && !bound.has(el) && !owned.has(el) ? where((el as HTMLImageElement).currentSrc || el.getAttribute(img ? 'src' : 'href')!) : undefined;
-      const from = l && findRule(cfg, l.path) ? l.source : undefined;
+      // Registered both where it loads from (a <picture>'s <source>) and as the chain names it (its <img src>).
+      const named = l && findRule(cfg, l.path) && where(primary(list())!);
+      const from = named && findRule(cfg, named.path) ? l.source : undefined;
       if (!from || from.id === ORIGIN) continue;
       // A down edge: late at once, unless a response is already arriving there (deadline.ts).
       let since = health.isUp(from.id) ? by || performance.now() : -1 / 0;
@@ -56,7 +59,14 @@ export function watchPlain(
       boot._plain.set(el, {
         _cands: (cands) => [from, ...cands.filter((s) => s !== from)],
         _adopt(kind, ctx) {
-          const { _start: start, _commit: commit } = kind;
+          const { _start: start, _commit: commit, _end: end } = kind;
+          // Its chain is the element's while the element keeps the URLs the chain gave it: no data-cdn-* says when
+          // the page sets another src (a gallery), and the chain must not write its old one back then.
+          const urls = () => list().map((p) => p._value).join();
+          let mine = urls();
+          const current = ctx._current;
+          ctx._current = () => current() && urls() == mine;
+          kind._end = (w, o) => ctx._current() && end(w, o);
           const begin = ctx._begin;
           ctx._begin = (s, check, live) => {
             const a = begin(s, check, live);
@@ -72,14 +82,24 @@ export function watchPlain(
             return a;
           };
           // Its first attempt is its own request, left as it is.
-          kind._start = (s, live, done) =>
-            s !== from || !live ? start(s, live, done) : shown ? (done('ok'), () => {}) : listen(el, (ok) => done(ok ? 'ok' : 'error'));
-          kind._commit = (s) => (s === from ? Promise.resolve(true) : commit(s));
+          kind._start = (s, live, done) => {
+            if (s === from && live) return shown ? (done('ok'), () => {}) : listen(el, (ok) => done(ok ? 'ok' : 'error'));
+            const stop = start(s, live, done);
+            // Loaded into the element itself, the URLs are the chain's.
+            if (live) mine = urls();
+            return stop;
+          };
+          kind._commit = (s) => {
+            const done = s === from ? Promise.resolve(true) : commit(s);
+            mine = urls();
+            return done;
+          };
         },
       });
       run(list(), (list, o) => elementKind(el, list, o));
     }
   };
   scan();
+  by = 0;
   parsed(scan);
 }
