@@ -29,9 +29,10 @@ export function watchPlain(
 ): void {
   // The preload scanner has asked for every element of the page's HTML once it has all arrived: found by the
   // first scan, their deadlines count from then, as the boot's records count from when the boot saw each
-  // element. One first found once the page is parsed counts from then: a script may have added it after a
-  // long wait (a slow script of its own), and it is not late for that.
-  let by = (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.responseEnd;
+  // element; from when the page was parsed if it already was (a script, held by a slow script of the page,
+  // may have added one just before: it is not late for that wait). One first found later counts from then.
+  const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+  let by = nav && Math.max(nav.responseEnd, nav.domContentLoadedEventStart);
   const scan = () => {
     for (const el of document.querySelectorAll('img[src]:not([data-cdn-src],[data-cdn-srcset]),link[href]:not([data-cdn-href])')) {
       const img = el instanceof HTMLImageElement;
