@@ -171,6 +171,24 @@ export const ALL_VARIANTS: Variant[] = [
     head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>`,
   },
   {
+    key: 'boot-marks',
+    optIn: true,
+    label: 'diagnostic: split-watch-boot-only with performance marks b0/b1 around the boot (FV_DEBUG=1 prints them)',
+    cdn: true,
+    plainImages: true,
+    plainStyles: true,
+    head: (w) => `${jsonTag(w)}\n<script>performance.mark('b0')</script><script data-manifest="#cdn-manifest">${w.boot}</script><script>performance.mark('b1')</script>`,
+  },
+  {
+    key: 'boot-storage-first',
+    optIn: true,
+    label: 'diagnostic: boot-marks with the first localStorage read timed before the boot (measure "ls")',
+    cdn: true,
+    plainImages: true,
+    plainStyles: true,
+    head: (w) => `${jsonTag(w)}\n<script>var t0=performance.now();localStorage.getItem('cdn-loader:health');performance.measure('ls',{start:t0})</script><script>performance.mark('b0')</script><script data-manifest="#cdn-manifest">${w.boot}</script><script>performance.mark('b1')</script>`,
+  },
+  {
     key: 'split-watch-head',
     optIn: true,
     label: 'split-watch with the runtime async in <head> after the boot',
@@ -363,6 +381,8 @@ export interface Sample {
   fcp: number | null;
   /** What the last LCP entry painted: the element's id, else its tag or URL. */
   lcpWhat: string | null;
+  /** Performance marks and measures of the page (the boot-marks variants), "name:start+duration". */
+  marks?: string;
   /** Cumulative layout shift until the last image (a page painted before its styles shifts when they apply). */
   cls: number;
   /** The stylesheets: when each ended, when its `load` event fired, and Chromium's `renderBlockingStatus`. */
@@ -512,6 +532,7 @@ async function measure(page: Page, url: string, cutoff: number, hosts: Host[], l
       fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
       lcpWhat: fv.lcpWhat || null,
       cls: fv.cls,
+      marks: [...performance.getEntriesByType('mark'), ...performance.getEntriesByType('measure')].map((e) => e.name + ':' + Math.round(e.startTime) + '+' + e.duration.toFixed(1)).join(' '),
       css: res
         .filter((e) => /\/css\//.test(e.name))
         .map((e) => ({ start: Math.round(e.startTime), req: Math.round(e.requestStart), end: e.responseEnd, load: fv.css[e.name.replace(/^https?:\/\/[^/]+/, '')] ?? null, blocking: (e as PerformanceResourceTiming & { renderBlockingStatus?: string }).renderBlockingStatus ?? '?' })),
@@ -547,6 +568,7 @@ async function measure(page: Page, url: string, cutoff: number, hosts: Host[], l
     criticalBytes: r.criticalBytes,
     fcp: round(r.fcp),
     lcpWhat: r.lcpWhat,
+    marks: r.marks || undefined,
     cls: Math.round(r.cls * 1000) / 1000,
     css: r.css.map((c) => ({ end: Math.round(c.end), load: round(c.load), blocking: c.blocking })),
     scriptsRan: r.ranAt.length === 3 ? Math.round(Math.max(...r.ranAt)) : null,
@@ -749,7 +771,7 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
               `first visit ${rep + 1}/${o.repeats} ${bps / 1e6} Mbit/s ${v.key}: cold ${show(cold)}, LCP ${cold.lcp} ms, ${cold.fetched} fetched; warm ${show(warm)}, ${warm.fetched} fetched${switched(cold, warm) ? `, switched edges (${top(cold)} → ${top(warm)})` : ''}`,
             );
             if (process.env.FV_DEBUG) clock.log('  cold:', JSON.stringify({ fcp: cold.fcp, cls: cold.cls, shifts: cold.shifts, bootSet: cold.bootSet, htmlEnd: cold.htmlEnd, lcpWhat: cold.lcpWhat, hero: [cold.heroStart, cold.heroEnd], first: cold.firstAsset, runtime: [cold.loaderStart, cold.loaderEnd], css: cold.css, ran: cold.scriptsRan, link: cold.link }));
-            if (process.env.FV_DEBUG) clock.log('warm fetched:', (warm as unknown as { net: string[] }).net.join(', '));
+            if (process.env.FV_DEBUG) clock.log('warm fetched:', (warm as unknown as { net: string[] }).net.join(', '), 'all', warm.all, 'html', warm.htmlEnd, warm.marks ?? '', '| cold', cold.marks ?? '');
           } finally {
             await ctx.close();
           }
