@@ -37,11 +37,15 @@ export function watchPlain(
     for (const el of document.querySelectorAll('img[src]:not([data-cdn-src],[data-cdn-srcset]),link[href]:not([data-cdn-href])')) {
       const img = el instanceof HTMLImageElement;
       const list = () => (img ? parts([...sources(picture(el)), el], ['srcset', 'src'], true) : parts([el], ['href'], true));
+      /** Runs its chain (claimed as the boot's records are: takeover.ts). */
+      const take = (own: Part[]) => {
+        bound.set(el, []);
+        run(own, (own, o) => elementKind(el, own, o));
+      };
       // One the boot moved off an edge it knew down is the boot's record: claimed as the boot's are, from where
       // the boot set it, its deadline from then (takeover.ts), whatever its state.
       if (boot._has(el) && !bound.has(el)) {
-        bound.set(el, []);
-        run(list(), (list, o) => elementKind(el, list, o));
+        take(list());
         continue;
       }
       const loading = img ? !el.complete : /stylesheet/i.test((el as HTMLLinkElement).rel) && !(el as HTMLLinkElement).sheet;
@@ -50,13 +54,13 @@ export function watchPlain(
       const shown = img ? el.complete && el.naturalWidth > 0 : !!(el as HTMLLinkElement).sheet;
       const l = (loading || shown) && !bound.has(el) && !owned.has(el) ? where((el as HTMLImageElement).currentSrc || el.getAttribute(img ? 'src' : 'href')!) : undefined;
       // Registered both where it loads from (a <picture>'s <source>) and as the chain names it (its <img src>).
-      const named = l && findRule(cfg, l.path) && where(primary(list())!);
-      const from = named && findRule(cfg, named.path) ? l.source : undefined;
+      const own = l && findRule(cfg, l.path) ? list() : [];
+      const named = own[0] && where(primary(own)!);
+      const from = named && findRule(cfg, named.path) ? l!.source : undefined;
       if (!from || from.id === ORIGIN) continue;
       // A down edge: late at once, unless a response is already arriving there (deadline.ts).
       let since = health.isUp(from.id) ? by || performance.now() : -1 / 0;
-      bound.set(el, []);
-      // Claimed by the chain as the boot's records are (takeover.ts).
+      // Its chain's first attempt and the rest, handed over when `take` runs it.
       boot._plain.set(el, {
         _cands: (cands) => [from, ...cands.filter((s) => s !== from)],
         _adopt(kind, ctx) {
@@ -97,7 +101,7 @@ export function watchPlain(
           };
         },
       });
-      run(list(), (list, o) => elementKind(el, list, o));
+      take(own);
     }
   };
   scan();
