@@ -27,8 +27,9 @@ let boot: string | undefined;
 export const bootScript = (): string =>
   (boot ??= readFileSync(packageFile('cdn-loader-boot.js'), 'utf8').replace(/\n\/\/# sourceMappingURL=.*\n?$/, '').trim());
 
-/** The CSP source that allows the inline boot: `'sha256-…'` of its text. */
-export const bootHash = (): string => `'sha256-${createHash('sha256').update(bootScript()).digest('base64')}'`;
+let hash: string | undefined;
+/** The CSP source that allows the inline boot: `'sha256-…'` of its text (computed once: every page's CSP is checked against it). */
+export const bootHash = (): string => (hash ??= `'sha256-${createHash('sha256').update(bootScript()).digest('base64')}'`);
 
 /**
  * Whether a Content-Security-Policy lets the inline boot run: its script directive (`script-src-elem`,

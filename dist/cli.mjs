@@ -13,7 +13,7 @@ import {
   plainUrls,
   rewriteSite,
   scan
-} from "./chunks/chunk-ZYY7ZEDJ.mjs";
+} from "./chunks/chunk-TYOT3B34.mjs";
 
 // cli/main.ts
 import { existsSync, readFileSync, writeFileSync } from "node:fs";

@@ -12,7 +12,7 @@ import {
   plainUrls,
   rewriteHtml,
   sri
-} from "./chunks/chunk-ZYY7ZEDJ.mjs";
+} from "./chunks/chunk-TYOT3B34.mjs";
 
 // cli/vite.ts
 import { createHash } from "node:crypto";

@@ -226,15 +226,15 @@ function scan(dir, o) {
       for (const c of n.children) visit(c, covered);
       return;
     }
-    const hash = HASHED.test(n.path);
-    const why = hash || !covered ? refused(n.path) : void 0;
+    const hash2 = HASHED.test(n.path);
+    const why = hash2 || !covered ? refused(n.path) : void 0;
     if (why && !covered) {
       warnings.push(`skipped ${n.file}: its path ${why}`);
       return;
     }
     files++;
     if (why) warnings.push(`${n.file} is registered by its folder, but without integrity: its path ${why}`);
-    else if (hash) hashed.push({ path: n.path, integrity: sri(readFileSync(n.file)) });
+    else if (hash2) hashed.push({ path: n.path, integrity: sri(readFileSync(n.file)) });
     else if (!covered) plain.push(n.path);
   };
   visit(root, false);
@@ -9271,7 +9271,8 @@ var nonceAttr = (nonce) => nonce ? ` nonce="${escape2(nonce)}"` : "";
 var loaderTag = (src, manifest, nonce) => `<link rel="preload" href="${escape2(manifest)}" as="fetch" crossorigin><script${nonceAttr(nonce)} src="${escape2(src)}" data-manifest="${escape2(manifest)}"></script>`;
 var boot;
 var bootScript = () => boot ??= readFileSync3(packageFile("cdn-loader-boot.js"), "utf8").replace(/\n\/\/# sourceMappingURL=.*\n?$/, "").trim();
-var bootHash = () => `'sha256-${createHash2("sha256").update(bootScript()).digest("base64")}'`;
+var hash;
+var bootHash = () => hash ??= `'sha256-${createHash2("sha256").update(bootScript()).digest("base64")}'`;
 function allowsBoot(policy, nonce) {
   const directives = /* @__PURE__ */ new Map();
   for (const d of policy.split(";")) {
