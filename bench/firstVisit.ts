@@ -3,7 +3,8 @@
 // generated here — is served from a far origin (150 ms round trip) with its assets on near edges
 // (30 ms), through one shared downlink at 10 and 1.6 Mbit/s. Every variant of including the loader
 // (and the split: the boot inlined, the runtime async) is timed against the same page with plain URLs at the edge:
-// cold (a fresh profile) and warm (the same page again, HTTP cache kept, connections closed),
+// cold (a fresh profile), warm (the page again at a new URL: its HTML anew, the HTTP cache kept, connections
+// closed) and back (its own URL again: the HTML revalidated, a 304),
 // healthy and with edge a refused or blackholed; interleaved, repeated, medians.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -399,6 +400,8 @@ export interface Sample {
   sources: Record<string, number>;
   /** Script execution order, as the scripts saw it. */
   order: number[];
+  /** Bytes of the HTML on the wire (a revalidated page: headers only). */
+  htmlBytes: number;
   /** Resources that went to the network (not the HTTP cache), and their bytes on the wire. */
   fetched: number;
   wireBytes: number;
@@ -525,6 +528,7 @@ async function measure(page: Page, url: string, cutoff: number, hosts: Host[], l
       criticalBytes: first === null ? null : nav.transferSize + before.reduce((s, e) => s + e.transferSize, 0),
       urls: Array.from(document.querySelectorAll<HTMLImageElement>('img.b')).map((i) => (i.complete && i.naturalWidth > 0 ? i.currentSrc : '')),
       order: (window as unknown as { __order?: number[] }).__order ?? [],
+      htmlBytes: nav.transferSize,
       fetched: res.filter((e) => e.transferSize > 0).length,
       wireBytes: nav.transferSize + res.reduce((n, e) => n + e.transferSize, 0),
       net: res.filter((e) => e.transferSize > 0).map((e) => e.name.replace(/^https?:\/\/[^/]+/, '') + ' ' + e.transferSize),
@@ -577,6 +581,7 @@ async function measure(page: Page, url: string, cutoff: number, hosts: Host[], l
     ...(link ? { link: linkUse(link, r.responseStart, r.all, r.heroEnd) } : {}),
     sources,
     order: r.order,
+    htmlBytes: r.htmlBytes,
     fetched: r.fetched,
     wireBytes: r.wireBytes,
     ...(process.env.FV_DEBUG ? { net: r.net, moves: r.moves, imgTimes: r.imgTimes, ev: r.ev } : {}),
@@ -603,7 +608,8 @@ export interface FirstVisitSeries {
   variant: string;
   fault: Fault | 'healthy';
   mbps: number;
-  visit: 'cold' | 'warm' | 'next';
+  /** cold: a fresh profile; warm: the page again at a new URL (its HTML fetched anew, every file cached); back: the same URL again (HTML revalidated: 304); next: another page of the site. */
+  visit: 'cold' | 'warm' | 'back' | 'next';
   n: number;
   /** Medians of each field of Sample over the runs. */
   median: Record<'all' | 'lcp' | 'htmlEnd' | 'loaderStart' | 'loaderEnd' | 'manifestEnd' | 'firstAsset' | 'heroStart' | 'heroEnd' | 'criticalBytes', number | null>;
@@ -627,6 +633,8 @@ export interface FirstVisitResult {
     mbps: number;
     cold: number | null;
     warm: number | null;
+    /** The same for the return to the same URL (HTML 304): what the loader costs a returning visitor when the page has not changed. */
+    back: number | null;
     lcpDeltaMs: number | null;
     /** Warm visits whose images came mostly from another edge than the cold visit's (their HTTP cache unused), of `warmRuns`. */
     warmSwitched: number;
@@ -740,7 +748,7 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
     const switched = (cold: Sample, warm: Sample) => top(cold) !== top(warm);
     const show = (s: Sample) => (s.all === null ? `cut off (${s.loaded}/${N_IMAGES})` : `${s.all} ms`);
 
-    // Healthy: every variant at both speeds, cold then warm in one profile; the order of the
+    // Healthy: every variant at both speeds, cold, warm and back in one profile; the order of the
     // variants rotates from one repetition to the next, so none always runs right after another.
     let done = 0;
     for (let rep = 0; rep < o.repeats; rep++) {
@@ -765,10 +773,18 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
             for (const h of hosts) h.drop();
             link.reset();
             const warm = await measure(p, urls.get(v.key)!.cold + '?again', o.cutoff, hosts);
+            // And comes back to that page: the HTML (no-cache) is revalidated, a 304, so the inline boot costs no
+            // bytes, only its time. Through about:blank, since a navigation to the page's own URL is a reload.
+            await p.waitForLoadState('load', { timeout: 5000 }).catch(() => undefined);
+            await p.goto('about:blank');
+            for (const h of hosts) h.drop();
+            link.reset();
+            const back = await measure(p, urls.get(v.key)!.cold + '?again', o.cutoff, hosts);
             add(`healthy/${bps / 1e6}/${v.key}/cold`, cold);
             add(`healthy/${bps / 1e6}/${v.key}/warm`, warm);
+            add(`healthy/${bps / 1e6}/${v.key}/back`, back);
             clock.log(
-              `first visit ${rep + 1}/${o.repeats} ${bps / 1e6} Mbit/s ${v.key}: cold ${show(cold)}, LCP ${cold.lcp} ms, ${cold.fetched} fetched; warm ${show(warm)}, ${warm.fetched} fetched${switched(cold, warm) ? `, switched edges (${top(cold)} → ${top(warm)})` : ''}`,
+              `first visit ${rep + 1}/${o.repeats} ${bps / 1e6} Mbit/s ${v.key}: cold ${show(cold)}, LCP ${cold.lcp} ms, ${cold.fetched} fetched; warm ${show(warm)}, ${warm.fetched} fetched; back ${show(back)} (HTML ${back.htmlBytes} B)${switched(cold, warm) ? `, switched edges (${top(cold)} → ${top(warm)})` : ''}`,
             );
             if (process.env.FV_DEBUG) clock.log('  cold:', JSON.stringify({ fcp: cold.fcp, cls: cold.cls, shifts: cold.shifts, bootSet: cold.bootSet, htmlEnd: cold.htmlEnd, lcpWhat: cold.lcpWhat, hero: [cold.heroStart, cold.heroEnd], first: cold.firstAsset, runtime: [cold.loaderStart, cold.loaderEnd], css: cold.css, ran: cold.scriptsRan, link: cold.link }));
             if (process.env.FV_DEBUG) clock.log('warm fetched:', (warm as unknown as { net: string[] }).net.join(', '), 'all', warm.all, 'html', warm.htmlEnd, warm.marks ?? '', '| cold', cold.marks ?? '');
@@ -850,6 +866,8 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
         const baseWarm = get(`healthy/${m}/plain-edge/warm`);
         const c = get(`healthy/${m}/${v.key}/cold`);
         const w = get(`healthy/${m}/${v.key}/warm`);
+        const back = get(`healthy/${m}/${v.key}/back`);
+        const baseBack = get(`healthy/${m}/plain-edge/back`);
         const r = (x?: number | null, y?: number | null) => (x && y ? Math.round((x / y) * 100) / 100 : null);
         const vs = runs.get(`healthy/${m}/${v.key}/cold`) ?? [];
         const bs = runs.get(`healthy/${m}/plain-edge/cold`) ?? [];
@@ -862,6 +880,7 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
           mbps: m,
           cold: r(c?.all, base?.all),
           warm: r(w?.all, baseWarm?.all),
+          back: r(back?.all, baseBack?.all),
           warmSwitched: ws.filter((x, i) => vs[i] && switched(vs[i], x)).length,
           warmRuns: ws.length,
           lcpDeltaMs: c?.lcp != null && base?.lcp != null ? c.lcp - base.lcp : null,
@@ -893,10 +912,10 @@ export function firstVisitTables(r: FirstVisitResult): string {
   const out: string[] = [];
   const n = Math.max(...r.series.filter((s) => s.fault === 'healthy').map((s) => s.n));
   out.push(
-    `Healthy visits, medians of ${n} interleaved runs, time until all images are shown: ratio of medians to the plain edge page's / median of per-repetition ratios (median ms); LCP Δ in ms the same two ways; warm: ratio of medians (and how many warm visits took their images mostly from another edge than the cold visit: switched).`,
+    `Healthy visits, medians of ${n} interleaved runs, time until all images are shown: ratio of medians to the plain edge page's / median of per-repetition ratios (median ms); LCP Δ in ms the same two ways; warm: the page again at a new URL, its HTML fetched anew and every file cached, ratio of medians (and how many warm visits took their images mostly from another edge than the cold visit: switched); back: the same URL again, its HTML revalidated (304), ratio of medians.`,
     '',
-    '| variant | critical-path bytes | cold 10 Mbit/s | LCP Δ | warm | cold 1.6 Mbit/s | LCP Δ | warm |',
-    '|---|---|---|---|---|---|---|---|',
+    '| variant | critical-path bytes | cold 10 Mbit/s | LCP Δ | warm | back | cold 1.6 Mbit/s | LCP Δ | warm | back |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   );
   for (const v of VARIANTS) {
     const cells = [label(v.key), f0(get(`healthy/10/${v.key}/cold`)?.median.criticalBytes) + ' B'];
@@ -904,7 +923,7 @@ export function firstVisitTables(r: FirstVisitResult): string {
       const q = r.ratios.find((x) => x.variant === v.key && x.mbps === m);
       const c = get(`healthy/${m}/${v.key}/cold`);
       const sign = (x: number | null | undefined) => (x == null ? '—' : `${x >= 0 ? '+' : ''}${x}`);
-      cells.push(`${x2(q?.cold)} / ${x2(q?.coldPaired)} (${f0(c?.median.all)} ms)`, `${sign(q?.lcpDeltaMs)} / ${sign(q?.lcpDeltaPairedMs)}`, x2(q?.warm) + (q?.warmRuns ? ` (${q.warmSwitched}/${q.warmRuns} switched)` : ''));
+      cells.push(`${x2(q?.cold)} / ${x2(q?.coldPaired)} (${f0(c?.median.all)} ms)`, `${sign(q?.lcpDeltaMs)} / ${sign(q?.lcpDeltaPairedMs)}`, x2(q?.warm) + (q?.warmRuns ? ` (${q.warmSwitched}/${q.warmRuns} switched)` : ''), x2(q?.back));
     }
     out.push(`| ${cells.join(' | ')} |`);
   }
