@@ -54,6 +54,10 @@ interface World {
 }
 
 const jsonTag = (w: World) => `<script type="application/json" id="cdn-manifest">${w.manifestJson}</script>`;
+/** The inline manifest and the inline boot (the baseline build's with `base`), as the tools write them in <head>. */
+const bootHead = (w: World, base?: boolean) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${base ? w.baseBoot : w.boot}</script>`;
+/** The runtime's tag. */
+const RUNTIME_TAG = `<script async src="/cdn-loader-runtime.js"></script>`;
 
 export const ALL_VARIANTS: Variant[] = [
   { key: 'plain-edge', label: 'plain page, URLs at edge a (the goal)', cdn: false, plain: 'edge', head: () => '' },
@@ -78,8 +82,8 @@ export const ALL_VARIANTS: Variant[] = [
     label: 'cdn-loader split: inline boot + manifest in <head>, runtime async at the end of <body> (as the tools write it)',
     cdn: true,
     faults: true,
-    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>`,
-    tail: () => `<script async src="/cdn-loader-runtime.js"></script>`,
+    head: (w) => bootHead(w),
+    tail: () => RUNTIME_TAG,
   },
   {
     key: 'split-head',
@@ -87,7 +91,7 @@ export const ALL_VARIANTS: Variant[] = [
     label: 'split, the runtime async in <head> after the boot (as the tools wrote it until 2026-12-01)',
     cdn: true,
     faults: true,
-    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>\n<script async src="/cdn-loader-runtime.js"></script>`,
+    head: (w) => `${bootHead(w)}\n${RUNTIME_TAG}`,
   },
   {
     key: 'split-low',
@@ -95,7 +99,7 @@ export const ALL_VARIANTS: Variant[] = [
     label: 'split, runtime async fetchpriority=low',
     cdn: true,
     faults: true,
-    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>\n<script async fetchpriority="low" src="/cdn-loader-runtime.js"></script>`,
+    head: (w) => `${bootHead(w)}\n<script async fetchpriority="low" src="/cdn-loader-runtime.js"></script>`,
   },
   {
     key: 'split-onload',
@@ -103,7 +107,7 @@ export const ALL_VARIANTS: Variant[] = [
     label: 'split, runtime added on the load event (bound: scripts and hangs wait for it)',
     cdn: true,
     head: (w) =>
-      `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>\n<script>addEventListener('load', function () { var s = document.createElement('script'); s.src = '/cdn-loader-runtime.js'; document.head.appendChild(s); });</script>`,
+      `${bootHead(w)}\n<script>addEventListener('load', function () { var s = document.createElement('script'); s.src = '/cdn-loader-runtime.js'; document.head.appendChild(s); });</script>`,
   },
   {
     key: 'split-block',
@@ -112,7 +116,7 @@ export const ALL_VARIANTS: Variant[] = [
     cdn: true,
     faults: true,
     blockingStyles: true,
-    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>\n<script async src="/cdn-loader-runtime.js"></script>`,
+    head: (w) => `${bootHead(w)}\n${RUNTIME_TAG}`,
   },
   {
     key: 'split-after-css',
@@ -121,7 +125,7 @@ export const ALL_VARIANTS: Variant[] = [
     faults: true,
     blockingStyles: true,
     headLast: true,
-    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>\n<script async src="/cdn-loader-runtime.js"></script>`,
+    head: (w) => `${bootHead(w)}\n${RUNTIME_TAG}`,
   },
   {
     key: 'split-base',
@@ -129,7 +133,7 @@ export const ALL_VARIANTS: Variant[] = [
     label: 'split, the baseline build (--baseline, as §10; run only when asked for with --fv-only)',
     cdn: true,
     faults: true,
-    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.baseBoot}</script>`,
+    head: (w) => bootHead(w, true),
     tail: () => `<script async src="/base/cdn-loader-runtime.js"></script>`,
   },
   {
@@ -138,7 +142,7 @@ export const ALL_VARIANTS: Variant[] = [
     cdn: true,
     plainImages: true,
     faults: true,
-    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>\n<script async src="/cdn-loader-runtime.js"></script>`,
+    head: (w) => `${bootHead(w)}\n${RUNTIME_TAG}`,
   },
   {
     key: 'split-watch',
@@ -147,8 +151,8 @@ export const ALL_VARIANTS: Variant[] = [
     plainImages: true,
     plainStyles: true,
     faults: true,
-    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>`,
-    tail: () => `<script async src="/cdn-loader-runtime.js"></script>`,
+    head: (w) => bootHead(w),
+    tail: () => RUNTIME_TAG,
   },
   {
     key: 'split-watch-css-first',
@@ -159,8 +163,8 @@ export const ALL_VARIANTS: Variant[] = [
     plainStyles: true,
     faults: true,
     headLast: true,
-    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>`,
-    tail: () => `<script async src="/cdn-loader-runtime.js"></script>`,
+    head: (w) => bootHead(w),
+    tail: () => RUNTIME_TAG,
   },
   {
     key: 'split-watch-boot-only',
@@ -169,7 +173,7 @@ export const ALL_VARIANTS: Variant[] = [
     cdn: true,
     plainImages: true,
     plainStyles: true,
-    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>`,
+    head: (w) => bootHead(w),
   },
   {
     key: 'boot-marks',
@@ -197,7 +201,7 @@ export const ALL_VARIANTS: Variant[] = [
     plainImages: true,
     plainStyles: true,
     faults: true,
-    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot}</script>\n<script async src="/cdn-loader-runtime.js"></script>`,
+    head: (w) => `${bootHead(w)}\n${RUNTIME_TAG}`,
   },
   {
     key: 'plain-async-loader',
