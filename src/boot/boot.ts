@@ -9,9 +9,10 @@ import { readManifest } from './readManifest.js';
 
 /**
  * The elements the boot starts: images (with their `<picture>`), stylesheets, scripts (preloaded); and
- * plain images and stylesheets at an edge it knows is down (`take`).
+ * plain images and stylesheets at an edge it knows is down (`take`). (Every `<link>`: `take` reads
+ * `data-cdn-href` or `href` of a stylesheet.)
  */
-const SELECTOR = '[data-cdn-src],[data-cdn-srcset],[data-cdn-href],img[src],link[href]';
+const SELECTOR = '[data-cdn-src],[data-cdn-srcset],img[src],link';
 
 /** A record with what the boot itself needs to fail it over. */
 interface Started extends BootRecord {
