@@ -294,7 +294,7 @@ test('the boot listens for load events from its first record on: none on a page 
   await page.waitForFunction(() => document.images[0]?.complete && document.images[0].naturalWidth > 0);
   expect(await page.evaluate(() => window.CDNBoot!.records.length)).toBe(0);
   expect(await onLoad()).toBe(0);
-  // Its first record: it listens from then on, and the record's load is seen (before, never: done stayed 0).
+  // Its first record: it listens from then on, and the record's load is seen (with no listener, `done` would stay 0).
   await page.evaluate(() => document.body.appendChild(Object.assign(document.createElement('img'), { id: 'added' })).setAttribute('data-cdn-src', '/images/added.png'));
   await page.waitForFunction(() => window.CDNBoot!.records[0]?.done > 0);
   expect(await onLoad()).toBeGreaterThan(0);
