@@ -275,3 +275,33 @@ test('an image missing everywhere before the runtime came blames no edge: the ru
   expect(await page.evaluate(() => window.CDNLoader!.edges().map((e) => e.id + ':' + e.state))).toEqual(['a:up', 'b:up', 'c:up']);
   expect(await page.evaluate(() => Object.values(JSON.parse(localStorage.getItem('cdn-loader:health') ?? '{}')).map((h) => (h as number[])[0]))).not.toContain(0);
 });
+
+test('the boot listens for load events from its first record on: none on a page it leaves as written, and a record still gets its load, seen by the runtime', async ({ page, site }) => {
+  // Counts the listeners for `load` added on the document (the boot's only one is there: load events never reach the window).
+  await page.addInitScript(() => {
+    const w = window as unknown as { __onLoad: number };
+    const add = EventTarget.prototype.addEventListener;
+    w.__onLoad = 0;
+    EventTarget.prototype.addEventListener = function (this: EventTarget, ...args: Parameters<EventTarget['addEventListener']>) {
+      if (this === document && args[0] === 'load') w.__onLoad++;
+      return add.apply(this, args);
+    };
+  });
+  const onLoad = () => page.evaluate(() => (window as unknown as { __onLoad: number }).__onLoad);
+  const release = await holdRuntime(page);
+  // A plain image at a healthy edge: the boot leaves it as written, and has nothing to listen for.
+  await openSplit(page, site, `<img id="plain" src="${site.a.url}/images/plain.png" alt="">`, { manifest: withSri(site) });
+  await page.waitForFunction(() => document.images[0]?.complete && document.images[0].naturalWidth > 0);
+  expect(await page.evaluate(() => window.CDNBoot!.records.length)).toBe(0);
+  expect(await onLoad()).toBe(0);
+  // Its first record: it listens from then on, and the record's load is seen (with no listener, `done` would stay 0).
+  await page.evaluate(() => document.body.appendChild(Object.assign(document.createElement('img'), { id: 'added' })).setAttribute('data-cdn-src', '/images/added.png'));
+  await page.waitForFunction(() => window.CDNBoot!.records[0]?.done > 0);
+  expect(await onLoad()).toBeGreaterThan(0);
+  // The runtime takes the loaded record as loaded: its cdn:load from the boot's source, nothing fetched again.
+  release();
+  const done = await settled(page, 2);
+  expect(done.map((e) => `${e.el}:${e.type}:${e.source}`).sort()).toEqual(['added:cdn:load:a', 'plain:cdn:load:a']);
+  expect(site.counts('/images/')).toEqual({ origin: 0, a: 2, b: 0, c: 0 });
+  expect(twice(site)).toEqual([]);
+});

@@ -16,19 +16,17 @@ export interface BootConfig {
 
 type Obj = Record<string, any>;
 
-/** A source's base URL as manifest.ts makes it; anything it would refuse throws. */
-const base = (v: unknown): string => {
-  const u = new URL(v as string);
-  // (No space, no query, no fragment.)
-  if (!/^https?:\/\/[^\s?#]+$/i.test(v as string) || u.username || u.password) throw 0;
-  return u.href.replace(/\/+$/, '');
-};
 const entry = (v: Obj | string, key: string): Obj => (typeof v == 'string' ? { [key]: v } : v);
-/** A source as manifest.ts makes it: its id is `id` (the origin's), the entry's, or its URL's host. */
+/**
+ * A source as manifest.ts makes it: its base URL, and its id: `id` (the origin's), the entry's, or its
+ * URL's host. A URL it would refuse throws.
+ */
 const source = (v: Obj | string, id?: string): Source => {
   const e = entry(v, 'url');
-  const url = base(e.url);
-  return { id: id ?? e.id ?? new URL(url).host, url, weight: e.weight ?? 1 };
+  const u = new URL(e.url);
+  // (No space, no query, no fragment.)
+  if (!/^https?:\/\/[^\s?#]+$/i.test(e.url) || u.username || u.password) throw 0;
+  return { id: id ?? e.id ?? u.host, url: u.href.replace(/\/+$/, ''), weight: e.weight ?? 1 };
 };
 
 /** Reads a parsed manifest as manifest.ts would (same sources, ids, rules), without its messages; throws what it would refuse. */
