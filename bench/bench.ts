@@ -7,7 +7,7 @@
 // --only 1,2,5 (some sections; 3 and 4 run together), --manifest-images N (5000, §8). §9, the first visit on an emulated network
 // (bench/firstVisit.ts): --fv-repeats N (5), --fv-fault-repeats N (3), --fv-budget S (420, its own), --fv-cutoff MS (10000), --fv-only a,b (variants; split-base is
 // the split of the --baseline revision, interleaved with this build's).
-// With --only 9 alone, the other sections' results already in bench/results.json are kept.
+// With --only 9 (or 12) alone, the other sections' results already in bench/results.json are kept.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { launch } from './browser.js';
@@ -75,7 +75,7 @@ try {
   const fail = only.has('3') ? await failover(browser, site, clock, opts) : [];
   const rules = only.has('8') ? await manifests(browser, site, clock, manifestImages, repeats) : [];
   const fv = only.has('9') ? await firstVisit(browser, clock, fvOptions) : null;
-  const previous = only.size === 1 && fv && existsSync('bench/results.json') ? (JSON.parse(readFileSync('bench/results.json', 'utf8')) as Results) : null;
+  const previous = only.size === 1 && (fv || only.has('12')) && existsSync('bench/results.json') ? (JSON.parse(readFileSync('bench/results.json', 'utf8')) as Results) : null;
   const baseline = baselineLoader(baselineArg < 0 ? undefined : process.argv[baselineArg + 1]);
   if (only.has('10') && !baseline) clock.log('detector: no baseline build found (git); this build only');
   const det = only.has('10') ? await detector(browser, site, clock, Math.min(repeats, 3), Math.max(cutoff, 30000), baseline) : [];
@@ -98,7 +98,7 @@ try {
     worker,
     warm,
   };
-  if (previous) results = { ...previous, firstVisit: fv };
+  if (previous) results = fv ? { ...previous, firstVisit: fv } : { ...previous, warm };
 } finally {
   await browser.close();
   await site.close();
