@@ -25,7 +25,8 @@ import { baselineLoader, detector } from './detector.js';
 // --baseline REV (the build §10 compares with: dist/ of that git revision; default `git merge-base HEAD main`).
 // §11 is the service worker (navigation time with and without it).
 import { workerNavigation } from './serviceWorker.js';
-// §12 is a returning visit's main-thread cost (bench/warmCost.ts): this build's runtime and the --baseline revision's, interleaved.
+// §12 is a returning visit's main-thread cost (bench/warmCost.ts): this build's runtime and the --baseline revision's, interleaved;
+// --warm-only a,b (its variants: plain, boot, split, cdn-boot, cdn-split, split-base, cdn-split-base).
 import { warmCost, warmTable, type WarmResult } from './warmCost.js';
 
 function option(name: string, fallback: number): number {
@@ -80,7 +81,7 @@ try {
   if (only.has('10') && !baseline) clock.log('detector: no baseline build found (git); this build only');
   const det = only.has('10') ? await detector(browser, site, clock, Math.min(repeats, 3), Math.max(cutoff, 30000), baseline) : [];
   const worker = only.has('11') ? await workerNavigation(browser, site, clock, repeats, cutoff) : [];
-  const warm = only.has('12') ? await warmCost(browser, clock, repeats, baselineArg < 0 ? undefined : process.argv[baselineArg + 1]) : null;
+  const warm = only.has('12') ? await warmCost(browser, clock, repeats, baselineArg < 0 ? undefined : process.argv[baselineArg + 1], list('warm-only')) : null;
   results = {
     date: new Date().toISOString(),
     durationMs: clock.elapsed(),

@@ -20,15 +20,22 @@ export interface WarmSeries {
   /** Medians of the warm (second) visit, in ms; `hot`: of the third. */
   warm: WarmTimes;
   hot: WarmTimes;
+  /** The median of its runtime's task over the baseline's in the same repetition (warm, hot); a `-base` variant's own key without `-base`. */
+  paired?: [number | null, number | null];
 }
 
-/** One visit: the runtime's script (first statement to last, microtasks excluded), main-thread script and task time, longest task, total blocking time, `load`. */
+/** One visit, in ms (traced: Chrome's tracing slows the main thread alike for every variant). */
 export interface WarmTimes {
-  runtime: number | null;
-  script: number | null;
+  /** The task that ran the runtime's script (null: no runtime); `runtime`: its evaluation, with the microtasks at its end; `cache`: V8's code cache made in it. */
   task: number | null;
+  runtime: number | null;
+  cache: number | null;
+  /** `runtime` without `cache`: the runtime's own work. */
+  own: number | null;
+  /** Every main-thread task of the visit, summed; the longest of them. */
+  busy: number | null;
   longest: number | null;
-  blocking: number | null;
+  /** `load` (from navigation start). */
   load: number | null;
 }
 
@@ -60,12 +67,9 @@ const listen = (handle: (path: string) => [string, string | Buffer, boolean?]): 
   });
 const urlOf = (s: Server) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
 
-/** Runs in the page before anything: keeps its long tasks. */
-const OBSERVE = `<script>window.__long=[];try{new PerformanceObserver(function(l){l.getEntries().forEach(function(e){__long.push(e.duration)})}).observe({type:'longtask',buffered:true})}catch(e){}</script>`;
-/** The runtime as served: marks around its evaluation. */
-const timed = (js: string) => `performance.mark('cdn-rt0');\n${js.replace(/\n\/\/# sourceMappingURL=.*\n?$/, '')}\n;performance.mark('cdn-rt1');\n`;
+const bare = (js: string) => js.replace(/\n\/\/# sourceMappingURL=.*\n?$/, '').trim();
 
-export async function warmCost(browser: Browser, clock: Clock, repeats: number, rev?: string): Promise<WarmResult> {
+export async function warmCost(browser: Browser, clock: Clock, repeats: number, rev?: string, only?: string[]): Promise<WarmResult> {
   const build = { boot: readFileSync('dist/cdn-loader-boot.js', 'utf8'), runtime: readFileSync('dist/cdn-loader-runtime.js', 'utf8') };
   const baseBoot = distAt('cdn-loader-boot.js', rev);
   const baseRuntime = distAt('cdn-loader-runtime.js', rev);
@@ -76,9 +80,9 @@ export async function warmCost(browser: Browser, clock: Clock, repeats: number, 
   const b = await listen(() => ['image/png', PNG]);
   edges.push(a, b);
   const manifest = JSON.stringify({ origin: 'ORIGIN', edges: [{ id: 'a', url: urlOf(a) }, { id: 'b', url: urlOf(b) }], assets: ['/img/', '/css/'] });
-  const boot = (js: string) => `<script type="application/json" id="cdn-manifest">${manifest.replace('ORIGIN', origin)}</script><script data-manifest="#cdn-manifest">${js.replace(/\n\/\/# sourceMappingURL=.*\n?$/, '').trim()}</script>`;
+  const boot = (js: string) => `<script type="application/json" id="cdn-manifest">${manifest.replace('ORIGIN', origin)}</script><script data-manifest="#cdn-manifest">${bare(js)}</script>`;
   const page = (head: string, attr: string, tail: string) =>
-    `<!doctype html><html><head><meta charset=utf-8>${OBSERVE}${head}<link rel=stylesheet ${attr === 'src' ? 'href' : 'data-cdn-href'}="${urlOf(a)}/css/1.css"><link rel=stylesheet ${attr === 'src' ? 'href' : 'data-cdn-href'}="${urlOf(a)}/css/2.css"></head><body>` +
+    `<!doctype html><html><head><meta charset=utf-8>${head}<link rel=stylesheet ${attr === 'src' ? 'href' : 'data-cdn-href'}="${urlOf(a)}/css/1.css"><link rel=stylesheet ${attr === 'src' ? 'href' : 'data-cdn-href'}="${urlOf(a)}/css/2.css"></head><body>` +
     Array.from({ length: WARM_IMAGES }, (_, i) => `<p>${'lorem ipsum '.repeat(20)}</p><img ${attr}="${urlOf(a)}/img/${i}.png" width=10 height=10 alt="">`).join('\n') +
     `${tail}</body></html>`;
   const split = (which: 'new' | 'base') => `<script async src="/runtime-${which}.js"></script>`;
@@ -94,9 +98,10 @@ export async function warmCost(browser: Browser, clock: Clock, repeats: number, 
       ['split-base', 'split, --baseline build', () => page(boot(base.boot), 'src', split('base'))],
       ['cdn-split-base', 'data-cdn-* split, --baseline build', () => page(boot(base.boot), 'data-cdn-src', split('base'))],
     );
+  if (only) variants.splice(0, variants.length, ...variants.filter(([key]) => only.includes(key)));
   const html = new Map<string, string>();
   const originServer = await listen((path) => {
-    if (path.startsWith('/runtime-')) return ['text/javascript', timed(path.includes('base') ? base!.runtime : build.runtime)];
+    if (path.startsWith('/runtime-')) return ['text/javascript', bare(path.includes('base') ? base!.runtime : build.runtime)];
     return ['text/html', html.get(path) ?? '', true];
   });
   const origin = urlOf(originServer);
@@ -119,10 +124,10 @@ export async function warmCost(browser: Browser, clock: Clock, repeats: number, 
           await p.goto(url, { waitUntil: 'load' });
           // A returning visit: the first page's probes have answered (its edges' health is remembered).
           if (key.includes('split')) await p.waitForFunction(() => !!localStorage.getItem('cdn-loader:health'), undefined, { timeout: 10000 }).catch(() => {});
-          const warm = await visit(p, url + '?warm');
-          const hot = await visit(p, url + '?hot');
+          const warm = await visit(browser, p, url + '?warm');
+          const hot = await visit(browser, p, url + '?hot');
           runs.set(key, [...(runs.get(key) ?? []), { warm, hot }]);
-          clock.log(`warm visit ${key} #${rep}: runtime ${fmt(warm.runtime ?? 0, 1)} ms, tasks ${fmt(warm.task ?? 0, 1)} ms, longest ${fmt(warm.longest ?? 0, 1)} ms, load ${fmt(warm.load ?? 0, 1)} ms (hot: ${fmt(hot.runtime ?? 0, 1)} / ${fmt(hot.task ?? 0, 1)} / ${fmt(hot.load ?? 0, 1)})`);
+          clock.log(`warm visit ${key} #${rep}: runtime's task ${fmt(warm.task ?? 0, 1)} ms, busy ${fmt(warm.busy ?? 0, 1)} ms, load ${fmt(warm.load ?? 0, 1)} ms (hot: ${fmt(hot.task ?? 0, 1)} / ${fmt(hot.busy ?? 0, 1)} / ${fmt(hot.load ?? 0, 1)})`);
         } finally {
           await ctx.close();
         }
@@ -133,62 +138,82 @@ export async function warmCost(browser: Browser, clock: Clock, repeats: number, 
   }
   const med = (l: { warm: WarmTimes; hot: WarmTimes }[], when: 'warm' | 'hot'): WarmTimes => {
     const m = (k: keyof WarmTimes) => median(l.map((x) => x[when][k]));
-    return { runtime: m('runtime'), script: m('script'), task: m('task'), longest: m('longest'), blocking: m('blocking'), load: m('load') };
+    return { task: m('task'), runtime: m('runtime'), cache: m('cache'), own: m('own'), busy: m('busy'), longest: m('longest'), load: m('load') };
   };
   return {
     baseline: base ? rev ?? 'merge-base' : null,
     repeats,
-    series: variants.map(([key, label]) => ({ key, label, warm: med(runs.get(key) ?? [], 'warm'), hot: med(runs.get(key) ?? [], 'hot') })),
+    series: variants.map(([key, label]) => {
+      const mine = runs.get(key) ?? [];
+      const base = runs.get(key + '-base');
+      const pair = (when: 'warm' | 'hot') => median(mine.map((x, i) => (base?.[i] && x[when].task !== null && base[i][when].task ? x[when].task! / base[i][when].task! : null)));
+      return { key, label, warm: med(mine, 'warm'), hot: med(mine, 'hot'), ...(base ? { paired: [pair('warm'), pair('hot')] as [number | null, number | null] } : {}) };
+    }),
   };
 }
 
-/** Opens `url` in `p` (the page already visited), waits for `load` and an idle moment, and reads its times. */
-async function visit(p: Page, url: string): Promise<WarmTimes> {
-  const cdp = await p.context().newCDPSession(p);
-  await cdp.send('Performance.enable');
-  const metrics = async () => {
-    const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
-    const get = (n: string) => (metrics.find((m) => m.name === n)?.value ?? 0) * 1000;
-    return { script: get('ScriptDuration'), task: get('TaskDuration') };
-  };
-  const before = await metrics();
+/** A trace event (Chrome's JSON trace format). */
+type TraceEvent = { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: { name?: string; data?: { url?: string } } };
+
+/**
+ * Opens `url` in `p` (the page already visited) under a trace of the main thread, waits for `load` and an
+ * idle moment, and reads its times: the task that evaluated the runtime (its script, with the microtasks
+ * run at its end, where the manifest is applied and the page scanned), and V8's code cache made in it.
+ */
+async function visit(browser: Browser, p: Page, url: string): Promise<WarmTimes> {
+  await browser.startTracing(p, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'] });
   await p.goto(url, { waitUntil: 'load' });
-  const inPage = await p.evaluate(
+  const load = await p.evaluate(
     () =>
-      new Promise<{ runtime: number | null; longest: number; blocking: number; load: number }>((resolve) =>
-        // After `load` has run to its end, once the main thread is idle.
-        requestIdleCallback(() => {
-          const rt = ['cdn-rt0', 'cdn-rt1'].map((n) => performance.getEntriesByName(n)[0]?.startTime);
-          const long = (window as unknown as { __long: number[] }).__long;
-          const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-          resolve({
-            runtime: rt[0] === undefined || rt[1] === undefined ? null : rt[1] - rt[0],
-            longest: Math.max(0, ...long),
-            blocking: long.reduce((s, d) => s + Math.max(0, d - 50), 0),
-            load: nav.loadEventStart,
-          });
-        }),
+      new Promise<number>((resolve) =>
+        requestIdleCallback(() => resolve((performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventStart)),
       ),
   );
-  const after = await metrics();
-  await cdp.detach();
-  return { ...inPage, script: after.script - before.script, task: after.task - before.task };
+  const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
+  const events = trace.traceEvents.filter((e) => e.ph === 'X' && e.dur !== undefined);
+  const threads = new Set(trace.traceEvents.filter((e) => e.ph === 'M' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const evals = events.filter((e) => e.name === 'EvaluateScript' && threads.has(`${e.pid}:${e.tid}`));
+  // The page's main thread: where its scripts ran (the boot's, the runtime's); the busiest renderer otherwise.
+  const count = new Map<string, number>();
+  for (const e of events) if (threads.has(`${e.pid}:${e.tid}`)) count.set(`${e.pid}:${e.tid}`, (count.get(`${e.pid}:${e.tid}`) ?? 0) + 1);
+  const main = evals[0] ? `${evals[0].pid}:${evals[0].tid}` : [...count].sort((x, y) => y[1] - x[1])[0]?.[0];
+  const on = events.filter((e) => `${e.pid}:${e.tid}` === main);
+  const tasks = on.filter((e) => e.name === 'RunTask');
+  const rt = evals.find((e) => e.args?.data?.url?.includes('/runtime-'));
+  const within = (e: TraceEvent, o: TraceEvent) => e.ts <= o.ts && e.ts + e.dur! >= o.ts + o.dur!;
+  const task = rt && tasks.find((t) => within(t, rt));
+  const cache = rt ? on.filter((e) => e.name === 'v8.produceCache' && within(rt, e)).reduce((s, e) => s + e.dur!, 0) / 1000 : null;
+  return {
+    task: task ? task.dur! / 1000 : null,
+    runtime: rt ? rt.dur! / 1000 : null,
+    cache,
+    own: rt ? rt.dur! / 1000 - cache! : null,
+    busy: tasks.reduce((s, e) => s + e.dur!, 0) / 1000,
+    longest: Math.max(0, ...tasks.map((e) => e.dur!)) / 1000,
+    load,
+  };
 }
 
 /** Its table (markdown), printed after the others. */
 export function warmTable(r?: WarmResult | null): string {
   if (!r) return '';
-  const rows = ['', `12. Warm visit on loopback, ${WARM_IMAGES} images + 2 stylesheets at edge a; medians of ${r.repeats} (baseline: ${r.baseline ?? 'none'}); ms`, ''];
-  rows.push('| variant | visit | runtime script | main-thread script | main-thread tasks | longest task | blocking | load | load / boot | tasks / base |', '|---|---|---|---|---|---|---|---|---|---|');
+  const rows = [
+    '',
+    `12. Returning visit on loopback (traced), ${WARM_IMAGES} images + 2 stylesheets at edge a; medians of ${r.repeats}, ms (baseline: ${r.baseline ?? 'none'}; hot: the third visit, V8's code cache in use)`,
+    '',
+    "| variant | visit | runtime's task | its script | code cache made | its own work | main thread busy | longest task | load | load / boot | runtime's task / baseline's | paired |",
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
   const by = new Map(r.series.map((s) => [s.key, s]));
+  const c = (n: number | null) => (n === null ? '–' : fmt(n, 1));
   for (const s of r.series)
     for (const when of ['warm', 'hot'] as const) {
       const t = s[when];
-      const bootKey = s.key.startsWith('cdn') ? 'cdn-boot' : 'boot';
-      const baseKey = s.key.endsWith('split') ? s.key + '-base' : '';
-      const c = (n: number | null) => (n === null ? '–' : fmt(n, 1));
+      const boot = by.get(s.key.startsWith('cdn') ? 'cdn-boot' : 'boot')?.[when].load ?? null;
+      const base = by.get(s.key + '-base')?.[when].task;
+      const paired = s.paired?.[when === 'warm' ? 0 : 1];
       rows.push(
-        `| ${s.key} | ${when} | ${c(t.runtime)} | ${c(t.script)} | ${c(t.task)} | ${c(t.longest)} | ${c(t.blocking)} | ${c(t.load)} | ${ratio(t.load, by.get(bootKey)?.[when].load ?? null)} | ${baseKey && by.has(baseKey) ? ratio(t.task, by.get(baseKey)![when].task) : ''} |`,
+        `| ${s.key} | ${when} | ${c(t.task)} | ${c(t.runtime)} | ${c(t.cache)} | ${c(t.own)} | ${c(t.busy)} | ${c(t.longest)} | ${c(t.load)} | ${ratio(t.load, boot)} | ${base === undefined ? '' : ratio(t.task, base)} | ${paired == null ? '' : paired.toFixed(2) + '×'} |`,
       );
     }
   return rows.join('\n') + '\n';
