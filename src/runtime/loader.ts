@@ -1,5 +1,5 @@
 import type { CDNLoaderApi, FallbackReason, Mode, ReportRow as Row } from '../types.js';
-import { MODES, findRule, parseManifest, type Config, type Source } from '../manifest/manifest.js';
+import { MODES, findRule, parseManifest, remembered, type Config, type Source } from '../manifest/manifest.js';
 import { candidates, choose, newSelection } from '../chain/select.js';
 import { newHealth, type Health } from '../health/health.js';
 import { monitor, type Monitor } from '../health/monitor.js';
@@ -268,7 +268,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
       cfg = parseManifest({ mode: 'off' }, page);
       fallback = true;
     } else {
-      cfg = r;
+      cfg = __RUNTIME__ ? remembered(r) : r;
       fallback = false;
       health = newHealth(cfg.edges, {
         // Its ttl and interval.
