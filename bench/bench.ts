@@ -26,7 +26,7 @@ import { baselineLoader, detector } from './detector.js';
 // §11 is the service worker (navigation time with and without it).
 import { workerNavigation } from './serviceWorker.js';
 // §12 is a returning visit's main-thread cost (bench/warmCost.ts): this build's runtime and the --baseline revision's, interleaved;
-// --warm-only a,b (its variants: plain, boot, split, cdn-boot, cdn-split, split-base, cdn-split-base).
+// --warm-only a,b (its variants: plain, boot, split, cdn-boot, cdn-split, split-base, cdn-split-base), --warm-images N (40).
 import { warmCost, warmTable, type WarmResult } from './warmCost.js';
 
 function option(name: string, fallback: number): number {
@@ -81,7 +81,7 @@ try {
   if (only.has('10') && !baseline) clock.log('detector: no baseline build found (git); this build only');
   const det = only.has('10') ? await detector(browser, site, clock, Math.min(repeats, 3), Math.max(cutoff, 30000), baseline) : [];
   const worker = only.has('11') ? await workerNavigation(browser, site, clock, repeats, cutoff) : [];
-  const warm = only.has('12') ? await warmCost(browser, clock, repeats, baselineArg < 0 ? undefined : process.argv[baselineArg + 1], list('warm-only')) : null;
+  const warm = only.has('12') ? await warmCost(browser, clock, repeats, baselineArg < 0 ? undefined : process.argv[baselineArg + 1], list('warm-only'), option('warm-images', 40)) : null;
   results = {
     date: new Date().toISOString(),
     durationMs: clock.elapsed(),

@@ -12,7 +12,6 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
 import { fmt, median, ratio, type Clock } from './stats.js';
 
-export const WARM_IMAGES = 40;
 
 export interface WarmSeries {
   key: string;
@@ -41,6 +40,7 @@ export interface WarmTimes {
 
 export interface WarmResult {
   baseline: string | null;
+  images: number;
   repeats: number;
   series: WarmSeries[];
 }
@@ -69,7 +69,7 @@ const urlOf = (s: Server) => `http://127.0.0.1:${(s.address() as AddressInfo).po
 
 const bare = (js: string) => js.replace(/\n\/\/# sourceMappingURL=.*\n?$/, '').trim();
 
-export async function warmCost(browser: Browser, clock: Clock, repeats: number, rev?: string, only?: string[]): Promise<WarmResult> {
+export async function warmCost(browser: Browser, clock: Clock, repeats: number, rev?: string, only?: string[], images = 40): Promise<WarmResult> {
   const build = { boot: readFileSync('dist/cdn-loader-boot.js', 'utf8'), runtime: readFileSync('dist/cdn-loader-runtime.js', 'utf8') };
   const baseBoot = distAt('cdn-loader-boot.js', rev);
   const baseRuntime = distAt('cdn-loader-runtime.js', rev);
@@ -83,7 +83,7 @@ export async function warmCost(browser: Browser, clock: Clock, repeats: number, 
   const boot = (js: string) => `<script type="application/json" id="cdn-manifest">${manifest.replace('ORIGIN', origin)}</script><script data-manifest="#cdn-manifest">${bare(js)}</script>`;
   const page = (head: string, attr: string, tail: string) =>
     `<!doctype html><html><head><meta charset=utf-8>${head}<link rel=stylesheet ${attr === 'src' ? 'href' : 'data-cdn-href'}="${urlOf(a)}/css/1.css"><link rel=stylesheet ${attr === 'src' ? 'href' : 'data-cdn-href'}="${urlOf(a)}/css/2.css"></head><body>` +
-    Array.from({ length: WARM_IMAGES }, (_, i) => `<p>${'lorem ipsum '.repeat(20)}</p><img ${attr}="${urlOf(a)}/img/${i}.png" width=10 height=10 alt="">`).join('\n') +
+    Array.from({ length: images }, (_, i) => `<p>${'lorem ipsum '.repeat(20)}</p><img ${attr}="${urlOf(a)}/img/${i}.png" width=10 height=10 alt="">`).join('\n') +
     `${tail}</body></html>`;
   const split = (which: 'new' | 'base') => `<script async src="/runtime-${which}.js"></script>`;
   const variants: [string, string, (which: typeof build) => string][] = [
@@ -142,6 +142,7 @@ export async function warmCost(browser: Browser, clock: Clock, repeats: number, 
   };
   return {
     baseline: base ? rev ?? 'merge-base' : null,
+    images,
     repeats,
     series: variants.map(([key, label]) => {
       const mine = runs.get(key) ?? [];
@@ -199,7 +200,7 @@ export function warmTable(r?: WarmResult | null): string {
   if (!r) return '';
   const rows = [
     '',
-    `12. Returning visit on loopback (traced), ${WARM_IMAGES} images + 2 stylesheets at edge a; medians of ${r.repeats}, ms (baseline: ${r.baseline ?? 'none'}; hot: the third visit, V8's code cache in use)`,
+    `12. Returning visit on loopback (traced), ${r.images} images + 2 stylesheets at edge a; medians of ${r.repeats}, ms (baseline: ${r.baseline ?? 'none'}; hot: the third visit, V8's code cache in use)`,
     '',
     "| variant | visit | runtime's task | its script | code cache made | its own work | main thread busy | longest task | load | load / boot | runtime's task / baseline's | paired |",
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
