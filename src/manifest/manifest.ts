@@ -192,14 +192,8 @@ export function parseManifest(input: unknown, pageUrl: string): Config {
 /** Returns the rule that registers `path`, or undefined: an unregistered resource is never touched. */
 export const findRule = (config: Config, path: string): Rule | undefined => config.find(path);
 
-/**
- * `config`, the rule of each path remembered once looked up (the last 1,000 paths). The runtime asks for
- * the rule of an element's path several times as it takes it (plainWatch.ts, loader.ts `plan` and `map`),
- * most as the page starts, when a glob's test (rules.ts) still runs as cold code (bench §12).
- */
-export function remembered(config: Config): Config {
-  const find = config.find;
-  const known = new Map<string, Rule | undefined>();
-  config.find = (path) => (known.has(path) || (known.size > 999 && known.clear(), known.set(path, find(path))), known.get(path));
-  return config;
+/** `f`, each answer remembered (the last 1,000 keys): the runtime's lookups as it takes the page's elements (written.ts). */
+export function remember<T>(f: (key: string) => T): (key: string) => T {
+  const known = new Map<string, T>();
+  return (key) => (known.has(key) || (known.size > 999 && known.clear(), known.set(key, f(key))), known.get(key)!);
 }

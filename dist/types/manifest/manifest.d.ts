@@ -56,9 +56,5 @@ export declare class ManifestError extends Error {
 export declare function parseManifest(input: unknown, pageUrl: string): Config;
 /** Returns the rule that registers `path`, or undefined: an unregistered resource is never touched. */
 export declare const findRule: (config: Config, path: string) => Rule | undefined;
-/**
- * `config`, the rule of each path remembered once looked up (the last 1,000 paths). The runtime asks for
- * the rule of an element's path several times as it takes it (plainWatch.ts, loader.ts `plan` and `map`),
- * most as the page starts, when a glob's test (rules.ts) still runs as cold code (bench §12).
- */
-export declare function remembered(config: Config): Config;
+/** `f`, each answer remembered (the last 1,000 keys): the runtime's lookups as it takes the page's elements (written.ts). */
+export declare function remember<T>(f: (key: string) => T): (key: string) => T;
