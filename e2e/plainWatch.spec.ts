@@ -223,6 +223,23 @@ test('healthy: plain images and a stylesheet already shown when the runtime come
   expect(site.counts('/css/')).toEqual({ origin: 0, a: 1, b: 0, c: 0 });
 });
 
+test('healthy: a shown plain image the page gives another src in a cdn:load listener, before its own chain ends, gets no cdn:load and keeps the page\'s URL', async ({ page, site }) => {
+  const release = await holdRuntime(page);
+  const next = nextPage(site, false);
+  await openWatched(page, site, {
+    ...next,
+    // A gallery: the first image's load shows another picture in the second.
+    head: `<script>document.addEventListener('cdn:load', (e) => e.detail.element.id === 'n0' && (document.getElementById('n1').src = '/other.png'))</script>`,
+  });
+  await page.waitForFunction(() => document.readyState !== 'loading' && [...document.images].every((i) => i.complete && i.naturalWidth > 0));
+  release();
+  // n0, n2 and np load; n1's chain ends silently (the page owns its src now).
+  // (Every chain of an element found shown ends in the runtime's first task: all are told by now.)
+  expect((await settled(page, 3)).map((e) => e.el).sort()).toEqual(['n0', 'n2', 'np']);
+  expect(await page.evaluate(() => document.getElementById('n1')!.getAttribute('src'))).toBe('/other.png');
+  expect(await page.evaluate(() => window.CDNLoader!.report().find((r) => r.path === '/img2/1.png')?.state)).toBe('loading');
+});
+
 test('a plain element the boot moved goes on when its new edge fails too: on an error by the boot, on a hang by the runtime from when the boot set it', async ({ page, site }) => {
   // Two edges: the boot's choice off edge a is edge b, its next the origin.
   const edges = [site.a, site.b].map((e) => ({ id: e.name, url: e.url }));

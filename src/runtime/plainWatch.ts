@@ -64,15 +64,15 @@ export function watchPlain(
       boot._plain.set(el, {
         _cands: (cands) => [from, ...cands.filter((s) => s !== from)],
         _adopt(kind, ctx) {
-          // One already shown has won at its first attempt: nothing of the chain runs but its end (chain.ts).
-          if (shown) return void (kind._won = from);
-          const { _start: start, _commit: commit, _end: end } = kind;
           // Its chain is the element's while the element keeps the URLs the chain gave it: no data-cdn-* says when
           // the page sets another src (a gallery), and the chain must not write its old one back then.
           const urls = () => list().map((p) => p._value).join();
           let mine = urls();
           const current = ctx._current;
           ctx._current = () => current() && urls() == mine;
+          // One already shown has won at its first attempt: nothing of the chain runs but its end (chain.ts).
+          if (shown) return void (kind._won = from);
+          const { _start: start, _commit: commit, _end: end } = kind;
           kind._end = (w, o) => ctx._current() && end(w, o);
           const begin = ctx._begin;
           ctx._begin = (s, check, live) => {
