@@ -1,8 +1,8 @@
 // Section 12: what the runtime costs the main thread of a returning visit (issue 14, "the loader adds
-// nothing a user can feel"). A page of 40 plain <img src> and 2 stylesheets at edge a, opened twice in a
-// fresh context on loopback (no injected latency): the second navigation (warm: every file from the HTTP
-// cache, the edges' health remembered) is measured, and a third (hot: Chromium now has the runtime's code
-// cache). Variants run interleaved, their order turning with every repetition: the plain page, the inline
+// nothing a user can feel"). A page of 40 plain <img src> and 2 stylesheets at edge a, opened three times
+// in a fresh context on loopback (no injected latency): the second navigation (warm: every file from the HTTP
+// cache, the edges' health remembered) and the third (hot: Chromium now has the runtime's code cache) are
+// traced and measured. Variants run interleaved, their order turning with every repetition: the plain page, the inline
 // boot alone, the split (boot + `<script async>` runtime at the end of <body>), and the split of the
 // --baseline revision (its dist/ boot and runtime, read with git); the same for a `data-cdn-*` page.
 import { execFileSync } from 'node:child_process';
@@ -11,7 +11,6 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
 import { fmt, median, ratio, type Clock } from './stats.js';
-
 
 export interface WarmSeries {
   key: string;
@@ -75,10 +74,11 @@ export async function warmCost(browser: Browser, clock: Clock, repeats: number, 
   const baseRuntime = distAt('cdn-loader-runtime.js', rev);
   const base = baseBoot && baseRuntime ? { boot: baseBoot, runtime: baseRuntime } : null;
   if (!base) clock.log('warm visit: no baseline build found (git); this build only');
-  const edges: Server[] = [];
+  const servers: Server[] = [];
   const a = await listen((path) => (/\.css$/.test(path) ? ['text/css', 'body{margin:0}'] : ['image/png', PNG]));
   const b = await listen(() => ['image/png', PNG]);
-  edges.push(a, b);
+  servers.push(a, b);
+  // (Its origin is the pages' server, started below.)
   const manifest = JSON.stringify({ origin: 'ORIGIN', edges: [{ id: 'a', url: urlOf(a) }, { id: 'b', url: urlOf(b) }], assets: ['/img/', '/css/'] });
   const boot = (js: string) => `<script type="application/json" id="cdn-manifest">${manifest.replace('ORIGIN', origin)}</script><script data-manifest="#cdn-manifest">${bare(js)}</script>`;
   const page = (head: string, attr: string, tail: string) =>
@@ -107,7 +107,7 @@ export async function warmCost(browser: Browser, clock: Clock, repeats: number, 
   const origin = urlOf(originServer);
   // The base variants' pages carry the baseline boot; the others this build's.
   for (const [key, , make] of variants) html.set(`/${key}.html`, make(key.endsWith('-base') ? base! : build));
-  edges.push(originServer);
+  servers.push(originServer);
 
   const runs = new Map<string, { warm: WarmTimes; hot: WarmTimes }[]>();
   try {
@@ -134,7 +134,7 @@ export async function warmCost(browser: Browser, clock: Clock, repeats: number, 
       }
     }
   } finally {
-    await Promise.all(edges.map((s) => new Promise((r) => s.close(r))));
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
   }
   const med = (l: { warm: WarmTimes; hot: WarmTimes }[], when: 'warm' | 'hot'): WarmTimes => {
     const m = (k: keyof WarmTimes) => median(l.map((x) => x[when][k]));
