@@ -7,7 +7,7 @@
 // --only 1,2,5 (some sections; 3 and 4 run together), --manifest-images N (5000, §8). §9, the first visit on an emulated network
 // (bench/firstVisit.ts): --fv-repeats N (5), --fv-fault-repeats N (3), --fv-budget S (420, its own), --fv-cutoff MS (10000), --fv-only a,b (variants; split-base is
 // the split of the --baseline revision, interleaved with this build's).
-// With --only 9 alone, the other sections' results already in bench/results.json are kept.
+// With --only 9 (or 12) alone, the other sections' results already in bench/results.json are kept.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { launch } from './browser.js';
@@ -25,6 +25,9 @@ import { baselineLoader, detector } from './detector.js';
 // --baseline REV (the build §10 compares with: dist/ of that git revision; default `git merge-base HEAD main`).
 // §11 is the service worker (navigation time with and without it).
 import { workerNavigation } from './serviceWorker.js';
+// §12 is a returning visit's main-thread cost (bench/warmCost.ts): this build's runtime and the --baseline revision's, interleaved;
+// --warm-only a,b (its variants: plain, boot, split, cdn-boot, cdn-split, split-base, cdn-split-base), --warm-images N (40).
+import { warmCost, warmTable, type WarmResult } from './warmCost.js';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -48,7 +51,7 @@ const budget = option('budget', 240) * 1000;
 const clock = new Clock(budget);
 const onlyArg = process.argv.indexOf('--only');
 const baselineArg = process.argv.indexOf('--baseline');
-const only = new Set(onlyArg < 0 ? ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11'] : (process.argv[onlyArg + 1] ?? '').split(','));
+const only = new Set(onlyArg < 0 ? ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'] : (process.argv[onlyArg + 1] ?? '').split(','));
 if (only.has('3') || only.has('4')) only.add('3').add('4');
 
 // However a step hangs, the benchmark ends: 50 s past its budget it gives up.
@@ -59,7 +62,7 @@ const watchdog = setTimeout(() => {
 
 const site = await startSite();
 const browser = await launch();
-let results: Results;
+let results: Results & { warm?: WarmResult | null };
 try {
   clock.log(`bench: Chromium ${browser.version()}, ${cpus().length} CPUs; origin ${site.origin.url}; edges a ${site.a.url}`);
   const size = sizes();
@@ -73,11 +76,12 @@ try {
   const fail = only.has('3') ? await failover(browser, site, clock, opts) : [];
   const rules = only.has('8') ? await manifests(browser, site, clock, manifestImages, repeats) : [];
   const fv = only.has('9') ? await firstVisit(browser, clock, fvOptions) : null;
-  const previous = only.size === 1 && fv && existsSync('bench/results.json') ? (JSON.parse(readFileSync('bench/results.json', 'utf8')) as Results) : null;
+  const previous = only.size === 1 && (fv || only.has('12')) && existsSync('bench/results.json') ? (JSON.parse(readFileSync('bench/results.json', 'utf8')) as Results) : null;
   const baseline = baselineLoader(baselineArg < 0 ? undefined : process.argv[baselineArg + 1]);
   if (only.has('10') && !baseline) clock.log('detector: no baseline build found (git); this build only');
   const det = only.has('10') ? await detector(browser, site, clock, Math.min(repeats, 3), Math.max(cutoff, 30000), baseline) : [];
   const worker = only.has('11') ? await workerNavigation(browser, site, clock, repeats, cutoff) : [];
+  const warm = only.has('12') ? await warmCost(browser, clock, repeats, baselineArg < 0 ? undefined : process.argv[baselineArg + 1], list('warm-only'), option('warm-images', 40)) : null;
   results = {
     date: new Date().toISOString(),
     durationMs: clock.elapsed(),
@@ -93,8 +97,9 @@ try {
     firstVisit: fv,
     detector: det,
     worker,
+    warm,
   };
-  if (previous) results = { ...previous, firstVisit: fv };
+  if (previous) results = fv ? { ...previous, firstVisit: fv } : { ...previous, warm };
 } finally {
   await browser.close();
   await site.close();
@@ -102,5 +107,5 @@ try {
 }
 
 writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
-process.stdout.write(table(results));
+process.stdout.write(table(results) + warmTable(results.warm));
 clock.log(`bench: done in ${(clock.elapsed() / 1000).toFixed(0)} s; results in bench/results.json`);

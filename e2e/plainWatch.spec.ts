@@ -191,6 +191,55 @@ test('healthy edge: the boot touches no plain image or stylesheet (the preload s
   ]);
 });
 
+test('healthy: plain images and a stylesheet already shown when the runtime comes, and data-cdn-* images the boot loaded, each win at their first attempt: cdn:load, a loaded report row, the debug mark, nothing fetched again', async ({ page, site }) => {
+  // Issue 14: no chain runs for them (chain.ts `_won`), and each still gets what a first attempt that loaded gives.
+  const release = await holdRuntime(page);
+  const next = nextPage(site);
+  await openWatched(page, site, {
+    ...next,
+    body: next.body + `<img id="d0" data-cdn-src="/img2/d0.png" alt="d0"><img id="d1" data-cdn-src="/img2/d1.png" alt="">`,
+    manifest: { ...next.manifest, debug: true },
+  });
+  // Everything shown before the runtime comes (which holds the load event: it is async).
+  await page.waitForFunction(() => document.readyState !== 'loading' && !!document.styleSheets.length && [...document.images].every((i) => i.complete && i.naturalWidth > 0));
+  release();
+  const done = await settled(page, 7);
+  const ids = ['css', 'd0', 'd1', 'n0', 'n1', 'n2', 'np'];
+  expect(done.map((e) => `${e.type}:${e.el}:${e.source}`).sort()).toEqual(ids.map((id) => `cdn:load:${id}:a`));
+  expect(done.find((e) => e.el === 'n1')!.url).toBe(`${site.a.url}/img2/1.png`);
+  expect(await events(page, 'cdn:fallback')).toEqual([]);
+  const report = await page.evaluate(() => window.CDNLoader!.report().map((r) => `${r.path} ${r.source} ${r.url} ${r.state} ${r.tried.join()}`).sort());
+  expect(report).toEqual(['/css/site.css', '/img2/0.png', '/img2/1.png', '/img2/2.png', '/img2/d0.png', '/img2/d1.png', '/img2/p.png'].map((p) => `${p} a ${site.a.url}${p} loaded a`));
+  // The debug mark of an image an edge served.
+  expect(await page.evaluate(() => [...document.images].map((i) => `${i.id}:${i.alt}:${i.title}`))).toEqual([
+    'n0: [CDN]: [CDN]',
+    'n1: [CDN]: [CDN]',
+    'n2: [CDN]: [CDN]',
+    'np: [CDN]: [CDN]',
+    'd0:d0 [CDN]:d0 [CDN]',
+    'd1: [CDN]: [CDN]',
+  ]);
+  expect(site.counts('/img2/')).toEqual({ origin: 0, a: 6, b: 0, c: 0 });
+  expect(site.counts('/css/')).toEqual({ origin: 0, a: 1, b: 0, c: 0 });
+});
+
+test('healthy: a shown plain image the page gives another src in a cdn:load listener, before its own chain ends, gets no cdn:load and keeps the page\'s URL', async ({ page, site }) => {
+  const release = await holdRuntime(page);
+  const next = nextPage(site, false);
+  await openWatched(page, site, {
+    ...next,
+    // A gallery: the first image's load shows another picture in the second.
+    head: `<script>document.addEventListener('cdn:load', (e) => e.detail.element.id === 'n0' && (document.getElementById('n1').src = '/other.png'))</script>`,
+  });
+  await page.waitForFunction(() => document.readyState !== 'loading' && [...document.images].every((i) => i.complete && i.naturalWidth > 0));
+  release();
+  // n0, n2 and np load; n1's chain ends silently (the page owns its src now).
+  // (Every chain of an element found shown ends in the runtime's first task: all are told by now.)
+  expect((await settled(page, 3)).map((e) => e.el).sort()).toEqual(['n0', 'n2', 'np']);
+  expect(await page.evaluate(() => document.getElementById('n1')!.getAttribute('src'))).toBe('/other.png');
+  expect(await page.evaluate(() => window.CDNLoader!.report().find((r) => r.path === '/img2/1.png')?.state)).toBe('loading');
+});
+
 test('a plain element the boot moved goes on when its new edge fails too: on an error by the boot, on a hang by the runtime from when the boot set it', async ({ page, site }) => {
   // Two edges: the boot's choice off edge a is edge b, its next the origin.
   const edges = [site.a, site.b].map((e) => ({ id: e.name, url: e.url }));

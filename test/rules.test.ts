@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findRule, parseManifest, type Config } from '../src/manifest/manifest.js';
+import { findRule, parseManifest, remember, type Config } from '../src/manifest/manifest.js';
 import { compile, glob } from '../src/manifest/rules.js';
 
 const page = 'https://www.example.org/';
@@ -125,4 +125,22 @@ test('10,000 rules: a lookup tries a handful of globs at most, whatever the rule
   assert.deepEqual(found, ['/e/2499.png', '/p/2499/', '/g/2499/*.png', '/h/2499/**/x.js', undefined, undefined]);
   // A linear scan tests thousands of rules for each of these paths.
   assert.ok(tried <= paths.length, `tried ${tried} rules`);
+});
+
+test('remember (the runtime\'s rule of each path, bench §12): the same answers, each computed once, at most 1,000 kept', () => {
+  const cfg = parseManifest({ edges: ['https://cdn.example.org'], assets: ['/img/', { path: '/app.js', mode: 'off' }, '/a/*.css'] }, page);
+  let calls = 0;
+  const find = remember((path) => (calls++, cfg.find(path)));
+  const paths = ['/img/1.png', '/app.js', '/a/b.css', '/a/b/c.css', '/other', '/img/1.png?v=2'];
+  for (const round of [1, 2]) {
+    for (const p of paths) assert.equal(find(p), findRule(cfg, p), p);
+    assert.equal(calls, paths.length, `round ${round}`);
+  }
+  // An unregistered path is remembered too (undefined is an answer).
+  assert.equal(find('/other'), undefined);
+  assert.equal(calls, paths.length);
+  for (let i = 0; i < 1000; i++) find(`/img/n${i}.png`);
+  // Past 1,000 keys it starts afresh: an old path is computed again.
+  find('/app.js');
+  assert.equal(calls, paths.length + 1001);
 });

@@ -18,6 +18,11 @@ export interface Kind {
   _timed: boolean;
   /** Set when the element left the page before it could be used: no events then. */
   _gone?: boolean;
+  /**
+   * The first candidate, when its attempt ended 'ok' before the chain (the boot's request, or a plain element's
+   * own) and the element shows it: the chain ends with it at once, as a race won at its first attempt would.
+   */
+  _won?: Source;
 }
 
 /** What a chain needs from the loader around it. */
@@ -66,7 +71,10 @@ export async function runChain(kind: Kind, candidates: Source[], ctx: ChainConte
   const attempts = new Map<Source, Attempt & { _stop?: () => void }>();
   const failures = failed ? [failed] : [];
   let left = candidates;
-  let winner: Source | undefined;
+  // Won before the chain (the runtime's build only): its attempt, watched and ended as the race would: its
+  // edge delivered (deadline.ts, settle.ts).
+  let winner = __RUNTIME__ ? kind._won : undefined;
+  if (__RUNTIME__ && winner) ctx._settled(winner, 'ok', ctx._begin(winner, () => {}, true));
   while (left.length && !winner) {
     const list = left;
     const i = await race(list, {

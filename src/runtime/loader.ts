@@ -1,11 +1,12 @@
 import type { CDNLoaderApi, FallbackReason, Mode, ReportRow as Row } from '../types.js';
-import { MODES, findRule, parseManifest, type Config, type Source } from '../manifest/manifest.js';
+import { MODES, findRule, parseManifest, remember, type Config, type Source } from '../manifest/manifest.js';
 import { candidates, choose, newSelection } from '../chain/select.js';
 import { newHealth, type Health } from '../health/health.js';
 import { monitor, type Monitor } from '../health/monitor.js';
 import { ping } from '../health/probe.js';
 import { safeStore } from '../lib/store.js';
-import { httpUrl, locate } from '../lib/urls.js';
+import { locate } from '../lib/urls.js';
+import { abs, http } from '../manifest/written.js';
 import { startManifest, withQuery, type Loaded, type TagOptions } from '../manifest/source.js';
 import { timer, type ChainContext, type Kind } from '../chain/chain.js';
 import { arriving, auto, deadlines, pageLatency } from '../chain/deadline.js';
@@ -64,8 +65,6 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
   };
   const edges = () => (fallback ? [] : health?.list() ?? []);
 
-  /** The absolute URL of a written one; only http(s) is ever set on an element. */
-  const abs = (written: string) => httpUrl(written, document.baseURI) || 'about:invalid';
   const where = (written: string) => locate(abs(written), [cfg!.origin, ...cfg!.edges], location.origin);
   /** The URL of a written URL on `source`; an unregistered one stays as written. */
   const map = (written: string, s: Source) => {
@@ -109,7 +108,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
   /** Runs one resource's chain. `failed`: the source a plain element already failed on. */
   const run = (list: Part[], make: (list: Part[], o: KindOptions) => Kind, failed?: Source) => {
     const written = primary(list);
-    if (!written || !cfg || !httpUrl(written, document.baseURI)) return;
+    if (!written || !cfg || !http(written)) return;
     const path = where(written)?.path;
     const p = path === undefined ? undefined : plan(path);
     const origin = cfg.origin;
@@ -268,7 +267,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
       cfg = parseManifest({ mode: 'off' }, page);
       fallback = true;
     } else {
-      cfg = r;
+      cfg = __RUNTIME__ ? { ...r, find: remember(r.find) } : r;
       fallback = false;
       health = newHealth(cfg.edges, {
         // Its ttl and interval.

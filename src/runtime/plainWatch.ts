@@ -64,13 +64,15 @@ export function watchPlain(
       boot._plain.set(el, {
         _cands: (cands) => [from, ...cands.filter((s) => s !== from)],
         _adopt(kind, ctx) {
-          const { _start: start, _commit: commit, _end: end } = kind;
           // Its chain is the element's while the element keeps the URLs the chain gave it: no data-cdn-* says when
           // the page sets another src (a gallery), and the chain must not write its old one back then.
           const urls = () => list().map((p) => p._value).join();
           let mine = urls();
           const current = ctx._current;
           ctx._current = () => current() && urls() == mine;
+          // One already shown has won at its first attempt: nothing of the chain runs but its end (chain.ts).
+          if (shown) return void (kind._won = from);
+          const { _start: start, _commit: commit, _end: end } = kind;
           kind._end = (w, o) => ctx._current() && end(w, o);
           const begin = ctx._begin;
           ctx._begin = (s, check, live) => {
@@ -82,13 +84,13 @@ export function watchPlain(
               const left = ctx._remaining(s, a);
               if (left !== null && !(el as HTMLLinkElement).sheet) left > 0 ? setTimeout(late, left) : check(true);
             };
-            if (!shown && (since < 0 || !img)) setTimeout(late);
+            if (since < 0 || !img) setTimeout(late);
             if (since) (a._seen = since), (since = 0);
             return a;
           };
           // Its first attempt is its own request, left as it is.
           kind._start = (s, live, done) => {
-            if (s === from && live) return shown ? (done('ok'), () => {}) : listen(el, (ok) => done(ok ? 'ok' : 'error'));
+            if (s === from && live) return listen(el, (ok) => done(ok ? 'ok' : 'error'));
             const stop = start(s, live, done);
             // Loaded into the element itself, the URLs are the chain's.
             if (live) mine = urls();

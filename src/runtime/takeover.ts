@@ -85,7 +85,7 @@ export function takeover(boot = window.CDNBoot): Takeover | undefined {
       return {
         _cands: (cands) => (from ? [from, ...cands.filter((s) => s !== from && !failed.includes(s))] : []),
         _adopt(kind, ctx, row) {
-          const { _start: start, _commit: commit, _end: end } = kind;
+          const { _start: start, _end: end } = kind;
           const begin = ctx._begin;
           // The boot's request started earlier: its deadline counts from then, not from now.
           ctx._begin = (s, check, live) => {
@@ -105,7 +105,7 @@ export function takeover(boot = window.CDNBoot): Takeover | undefined {
                 : r.link
                   ? listen(r.link, (ok) => done(ok ? 'ok' : 'error'))
                   : start(s, live, done);
-          if (r.done > 0 && !r.link) kind._commit = (s) => (s === from ? Promise.resolve(true) : commit(s));
+          if (r.done > 0 && !r.link) kind._won = from;
           row.tried = r.failed.slice();
           // The boot's moves, told late.
           failed.forEach((s, i) => (failed[i + 1] || from) && ctx._moved(kind, s, failed[i + 1] || from!, 'error'));

@@ -17,6 +17,11 @@ export interface Kind {
     _timed: boolean;
     /** Set when the element left the page before it could be used: no events then. */
     _gone?: boolean;
+    /**
+     * The first candidate, when its attempt ended 'ok' before the chain (the boot's request, or a plain element's
+     * own) and the element shows it: the chain ends with it at once, as a race won at its first attempt would.
+     */
+    _won?: Source;
 }
 /** What a chain needs from the loader around it. */
 export interface ChainContext {

@@ -1,0 +1,221 @@
+// Section 12: what the runtime costs the main thread of a returning visit (issue 14, "the loader adds
+// nothing a user can feel"). A page of 40 plain <img src> and 2 stylesheets at edge a, opened three times
+// in a fresh context on loopback (no injected latency): the second navigation (warm: every file from the HTTP
+// cache, the edges' health remembered) and the third (hot: Chromium now has the runtime's code cache) are
+// traced and measured. Variants run interleaved, their order turning with every repetition: the plain page, the inline
+// boot alone, the split (boot + `<script async>` runtime at the end of <body>), and the split of the
+// --baseline revision (its dist/ boot and runtime, read with git); the same for a `data-cdn-*` page.
+import { execFileSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from '@playwright/test';
+import { fmt, median, ratio, type Clock } from './stats.js';
+
+export interface WarmSeries {
+  key: string;
+  label: string;
+  /** Medians of the warm (second) visit, in ms; `hot`: of the third. */
+  warm: WarmTimes;
+  hot: WarmTimes;
+  /** The median of its runtime's task over the baseline's in the same repetition (warm, hot); a `-base` variant's own key without `-base`. */
+  paired?: [number | null, number | null];
+}
+
+/** One visit, in ms (traced: Chrome's tracing slows the main thread alike for every variant). */
+export interface WarmTimes {
+  /** The task that ran the runtime's script (null: no runtime); `runtime`: its evaluation, with the microtasks at its end; `cache`: V8's code cache made in it. */
+  task: number | null;
+  runtime: number | null;
+  cache: number | null;
+  /** `runtime` without `cache`: the runtime's own work. */
+  own: number | null;
+  /** Every main-thread task of the visit, summed; the longest of them. */
+  busy: number | null;
+  longest: number | null;
+  /** `load` (from navigation start). */
+  load: number | null;
+}
+
+export interface WarmResult {
+  baseline: string | null;
+  images: number;
+  repeats: number;
+  series: WarmSeries[];
+}
+
+/** A dist/ file of git revision `rev` (default: where this branch left main), or null. */
+function distAt(file: string, rev?: string): string | null {
+  try {
+    const base = rev ?? execFileSync('git', ['merge-base', 'HEAD', 'main'], { encoding: 'utf8' }).trim();
+    return execFileSync('git', ['show', `${base}:dist/${file}`], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  } catch {
+    return null;
+  }
+}
+
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const listen = (handle: (path: string) => [string, string | Buffer, boolean?]): Promise<Server> =>
+  new Promise((resolve) => {
+    const s = createServer((q, r) => {
+      const [type, body, fresh] = handle(new URL(q.url!, 'http://x').pathname);
+      r.writeHead(200, { 'content-type': type, 'cache-control': fresh ? 'no-cache' : 'max-age=3600' });
+      r.end(body);
+    });
+    s.listen(0, '127.0.0.1', () => resolve(s));
+  });
+const urlOf = (s: Server) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+
+const bare = (js: string) => js.replace(/\n\/\/# sourceMappingURL=.*\n?$/, '').trim();
+
+export async function warmCost(browser: Browser, clock: Clock, repeats: number, rev?: string, only?: string[], images = 40): Promise<WarmResult> {
+  const build = { boot: readFileSync('dist/cdn-loader-boot.js', 'utf8'), runtime: readFileSync('dist/cdn-loader-runtime.js', 'utf8') };
+  const baseBoot = distAt('cdn-loader-boot.js', rev);
+  const baseRuntime = distAt('cdn-loader-runtime.js', rev);
+  const base = baseBoot && baseRuntime ? { boot: baseBoot, runtime: baseRuntime } : null;
+  if (!base) clock.log('warm visit: no baseline build found (git); this build only');
+  const servers: Server[] = [];
+  const a = await listen((path) => (/\.css$/.test(path) ? ['text/css', 'body{margin:0}'] : ['image/png', PNG]));
+  const b = await listen(() => ['image/png', PNG]);
+  servers.push(a, b);
+  // (Its origin is the pages' server, started below.)
+  const manifest = JSON.stringify({ origin: 'ORIGIN', edges: [{ id: 'a', url: urlOf(a) }, { id: 'b', url: urlOf(b) }], assets: ['/img/', '/css/'] });
+  const boot = (js: string) => `<script type="application/json" id="cdn-manifest">${manifest.replace('ORIGIN', origin)}</script><script data-manifest="#cdn-manifest">${bare(js)}</script>`;
+  const page = (head: string, attr: string, tail: string) =>
+    `<!doctype html><html><head><meta charset=utf-8>${head}<link rel=stylesheet ${attr === 'src' ? 'href' : 'data-cdn-href'}="${urlOf(a)}/css/1.css"><link rel=stylesheet ${attr === 'src' ? 'href' : 'data-cdn-href'}="${urlOf(a)}/css/2.css"></head><body>` +
+    Array.from({ length: images }, (_, i) => `<p>${'lorem ipsum '.repeat(20)}</p><img ${attr}="${urlOf(a)}/img/${i}.png" width=10 height=10 alt="">`).join('\n') +
+    `${tail}</body></html>`;
+  const split = (which: 'new' | 'base') => `<script async src="/runtime-${which}.js"></script>`;
+  const variants: [string, string, (which: typeof build) => string][] = [
+    ['plain', 'plain URLs at edge a, no loader', () => page('', 'src', '')],
+    ['boot', 'the same with the inline manifest and boot alone', (w) => page(boot(w.boot), 'src', '')],
+    ['split', 'the split: boot + runtime async at the end of <body> (runtime watches the plain URLs)', (w) => page(boot(w.boot), 'src', split('new'))],
+    ['cdn-boot', 'data-cdn-* images and stylesheets, inline manifest and boot alone', (w) => page(boot(w.boot), 'data-cdn-src', '')],
+    ['cdn-split', 'data-cdn-* with the split', (w) => page(boot(w.boot), 'data-cdn-src', split('new'))],
+  ];
+  if (base)
+    variants.push(
+      ['split-base', 'split, --baseline build', () => page(boot(base.boot), 'src', split('base'))],
+      ['cdn-split-base', 'data-cdn-* split, --baseline build', () => page(boot(base.boot), 'data-cdn-src', split('base'))],
+    );
+  if (only) variants.splice(0, variants.length, ...variants.filter(([key]) => only.includes(key)));
+  const html = new Map<string, string>();
+  const originServer = await listen((path) => {
+    if (path.startsWith('/runtime-')) return ['text/javascript', bare(path.includes('base') ? base!.runtime : build.runtime)];
+    return ['text/html', html.get(path) ?? '', true];
+  });
+  const origin = urlOf(originServer);
+  // The base variants' pages carry the baseline boot; the others this build's.
+  for (const [key, , make] of variants) html.set(`/${key}.html`, make(key.endsWith('-base') ? base! : build));
+  servers.push(originServer);
+
+  const runs = new Map<string, { warm: WarmTimes; hot: WarmTimes }[]>();
+  try {
+    for (let rep = 1; rep <= repeats; rep++) {
+      if (rep > 1 && !clock.fits(15000)) {
+        clock.log(`warm visit: time budget: stopping after ${rep - 1} repetitions`);
+        break;
+      }
+      for (const [key] of variants.map((_, i) => variants[(i + rep) % variants.length])) {
+        const ctx = await browser.newContext();
+        try {
+          const p = await ctx.newPage();
+          const url = `${origin}/${key}.html`;
+          await p.goto(url, { waitUntil: 'load' });
+          // A returning visit: the first page's probes have answered (its edges' health is remembered).
+          if (key.includes('split')) await p.waitForFunction(() => !!localStorage.getItem('cdn-loader:health'), undefined, { timeout: 10000 }).catch(() => {});
+          const warm = await visit(browser, p, url + '?warm');
+          const hot = await visit(browser, p, url + '?hot');
+          runs.set(key, [...(runs.get(key) ?? []), { warm, hot }]);
+          clock.log(`warm visit ${key} #${rep}: runtime's task ${fmt(warm.task ?? 0, 1)} ms, busy ${fmt(warm.busy ?? 0, 1)} ms, load ${fmt(warm.load ?? 0, 1)} ms (hot: ${fmt(hot.task ?? 0, 1)} / ${fmt(hot.busy ?? 0, 1)} / ${fmt(hot.load ?? 0, 1)})`);
+        } finally {
+          await ctx.close();
+        }
+      }
+    }
+  } finally {
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  }
+  const med = (l: { warm: WarmTimes; hot: WarmTimes }[], when: 'warm' | 'hot'): WarmTimes => {
+    const m = (k: keyof WarmTimes) => median(l.map((x) => x[when][k]));
+    return { task: m('task'), runtime: m('runtime'), cache: m('cache'), own: m('own'), busy: m('busy'), longest: m('longest'), load: m('load') };
+  };
+  return {
+    baseline: base ? rev ?? 'merge-base' : null,
+    images,
+    repeats,
+    series: variants.map(([key, label]) => {
+      const mine = runs.get(key) ?? [];
+      const base = runs.get(key + '-base');
+      const pair = (when: 'warm' | 'hot') => median(mine.map((x, i) => (base?.[i] && x[when].task !== null && base[i][when].task ? x[when].task! / base[i][when].task! : null)));
+      return { key, label, warm: med(mine, 'warm'), hot: med(mine, 'hot'), ...(base ? { paired: [pair('warm'), pair('hot')] as [number | null, number | null] } : {}) };
+    }),
+  };
+}
+
+/** A trace event (Chrome's JSON trace format). */
+type TraceEvent = { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: { name?: string; data?: { url?: string } } };
+
+/**
+ * Opens `url` in `p` (the page already visited) under a trace of the main thread, waits for `load` and an
+ * idle moment, and reads its times: the task that evaluated the runtime (its script, with the microtasks
+ * run at its end, where the manifest is applied and the page scanned), and V8's code cache made in it.
+ */
+async function visit(browser: Browser, p: Page, url: string): Promise<WarmTimes> {
+  await browser.startTracing(p, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'] });
+  await p.goto(url, { waitUntil: 'load' });
+  const load = await p.evaluate(
+    () =>
+      new Promise<number>((resolve) =>
+        requestIdleCallback(() => resolve((performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventStart)),
+      ),
+  );
+  const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
+  const events = trace.traceEvents.filter((e) => e.ph === 'X' && e.dur !== undefined);
+  const threads = new Set(trace.traceEvents.filter((e) => e.ph === 'M' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const evals = events.filter((e) => e.name === 'EvaluateScript' && threads.has(`${e.pid}:${e.tid}`));
+  // The page's main thread: where its scripts ran (the boot's, the runtime's); the busiest renderer otherwise.
+  const count = new Map<string, number>();
+  for (const e of events) if (threads.has(`${e.pid}:${e.tid}`)) count.set(`${e.pid}:${e.tid}`, (count.get(`${e.pid}:${e.tid}`) ?? 0) + 1);
+  const main = evals[0] ? `${evals[0].pid}:${evals[0].tid}` : [...count].sort((x, y) => y[1] - x[1])[0]?.[0];
+  const on = events.filter((e) => `${e.pid}:${e.tid}` === main);
+  const tasks = on.filter((e) => e.name === 'RunTask');
+  const rt = evals.find((e) => e.args?.data?.url?.includes('/runtime-'));
+  const within = (e: TraceEvent, o: TraceEvent) => e.ts <= o.ts && e.ts + e.dur! >= o.ts + o.dur!;
+  const task = rt && tasks.find((t) => within(t, rt));
+  const cache = rt ? on.filter((e) => e.name === 'v8.produceCache' && within(rt, e)).reduce((s, e) => s + e.dur!, 0) / 1000 : null;
+  return {
+    task: task ? task.dur! / 1000 : null,
+    runtime: rt ? rt.dur! / 1000 : null,
+    cache,
+    own: rt ? rt.dur! / 1000 - cache! : null,
+    busy: tasks.reduce((s, e) => s + e.dur!, 0) / 1000,
+    longest: Math.max(0, ...tasks.map((e) => e.dur!)) / 1000,
+    load,
+  };
+}
+
+/** Its table (markdown), printed after the others. */
+export function warmTable(r?: WarmResult | null): string {
+  if (!r) return '';
+  const rows = [
+    '',
+    `12. Returning visit on loopback (traced), ${r.images} images + 2 stylesheets at edge a; medians of ${r.repeats}, ms (baseline: ${r.baseline ?? 'none'}; hot: the third visit, V8's code cache in use)`,
+    '',
+    "| variant | visit | runtime's task | its script | code cache made | its own work | main thread busy | longest task | load | load / boot | runtime's task / baseline's | paired |",
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  const by = new Map(r.series.map((s) => [s.key, s]));
+  const c = (n: number | null) => (n === null ? '–' : fmt(n, 1));
+  for (const s of r.series)
+    for (const when of ['warm', 'hot'] as const) {
+      const t = s[when];
+      const boot = by.get(s.key.startsWith('cdn') ? 'cdn-boot' : 'boot')?.[when].load ?? null;
+      const base = by.get(s.key + '-base')?.[when].task;
+      const paired = s.paired?.[when === 'warm' ? 0 : 1];
+      rows.push(
+        `| ${s.key} | ${when} | ${c(t.task)} | ${c(t.runtime)} | ${c(t.cache)} | ${c(t.own)} | ${c(t.busy)} | ${c(t.longest)} | ${c(t.load)} | ${ratio(t.load, boot)} | ${base === undefined ? '' : ratio(t.task, base)} | ${paired == null ? '' : paired.toFixed(2) + '×'} |`,
+      );
+    }
+  return rows.join('\n') + '\n';
+}
