@@ -2,14 +2,22 @@ import { httpUrl } from '../lib/urls.js';
 import { remember } from './manifest.js';
 
 /**
- * The runtime parses each URL once per document base: it asks for those of an element several times as
- * it takes the element (plainWatch.ts, loader.ts `run`, `where`, `map`), most as the page starts, when its
- * code still runs cold (bench §12).
+ * The runtime parses each URL once for the document's base: it asks for those of an element several times
+ * as it takes the element (plainWatch.ts, loader.ts `run`, `where`, `map`), most as the page starts, when
+ * its code still runs cold (bench §12). Answers for one base only: a new base (a `<base>` added, a
+ * `pushState` without one) starts afresh, so at most 1,000 URLs are ever kept.
  */
-const parsed = /* @__PURE__ */ remember((base) => remember((url) => httpUrl(url, base)));
+let base: string | undefined;
+let parsed: (url: string) => string;
 
 /** A URL as the page writes it, made absolute if it is http(s) (only that is ever set on an element), else ''. */
-export const http = (url: string): string => (__RUNTIME__ ? parsed(document.baseURI)(url) : httpUrl(url, document.baseURI));
+export const http = __RUNTIME__
+  ? (url: string): string => {
+      const b = document.baseURI;
+      if (b !== base) (base = b), (parsed = remember((u) => httpUrl(u, b)));
+      return parsed(url);
+    }
+  : (url: string): string => httpUrl(url, document.baseURI);
 
 /** A URL as the page writes it, made absolute; only http(s) is ever set on an element. */
 export const abs = (url: string): string => http(url) || 'about:invalid';
