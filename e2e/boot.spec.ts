@@ -305,3 +305,28 @@ test('the boot listens for load events from its first record on: none on a page 
   expect(site.counts('/images/')).toEqual({ origin: 0, a: 2, b: 0, c: 0 });
   expect(twice(site)).toEqual([]);
 });
+
+test('a page that changes its <base>: an image the runtime takes afterwards resolves its relative URL against the new base', async ({ page, site }) => {
+  // The runtime remembers parsed URLs for the document's base of the moment (manifest/written.ts): a base it
+  // kept across a change would map the second image to the first one's folder.
+  await openSplit(page, site, '', { manifest: site.manifest({ assets: ['/images/', '/img2/'] }), between: '<base id="b" href="/images/">\n' });
+  await page.waitForFunction(() => typeof window.CDNLoader?.report === 'function');
+  const add = (id: string, base: string) =>
+    page.evaluate(
+      ([id, base]) => {
+        (document.getElementById('b') as HTMLBaseElement).href = base;
+        const i = document.createElement('img');
+        i.id = id;
+        i.setAttribute('data-cdn-src', '1.png');
+        document.body.append(i);
+      },
+      [id, base],
+    );
+  const src = (id: string) => page.evaluate((id) => (document.getElementById(id) as HTMLImageElement).src, id);
+  await add('x1', '/images/');
+  await expect.poll(() => src('x1')).toMatch(/^http:\/\/edge-\w\.localhost:\d+\/images\/1\.png$/);
+  await add('x2', '/img2/');
+  await expect.poll(() => src('x2')).toMatch(/^http:\/\/edge-\w\.localhost:\d+\/img2\/1\.png$/);
+  await settled(page, 2);
+  expect(twice(site)).toEqual([]);
+});
