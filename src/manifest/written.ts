@@ -9,15 +9,14 @@ import { remember } from './manifest.js';
  */
 let base: string | undefined;
 let parsed: (url: string) => string;
+const remembered = (url: string): string => {
+  const b = document.baseURI;
+  if (b !== base) (base = b), (parsed = remember((u) => httpUrl(u, b)));
+  return parsed(url);
+};
 
 /** A URL as the page writes it, made absolute if it is http(s) (only that is ever set on an element), else ''. */
-export const http = __RUNTIME__
-  ? (url: string): string => {
-      const b = document.baseURI;
-      if (b !== base) (base = b), (parsed = remember((u) => httpUrl(u, b)));
-      return parsed(url);
-    }
-  : (url: string): string => httpUrl(url, document.baseURI);
+export const http = (url: string): string => (__RUNTIME__ ? remembered(url) : httpUrl(url, document.baseURI));
 
 /** A URL as the page writes it, made absolute; only http(s) is ever set on an element. */
 export const abs = (url: string): string => http(url) || 'about:invalid';
