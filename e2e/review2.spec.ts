@@ -64,12 +64,12 @@ test('review2: a written URL means what the document base of the moment says: th
   ]);
 });
 
-// KNOWN BUG, older than the change under review (fails on 359c626 as on ac10767): the boot never resets a
+// A bug older than the change under review (failed on 359c626 as on ac10767): the boot never resets a
 // record's `done` when it moves it (boot.ts `go`). A record that loaded once (done > 0), then failed (its
-// <picture> chooses another source) and was moved by the boot to an edge that hangs,
-// is taken by the runtime as loaded there (takeover.ts: `_won`, before it `_start` answering 'ok'): cdn:load
-// from the hung edge at once, and no deadline, so the image never arrives. test.fail until fixed.
-test.fail('review2 (known bug, pre-existing): a boot record that loaded, then failed and was moved by the boot to a hanging edge, is failed over by the runtime, not taken as loaded', async ({ page, site }) => {
+// <picture> chooses another source) and was moved by the boot to an edge that hangs, was taken by the
+// runtime as loaded there: cdn:load from the hung edge at once, and no deadline, so the image never
+// arrived. Fixed in takeover.ts: loaded means loaded since the boot's last move (done >= t).
+test('review2 (fixed, was older than the review): a boot record that loaded, then failed and was moved by the boot to a hanging edge, is failed over by the runtime, not taken as loaded', async ({ page, site }) => {
   // The wide picture: missing at a, hanging at b (the boot's next) and c.
   await site.a.set({ fault: 'status', status: 500 }, '/images/wide');
   await site.b.set({ fault: 'blackhole' }, '/images/wide');

@@ -192,7 +192,7 @@ export function parseManifest(input: unknown, pageUrl: string): Config {
 /** Returns the rule that registers `path`, or undefined: an unregistered resource is never touched. */
 export const findRule = (config: Config, path: string): Rule | undefined => config.find(path);
 
-/** `f`, each answer remembered (the last 1,000 keys): the runtime's lookups as it takes the page's elements (written.ts). */
+/** `f`, each answer remembered (up to 1,000 keys, then it starts afresh): the runtime's lookups as it takes the page's elements (written.ts). */
 export function remember<T>(f: (key: string) => T): (key: string) => T {
   const known = new Map<string, T>();
   return (key) => (known.has(key) || (known.size > 999 && known.clear(), known.set(key, f(key))), known.get(key)!);

@@ -8,11 +8,11 @@ import { remember } from './manifest.js';
  * `pushState` without one) starts afresh, so at most 1,000 URLs are ever kept.
  */
 let base: string | undefined;
-let parsed: (url: string) => string;
+let resolve: (url: string) => string;
 const remembered = (url: string): string => {
   const b = document.baseURI;
-  if (b !== base) (base = b), (parsed = remember((u) => httpUrl(u, b)));
-  return parsed(url);
+  if (b !== base) (base = b), (resolve = remember((u) => httpUrl(u, b)));
+  return resolve(url);
 };
 
 /** A URL as the page writes it, made absolute if it is http(s) (only that is ever set on an element), else ''. */

@@ -96,16 +96,19 @@ export function takeover(boot = window.CDNBoot): Takeover | undefined {
           // Its failures count against their edges once a later source served it (chain.ts blamed).
           kind._end = (w, origin) => (w && ctx._blame(failed), end(w, origin));
           // Its first attempt is the boot's: loaded already (it wins at once, nothing is fetched again), or
-          // still loading (the element's own events, or the boot's preload of a script, tell its end).
+          // still loading (the element's own events, or the boot's preload of a script, tell its end). Loaded
+          // on `from`: since the boot last moved it (an image of a <picture> that loaded, then failed when
+          // another <source> came to match, and was moved on keeps its first `done`).
+          const loaded = r.done >= r.t;
           kind._start = (s, live, done) =>
             s !== from || !live
               ? start(s, live, done)
-              : r.done > 0
+              : loaded
                 ? (done('ok'), () => {})
                 : r.link
                   ? listen(r.link, (ok) => done(ok ? 'ok' : 'error'))
                   : start(s, live, done);
-          if (r.done > 0 && !r.link) kind._won = from;
+          if (loaded && !r.link) kind._won = from;
           row.tried = r.failed.slice();
           // The boot's moves, told late.
           failed.forEach((s, i) => (failed[i + 1] || from) && ctx._moved(kind, s, failed[i + 1] || from!, 'error'));

@@ -56,5 +56,5 @@ export declare class ManifestError extends Error {
 export declare function parseManifest(input: unknown, pageUrl: string): Config;
 /** Returns the rule that registers `path`, or undefined: an unregistered resource is never touched. */
 export declare const findRule: (config: Config, path: string) => Rule | undefined;
-/** `f`, each answer remembered (the last 1,000 keys): the runtime's lookups as it takes the page's elements (written.ts). */
+/** `f`, each answer remembered (up to 1,000 keys, then it starts afresh): the runtime's lookups as it takes the page's elements (written.ts). */
 export declare function remember<T>(f: (key: string) => T): (key: string) => T;
