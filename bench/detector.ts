@@ -8,7 +8,7 @@
 // Per run: requests per resource, the origin's share of them, edges marked down, main-thread ms
 // (CDP Performance.getMetrics TaskDuration) and ms until every image was shown.
 import type { Browser, CDPSession, Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
+import { distAt } from './baseline.js';
 import { png } from '../e2e/servers.js';
 import { newContext, recorded } from './browser.js';
 import { html, type Site } from './site.js';
@@ -38,14 +38,7 @@ export interface DetectorResult {
 }
 
 /** The baseline loader: dist/cdn-loader.js of a git revision (default: where this branch left main). */
-export function baselineLoader(rev?: string): Buffer | null {
-  try {
-    const base = rev ?? execFileSync('git', ['merge-base', 'HEAD', 'main'], { encoding: 'utf8' }).trim();
-    return execFileSync('git', ['show', `${base}:dist/cdn-loader.js`], { maxBuffer: 1 << 26 });
-  } catch {
-    return null;
-  }
-}
+export const baselineLoader = (rev?: string): Buffer | null => distAt('cdn-loader.js', rev);
 
 interface Scenario {
   key: string;

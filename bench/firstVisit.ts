@@ -6,7 +6,7 @@
 // cold (a fresh profile), warm (the page again at a new URL: its HTML anew, the HTTP cache kept, connections
 // closed) and back (its own URL again: the HTML revalidated, a 304),
 // healthy and with edge a refused or blackholed; interleaved, repeated, medians.
-import { execFileSync } from 'node:child_process';
+import { distAt } from './baseline.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from '@playwright/test';
@@ -663,13 +663,8 @@ export interface FirstVisitOptions {
 
 /** A revision's boot and runtime from git, for split-base: a change and its baseline, interleaved in one run. */
 function baselineSplit(rev?: string): { boot: string; runtime: string } | null {
-  try {
-    const base = rev ?? execFileSync('git', ['merge-base', 'HEAD', 'main'], { encoding: 'utf8' }).trim();
-    const show = (f: string) => execFileSync('git', ['show', `${base}:dist/${f}`], { encoding: 'utf8', maxBuffer: 1 << 26 });
-    return { boot: show('cdn-loader-boot.js'), runtime: show('cdn-loader-runtime.js') };
-  } catch {
-    return null;
-  }
+  const [boot, runtime] = ['cdn-loader-boot.js', 'cdn-loader-runtime.js'].map((f) => distAt(f, rev));
+  return boot && runtime ? { boot: boot.toString(), runtime: runtime.toString() } : null;
 }
 
 export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOptions): Promise<FirstVisitResult> {

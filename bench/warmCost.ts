@@ -5,7 +5,7 @@
 // traced and measured. Variants run interleaved, their order turning with every repetition: the plain page, the inline
 // boot alone, the split (boot + `<script async>` runtime at the end of <body>), and the split of the
 // --baseline revision (its dist/ boot and runtime, read with git); the same for a `data-cdn-*` page.
-import { execFileSync } from 'node:child_process';
+import { distAt } from './baseline.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
@@ -44,15 +44,6 @@ export interface WarmResult {
   series: WarmSeries[];
 }
 
-/** A dist/ file of git revision `rev` (default: where this branch left main), or null. */
-function distAt(file: string, rev?: string): string | null {
-  try {
-    const base = rev ?? execFileSync('git', ['merge-base', 'HEAD', 'main'], { encoding: 'utf8' }).trim();
-    return execFileSync('git', ['show', `${base}:dist/${file}`], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  } catch {
-    return null;
-  }
-}
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const listen = (handle: (path: string) => [string, string | Buffer, boolean?]): Promise<Server> =>
@@ -70,8 +61,8 @@ const bare = (js: string) => js.replace(/\n\/\/# sourceMappingURL=.*\n?$/, '').t
 
 export async function warmCost(browser: Browser, clock: Clock, repeats: number, rev?: string, only?: string[], images = 40): Promise<WarmResult> {
   const build = { boot: readFileSync('dist/cdn-loader-boot.js', 'utf8'), runtime: readFileSync('dist/cdn-loader-runtime.js', 'utf8') };
-  const baseBoot = distAt('cdn-loader-boot.js', rev);
-  const baseRuntime = distAt('cdn-loader-runtime.js', rev);
+  const baseBoot = distAt('cdn-loader-boot.js', rev)?.toString() ?? null;
+  const baseRuntime = distAt('cdn-loader-runtime.js', rev)?.toString() ?? null;
   const base = baseBoot && baseRuntime ? { boot: baseBoot, runtime: baseRuntime } : null;
   if (!base) clock.log('warm visit: no baseline build found (git); this build only');
   const servers: Server[] = [];

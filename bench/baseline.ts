@@ -1,0 +1,12 @@
+// The baseline build that §9, §10 and §12 interleave with this one: a dist/ file of a git revision.
+import { execFileSync } from 'node:child_process';
+
+/** `dist/<file>` of git revision `rev` (default: where this branch left main, `git merge-base HEAD main`), or null. */
+export function distAt(file: string, rev?: string): Buffer | null {
+  try {
+    const base = rev ?? execFileSync('git', ['merge-base', 'HEAD', 'main'], { encoding: 'utf8' }).trim();
+    return execFileSync('git', ['show', `${base}:dist/${file}`], { maxBuffer: 1 << 26 });
+  } catch {
+    return null;
+  }
+}
