@@ -1,8 +1,9 @@
-// Section 12: what the runtime costs the main thread of a returning visit (issue 14, "the loader adds
-// nothing a user can feel"). A page of 40 plain <img src> and 2 stylesheets at edge a, opened three times
-// in a fresh context on loopback (no injected latency): the second navigation (warm: every file from the HTTP
-// cache, the edges' health remembered) and the third (hot: Chromium now has the runtime's code cache) are
-// traced and measured. Variants run interleaved, their order turning with every repetition: the plain page, the inline
+// Section 12: what the runtime costs the main thread of a visit (issue 14, "the loader adds nothing a
+// user can feel"). A page of 40 plain <img src> and 2 stylesheets at edge a, opened three times in a fresh
+// context on loopback (no injected latency), each navigation traced: the first (cold: nothing cached, and
+// edge a holds each image HOLD ms, so the runtime finds them loading, as on a real first visit), the
+// second (warm: every file from the HTTP cache, the edges' health remembered) and the third (hot: Chromium
+// now has the runtime's code cache). Variants run interleaved, their order turning with every repetition: the plain page, the inline
 // boot alone, the split (boot + `<script async>` runtime at the end of <body>), and the split of the
 // --baseline revision (its dist/ boot and runtime, read with git); the same for a `data-cdn-*` page.
 import { distAt } from './baseline.js';
@@ -15,19 +16,21 @@ import { fmt, median, ratio, type Clock } from './stats.js';
 export interface WarmSeries {
   key: string;
   label: string;
-  /** Medians of the warm (second) visit, in ms; `hot`: of the third. */
+  /** Medians of the cold (first) visit, in ms; `warm`: of the second; `hot`: of the third. */
+  cold: WarmTimes;
   warm: WarmTimes;
   hot: WarmTimes;
-  /** The median of its runtime's task over the baseline's in the same repetition (warm, hot); a `-base` variant's own key without `-base`. */
-  paired?: [number | null, number | null];
+  /** The median of its runtime's task over the baseline's in the same repetition (cold, warm, hot); a `-base` variant's own key without `-base`. */
+  paired?: [number | null, number | null, number | null];
 }
 
 /** One visit, in ms (traced: Chrome's tracing slows the main thread alike for every variant). */
 export interface WarmTimes {
-  /** The task that ran the runtime's script (null: no runtime); `runtime`: its evaluation, with the microtasks at its end; `cache`: V8's code cache made in it. */
+  /** The task that ran the runtime's script (null: no runtime); `runtime`: its evaluation, with the microtasks at its end; `cache`: V8's code cache made in it; `compile`: V8 compiling its functions in it (lazily, at their first call). */
   task: number | null;
   runtime: number | null;
   cache: number | null;
+  compile: number | null;
   /** `runtime` without `cache`: the runtime's own work. */
   own: number | null;
   /** Every main-thread task of the visit, summed; the longest of them. */
@@ -45,13 +48,17 @@ export interface WarmResult {
 }
 
 
+/** How long edge a holds each image on the first visit (ms): less than the shortest deadline (400 ms, deadline.ts), so none is hedged. */
+const HOLD = 300;
+
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-const listen = (handle: (path: string) => [string, string | Buffer, boolean?]): Promise<Server> =>
+const listen = (handle: (path: string) => [string, string | Buffer, boolean?], hold = 0): Promise<Server> =>
   new Promise((resolve) => {
     const s = createServer((q, r) => {
       const [type, body, fresh] = handle(new URL(q.url!, 'http://x').pathname);
       r.writeHead(200, { 'content-type': type, 'cache-control': fresh ? 'no-cache' : 'max-age=3600' });
-      r.end(body);
+      // (Cached for an hour: only the first visit asks.)
+      setTimeout(() => r.end(body), type === 'image/png' ? hold : 0);
     });
     s.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -66,7 +73,7 @@ export async function warmCost(browser: Browser, clock: Clock, repeats: number, 
   const base = baseBoot && baseRuntime ? { boot: baseBoot, runtime: baseRuntime } : null;
   if (!base) clock.log('warm visit: no baseline build found (git); this build only');
   const servers: Server[] = [];
-  const a = await listen((path) => (/\.css$/.test(path) ? ['text/css', 'body{margin:0}'] : ['image/png', PNG]));
+  const a = await listen((path) => (/\.css$/.test(path) ? ['text/css', 'body{margin:0}'] : ['image/png', PNG]), HOLD);
   const b = await listen(() => ['image/png', PNG]);
   servers.push(a, b);
   // (Its origin is the pages' server, started below.)
@@ -100,7 +107,7 @@ export async function warmCost(browser: Browser, clock: Clock, repeats: number, 
   for (const [key, , make] of variants) html.set(`/${key}.html`, make(key.endsWith('-base') ? base! : build));
   servers.push(originServer);
 
-  const runs = new Map<string, { warm: WarmTimes; hot: WarmTimes }[]>();
+  const runs = new Map<string, Record<Visit, WarmTimes>[]>();
   try {
     for (let rep = 1; rep <= repeats; rep++) {
       if (rep > 1 && !clock.fits(15000)) {
@@ -112,13 +119,14 @@ export async function warmCost(browser: Browser, clock: Clock, repeats: number, 
         try {
           const p = await ctx.newPage();
           const url = `${origin}/${key}.html`;
-          await p.goto(url, { waitUntil: 'load' });
+          const cold = await visit(browser, p, url);
           // A returning visit: the first page's probes have answered (its edges' health is remembered).
           if (key.includes('split')) await p.waitForFunction(() => !!localStorage.getItem('cdn-loader:health'), undefined, { timeout: 10000 }).catch(() => {});
           const warm = await visit(browser, p, url + '?warm');
           const hot = await visit(browser, p, url + '?hot');
-          runs.set(key, [...(runs.get(key) ?? []), { warm, hot }]);
-          clock.log(`warm visit ${key} #${rep}: runtime's task ${fmt(warm.task ?? 0, 1)} ms, busy ${fmt(warm.busy ?? 0, 1)} ms, load ${fmt(warm.load ?? 0, 1)} ms (hot: ${fmt(hot.task ?? 0, 1)} / ${fmt(hot.busy ?? 0, 1)} / ${fmt(hot.load ?? 0, 1)})`);
+          runs.set(key, [...(runs.get(key) ?? []), { cold, warm, hot }]);
+          const show = (t: WarmTimes) => `${fmt(t.task ?? 0, 1)} / ${fmt(t.busy ?? 0, 1)} / ${fmt(t.load ?? 0, 1)}`;
+          clock.log(`main-thread cost ${key} #${rep}: the runtime's task / main thread busy / load, ms: cold ${show(cold)}, warm ${show(warm)}, hot ${show(hot)}`);
         } finally {
           await ctx.close();
         }
@@ -127,9 +135,9 @@ export async function warmCost(browser: Browser, clock: Clock, repeats: number, 
   } finally {
     await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
   }
-  const med = (l: { warm: WarmTimes; hot: WarmTimes }[], when: 'warm' | 'hot'): WarmTimes => {
+  const med = (l: Record<Visit, WarmTimes>[], when: Visit): WarmTimes => {
     const m = (k: keyof WarmTimes) => median(l.map((x) => x[when][k]));
-    return { task: m('task'), runtime: m('runtime'), cache: m('cache'), own: m('own'), busy: m('busy'), longest: m('longest'), load: m('load') };
+    return { task: m('task'), runtime: m('runtime'), cache: m('cache'), compile: m('compile'), own: m('own'), busy: m('busy'), longest: m('longest'), load: m('load') };
   };
   return {
     baseline: base ? rev ?? 'merge-base' : null,
@@ -138,11 +146,14 @@ export async function warmCost(browser: Browser, clock: Clock, repeats: number, 
     series: variants.map(([key, label]) => {
       const mine = runs.get(key) ?? [];
       const base = runs.get(key + '-base');
-      const pair = (when: 'warm' | 'hot') => median(mine.map((x, i) => (base?.[i] && x[when].task !== null && base[i][when].task ? x[when].task! / base[i][when].task! : null)));
-      return { key, label, warm: med(mine, 'warm'), hot: med(mine, 'hot'), ...(base ? { paired: [pair('warm'), pair('hot')] as [number | null, number | null] } : {}) };
+      const pair = (when: Visit) => median(mine.map((x, i) => (base?.[i] && x[when].task !== null && base[i][when].task ? x[when].task! / base[i][when].task! : null)));
+      return { key, label, cold: med(mine, 'cold'), warm: med(mine, 'warm'), hot: med(mine, 'hot'), ...(base ? { paired: VISITS.map(pair) as [number | null, number | null, number | null] } : {}) };
     }),
   };
 }
+
+type Visit = 'cold' | 'warm' | 'hot';
+const VISITS: Visit[] = ['cold', 'warm', 'hot'];
 
 /** A trace event (Chrome's JSON trace format). */
 type TraceEvent = { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: { name?: string; data?: { url?: string } } };
@@ -153,7 +164,7 @@ type TraceEvent = { name: string; ph: string; ts: number; dur?: number; pid: num
  * run at its end, where the manifest is applied and the page scanned), and V8's code cache made in it.
  */
 async function visit(browser: Browser, p: Page, url: string): Promise<WarmTimes> {
-  await browser.startTracing(p, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'] });
+  await browser.startTracing(p, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'disabled-by-default-v8.compile'] });
   await p.goto(url, { waitUntil: 'load' });
   const load = await p.evaluate(
     () =>
@@ -174,11 +185,13 @@ async function visit(browser: Browser, p: Page, url: string): Promise<WarmTimes>
   const rt = evals.find((e) => e.args?.data?.url?.includes('/runtime-'));
   const within = (e: TraceEvent, o: TraceEvent) => e.ts <= o.ts && e.ts + e.dur! >= o.ts + o.dur!;
   const task = rt && tasks.find((t) => within(t, rt));
-  const cache = rt ? on.filter((e) => e.name === 'v8.produceCache' && within(rt, e)).reduce((s, e) => s + e.dur!, 0) / 1000 : null;
+  const sum = (name: string) => (rt ? on.filter((e) => e.name === name && within(rt, e)).reduce((s, e) => s + e.dur!, 0) / 1000 : null);
+  const cache = sum('v8.produceCache');
   return {
     task: task ? task.dur! / 1000 : null,
     runtime: rt ? rt.dur! / 1000 : null,
     cache,
+    compile: sum('V8.CompileCode'),
     own: rt ? rt.dur! / 1000 - cache! : null,
     busy: tasks.reduce((s, e) => s + e.dur!, 0) / 1000,
     longest: Math.max(0, ...tasks.map((e) => e.dur!)) / 1000,
@@ -191,21 +204,23 @@ export function warmTable(r?: WarmResult | null): string {
   if (!r) return '';
   const rows = [
     '',
-    `12. Returning visit on loopback (traced), ${r.images} images + 2 stylesheets at edge a; medians of ${r.repeats}, ms (baseline: ${r.baseline ?? 'none'}; hot: the third visit, V8's code cache in use)`,
+    `12. The runtime's main-thread cost on loopback (traced), ${r.images} images + 2 stylesheets at edge a; medians of ${r.repeats}, ms (baseline: ${r.baseline ?? 'none'}; cold: the first visit, images held ${HOLD} ms at the edge; warm: the second, from the HTTP cache; hot: the third, V8's code cache in use)`,
     '',
-    "| variant | visit | runtime's task | its script | code cache made | its own work | main thread busy | longest task | load | load / boot | runtime's task / baseline's | paired |",
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    "| variant | visit | runtime's task | its script | compiled at first call | code cache made | its own work | main thread busy | longest task | load | load / boot | runtime's task / baseline's | paired |",
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   const by = new Map(r.series.map((s) => [s.key, s]));
-  const c = (n: number | null) => (n === null ? '–' : fmt(n, 1));
+  const c = (n: number | null | undefined) => (n == null ? '–' : fmt(n, 1));
   for (const s of r.series)
-    for (const when of ['warm', 'hot'] as const) {
+    for (const when of VISITS) {
       const t = s[when];
+      // (Results written before the cold visit was measured have none.)
+      if (!t) continue;
       const boot = by.get(s.key.startsWith('cdn') ? 'cdn-boot' : 'boot')?.[when].load ?? null;
       const base = by.get(s.key + '-base')?.[when].task;
-      const paired = s.paired?.[when === 'warm' ? 0 : 1];
+      const paired = s.paired?.[VISITS.indexOf(when)];
       rows.push(
-        `| ${s.key} | ${when} | ${c(t.task)} | ${c(t.runtime)} | ${c(t.cache)} | ${c(t.own)} | ${c(t.busy)} | ${c(t.longest)} | ${c(t.load)} | ${ratio(t.load, boot)} | ${base === undefined ? '' : ratio(t.task, base)} | ${paired == null ? '' : paired.toFixed(2) + '×'} |`,
+        `| ${s.key} | ${when} | ${c(t.task)} | ${c(t.runtime)} | ${c(t.compile)} | ${c(t.cache)} | ${c(t.own)} | ${c(t.busy)} | ${c(t.longest)} | ${c(t.load)} | ${ratio(t.load, boot)} | ${base === undefined ? '' : ratio(t.task, base)} | ${paired == null ? '' : paired.toFixed(2) + '×'} |`,
       );
     }
   return rows.join('\n') + '\n';
