@@ -330,3 +330,19 @@ test('a page that changes its <base>: an image the runtime takes afterwards reso
   await settled(page, 2);
   expect(twice(site)).toEqual([]);
 });
+
+test('Chromium compiles the runtime as it streams in: none of its functions is compiled on the main thread at its first call', async ({ page, site, browserName }) => {
+  test.skip(browserName !== 'chromium', "V8's explicit compile hints (//# allFunctionsCalledOnLoad): Chromium 136+");
+  const browser = page.context().browser()!;
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-v8.compile'] });
+  await openSplit(page, site, PAGE(), { manifest: withSri(site) });
+  // Every chain of the page ran, and with them the runtime's watch, plan, race and events.
+  await settled(page, SETTLED);
+  type Ev = { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: { data?: { url?: string } } };
+  const trace = (JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: Ev[] }).traceEvents;
+  const run = trace.find((e) => e.name === 'EvaluateScript' && e.args?.data?.url?.endsWith('/cdn-loader-runtime.js'));
+  expect(run, 'the runtime ran').toBeTruthy();
+  // V8.CompileCode on the main thread: a function compiled lazily, at its first call (without the hint: dozens).
+  const lazy = trace.filter((e) => e.name === 'V8.CompileCode' && e.pid === run!.pid && e.tid === run!.tid && e.ts >= run!.ts && e.ts <= run!.ts + run!.dur!);
+  expect(lazy.length).toBe(0);
+});
