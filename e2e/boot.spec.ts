@@ -331,7 +331,7 @@ test('a page that changes its <base>: an image the runtime takes afterwards reso
   expect(twice(site)).toEqual([]);
 });
 
-test('Chromium compiles the runtime as it streams in: none of its functions is compiled on the main thread at its first call', async ({ page, site, browserName }) => {
+test('Chromium compiles the runtime as it streams in, not function by function on the main thread as it runs', async ({ page, site, browserName }) => {
   test.skip(browserName !== 'chromium', "V8's explicit compile hints (//# allFunctionsCalledOnLoad): Chromium 136+");
   const browser = page.context().browser()!;
   await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-v8.compile'] });
@@ -342,7 +342,9 @@ test('Chromium compiles the runtime as it streams in: none of its functions is c
   const trace = (JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: Ev[] }).traceEvents;
   const run = trace.find((e) => e.name === 'EvaluateScript' && e.args?.data?.url?.endsWith('/cdn-loader-runtime.js'));
   expect(run, 'the runtime ran').toBeTruthy();
-  // V8.CompileCode on the main thread: a function compiled lazily, at its first call (without the hint: dozens).
+  // V8.CompileCode on the main thread: a function compiled lazily, at its first call. Without the hint 160+
+  // in the runtime's evaluation, with it 3 here. The events carry no name, and the page's listeners of
+  // cdn:* events (fixtures.ts) and the boot's functions that the runtime calls compile there too: a few pass.
   const lazy = trace.filter((e) => e.name === 'V8.CompileCode' && e.pid === run!.pid && e.tid === run!.tid && e.ts >= run!.ts && e.ts <= run!.ts + run!.dur!);
-  expect(lazy.length).toBe(0);
+  expect(lazy.length).toBeLessThanOrEqual(10);
 });
