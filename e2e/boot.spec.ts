@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { test, expect, events, settled, imageSources, type Site } from './fixtures.js';
 import { sri, scriptBody, styleBody } from './servers.js';
+import { compiles, traceCompiles } from './compiles.js';
 
 const BOOT = readFileSync(new URL('../dist/cdn-loader-boot.js', import.meta.url), 'utf8').replace(/\n\/\/# sourceMappingURL=.*\n?$/, '');
 
@@ -331,20 +332,18 @@ test('a page that changes its <base>: an image the runtime takes afterwards reso
   expect(twice(site)).toEqual([]);
 });
 
-test('Chromium compiles the runtime as it streams in, not function by function on the main thread as it runs', async ({ page, site, browserName }) => {
+test('Chromium compiles the runtime as it streams in: its functions on the streaming thread, not on the main thread at their first call', async ({ page, site, browserName }) => {
   test.skip(browserName !== 'chromium', "V8's explicit compile hints (//# allFunctionsCalledOnLoad): Chromium 136+");
   const browser = page.context().browser()!;
-  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-v8.compile'] });
+  await traceCompiles(browser, page);
   await openSplit(page, site, PAGE(), { manifest: withSri(site) });
   // Every chain of the page ran, and with them the runtime's watch, plan, race and events.
   await settled(page, SETTLED);
-  type Ev = { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: { data?: { url?: string } } };
-  const trace = (JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: Ev[] }).traceEvents;
-  const run = trace.find((e) => e.name === 'EvaluateScript' && e.args?.data?.url?.endsWith('/cdn-loader-runtime.js'));
-  expect(run, 'the runtime ran').toBeTruthy();
-  // V8.CompileCode on the main thread: a function compiled lazily, at its first call. Without the hint 160+
-  // in the runtime's evaluation, with it 3 here. The events carry no name, and the page's listeners of
-  // cdn:* events (fixtures.ts) and the boot's functions that the runtime calls compile there too: a few pass.
-  const lazy = trace.filter((e) => e.name === 'V8.CompileCode' && e.pid === run!.pid && e.tid === run!.tid && e.ts >= run!.ts && e.ts <= run!.ts + run!.dur!);
-  expect(lazy.length).toBeLessThanOrEqual(10);
+  const n = await compiles(browser, '/cdn-loader-runtime.js');
+  expect(n, 'the runtime was streamed and ran').toBeTruthy();
+  // Chromium 156: 318 functions on the streaming thread with the hint, 2 to 5 without (e2e/review3.spec.ts).
+  expect(n!.streamed).toBeGreaterThan(100);
+  // On the main thread inside its evaluation: without the hint 150 and more; with it the page's own functions
+  // first called there (the inline boot's stop, the test's event listener), 1 to 3 (measured).
+  expect(n!.lazy).toBeLessThan(10);
 });
