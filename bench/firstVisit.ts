@@ -6,7 +6,7 @@
 // cold (a fresh profile), warm (the page again at a new URL: its HTML anew, the HTTP cache kept, connections
 // closed) and back (its own URL again: the HTML revalidated, a 304),
 // healthy and with edge a refused or blackholed; interleaved, repeated, medians.
-import { distAt } from './baseline.js';
+import { splitAt } from './baseline.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from '@playwright/test';
@@ -661,14 +661,9 @@ export interface FirstVisitOptions {
   baseline?: string;
 }
 
-/** A revision's boot and runtime from git, for split-base: a change and its baseline, interleaved in one run. */
-function baselineSplit(rev?: string): { boot: string; runtime: string } | null {
-  const [boot, runtime] = ['cdn-loader-boot.js', 'cdn-loader-runtime.js'].map((f) => distAt(f, rev));
-  return boot && runtime ? { boot: boot.toString(), runtime: runtime.toString() } : null;
-}
-
 export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOptions): Promise<FirstVisitResult> {
-  const base = o.variants?.includes('split-base') ? baselineSplit(o.baseline) : null;
+  // A revision's boot and runtime, for split-base: a change and its baseline, interleaved in one run.
+  const base = o.variants?.includes('split-base') ? splitAt(o.baseline) : null;
   if (o.variants?.includes('split-base') && !base) clock.log('first visit: no baseline build found (git): split-base left out');
   const VARIANTS = ALL_VARIANTS.filter((v) => (v.key === 'split-base' ? base : o.variants ? v.key === 'plain-edge' || o.variants.includes(v.key) : !v.optIn));
   const sectionStart = clock.elapsed();

@@ -6,7 +6,7 @@
 // now has the runtime's code cache). Variants run interleaved, their order turning with every repetition: the plain page, the inline
 // boot alone, the split (boot + `<script async>` runtime at the end of <body>), and the split of the
 // --baseline revision (its dist/ boot and runtime, read with git); the same for a `data-cdn-*` page.
-import { distAt } from './baseline.js';
+import { splitAt } from './baseline.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
@@ -70,9 +70,7 @@ const bare = (js: string) => js.replace(/\n\/\/# sourceMappingURL=.*\n?$/, '').t
 
 export async function warmCost(browser: Browser, clock: Clock, repeats: number, rev?: string, only?: string[], images = 40): Promise<WarmResult> {
   const build = { boot: readFileSync('dist/cdn-loader-boot.js', 'utf8'), runtime: readFileSync('dist/cdn-loader-runtime.js', 'utf8') };
-  const baseBoot = distAt('cdn-loader-boot.js', rev)?.toString() ?? null;
-  const baseRuntime = distAt('cdn-loader-runtime.js', rev)?.toString() ?? null;
-  const base = baseBoot && baseRuntime ? { boot: baseBoot, runtime: baseRuntime } : null;
+  const base = splitAt(rev);
   if (!base) clock.log('warm visit: no baseline build found (git); this build only');
   const servers: Server[] = [];
   const a = await listen((path) => (/\.css$/.test(path) ? ['text/css', 'body{margin:0}'] : ['image/png', PNG]), HOLD);
