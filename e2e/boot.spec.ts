@@ -341,9 +341,25 @@ test('Chromium compiles the runtime as it streams in: its functions on the strea
   await settled(page, SETTLED);
   const n = await compiles(browser, '/cdn-loader-runtime.js');
   expect(n, 'the runtime was streamed and ran').toBeTruthy();
-  // Chromium 156: 318 functions on the streaming thread with the hint, 2 to 5 without (e2e/review3.spec.ts).
+  // Chromium 156: 318 functions on the streaming thread with the hint, 2 to 5 without (the next test).
   expect(n!.streamed).toBeGreaterThan(100);
   // On the main thread inside its evaluation: without the hint 150 and more; with it the page's own functions
   // first called there (the inline boot's stop, the test's event listener), 1 to 3 (measured).
   expect(n!.lazy).toBeLessThan(10);
+});
+
+test('the negative control: the same runtime without its compile hint compiles its functions on the main thread at their first call', async ({ page, site, browserName }) => {
+  test.skip(browserName !== 'chromium', "V8's explicit compile hints: Chromium only");
+  const HINT = '//# allFunctionsCalledOnLoad\n';
+  const runtime = readFileSync(new URL('../dist/cdn-loader-runtime.js', import.meta.url), 'utf8');
+  expect(runtime.startsWith(HINT)).toBe(true);
+  site.origin.file('/runtime-nohint.js', runtime.slice(HINT.length), 'text/javascript');
+  const browser = page.context().browser()!;
+  await traceCompiles(browser, page);
+  await openSplit(page, site, PAGE(), { manifest: withSri(site), src: '/runtime-nohint.js' });
+  await settled(page, SETTLED);
+  const n = await compiles(browser, '/runtime-nohint.js');
+  expect(n, 'the runtime was streamed and ran').toBeTruthy();
+  expect(n!.streamed).toBeLessThan(10);
+  expect(n!.lazy).toBeGreaterThanOrEqual(10);
 });
