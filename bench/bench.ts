@@ -7,10 +7,12 @@
 // --only 1,2,5 (some sections; 3 and 4 run together), --manifest-images N (5000, §8). §9, the first visit on an emulated network
 // (bench/firstVisit.ts): --fv-repeats N (5), --fv-fault-repeats N (3), --fv-budget S (420, its own), --fv-cutoff MS (10000), --fv-only a,b (variants; split-base is
 // the split of the --baseline revision, interleaved with this build's).
-// With --only 9 (or 12) alone, the other sections' results already in bench/results.json are kept.
+// With --only 9 and/or 12, the other sections' results already in bench/results.json are kept.
+// --pin: the servers and the emulated link on one core, Chromium on the others (bench/pin.ts).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { launch } from './browser.js';
+import { pinned } from './pin.js';
 import { binding } from './binding.js';
 import { IMAGES, failover, imagePages } from './pageLoad.js';
 import { probeAccuracy } from './probeAccuracy.js';
@@ -46,7 +48,7 @@ const repeats = option('repeats', 5);
 const failoverRepeats = option('failover-repeats', 3);
 const cutoff = option('cutoff', 15000);
 const manifestImages = option('manifest-images', 5000);
-const fvOptions = { repeats: option('fv-repeats', 5), faultRepeats: option('fv-fault-repeats', 3), cutoff: option('fv-cutoff', 10000), budget: option('fv-budget', 420) * 1000, variants: list('fv-only'), baseline: process.argv.includes('--baseline') ? process.argv[process.argv.indexOf('--baseline') + 1] : undefined };
+const fvOptions = { repeats: option('fv-repeats', 5), faultRepeats: option('fv-fault-repeats', 3), cutoff: option('fv-cutoff', 10000), budget: option('fv-budget', 420) * 1000, variants: list('fv-only'), baseline: process.argv.includes('--baseline') ? process.argv[process.argv.indexOf('--baseline') + 1] : undefined, pinned: process.argv.includes('--pin') };
 const budget = option('budget', 240) * 1000;
 const clock = new Clock(budget);
 const onlyArg = process.argv.indexOf('--only');
@@ -61,7 +63,7 @@ const watchdog = setTimeout(() => {
 }, budget + (only.has('9') ? fvOptions.budget : 0) + 50000);
 
 const site = await startSite();
-const browser = await launch();
+const browser = fvOptions.pinned ? await pinned(launch, (s) => clock.log(s)) : await launch();
 let results: Results & { warm?: WarmResult | null };
 try {
   clock.log(`bench: Chromium ${browser.version()}, ${cpus().length} CPUs; origin ${site.origin.url}; edges a ${site.a.url}`);
@@ -76,7 +78,7 @@ try {
   const fail = only.has('3') ? await failover(browser, site, clock, opts) : [];
   const rules = only.has('8') ? await manifests(browser, site, clock, manifestImages, repeats) : [];
   const fv = only.has('9') ? await firstVisit(browser, clock, fvOptions) : null;
-  const previous = only.size === 1 && (fv || only.has('12')) && existsSync('bench/results.json') ? (JSON.parse(readFileSync('bench/results.json', 'utf8')) as Results) : null;
+  const previous = [...only].every((s) => s === '9' || s === '12') && existsSync('bench/results.json') ? (JSON.parse(readFileSync('bench/results.json', 'utf8')) as Results) : null;
   const baseline = baselineLoader(baselineArg < 0 ? undefined : process.argv[baselineArg + 1]);
   if (only.has('10') && !baseline) clock.log('detector: no baseline build found (git); this build only');
   const det = only.has('10') ? await detector(browser, site, clock, Math.min(repeats, 3), Math.max(cutoff, 30000), baseline) : [];
@@ -99,7 +101,7 @@ try {
     worker,
     warm,
   };
-  if (previous) results = fv ? { ...previous, firstVisit: fv } : { ...previous, warm };
+  if (previous) results = { ...previous, ...(fv && { firstVisit: fv }), ...(warm && { warm }) };
 } finally {
   await browser.close();
   await site.close();

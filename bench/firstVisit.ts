@@ -624,7 +624,7 @@ export interface FirstVisitSeries {
 }
 
 export interface FirstVisitResult {
-  settings: { rttMs: typeof RTT; mbps: number[]; images: number; repeats: number; faultRepeats: number; cutoffMs: number };
+  settings: { rttMs: typeof RTT; mbps: number[]; images: number; repeats: number; faultRepeats: number; cutoffMs: number; pinned?: boolean };
   /** Bytes of the page's files (raw / gzip). */
   files: Record<string, { bytes: number; gzip: number }>;
   /** The boot (dist/cdn-loader-boot.js), minified and gzipped: the bytes it adds to every page when inlined. */
@@ -659,6 +659,8 @@ export interface FirstVisitOptions {
   budget: number;
   /** The git revision whose split build the variant split-base runs (bench.ts --baseline; default the merge base with main). */
   baseline?: string;
+  /** Run with --pin: the emulated link and Chromium on cores of their own (bench/pin.ts). */
+  pinned?: boolean;
 }
 
 export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOptions): Promise<FirstVisitResult> {
@@ -883,7 +885,7 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
         });
       }
     return {
-      settings: { rttMs: RTT, mbps: SPEEDS.map((s) => s / 1e6), images: N_IMAGES, repeats: o.repeats, faultRepeats: o.faultRepeats, cutoffMs: o.cutoff },
+      settings: { rttMs: RTT, mbps: SPEEDS.map((s) => s / 1e6), images: N_IMAGES, repeats: o.repeats, faultRepeats: o.faultRepeats, cutoffMs: o.cutoff, pinned: !!o.pinned },
       files: sizeOf,
       bootBytes,
       calibration,
@@ -974,7 +976,7 @@ export function firstVisitTables(r: FirstVisitResult): string {
   const spread = r.series
     .filter((s) => s.fault === 'healthy' && s.visit === 'cold' && s.median.all)
     .map((s) => ((s.allMax ?? 0) - (s.allMin ?? 0)) / s.median.all!);
-  out.push('', `Noise: the spread (max − min) of a cold series is ${f0(median(spread)! * 100)}% of its median (median over series; worst ${f0(Math.max(...spread) * 100)}%).`);
+  out.push('', `Noise: the spread (max − min) of a cold series is ${f0(median(spread)! * 100)}% of its median (median over series; worst ${f0(Math.max(...spread) * 100)}%)${r.settings.pinned ? '; the emulated link and Chromium on cores of their own (--pin)' : ''}.`);
   out.push(`Boot (dist/cdn-loader-boot.js, inlined): ${f0(r.bootBytes.minified)} B minified, ${f0(r.bootBytes.gzip)} B gzip.`);
   return out.join('\n') + '\n';
 }
