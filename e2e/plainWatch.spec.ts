@@ -283,3 +283,45 @@ test('a plain element the boot moved goes on when its new edge fails too: on an 
   expect(site.a.hits((p) => p.startsWith('/img2/') || p.startsWith('/css/'))).toEqual([]);
   expect(site.counts('/img2/')).toEqual({ origin: 2, a: 0, b: 2, c: 0 });
 });
+
+// More than six plain images loading at one edge when the runtime comes wait without a chain each (runtime/plainWatch.ts
+// `waiting`): each is taken when it loads, when six or fewer are left there, when nothing arrived there for a deadline,
+// or when its edge goes down.
+const many = (site: Site, n: number, dir: string) => Array.from({ length: n }, (_, i) => `<img id="m${i}" src="${site.a.url}${dir}${i}.png" alt="">`).join('\n');
+
+test('a busy edge, more than six plain images: the last ones, answered a deadline after the page but less than one after the first, are not hedged', async ({ page, site }) => {
+  // Six connections: the first six answer after 1.5 s, the other four 1.5 s later, 3 s after the page; the deadline is
+  // 2 s. Counted from the page, the last four would be late; counted from when edge a last delivered while more than
+  // six waited there (as deadline.ts counts attempts), they are not.
+  await site.a.set({ fault: 'slow', delay: 1500 }, '/img3/');
+  await openWatched(page, site, { body: many(site, 10, '/img3/'), manifest: { assets: ['/img3/'], failover: { timeout: 2000 } } });
+  const done = await settled(page, 10);
+  expect(done.map((e) => `${e.type}:${e.source}`)).toEqual(Array(10).fill('cdn:load:a'));
+  expect(await events(page, 'cdn:fallback')).toEqual([]);
+  expect(site.counts('/img3/')).toEqual({ origin: 0, a: 10, b: 0, c: 0 });
+});
+
+test('a hung edge, more than six plain images: each moves to the next source once a deadline passed with nothing arriving there, and is shown once', async ({ page, site }) => {
+  await site.a.set({ fault: 'blackhole' }, '/img3/');
+  await openWatched(page, site, { body: many(site, 10, '/img3/'), manifest: { assets: ['/img3/'], failover: { timeout: 1000 } } });
+  const done = await settled(page, 10);
+  expect(done.filter((e) => e.type !== 'cdn:load' || e.source === 'a')).toEqual([]);
+  expect((await events(page, 'cdn:fallback')).map((e) => `${e.from}:${e.reason}`)).toEqual(Array(10).fill('a:timeout'));
+  const next = site.edges.filter((e) => e !== site.a).flatMap((e) => e.hits((p) => p.startsWith('/img3/')));
+  expect(next.filter((p, i) => next.indexOf(p) !== i)).toEqual([]);
+});
+
+test('more than six plain images waiting at an edge that goes down on this page (another image failed there): they move at once, not at their deadline', async ({ page, site }) => {
+  await site.a.set({ fault: 'blackhole' }, '/img3/');
+  await site.a.set({ fault: 'status', status: 500 }, '/img4/');
+  // A deadline of a minute: only edge a going down can move them.
+  await openWatched(page, site, { body: many(site, 8, '/img3/'), manifest: { assets: ['/img3/', '/img4/'], failover: { timeout: 60000 } } });
+  await page.waitForFunction(() => window.CDNLoader?.edges().length);
+  // A plain image a script adds, where no preload scanner sees it: it fails on edge a, loads from the next edge,
+  // and edge a, blamed for it, goes down. (Without credentials: its request does not queue behind the six hung
+  // connections of the others.)
+  await page.evaluate((src) => document.body.append(Object.assign(new Image(), { id: 'bad', crossOrigin: 'anonymous', src })), `${site.a.url}/img4/0.png`);
+  const done = await settled(page, 9, 20000);
+  expect(done.filter((e) => e.type !== 'cdn:load' || e.source === 'a')).toEqual([]);
+  expect((await events(page, 'cdn:edge')).filter((e) => e.id === 'a').map((e) => e.state)[0]).toBe('down');
+});

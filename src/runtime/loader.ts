@@ -87,11 +87,12 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
   };
 
   /** A source's deadline (deadline.ts). "auto" without its own latency: the slowest other edge's, else the page's. */
-  const timing = deadlines((id) => {
+  const deadline = (id: string) => {
     const t = cfg!.failover.timeout;
     const l = health?.latency(id) ?? Math.max(...cfg!.edges.map((e) => health?.latency(e.id) ?? -1));
     return t !== 'auto' ? t : auto(l < 0 ? pageLatency() : l);
-  });
+  };
+  const timing = deadlines(deadline);
   const settle = settler(timing, () => health, () => mon);
 
   /** One warning per path. */
@@ -298,7 +299,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
   const flush = () => {
     w._flush();
     early.splice(0).forEach(plainError);
-    if (__RUNTIME__ && boot && !fallback) watchPlain(cfg!, where, health!, w._bound, boot, run);
+    if (__RUNTIME__ && boot && !fallback) watchPlain(cfg!, where, health!, w._bound, boot, run, timing, deadline);
   };
 
   // Watch the page: elements present now, parsed later, or added by scripts.

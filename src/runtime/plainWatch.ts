@@ -6,6 +6,8 @@ import { parts, picture, primary, sources, type Part } from '../page/parts.js';
 import { parsed } from '../page/parsed.js';
 import { owned } from '../page/scripts.js';
 import type { Takeover } from './takeover.js';
+import type { Deadlines } from '../chain/deadline.js';
+import { RECHECK } from '../chain/race.js';
 
 /** The loader's chain of one resource (loader.ts `run`). */
 type Run = (list: Part[], make: (list: Part[], o: KindOptions) => Kind) => unknown;
@@ -26,6 +28,8 @@ export function watchPlain(
   bound: WeakMap<Element, string[]>,
   boot: Takeover,
   run: Run,
+  timing: Deadlines,
+  deadline: (id: string) => number,
 ): void {
   // The preload scanner has asked for every element of the page's HTML once it has all arrived: found by the
   // first scan, their deadlines count from then, as the boot's records count from when the boot saw each
@@ -33,78 +37,125 @@ export function watchPlain(
   // may have added one just before: it is not late for that wait). One first found later counts from then.
   const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
   let by = nav && Math.max(nav.responseEnd, nav.domContentLoadedEventStart);
-  const scan = () => {
-    for (const el of document.querySelectorAll('img[src]:not([data-cdn-src],[data-cdn-srcset]),link[href]:not([data-cdn-href])')) {
-      const img = el instanceof HTMLImageElement;
-      const list = () => (img ? parts([...sources(picture(el)), el], ['srcset', 'src'], true) : parts([el], ['href'], true));
-      /** Runs its chain (claimed as the boot's records are: takeover.ts). */
-      const take = (own: Part[]) => {
-        bound.set(el, []);
-        run(own, (own, o) => elementKind(el, own, o));
-      };
-      // One the boot moved off an edge it knew down is the boot's record: claimed as the boot's are, from where
-      // the boot set it, its deadline from then (takeover.ts), whatever its state.
-      if (boot._has(el) && !bound.has(el)) {
-        take(list());
-        continue;
+  /**
+   * Images still loading at an edge that is up, by edge, each with when its clock started: no chain and no
+   * timer of their own while their edge delivers (a healthy page's load costs one listener, not a chain per
+   * image). Each is taken (its chain then watches it, runtime/loader.ts `run`) when it loads (won at its
+   * first attempt), when six or fewer wait there (each then late one deadline after its edge's last sign of
+   * life, as deadline.ts times attempts), when nothing arrived there for a deadline, or when its edge goes down.
+   */
+  const waiting = new Map<Source, Map<Element, number>>();
+  /** When each edge last delivered an image while more than six waited there (deadline.ts: six connections per host). */
+  const life = new Map<Source, number>();
+  const armed = new Set<Source>();
+  const takeAll = (s: Source) => {
+    const l = waiting.get(s);
+    waiting.delete(s);
+    l?.forEach((t, el) => one(el, Math.max(t, life.get(s) || 0)));
+  };
+  /** Takes the images waiting at `s` once six or fewer are left, or nothing arrived there for a deadline. */
+  const due = (s: Source) => {
+    const l = waiting.get(s);
+    const left = l && Math.max(Math.min(...l.values()), life.get(s) || 0) + deadline(s.id) - performance.now();
+    if (!l || l.size < 7 || left! <= 0) return takeAll(s);
+    // Again at least every RECHECK ms: the deadline shortens once latencies are measured.
+    if (!armed.has(s)) armed.add(s), setTimeout(() => (armed.delete(s), due(s)), Math.min(left!, RECHECK));
+  };
+  const ended = (e: Event) => {
+    for (const [s, l] of waiting)
+      if (l.delete(e.target as Element)) {
+        // (An error is plainError's: loader.ts.)
+        if (e.type == 'load') {
+          if (l.size > 5) life.set(s, performance.now());
+          one(e.target as Element);
+        }
+        due(s);
       }
-      const loading = img ? !el.complete : /stylesheet/i.test((el as HTMLLinkElement).rel) && !(el as HTMLLinkElement).sheet;
-      // One already shown is taken too, as the boot's loaded records are: its edge delivered (deadline.ts
-      // counts it alive, and busy: settle.ts), so what is still loading there is not taken for a dead edge.
-      const shown = img ? el.complete && el.naturalWidth > 0 : !!(el as HTMLLinkElement).sheet;
-      const l = (loading || shown) && !bound.has(el) && !owned.has(el) ? where((el as HTMLImageElement).currentSrc || el.getAttribute(img ? 'src' : 'href')!) : undefined;
-      // Registered both where it loads from (a <picture>'s <source>) and as the chain names it (its <img src>).
-      const own = l && findRule(cfg, l.path) ? list() : [];
-      const named = own[0] && where(primary(own)!);
-      const from = named && findRule(cfg, named.path) ? l!.source : undefined;
-      if (!from || from.id === ORIGIN) continue;
-      // A down edge: late at once, unless a response is already arriving there (deadline.ts).
-      let since = health.isUp(from.id) ? by || performance.now() : -1 / 0;
-      // Its chain's first attempt and the rest, handed over when `take` runs it.
-      boot._plain.set(el, {
-        _cands: (cands) => [from, ...cands.filter((s) => s !== from)],
-        _adopt(kind, ctx) {
-          // Its chain is the element's while the element keeps the URLs the chain gave it: no data-cdn-* says when
-          // the page sets another src (a gallery), and the chain must not write its old one back then.
-          const urls = () => list().map((p) => p._value).join();
-          let mine = urls();
-          const current = ctx._current;
-          ctx._current = () => current() && urls() == mine;
-          // One already shown has won at its first attempt: nothing of the chain runs but its end (chain.ts).
-          if (shown) return void (kind._won = from);
-          const { _start: start, _commit: commit, _end: end } = kind;
-          kind._end = (w, o) => ctx._current() && end(w, o);
-          const begin = ctx._begin;
-          ctx._begin = (s, check, live) => {
-            const a = begin(s, check, live);
-            // A stylesheet holds the page's rendering, and with it every idle callback (Chromium 156 runs them at
-            // their 1 s timeout then, measured): it is late at its deadline, without the race's idle check; on an
-            // edge known down, anything is late at once. (Signs of life still count: deadline.ts.)
-            const late = () => {
-              const left = ctx._remaining(s, a);
-              if (left !== null && !(el as HTMLLinkElement).sheet) left > 0 ? setTimeout(late, left) : check(true);
-            };
-            if (since < 0 || !img) setTimeout(late);
-            if (since) (a._seen = since), (since = 0);
-            return a;
+  };
+  // (On the document: an element's load event does not reach the window.)
+  document.addEventListener('load', ended, true);
+  document.addEventListener('error', ended, true);
+  // An edge that goes down: what waits there is taken first, so that it moves at once too (deadline.ts `_down`).
+  const down = timing._down;
+  timing._down = (id) => {
+    for (const s of waiting.keys()) if (s.id == id) takeAll(s);
+    down.call(timing, id);
+  };
+  /** Watches `el` if it is a plain registered element at an edge; `since`: when its clock started (a waiting image's). */
+  const one = (el: Element, since?: number) => {
+    const img = el instanceof HTMLImageElement;
+    const list = () => (img ? parts([...sources(picture(el)), el], ['srcset', 'src'], true) : parts([el], ['href'], true));
+    /** Runs its chain (claimed as the boot's records are: takeover.ts). */
+    const take = (own: Part[]) => {
+      bound.set(el, []);
+      run(own, (own, o) => elementKind(el, own, o));
+    };
+    // One the boot moved off an edge it knew down is the boot's record: claimed as the boot's are, from where
+    // the boot set it, its deadline from then (takeover.ts), whatever its state.
+    if (boot._has(el) && !bound.has(el)) return take(list());
+    const loading = img ? !el.complete : /stylesheet/i.test((el as HTMLLinkElement).rel) && !(el as HTMLLinkElement).sheet;
+    // One already shown is taken too, as the boot's loaded records are: its edge delivered (deadline.ts
+    // counts it alive, and busy: settle.ts), so what is still loading there is not taken for a dead edge.
+    const shown = img ? el.complete && el.naturalWidth > 0 : !!(el as HTMLLinkElement).sheet;
+    const l = (loading || shown) && !bound.has(el) && !owned.has(el) ? where((el as HTMLImageElement).currentSrc || el.getAttribute(img ? 'src' : 'href')!) : undefined;
+    // Registered both where it loads from (a <picture>'s <source>) and as the chain names it (its <img src>).
+    const own = l && findRule(cfg, l.path) ? list() : [];
+    const named = own[0] && where(primary(own)!);
+    const from = named && findRule(cfg, named.path) ? l!.source : undefined;
+    if (!from || from.id === ORIGIN) return;
+    const up = health.isUp(from.id);
+    if (up && since === undefined && loading && img) return void waiting.set(from, (waiting.get(from) || new Map()).set(el, by || performance.now()));
+    // A down edge: late at once, unless a response is already arriving there (deadline.ts).
+    let clock = up ? since ?? (by || performance.now()) : -1 / 0;
+    // Its chain's first attempt and the rest, handed over when `take` runs it.
+    boot._plain.set(el, {
+      _cands: (cands) => [from, ...cands.filter((s) => s !== from)],
+      _adopt(kind, ctx) {
+        // Its chain is the element's while the element keeps the URLs the chain gave it: no data-cdn-* says when
+        // the page sets another src (a gallery), and the chain must not write its old one back then.
+        const urls = () => list().map((p) => p._value).join();
+        let mine = urls();
+        const current = ctx._current;
+        ctx._current = () => current() && urls() == mine;
+        // One already shown has won at its first attempt: nothing of the chain runs but its end (chain.ts).
+        if (shown) return void (kind._won = from);
+        const { _start: start, _commit: commit, _end: end } = kind;
+        kind._end = (w, o) => ctx._current() && end(w, o);
+        const begin = ctx._begin;
+        ctx._begin = (s, check, live) => {
+          const a = begin(s, check, live);
+          // A stylesheet holds the page's rendering, and with it every idle callback (Chromium 156 runs them at
+          // their 1 s timeout then, measured): it is late at its deadline, without the race's idle check; on an
+          // edge known down, anything is late at once. (Signs of life still count: deadline.ts.)
+          const late = () => {
+            const left = ctx._remaining(s, a);
+            if (left !== null && !(el as HTMLLinkElement).sheet) left > 0 ? setTimeout(late, left) : check(true);
           };
-          // Its first attempt is its own request, left as it is.
-          kind._start = (s, live, done) => {
-            if (s === from && live) return listen(el, (ok) => done(ok ? 'ok' : 'error'));
-            const stop = start(s, live, done);
-            // Loaded into the element itself, the URLs are the chain's.
-            if (live) mine = urls();
-            return stop;
-          };
-          kind._commit = (s) => {
-            const done = s === from ? Promise.resolve(true) : commit(s);
-            mine = urls();
-            return done;
-          };
-        },
-      });
-      take(own);
-    }
+          if (clock < 0 || !img) setTimeout(late);
+          if (clock) (a._seen = clock), (clock = 0);
+          return a;
+        };
+        // Its first attempt is its own request, left as it is.
+        kind._start = (s, live, done) => {
+          if (s === from && live) return listen(el, (ok) => done(ok ? 'ok' : 'error'));
+          const stop = start(s, live, done);
+          // Loaded into the element itself, the URLs are the chain's.
+          if (live) mine = urls();
+          return stop;
+        };
+        kind._commit = (s) => {
+          const done = s === from ? Promise.resolve(true) : commit(s);
+          mine = urls();
+          return done;
+        };
+      },
+    });
+    take(own);
+  };
+  const scan = () => {
+    for (const el of document.querySelectorAll('img[src]:not([data-cdn-src],[data-cdn-srcset]),link[href]:not([data-cdn-href])'))
+      if (![...waiting.values()].some((l) => l.has(el))) one(el);
+    waiting.forEach((_, s) => due(s));
   };
   scan();
   by = 0;

@@ -4,6 +4,7 @@ import type { Health } from '../health/health.js';
 import { type KindOptions } from '../page/bind.js';
 import { type Part } from '../page/parts.js';
 import type { Takeover } from './takeover.js';
+import type { Deadlines } from '../chain/deadline.js';
 /** The loader's chain of one resource (loader.ts `run`). */
 type Run = (list: Part[], make: (list: Part[], o: KindOptions) => Kind) => unknown;
 /**
@@ -18,5 +19,5 @@ type Run = (list: Part[], make: (list: Part[], o: KindOptions) => Kind) => unkno
 export declare function watchPlain(cfg: Config, where: (url: string) => {
     source?: Source;
     path: string;
-} | undefined, health: Health, bound: WeakMap<Element, string[]>, boot: Takeover, run: Run): void;
+} | undefined, health: Health, bound: WeakMap<Element, string[]>, boot: Takeover, run: Run, timing: Deadlines, deadline: (id: string) => number): void;
 export {};
