@@ -155,6 +155,17 @@ export const ALL_VARIANTS: Variant[] = [
     tail: () => RUNTIME_TAG,
   },
   {
+    key: 'split-watch-base',
+    optIn: true,
+    label: 'split-watch, the baseline build (--baseline; run only when asked for with --fv-only)',
+    cdn: true,
+    plainImages: true,
+    plainStyles: true,
+    faults: true,
+    head: (w) => bootHead(w, true),
+    tail: () => `<script async src="/base/cdn-loader-runtime.js"></script>`,
+  },
+  {
     key: 'split-watch-css-first',
     optIn: true,
     label: 'split-watch with its plain stylesheets before the manifest and the boot',
@@ -657,17 +668,18 @@ export interface FirstVisitOptions {
   variants?: string[];
   /** ms this section may take; later repetitions are dropped rather than overrun it. */
   budget: number;
-  /** The git revision whose split build the variant split-base runs (bench.ts --baseline; default the merge base with main). */
+  /** The git revision whose split build the variants split-base and split-watch-base run (bench.ts --baseline; default the merge base with main). */
   baseline?: string;
   /** Run with --pin: the emulated link and Chromium on cores of their own (bench/pin.ts). */
   pinned?: boolean;
 }
 
 export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOptions): Promise<FirstVisitResult> {
-  // A revision's boot and runtime, for split-base: a change and its baseline, interleaved in one run.
-  const base = o.variants?.includes('split-base') ? splitAt(o.baseline) : null;
-  if (o.variants?.includes('split-base') && !base) clock.log('first visit: no baseline build found (git): split-base left out');
-  const VARIANTS = ALL_VARIANTS.filter((v) => (v.key === 'split-base' ? base : o.variants ? v.key === 'plain-edge' || o.variants.includes(v.key) : !v.optIn));
+  // A revision's boot and runtime, for split-base and split-watch-base: a change and its baseline, interleaved in one run.
+  const based = (k: string) => k.endsWith('-base');
+  const base = o.variants?.some(based) ? splitAt(o.baseline) : null;
+  if (o.variants?.some(based) && !base) clock.log('first visit: no baseline build found (git): the -base variants left out');
+  const VARIANTS = ALL_VARIANTS.filter((v) => (based(v.key) && !base ? false : o.variants ? v.key === 'plain-edge' || o.variants.includes(v.key) : !v.optIn));
   const sectionStart = clock.elapsed();
   const fits = (ms: number) => clock.elapsed() - sectionStart + ms <= o.budget;
   const files = new Map<string, NetFile>();

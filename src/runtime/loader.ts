@@ -6,7 +6,7 @@ import { monitor, type Monitor } from '../health/monitor.js';
 import { ping } from '../health/probe.js';
 import { safeStore } from '../lib/store.js';
 import { locate } from '../lib/urls.js';
-import { abs, http } from '../manifest/written.js';
+import { abs, http, place } from '../manifest/written.js';
 import { startManifest, withQuery, type Loaded, type TagOptions } from '../manifest/source.js';
 import { timer, type ChainContext, type Kind } from '../chain/chain.js';
 import { arriving, auto, deadlines, pageLatency } from '../chain/deadline.js';
@@ -65,7 +65,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
   };
   const edges = () => (fallback ? [] : health?.list() ?? []);
 
-  const where = (written: string) => locate(abs(written), [cfg!.origin, ...cfg!.edges], location.origin);
+  const where = __RUNTIME__ ? place(() => cfg!) : (written: string) => locate(abs(written), [cfg!.origin, ...cfg!.edges], location.origin);
   /** The URL of a written URL on `source`; an unregistered one stays as written. */
   const map = (written: string, s: Source) => {
     const l = where(written);
@@ -87,12 +87,11 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
   };
 
   /** A source's deadline (deadline.ts). "auto" without its own latency: the slowest other edge's, else the page's. */
-  const deadline = (id: string) => {
+  const timing = deadlines((id) => {
     const t = cfg!.failover.timeout;
     const l = health?.latency(id) ?? Math.max(...cfg!.edges.map((e) => health?.latency(e.id) ?? -1));
     return t !== 'auto' ? t : auto(l < 0 ? pageLatency() : l);
-  };
-  const timing = deadlines(deadline);
+  });
   const settle = settler(timing, () => health, () => mon);
 
   /** One warning per path. */
@@ -299,7 +298,7 @@ export function startLoader(o: TagOptions, boot?: Takeover): CDNLoaderApi {
   const flush = () => {
     w._flush();
     early.splice(0).forEach(plainError);
-    if (__RUNTIME__ && boot && !fallback) watchPlain(cfg!, where, health!, w._bound, boot, run, timing, deadline);
+    if (__RUNTIME__ && boot && !fallback) watchPlain(cfg!, where, health!, w._bound, boot, run, timing);
   };
 
   // Watch the page: elements present now, parsed later, or added by scripts.

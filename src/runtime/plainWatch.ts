@@ -7,6 +7,7 @@ import { parsed } from '../page/parsed.js';
 import { owned } from '../page/scripts.js';
 import type { Takeover } from './takeover.js';
 import type { Deadlines } from '../chain/deadline.js';
+import type { Where } from '../manifest/written.js';
 import { RECHECK } from '../chain/race.js';
 
 /** The loader's chain of one resource (loader.ts `run`). */
@@ -23,13 +24,12 @@ type Run = (list: Part[], make: (list: Part[], o: KindOptions) => Kind) => unkno
  */
 export function watchPlain(
   cfg: Config,
-  where: (url: string) => { source?: Source; path: string } | undefined,
+  where: Where,
   health: Health,
   bound: WeakMap<Element, string[]>,
   boot: Takeover,
   run: Run,
   timing: Deadlines,
-  deadline: (id: string) => number,
 ): void {
   // The preload scanner has asked for every element of the page's HTML once it has all arrived: found by the
   // first scan, their deadlines count from then, as the boot's records count from when the boot saw each
@@ -56,7 +56,7 @@ export function watchPlain(
   /** Takes the images waiting at `s` once six or fewer are left, or nothing arrived there for a deadline. */
   const due = (s: Source) => {
     const l = waiting.get(s);
-    const left = l && Math.max(Math.min(...l.values()), life.get(s) || 0) + deadline(s.id) - performance.now();
+    const left = l && Math.max(Math.min(...l.values()), life.get(s) || 0) + timing._ms(s.id) - performance.now();
     if (!l || l.size < 7 || left! <= 0) return takeAll(s);
     // Again at least every RECHECK ms: the deadline shortens once latencies are measured.
     if (!armed.has(s)) armed.add(s), setTimeout(() => (armed.delete(s), due(s)), Math.min(left!, RECHECK));

@@ -1,10 +1,11 @@
-import { type Config, type Source } from '../manifest/manifest.js';
+import { type Config } from '../manifest/manifest.js';
 import { type Kind } from '../chain/chain.js';
 import type { Health } from '../health/health.js';
 import { type KindOptions } from '../page/bind.js';
 import { type Part } from '../page/parts.js';
 import type { Takeover } from './takeover.js';
 import type { Deadlines } from '../chain/deadline.js';
+import type { Where } from '../manifest/written.js';
 /** The loader's chain of one resource (loader.ts `run`). */
 type Run = (list: Part[], make: (list: Part[], o: KindOptions) => Kind) => unknown;
 /**
@@ -16,8 +17,5 @@ type Run = (list: Part[], make: (list: Part[], o: KindOptions) => Kind) => unkno
  * again once the page is parsed. The one-tag build leaves them as they are (it has no `__RUNTIME__`).
  * One the boot moved off an edge it knew down is the boot's record, claimed as the boot's are.
  */
-export declare function watchPlain(cfg: Config, where: (url: string) => {
-    source?: Source;
-    path: string;
-} | undefined, health: Health, bound: WeakMap<Element, string[]>, boot: Takeover, run: Run, timing: Deadlines, deadline: (id: string) => number): void;
+export declare function watchPlain(cfg: Config, where: Where, health: Health, bound: WeakMap<Element, string[]>, boot: Takeover, run: Run, timing: Deadlines): void;
 export {};
