@@ -325,3 +325,25 @@ test('more than six plain images waiting at an edge that goes down on this page 
   expect(done.filter((e) => e.type !== 'cdn:load' || e.source === 'a')).toEqual([]);
   expect((await events(page, 'cdn:edge')).filter((e) => e.id === 'a').map((e) => e.state)[0]).toBe('down');
 });
+
+test('a slow link, more than six plain images: the runtime comes after the first deadline, some of them shown; the rest, on their way on six connections, are not hedged', async ({ page, site }) => {
+  // Twenty slow images answer 1.5 s after their request, six at a time (six connections): at 1.5, 3, 4.5 and 6 s. The
+  // runtime comes once the first deadline (2.5 s) has passed: counted from the page the rest would be late, but those
+  // shown say edge a delivered (as they did when each image had a chain).
+  await site.a.set({ fault: 'slow', delay: 1500 }, '/img3/s');
+  const release = await holdRuntime(page);
+  const img = (name: string) => `<img id="${name}" src="${site.a.url}/img3/${name}.png" alt="">`;
+  await openWatched(page, site, {
+    body: ['f0', 'f1', ...Array.from({ length: 20 }, (_, i) => `s${i}`)].map(img).join('\n'),
+    manifest: { assets: ['/img3/'], failover: { timeout: 2500 } },
+  });
+  await page.waitForFunction(() => {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    return nav.responseEnd > 0 && performance.now() > nav.responseEnd + 2800;
+  });
+  release();
+  const done = await settled(page, 22);
+  expect(done.map((e) => `${e.type}:${e.source}`)).toEqual(Array(22).fill('cdn:load:a'));
+  expect(await events(page, 'cdn:fallback')).toEqual([]);
+  expect(site.counts('/img3/')).toEqual({ origin: 0, a: 22, b: 0, c: 0 });
+});

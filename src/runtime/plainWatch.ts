@@ -47,7 +47,12 @@ export function watchPlain(
   const waiting = new Map<Source, Map<Element, number>>();
   /** When each edge last delivered an image while more than six waited there (deadline.ts: six connections per host). */
   const life = new Map<Source, number>();
+  /** Edges with an image already shown when a scan found it. */
+  const shownAt = new Set<Source>();
   const armed = new Set<Source>();
+  const waits = (el: Element) => {
+    for (const l of waiting.values()) if (l.has(el)) return true;
+  };
   const takeAll = (s: Source) => {
     const l = waiting.get(s);
     waiting.delete(s);
@@ -104,6 +109,7 @@ export function watchPlain(
     const from = named && findRule(cfg, named.path) ? l!.source : undefined;
     if (!from || from.id === ORIGIN) return;
     const up = health.isUp(from.id);
+    if (shown) shownAt.add(from);
     if (up && since === undefined && loading && img) return void waiting.set(from, (waiting.get(from) || new Map()).set(el, by || performance.now()));
     // A down edge: late at once, unless a response is already arriving there (deadline.ts).
     let clock = up ? since ?? (by || performance.now()) : -1 / 0;
@@ -153,9 +159,11 @@ export function watchPlain(
     take(own);
   };
   const scan = () => {
-    for (const el of document.querySelectorAll('img[src]:not([data-cdn-src],[data-cdn-srcset]),link[href]:not([data-cdn-href])'))
-      if (![...waiting.values()].some((l) => l.has(el))) one(el);
-    waiting.forEach((_, s) => due(s));
+    const t = performance.now();
+    for (const el of document.querySelectorAll('img[src]:not([data-cdn-src],[data-cdn-srcset]),link[href]:not([data-cdn-href])')) if (!waits(el)) one(el);
+    // An image shown there is its edge's sign of life (a slow link: the runtime came after the first deadline).
+    waiting.forEach((l, s) => (l.size > 6 && shownAt.has(s) && life.set(s, Math.max(life.get(s) || 0, t)), due(s)));
+    shownAt.clear();
   };
   scan();
   by = 0;
