@@ -30,6 +30,8 @@ interface Variant {
   plainImages?: boolean;
   /** Stylesheets keep plain URLs at edge a too (parser-created, so render-blocking). */
   plainStyles?: boolean;
+  /** The page's three scripts keep plain URLs at edge a too (parser-blocking, run by the parser, as on the plain page). */
+  plainScripts?: boolean;
   /** Part of the fault runs (pages that can fail over). */
   faults?: boolean;
   /** The stylesheets' links carry `blocking="render"`. */
@@ -164,6 +166,67 @@ export const ALL_VARIANTS: Variant[] = [
     faults: true,
     head: (w) => bootHead(w, true),
     tail: () => `<script async src="/base/cdn-loader-runtime.js"></script>`,
+  },
+  {
+    key: 'split-watch-noop',
+    optIn: true,
+    label: 'diagnostic: split-watch-boot-only + the runtime\'s bytes, never run (its IIFE not called): its request, bytes and compile',
+    cdn: true,
+    plainImages: true,
+    plainStyles: true,
+    head: (w) => bootHead(w),
+    tail: () => `<script async src="/noop-runtime.js"></script>`,
+  },
+  {
+    key: 'split-watch-noop-nohint',
+    optIn: true,
+    label: 'diagnostic: split-watch-noop without the compile hint (V8 compiles its top level only)',
+    cdn: true,
+    plainImages: true,
+    plainStyles: true,
+    head: (w) => bootHead(w),
+    tail: () => `<script async src="/noop-nohint-runtime.js"></script>`,
+  },
+  {
+    key: 'split-watch-empty',
+    optIn: true,
+    label: 'diagnostic: split-watch-boot-only + an empty async script from the origin at the end of <body>: the request alone',
+    cdn: true,
+    plainImages: true,
+    plainStyles: true,
+    head: (w) => bootHead(w),
+    tail: () => `<script async src="/empty-runtime.js"></script>`,
+  },
+  {
+    key: 'split-watch-edge',
+    optIn: true,
+    label: 'diagnostic: split-watch with the runtime from edge a (30 ms away) instead of the origin (150 ms)',
+    cdn: true,
+    plainImages: true,
+    plainStyles: true,
+    head: (w) => bootHead(w),
+    tail: (w) => `<script async src="${w.a.url}/cdn-loader-runtime.js"></script>`,
+  },
+  {
+    key: 'split-watch-empty-edge',
+    optIn: true,
+    label: 'diagnostic: split-watch-empty with the empty script from edge a',
+    cdn: true,
+    plainImages: true,
+    plainStyles: true,
+    head: (w) => bootHead(w),
+    tail: (w) => `<script async src="${w.a.url}/empty-runtime.js"></script>`,
+  },
+  {
+    key: 'split-watch-plain-js',
+    optIn: true,
+    label: 'diagnostic: split-watch with its scripts as plain URLs at edge a too (the parser runs them, not the runtime)',
+    cdn: true,
+    plainImages: true,
+    plainStyles: true,
+    plainScripts: true,
+    head: (w) => bootHead(w),
+    tail: () => RUNTIME_TAG,
   },
   {
     key: 'split-watch-css-first',
@@ -371,7 +434,7 @@ function page(v: Variant, w: World, imgDir: string): string {
   const blocking = v.blockingStyles ? ' blocking="render"' : '';
   const styles = [1, 2].map((i) => `<link rel="stylesheet"${blocking} ${v.plainStyles ? `href="${w.a.url}/css/${i}.css"` : `${attr('href')}="${at(`/css/${i}.css`)}"`}>`);
   const head = (v.headLast ? [...styles, v.head(w)] : [v.head(w), ...styles]).join('\n');
-  const scripts = [1, 2, 3].map((i) => `<script ${attr('src')}="${at(`/js/${i}.js`)}"></script>`).join('\n');
+  const scripts = [1, 2, 3].map((i) => (v.plainScripts ? `<script src="${w.a.url}/js/${i}.js"></script>` : `<script ${attr('src')}="${at(`/js/${i}.js`)}"></script>`)).join('\n');
   return `<!doctype html><html lang="en" data-expect="${N_IMAGES}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>first visit</title>\n${head}\n</head><body>\n${body.join('\n')}\n${scripts}\n${v.tail ? v.tail(w) + '\n' : ''}</body></html>\n`;
 }
 
@@ -713,6 +776,11 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
     // The boot is inlined as built, without its source map comment.
     const boot = readFileSync('dist/cdn-loader-boot.js', 'utf8').replace(/\n\/\/# sourceMappingURL=.*\n?$/, '').trim();
     files.set('/cdn-loader-runtime.js', netFile(readFileSync('dist/cdn-loader-runtime.js', 'utf8'), 'application/javascript', 'public, max-age=3600'));
+    // split-watch-noop: the same bytes, its IIFE never called.
+    const noop = readFileSync('dist/cdn-loader-runtime.js', 'utf8').replace(/\}\)\(\);(\n\/\/# sourceMappingURL=.*)?\n?$/, '});\n');
+    files.set('/noop-runtime.js', netFile(noop, 'application/javascript', 'public, max-age=3600'));
+    files.set('/noop-nohint-runtime.js', netFile(noop.replace(/^\/\/# allFunctionsCalledOnLoad\n/, ''), 'application/javascript', 'public, max-age=3600'));
+    files.set('/empty-runtime.js', netFile('/* empty */\n', 'application/javascript', 'public, max-age=3600'));
     if (base) files.set('/base/cdn-loader-runtime.js', netFile(base.runtime, 'application/javascript', 'public, max-age=3600'));
     const baseBoot = base ? base.boot.replace(/\n\/\/# sourceMappingURL=.*\n?$/, '').trim() : '';
     const manifest = { origin: origin.url, edges: [{ id: 'a', url: a.url }, { id: 'b', url: b.url }], assets: ['/img/', '/img2/', '/css/', '/js/'] };
