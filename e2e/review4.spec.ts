@@ -56,21 +56,6 @@ test('review4 C: more than six plain images waiting at a hung edge after one del
   expect((await events(page, 'cdn:fallback')).map((e) => `${e.el}:${e.from}:${e.reason}`).sort()).toEqual([0, 1, 2, 3, 4, 5, 6].map((i) => `h${i}:a:timeout`));
 });
 
-test('review4 A: more than six plain SVG images (no natural size) loading at an edge: each still gets its cdn:load', async ({ page, site }) => {
-  const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="red"/></svg>';
-  for (let i = 0; i < 8; i++) site.a.file(`/img3/${i}.svg`, svg, 'image/svg+xml');
-  await site.a.set({ fault: 'slow', delay: 1500 }, '/img3/');
-  const body = Array.from({ length: 8 }, (_, i) => img(site, `s${i}`, `/img3/${i}.svg`)).join('\n');
-  await openWatched(page, site, { body, manifest: { assets: ['/img3/'] } });
-  await page.waitForFunction(() => window.CDNLoader?.edges().length);
-  expect(await page.evaluate(() => [...document.images].filter((i) => !i.complete).length)).toBeGreaterThan(6);
-  await page.waitForFunction(() => [...document.images].every((i) => i.complete));
-  // (Loaded, and no natural size: the case.)
-  expect(await page.evaluate(() => [...document.images].map((i) => i.naturalWidth))).toEqual(Array(8).fill(0));
-  const done = await settled(page, 8, 5000);
-  expect(done.map((e) => `${e.type}:${e.source}`)).toEqual(Array(8).fill('cdn:load:a'));
-});
-
 test('review4 E: a plain image waiting at an edge that fails while the page holds it out of the document still moves to the next source', async ({ page, site }) => {
   // Not an image: it fails on edge a (after 1.5 s), loads from edge b.
   site.a.file('/img3/bad.png', 'not an image', 'image/png');
