@@ -11,7 +11,7 @@ import type { Where } from '../manifest/written.js';
 import { RECHECK } from '../chain/race.js';
 
 /** The loader's chain of one resource (loader.ts `run`). */
-type Run = (list: Part[], make: (list: Part[], o: KindOptions) => Kind) => unknown;
+type Run = (list: Part[], make: (list: Part[], o: KindOptions) => Kind, failed?: Source) => unknown;
 
 /**
  * Plain `src`/`href` of registered assets at an edge, still loading when the runtime comes (the
@@ -55,7 +55,12 @@ export function watchPlain(
     if (!a) return;
     waiting.get(s)!.delete(el);
     timing._end(a, !!ok);
-    one(el, ok ? undefined : a._seen);
+    // One that failed where no event reached the document (out of it then) moves on, as plainError moves one
+    // (loader.ts; in a task of its own, as there, should its error event still be on its way).
+    const i = el as HTMLImageElement;
+    if (!ok && i.complete && !i.naturalWidth && !bound.has(el))
+      bound.set(el, []), setTimeout(() => run(parts([...sources(picture(el)), el], ['srcset', 'src'], true), (own, o) => elementKind(el, own, o), s));
+    else one(el, ok ? undefined : a._seen);
   };
   /** Takes the images waiting at `s` once six or fewer are left, or one is late there. */
   const due = (s: Source) => {
