@@ -37,7 +37,9 @@ test('review4 B: more than six plain images waiting at a busy edge: what the boo
   expect(site.counts('/img3/')).toEqual({ origin: 0, a: 7, b: 0, c: 0 });
 });
 
-test('review4 C: more than six plain images waiting at a hung edge after one delivered: the page finishing parsing later is no sign of life (they move a deadline after that delivery, as on main)', async ({ page, site }) => {
+test('review4 C: more than six plain images waiting at a hung edge after one delivered: the page finishing parsing later is no sign of life (they move a deadline after that delivery, as on main)', async ({ page, site, browserName }) => {
+  // The case needs the runtime before the page is parsed: Firefox ran it once the parser-blocking script was in.
+  test.skip(browserName === 'firefox', 'the runtime came after the page was parsed');
   // f0 arrives at 1 s, seven others (4 with credentials, 3 without: none queued) only at 10.5 s; the deadline is
   // 8 s. A slow script at the end of the body holds the parser until ~4 s (the runtime came before). On main
   // every chain is late at 9 s (8 s after f0), before the others arrive: seven hedges. Crediting the second scan
