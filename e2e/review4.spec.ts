@@ -1,21 +1,8 @@
 // Review of runtime/plainWatch.ts `waiting` (more than six plain images loading at one edge wait without a chain
 // each): cases where it differs from the chain each image had before (main's plainWatch), against deadline.ts's
 // rule (more than six in flight at a source: any arrival there restarts every attempt's clock).
-import { readFileSync } from 'node:fs';
-import type { Page } from '@playwright/test';
 import { test, expect, events, settled, type Site } from './fixtures.js';
-
-const BOOT = readFileSync(new URL('../dist/cdn-loader-boot.js', import.meta.url), 'utf8').replace(/\n\/\/# sourceMappingURL=.*\n?$/, '');
-
-/** Opens a page of the split (manifest and boot inline, runtime async) with `head` after the runtime's tag and `body` (as e2e/plainWatch.spec.ts). */
-async function openWatched(page: Page, site: Site, o: { body?: string; head?: string; manifest?: object; path?: string }) {
-  const path = o.path ?? '/page.html';
-  const head =
-    `<script type="application/json" id="cdn-manifest">${JSON.stringify(site.manifest(o.manifest))}</script>\n` +
-    `<script data-manifest="#cdn-manifest">${BOOT}</script>\n<script async src="/cdn-loader-runtime.js"></script>\n${o.head ?? ''}`;
-  site.origin.file(path, `<!doctype html><html><head><meta charset="utf-8"><title>plain</title>\n${head}\n</head><body>\n${o.body ?? ''}\n</body></html>`);
-  await page.goto(site.origin.url + path, { waitUntil: 'commit' });
-}
+import { openWatched } from './watched.js';
 
 /** A plain image at edge a; `anon`: without credentials (Chromium's other six connections to the host). */
 const img = (site: Site, id: string, path: string, anon = false) => `<img id="${id}" src="${site.a.url}${path}" alt=""${anon ? ' crossorigin="anonymous"' : ''}>`;
