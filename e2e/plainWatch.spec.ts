@@ -2,22 +2,9 @@
 // plain `src`/`href` of a registered asset that is still loading when the split's runtime comes is
 // timed like one the boot started, and moved to its next source on a hang, at once when its edge is
 // known down; a healthy one is left as it is, requested once.
-import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { test, expect, events, settled, imageSources, type Site } from './fixtures.js';
-
-const BOOT = readFileSync(new URL('../dist/cdn-loader-boot.js', import.meta.url), 'utf8').replace(/\n\/\/# sourceMappingURL=.*\n?$/, '');
-
-/** Opens a page of the split (manifest and boot inline, runtime async) with `head` after the runtime's tag and `body`. */
-async function openWatched(page: Page, site: Site, o: { body?: string; head?: string; manifest?: object; path?: string }) {
-  const path = o.path ?? '/page.html';
-  const head =
-    `<script type="application/json" id="cdn-manifest">${JSON.stringify(site.manifest(o.manifest))}</script>\n` +
-    `<script data-manifest="#cdn-manifest">${BOOT}</script>\n<script async src="/cdn-loader-runtime.js"></script>\n${o.head ?? ''}`;
-  site.origin.file(path, `<!doctype html><html><head><meta charset="utf-8"><title>plain</title>\n${head}\n</head><body>\n${o.body ?? ''}\n</body></html>`);
-  // Not waiting for the load event: a hung resource holds it.
-  await page.goto(site.origin.url + path, { waitUntil: 'commit' });
-}
+import { openWatched } from './watched.js';
 
 /** Waits until the page has saved edge a down for the next page (health.ts). */
 const remembersDown = (page: Page, site: Site) =>

@@ -79,8 +79,6 @@ export function deadlines(ms: (id: string) => number) {
       if (left() <= 0 && (l.size > 6 ? [...l] : [a]).some((b) => b._arriving())) alive(a);
       return left();
     },
-    /** Source `id`'s deadline, in ms. */
-    _ms: ms,
     /** Whether source `id` delivered something in the last `within` ms (never: undefined > x is false). */
     _busy: (id: string, within: number): boolean => last.get(id)! > performance.now() - within,
     /**

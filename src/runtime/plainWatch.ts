@@ -6,12 +6,12 @@ import { parts, picture, primary, sources, type Part } from '../page/parts.js';
 import { parsed } from '../page/parsed.js';
 import { owned } from '../page/scripts.js';
 import type { Takeover } from './takeover.js';
-import type { Deadlines } from '../chain/deadline.js';
+import type { Attempt, Deadlines } from '../chain/deadline.js';
 import type { Where } from '../manifest/written.js';
 import { RECHECK } from '../chain/race.js';
 
 /** The loader's chain of one resource (loader.ts `run`). */
-type Run = (list: Part[], make: (list: Part[], o: KindOptions) => Kind) => unknown;
+type Run = (list: Part[], make: (list: Part[], o: KindOptions) => Kind, failed?: Source) => unknown;
 
 /**
  * Plain `src`/`href` of registered assets at an edge, still loading when the runtime comes (the
@@ -38,54 +38,49 @@ export function watchPlain(
   const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
   let by = nav && Math.max(nav.responseEnd, nav.domContentLoadedEventStart);
   /**
-   * Images still loading at an edge that is up, by edge, each with when its clock started: no chain and no
-   * timer of their own while their edge delivers (a healthy page's load costs one listener, not a chain per
-   * image). Each is taken (its chain then watches it, runtime/loader.ts `run`) when it loads (won at its
-   * first attempt), when six or fewer wait there (each then late one deadline after its edge's last sign of
-   * life, as deadline.ts times attempts), when nothing arrived there for a deadline, or when its edge goes down.
+   * Images still loading at an edge that is up, by edge, each with its attempt in the failure detector
+   * (deadline.ts: counted among those in flight there, its clock restarted by what arrives there), but no chain
+   * and no timer of its own while its edge delivers (a healthy page's load costs one listener, not a chain per
+   * image). Each is taken (its chain then watches it from its clock, runtime/loader.ts `run`) when it loads (won
+   * at its first attempt), when six or fewer wait there, when one is late, or when its edge goes down.
    */
-  const waiting = new Map<Source, Map<Element, number>>();
-  /** When each edge last delivered an image while more than six waited there (deadline.ts: six connections per host). */
-  const life = new Map<Source, number>();
-  /** Edges with an image already shown when a scan found it. */
-  const shownAt = new Set<Source>();
+  const waiting = new Map<Source, Map<Element, Attempt>>();
   const armed = new Set<Source>();
   const waits = (el: Element) => {
     for (const l of waiting.values()) if (l.has(el)) return true;
   };
-  const takeAll = (s: Source) => {
-    const l = waiting.get(s);
-    waiting.delete(s);
-    l?.forEach((t, el) => one(el, Math.max(t, life.get(s) || 0)));
+  /** Takes `el` off the list of `s`: its attempt ends (`ok`: it loaded, a sign of life there), its chain runs. */
+  const off = (s: Source, el: Element, ok?: boolean) => {
+    const a = waiting.get(s)?.get(el);
+    if (!a) return;
+    waiting.get(s)!.delete(el);
+    timing._end(a, !!ok);
+    // One that failed where no event reached the document (out of it then) moves on, as plainError moves one
+    // (loader.ts; in a task of its own, as there, should its error event still be on its way).
+    const i = el as HTMLImageElement;
+    if (!ok && i.complete && !i.naturalWidth && !bound.has(el))
+      bound.set(el, []), setTimeout(() => run(parts([...sources(picture(el)), el], ['srcset', 'src'], true), (own, o) => elementKind(el, own, o), s));
+    else one(el, ok ? undefined : a._seen);
   };
-  /** Takes the images waiting at `s` once six or fewer are left, or nothing arrived there for a deadline. */
+  /** Takes the images waiting at `s` once six or fewer are left, or one is late there. */
   const due = (s: Source) => {
     const l = waiting.get(s);
-    const left = l && Math.max(Math.min(...l.values()), life.get(s) || 0) + timing._ms(s.id) - performance.now();
-    if (!l || l.size < 7 || left! <= 0) return takeAll(s);
+    const left = l && Math.min(...[...l.values()].map(timing._remaining));
+    if (!l || l.size < 7 || left! <= 0) return l?.forEach((_, el) => off(s, el));
     // Again at least every RECHECK ms: the deadline shortens once latencies are measured.
     if (!armed.has(s)) armed.add(s), setTimeout(() => (armed.delete(s), due(s)), Math.min(left!, RECHECK));
   };
   const ended = (e: Event) => {
     for (const [s, l] of waiting)
-      if (l.delete(e.target as Element)) {
+      if (l.has(e.target as Element)) {
         // (An error is plainError's: loader.ts.)
-        if (e.type == 'load') {
-          if (l.size > 5) life.set(s, performance.now());
-          one(e.target as Element);
-        }
+        off(s, e.target as Element, e.type == 'load');
         due(s);
       }
   };
   // (On the document: an element's load event does not reach the window.)
   document.addEventListener('load', ended, true);
   document.addEventListener('error', ended, true);
-  // An edge that goes down: what waits there is taken first, so that it moves at once too (deadline.ts `_down`).
-  const down = timing._down;
-  timing._down = (id) => {
-    for (const s of waiting.keys()) if (s.id == id) takeAll(s);
-    down.call(timing, id);
-  };
   /** Watches `el` if it is a plain registered element at an edge; `since`: when its clock started (a waiting image's). */
   const one = (el: Element, since?: number) => {
     const img = el instanceof HTMLImageElement;
@@ -109,8 +104,12 @@ export function watchPlain(
     const from = named && findRule(cfg, named.path) ? l!.source : undefined;
     if (!from || from.id === ORIGIN) return;
     const up = health.isUp(from.id);
-    if (shown) shownAt.add(from);
-    if (up && since === undefined && loading && img) return void waiting.set(from, (waiting.get(from) || new Map()).set(el, by || performance.now()));
+    if (up && since === undefined && loading && img) {
+      // An edge that goes down takes it (deadline.ts `_down` checks each attempt there).
+      const a = timing._begin(from.id, () => el.naturalWidth > 0 || el.complete, () => off(from, el));
+      a._seen = by || a._seen;
+      return void waiting.set(from, (waiting.get(from) || new Map()).set(el, a));
+    }
     // A down edge: late at once, unless a response is already arriving there (deadline.ts).
     let clock = up ? since ?? (by || performance.now()) : -1 / 0;
     // Its chain's first attempt and the rest, handed over when `take` runs it.
@@ -159,11 +158,12 @@ export function watchPlain(
     take(own);
   };
   const scan = () => {
-    const t = performance.now();
-    for (const el of document.querySelectorAll('img[src]:not([data-cdn-src],[data-cdn-srcset]),link[href]:not([data-cdn-href])')) if (!waits(el)) one(el);
-    // An image shown there is its edge's sign of life (a slow link: the runtime came after the first deadline).
-    waiting.forEach((l, s) => (l.size > 6 && shownAt.has(s) && life.set(s, Math.max(life.get(s) || 0, t)), due(s)));
-    shownAt.clear();
+    const all = [...document.querySelectorAll('img[src]:not([data-cdn-src],[data-cdn-srcset]),link[href]:not([data-cdn-href])')].filter((el) => !waits(el));
+    // Those still loading first: one found shown is its edge's sign of life for them (deadline.ts: more than six
+    // in flight there; a slow link, the runtime came after the first deadline).
+    for (const el of all) if (!(el as HTMLImageElement).complete) one(el);
+    for (const el of all) if ((el as HTMLImageElement).complete) one(el);
+    waiting.forEach((_, s) => due(s));
   };
   scan();
   by = 0;

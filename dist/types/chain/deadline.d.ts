@@ -43,8 +43,6 @@ export declare function deadlines(ms: (id: string) => number): {
     _end(a: Attempt, ok: boolean): void;
     /** Ms until `a` is late. Signs of life are looked for only once its deadline passed. */
     _remaining(a: Attempt): number;
-    /** Source `id`'s deadline, in ms. */
-    _ms: (id: string) => number;
     /** Whether source `id` delivered something in the last `within` ms (never: undefined > x is false). */
     _busy: (id: string, within: number) => boolean;
     /**

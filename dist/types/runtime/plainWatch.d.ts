@@ -1,4 +1,4 @@
-import { type Config } from '../manifest/manifest.js';
+import { type Config, type Source } from '../manifest/manifest.js';
 import { type Kind } from '../chain/chain.js';
 import type { Health } from '../health/health.js';
 import { type KindOptions } from '../page/bind.js';
@@ -7,7 +7,7 @@ import type { Takeover } from './takeover.js';
 import type { Deadlines } from '../chain/deadline.js';
 import type { Where } from '../manifest/written.js';
 /** The loader's chain of one resource (loader.ts `run`). */
-type Run = (list: Part[], make: (list: Part[], o: KindOptions) => Kind) => unknown;
+type Run = (list: Part[], make: (list: Part[], o: KindOptions) => Kind, failed?: Source) => unknown;
 /**
  * Plain `src`/`href` of registered assets at an edge, still loading when the runtime comes (the
  * preload scanner asked for them before any script ran): images and stylesheets. Each is timed as

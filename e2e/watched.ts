@@ -1,0 +1,17 @@
+// The split's page for the plain-URL tests (e2e/plainWatch.spec.ts, e2e/review4.spec.ts).
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import type { Site } from './fixtures.js';
+
+const BOOT = readFileSync(new URL('../dist/cdn-loader-boot.js', import.meta.url), 'utf8').replace(/\n\/\/# sourceMappingURL=.*\n?$/, '');
+
+/** Opens a page of the split (manifest and boot inline, runtime async) with `head` after the runtime's tag and `body`. */
+export async function openWatched(page: Page, site: Site, o: { body?: string; head?: string; manifest?: object; path?: string }) {
+  const path = o.path ?? '/page.html';
+  const head =
+    `<script type="application/json" id="cdn-manifest">${JSON.stringify(site.manifest(o.manifest))}</script>\n` +
+    `<script data-manifest="#cdn-manifest">${BOOT}</script>\n<script async src="/cdn-loader-runtime.js"></script>\n${o.head ?? ''}`;
+  site.origin.file(path, `<!doctype html><html><head><meta charset="utf-8"><title>plain</title>\n${head}\n</head><body>\n${o.body ?? ''}\n</body></html>`);
+  // Not waiting for the load event: a hung resource holds it.
+  await page.goto(site.origin.url + path, { waitUntil: 'commit' });
+}
