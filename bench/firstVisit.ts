@@ -516,7 +516,12 @@ function recorder(): void {
     const want = Number(document.documentElement.dataset.expect || 0);
     let n = 0;
     for (const i of Array.from(document.querySelectorAll<HTMLImageElement>('img.b'))) if (i.complete && i.naturalWidth > 0) n++;
-    if (want && n >= want && !r.all) r.all = performance.now();
+    if (want && n >= want && !r.all) {
+      r.all = performance.now();
+      // One more frame, so the last image's paint has its LCP entry; then tell the bench by a console
+      // message (a CDP event: polling from the bench would inject Playwright's script mid-load).
+      requestAnimationFrame(() => setTimeout(() => console.debug('__fv_done'), 20));
+    }
   };
   document.addEventListener(
     'load',
@@ -574,15 +579,9 @@ function linkUse(link: Link, responseStart: number, all: number | null, heroEnd:
 
 /** Loads `url` and reads what the page saw; with `link`, also where the link's time went (a page loaded after link.reset()). */
 async function measure(page: Page, url: string, cutoff: number, hosts: Host[], link?: Link): Promise<Sample> {
-  const t0 = Date.now();
+  const done = page.waitForEvent('console', { predicate: (m) => m.text() === '__fv_done', timeout: cutoff }).catch(() => undefined); // undefined: the cut-off
   await page.goto(url, { waitUntil: 'commit', timeout: cutoff });
-  try {
-    await page.waitForFunction(() => (window as unknown as { __fv: { all: number } }).__fv?.all, undefined, { timeout: Math.max(1, cutoff - (Date.now() - t0)), polling: 50 });
-    // One more frame, so the last image's paint has its LCP entry.
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 20))));
-  } catch {
-    // The cut-off.
-  }
+  await done;
   const r = await page.evaluate(() => {
     const fv = (window as unknown as { __fv: { all: number; lcp: number; lcpWhat: string; css: Record<string, number>; cls: number; shifts: string[] } }).__fv;
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
@@ -841,7 +840,10 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
           await ctx.addInitScript(recorder);
           try {
             const p = await ctx.newPage();
+            const tr = process.env.FV_TRACE;
+            if (tr) await browser.startTracing(p, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'disabled-by-default-v8.compile', 'blink', 'loading', 'blink.user_timing'] });
             const cold = await measure(p, urls.get(v.key)!.cold, o.cutoff, hosts, link);
+            if (tr) (await import('node:fs')).writeFileSync(`${tr}/${v.key}-${bps / 1e6}-${rep}.json`, await browser.stopTracing());
             // The user leaves once the page has loaded and comes back later: a new navigation (not a
             // reload, which Chromium turns a same-URL navigation into), on new connections.
             await p.waitForLoadState('load', { timeout: 5000 }).catch(() => undefined);
