@@ -278,6 +278,18 @@ export const ALL_VARIANTS: Variant[] = [
     head: (w) => `${bootHead(w)}\n${RUNTIME_TAG}`,
   },
   {
+    key: 'split-watch-after-hero',
+    optIn: true,
+    faults: true,
+    label: 'diagnostic: split-watch with the runtime requested once the hero has loaded (or failed), at most 1 s after the tail (an inline script adds its tag): its bytes after the hero\'s',
+    cdn: true,
+    plainImages: true,
+    plainStyles: true,
+    head: (w) => bootHead(w),
+    tail: () =>
+      `<script>(function(){var d=0,h=document.getElementById('i0'),go=function(){if(d)return;d=1;var s=document.createElement('script');s.async=true;s.src='/cdn-loader-runtime.js';document.body.appendChild(s)};if(h.complete)go();else{h.addEventListener('load',go);h.addEventListener('error',go)}setTimeout(go,1000)})()</script>`,
+  },
+  {
     key: 'plain-async-loader',
     label: 'plain URLs at edge a + cdn-loader async (recovery only)',
     cdn: false,
@@ -577,6 +589,9 @@ function linkUse(link: Link, responseStart: number, all: number | null, heroEnd:
   return { idle: Math.round(end - from - used), idleBeforeImages, busy, beforeHero };
 }
 
+/** FV_TRACE: the categories of a visit's Chromium trace (main-thread tasks, V8 compiles, paints, LCP). */
+const TRACED = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'disabled-by-default-v8.compile', 'blink', 'loading', 'blink.user_timing'];
+
 /** Loads `url` and reads what the page saw; with `link`, also where the link's time went (a page loaded after link.reset()). */
 async function measure(page: Page, url: string, cutoff: number, hosts: Host[], link?: Link): Promise<Sample> {
   const done = page.waitForEvent('console', { predicate: (m) => m.text() === '__fv_done', timeout: cutoff }).catch(() => undefined); // undefined: the cut-off
@@ -841,7 +856,7 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
           try {
             const p = await ctx.newPage();
             const tr = process.env.FV_TRACE;
-            if (tr) await browser.startTracing(p, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'disabled-by-default-v8.compile', 'blink', 'loading', 'blink.user_timing'] });
+            if (tr) await browser.startTracing(p, { categories: TRACED });
             const cold = await measure(p, urls.get(v.key)!.cold, o.cutoff, hosts, link);
             if (tr) (await import('node:fs')).writeFileSync(`${tr}/${v.key}-${bps / 1e6}-${rep}.json`, await browser.stopTracing());
             // The user leaves once the page has loaded and comes back later: a new navigation (not a
@@ -850,7 +865,9 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
             if (process.env.FV_DEBUG) clock.log('health after the cold visit:', await p.evaluate(() => localStorage.getItem('cdn-loader:health')));
             for (const h of hosts) h.drop();
             link.reset();
+            if (tr) await browser.startTracing(p, { categories: TRACED });
             const warm = await measure(p, urls.get(v.key)!.cold + '?again', o.cutoff, hosts);
+            if (tr) (await import('node:fs')).writeFileSync(`${tr}/${v.key}-${bps / 1e6}-${rep}-warm.json`, await browser.stopTracing());
             // And comes back to that page: the HTML (no-cache) is revalidated, a 304, so the inline boot costs no
             // bytes, only its time. Through about:blank, since a navigation to the page's own URL is a reload.
             await p.waitForLoadState('load', { timeout: 5000 }).catch(() => undefined);
