@@ -63,6 +63,14 @@ const RUNTIME_TAG = `<script async src="/cdn-loader-runtime.js"></script>`;
 
 export const ALL_VARIANTS: Variant[] = [
   { key: 'plain-edge', label: 'plain page, URLs at edge a (the goal)', cdn: false, plain: 'edge', head: () => '' },
+  {
+    key: 'plain-head-script',
+    optIn: true,
+    label: 'diagnostic: the plain edge page with an empty inline script in <head> (what any script there costs the parser)',
+    cdn: false,
+    plain: 'edge',
+    head: () => '<script>var x = 1</script>',
+  },
   { key: 'plain-origin', label: 'plain page, URLs at the origin', cdn: false, plain: 'origin', head: () => '' },
   { key: 'loader-url', label: 'cdn-loader, manifest by URL (Quick start)', cdn: true, faults: true, head: () => `<script src="/cdn-loader.js" data-manifest="/cdn-manifest.json"></script>` },
   {
@@ -288,6 +296,16 @@ export const ALL_VARIANTS: Variant[] = [
     head: (w) => bootHead(w),
     tail: () =>
       `<script>(function(){var d=0,h=document.getElementById('i0'),go=function(){if(d)return;d=1;var s=document.createElement('script');s.async=true;s.src='/cdn-loader-runtime.js';document.body.appendChild(s)};if(h.complete)go();else{h.addEventListener('load',go);h.addEventListener('error',go)}setTimeout(go,1000)})()</script>`,
+  },
+  {
+    key: 'split-watch-no-observer',
+    optIn: true,
+    label: 'diagnostic: split-watch with a boot that never observes the parser (no MutationObserver: it sees only what is in the DOM when it runs)',
+    cdn: true,
+    plainImages: true,
+    plainStyles: true,
+    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot.replace(/\b(\w+)\.observe\(document,\{childList:!0,subtree:!0\}\)/, '0')}</script>`,
+    tail: () => RUNTIME_TAG,
   },
   {
     key: 'plain-async-loader',
@@ -532,7 +550,7 @@ function recorder(): void {
       r.all = performance.now();
       // One more frame, so the last image's paint has its LCP entry; then tell the bench by a console
       // message (a CDP event: polling from the bench would inject Playwright's script mid-load).
-      requestAnimationFrame(() => setTimeout(() => console.debug('__fv_done'), 20));
+      requestAnimationFrame(() => setTimeout(() => console.debug('__fv_done ' + location.href), 20));
     }
   };
   document.addEventListener(
@@ -594,7 +612,8 @@ const TRACED = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v
 
 /** Loads `url` and reads what the page saw; with `link`, also where the link's time went (a page loaded after link.reset()). */
 async function measure(page: Page, url: string, cutoff: number, hosts: Host[], link?: Link): Promise<Sample> {
-  const done = page.waitForEvent('console', { predicate: (m) => m.text() === '__fv_done', timeout: cutoff }).catch(() => undefined); // undefined: the cut-off
+  // (Its URL: a page at its cut-off, done just after, is not taken for the next.)
+  const done = page.waitForEvent('console', { predicate: (m) => m.text() === '__fv_done ' + url, timeout: cutoff }).catch(() => undefined); // undefined: the cut-off
   await page.goto(url, { waitUntil: 'commit', timeout: cutoff });
   await done;
   const r = await page.evaluate(() => {
