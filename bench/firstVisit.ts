@@ -57,6 +57,12 @@ interface World {
 
 const jsonTag = (w: World) => `<script type="application/json" id="cdn-manifest">${w.manifestJson}</script>`;
 /** The inline manifest and the inline boot (the baseline build's with `base`), as the tools write them in <head>. */
+/** A diagnostic boot: `boot` with `from` replaced; throws when the build no longer has it (the variant would measure the boot as it is). */
+const swap = (boot: string, from: string | RegExp, to: string) => {
+  const out = boot.replace(from, to);
+  if (out === boot) throw new Error(`bench: the boot has no ${from} to replace: update the diagnostic variant`);
+  return out;
+};
 const bootHead = (w: World, base?: boolean) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${base ? w.baseBoot : w.boot}</script>`;
 /** The runtime's tag. */
 const RUNTIME_TAG = `<script async src="/cdn-loader-runtime.js"></script>`;
@@ -288,8 +294,7 @@ export const ALL_VARIANTS: Variant[] = [
   {
     key: 'split-watch-after-hero',
     optIn: true,
-    faults: true,
-    label: 'diagnostic: split-watch with the runtime requested once the hero has loaded (or failed), at most 1 s after the tail (an inline script adds its tag): its bytes after the hero\'s',
+    label: 'diagnostic: split-watch with the runtime requested by an inline script at the end of <body> once the hero has loaded (or failed), or 1 s after that script ran; an inline script waits for pending stylesheets, so on a hanging edge it never runs (healthy runs only)',
     cdn: true,
     plainImages: true,
     plainStyles: true,
@@ -304,7 +309,7 @@ export const ALL_VARIANTS: Variant[] = [
     cdn: true,
     plainImages: true,
     plainStyles: true,
-    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot.replace(/\b(\w+)\.observe\(document,\{childList:!0,subtree:!0\}\)/, '0')}</script>`,
+    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${swap(w.boot, /\b\w+\.observe\(document,\{childList:!0,subtree:!0\}\)/, '0')}</script>`,
     tail: () => RUNTIME_TAG,
   },
   {
@@ -314,7 +319,7 @@ export const ALL_VARIANTS: Variant[] = [
     cdn: true,
     plainImages: true,
     plainStyles: true,
-    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot.replace(/\b(\w+)\.observe\(document,\{childList:!0,subtree:!0\}\)/, 'new MutationObserver(function(){}).observe(document,{childList:!0,subtree:!0})')}</script>`,
+    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${swap(w.boot, /\b\w+\.observe\(document,\{childList:!0,subtree:!0\}\)/, 'new MutationObserver(function(){}).observe(document,{childList:!0,subtree:!0})')}</script>`,
     tail: () => RUNTIME_TAG,
   },
   {
@@ -324,7 +329,7 @@ export const ALL_VARIANTS: Variant[] = [
     cdn: true,
     plainImages: true,
     plainStyles: true,
-    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${w.boot.replace('"[data-cdn-src],[data-cdn-srcset],img[src],link"', '"img[data-cdn-src],[data-cdn-srcset],img[src],link"')}</script>`,
+    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${swap(w.boot, '"[data-cdn-src],[data-cdn-srcset],img[src],link"', '"img[data-cdn-src],[data-cdn-srcset],img[src],link"')}</script>`,
     tail: () => RUNTIME_TAG,
   },
   {
@@ -568,9 +573,11 @@ function recorder(): void {
     for (const i of Array.from(document.querySelectorAll<HTMLImageElement>('img.b'))) if (i.complete && i.naturalWidth > 0) n++;
     if (want && n >= want && !r.all) {
       r.all = performance.now();
-      // One more frame, so the last image's paint has its LCP entry; then tell the bench by a console
-      // message (a CDP event: polling from the bench would inject Playwright's script mid-load).
-      requestAnimationFrame(() => setTimeout(() => console.debug('__fv_done ' + location.href), 20));
+      // Then the hero's LCP entry (on a returning visit it comes 70–110 ms after the last image: wait for it,
+      // at most 500 ms), and tell the bench by a console message (a CDP event: polling from the bench would
+      // inject Playwright's script mid-load).
+      const done = () => (r.lcpWhat === 'i0' || performance.now() - r.all > 500 ? console.debug('__fv_done ' + location.href) : setTimeout(done, 20));
+      requestAnimationFrame(() => setTimeout(done, 20));
     }
   };
   document.addEventListener(
@@ -751,7 +758,7 @@ export interface FirstVisitSeries {
 }
 
 export interface FirstVisitResult {
-  settings: { rttMs: typeof RTT; mbps: number[]; images: number; repeats: number; faultRepeats: number; cutoffMs: number; pinned?: boolean };
+  settings: { rttMs: typeof RTT; mbps: number[]; images: number; repeats: number; faultRepeats: number; cutoffMs: number; pinned?: boolean; traced?: boolean };
   /** Bytes of the page's files (raw / gzip). */
   files: Record<string, { bytes: number; gzip: number }>;
   /** The boot (dist/cdn-loader-boot.js), minified and gzipped: the bytes it adds to every page when inlined. */
@@ -796,6 +803,19 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
   const base = o.variants?.some(based) ? splitAt(o.baseline) : null;
   if (o.variants?.some(based) && !base) clock.log('first visit: no baseline build found (git): the -base variants left out');
   const VARIANTS = ALL_VARIANTS.filter((v) => (based(v.key) && !base ? false : o.variants ? v.key === 'plain-edge' || o.variants.includes(v.key) : !v.optIn));
+  // FV_TRACE=dir: a Chromium trace of each healthy cold and warm visit, saved there (the samples are then taken
+  // under tracing: settings.traced says so).
+  const trace = process.env.FV_TRACE;
+  if (trace) mkdirSync(trace, { recursive: true });
+  const traced = async <T>(p: Page, name: string, visit: () => Promise<T>): Promise<T> => {
+    if (!trace) return visit();
+    await browser.startTracing(p, { categories: TRACED });
+    try {
+      return await visit();
+    } finally {
+      writeFileSync(`${trace}/${name}.json`, await browser.stopTracing());
+    }
+  };
   const sectionStart = clock.elapsed();
   const fits = (ms: number) => clock.elapsed() - sectionStart + ms <= o.budget;
   const files = new Map<string, NetFile>();
@@ -894,19 +914,14 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
           await ctx.addInitScript(recorder);
           try {
             const p = await ctx.newPage();
-            const tr = process.env.FV_TRACE;
-            if (tr) await browser.startTracing(p, { categories: TRACED });
-            const cold = await measure(p, urls.get(v.key)!.cold, o.cutoff, hosts, link);
-            if (tr) (await import('node:fs')).writeFileSync(`${tr}/${v.key}-${bps / 1e6}-${rep}.json`, await browser.stopTracing());
+            const cold = await traced(p, `${v.key}-${bps / 1e6}-${rep}`, () => measure(p, urls.get(v.key)!.cold, o.cutoff, hosts, link));
             // The user leaves once the page has loaded and comes back later: a new navigation (not a
             // reload, which Chromium turns a same-URL navigation into), on new connections.
             await p.waitForLoadState('load', { timeout: 5000 }).catch(() => undefined);
             if (process.env.FV_DEBUG) clock.log('health after the cold visit:', await p.evaluate(() => localStorage.getItem('cdn-loader:health')));
             for (const h of hosts) h.drop();
             link.reset();
-            if (tr) await browser.startTracing(p, { categories: TRACED });
-            const warm = await measure(p, urls.get(v.key)!.cold + '?again', o.cutoff, hosts);
-            if (tr) (await import('node:fs')).writeFileSync(`${tr}/${v.key}-${bps / 1e6}-${rep}-warm.json`, await browser.stopTracing());
+            const warm = await traced(p, `${v.key}-${bps / 1e6}-${rep}-warm`, () => measure(p, urls.get(v.key)!.cold + '?again', o.cutoff, hosts));
             // And comes back to that page: the HTML (no-cache) is revalidated, a 304, so the inline boot costs no
             // bytes, only its time. Through about:blank, since a navigation to the page's own URL is a reload.
             await p.waitForLoadState('load', { timeout: 5000 }).catch(() => undefined);
@@ -1023,7 +1038,7 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
         });
       }
     return {
-      settings: { rttMs: RTT, mbps: SPEEDS.map((s) => s / 1e6), images: N_IMAGES, repeats: o.repeats, faultRepeats: o.faultRepeats, cutoffMs: o.cutoff, pinned: !!o.pinned },
+      settings: { rttMs: RTT, mbps: SPEEDS.map((s) => s / 1e6), images: N_IMAGES, repeats: o.repeats, faultRepeats: o.faultRepeats, cutoffMs: o.cutoff, pinned: !!o.pinned, ...(trace ? { traced: true } : {}) },
       files: sizeOf,
       bootBytes,
       calibration,
