@@ -56,13 +56,13 @@ interface World {
 }
 
 const jsonTag = (w: World) => `<script type="application/json" id="cdn-manifest">${w.manifestJson}</script>`;
-/** The inline manifest and the inline boot (the baseline build's with `base`), as the tools write them in <head>. */
 /** A diagnostic boot: `boot` with `from` replaced; throws when the build no longer has it (the variant would measure the boot as it is). */
 const swap = (boot: string, from: string | RegExp, to: string) => {
   const out = boot.replace(from, to);
   if (out === boot) throw new Error(`bench: the boot has no ${from} to replace: update the diagnostic variant`);
   return out;
 };
+/** The inline manifest and the inline boot (the baseline build's with `base`), as the tools write them in <head>. */
 const bootHead = (w: World, base?: boolean) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${base ? w.baseBoot : w.boot}</script>`;
 /** The runtime's tag. */
 const RUNTIME_TAG = `<script async src="/cdn-loader-runtime.js"></script>`;
