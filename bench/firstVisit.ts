@@ -66,6 +66,20 @@ const swap = (boot: string, from: string | RegExp, to: string) => {
 const bootHead = (w: World, base?: boolean) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${base ? w.baseBoot : w.boot}</script>`;
 /** The runtime's tag. */
 const RUNTIME_TAG = `<script async src="/cdn-loader-runtime.js"></script>`;
+/** The minified boot's observing of the parser, and its callback's per-node scan (what the diagnostic boots replace). */
+const OBSERVE = /\b\w+\.observe\(document,\{childList:!0,subtree:!0\}\)/;
+const SCAN = 'L=i=>{i instanceof Element&&(i.matches(X)&&A(i),i.querySelectorAll(X).forEach(A))}';
+/** A diagnostic split-watch (opt-in) whose inline boot has `from` replaced by `to` (`swap`). */
+const watchWithBoot = (key: string, label: string, from: string | RegExp, to: string): Variant => ({
+  key,
+  optIn: true,
+  label: `diagnostic: ${label}`,
+  cdn: true,
+  plainImages: true,
+  plainStyles: true,
+  head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${swap(w.boot, from, to)}</script>`,
+  tail: () => RUNTIME_TAG,
+});
 
 export const ALL_VARIANTS: Variant[] = [
   { key: 'plain-edge', label: 'plain page, URLs at edge a (the goal)', cdn: false, plain: 'edge', head: () => '' },
@@ -302,56 +316,26 @@ export const ALL_VARIANTS: Variant[] = [
     tail: () =>
       `<script>(function(){var d=0,h=document.getElementById('i0'),go=function(){if(d)return;d=1;var s=document.createElement('script');s.async=true;s.src='/cdn-loader-runtime.js';document.body.appendChild(s)};if(h.complete)go();else{h.addEventListener('load',go);h.addEventListener('error',go)}setTimeout(go,1000)})()</script>`,
   },
-  {
-    key: 'split-watch-no-observer',
-    optIn: true,
-    label: 'diagnostic: split-watch with a boot that never observes the parser (no MutationObserver: it sees only what is in the DOM when it runs)',
-    cdn: true,
-    plainImages: true,
-    plainStyles: true,
-    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${swap(w.boot, /\b\w+\.observe\(document,\{childList:!0,subtree:!0\}\)/, '0')}</script>`,
-    tail: () => RUNTIME_TAG,
-  },
-  {
-    key: 'split-watch-empty-observer',
-    optIn: true,
-    label: 'diagnostic: split-watch-no-observer plus an observer of the whole document that does nothing (what observing costs, without the boot\'s callback)',
-    cdn: true,
-    plainImages: true,
-    plainStyles: true,
-    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${swap(w.boot, /\b\w+\.observe\(document,\{childList:!0,subtree:!0\}\)/, 'new MutationObserver(function(){}).observe(document,{childList:!0,subtree:!0})')}</script>`,
-    tail: () => RUNTIME_TAG,
-  },
-  {
-    key: 'split-watch-no-preload',
-    optIn: true,
-    label: 'diagnostic: split-watch with a boot that leaves the script placeholders to the runtime (no preloads; its observer as it is)',
-    cdn: true,
-    plainImages: true,
-    plainStyles: true,
-    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${swap(w.boot, '"[data-cdn-src],[data-cdn-srcset],img[src],link"', '"img[data-cdn-src],[data-cdn-srcset],img[src],link"')}</script>`,
-    tail: () => RUNTIME_TAG,
-  },
-  {
-    key: 'split-watch-touch-only',
-    optIn: true,
-    label: 'diagnostic: split-watch with a boot whose observer callback walks every added node and does nothing with it (what touching the records costs; the boot sees nothing the parser adds)',
-    cdn: true,
-    plainImages: true,
-    plainStyles: true,
-    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${swap(w.boot, 'L=i=>{i instanceof Element&&(i.matches(X)&&A(i),i.querySelectorAll(X).forEach(A))}', 'L=i=>{}')}</script>`,
-    tail: () => RUNTIME_TAG,
-  },
-  {
-    key: 'split-watch-scan-only',
-    optIn: true,
-    label: 'diagnostic: split-watch with a boot whose observer callback matches and queries each added element but takes nothing (the scan without take)',
-    cdn: true,
-    plainImages: true,
-    plainStyles: true,
-    head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${swap(w.boot, 'L=i=>{i instanceof Element&&(i.matches(X)&&A(i),i.querySelectorAll(X).forEach(A))}', 'L=i=>{i instanceof Element&&(i.matches(X)&&0,i.querySelectorAll(X).forEach(function(){}))}')}</script>`,
-    tail: () => RUNTIME_TAG,
-  },
+  watchWithBoot('split-watch-no-observer', 'split-watch with a boot that never observes the parser (no MutationObserver: it sees only what is in the DOM when it runs)', OBSERVE, '0'),
+  watchWithBoot(
+    'split-watch-empty-observer',
+    'split-watch-no-observer plus an observer of the whole document that does nothing (what observing costs, without the boot\'s callback)',
+    OBSERVE,
+    'new MutationObserver(function(){}).observe(document,{childList:!0,subtree:!0})',
+  ),
+  watchWithBoot(
+    'split-watch-no-preload',
+    'split-watch with a boot that leaves the script placeholders to the runtime (no preloads; its observer as it is)',
+    '"[data-cdn-src],[data-cdn-srcset],img[src],link"',
+    '"img[data-cdn-src],[data-cdn-srcset],img[src],link"',
+  ),
+  watchWithBoot('split-watch-touch-only', 'split-watch with a boot whose observer callback walks every added node and does nothing with it (what touching the records costs; the boot sees nothing the parser adds)', SCAN, 'L=i=>{}'),
+  watchWithBoot(
+    'split-watch-scan-only',
+    'split-watch with a boot whose observer callback matches and queries each added element but takes nothing (the scan without take)',
+    SCAN,
+    'L=i=>{i instanceof Element&&(i.matches(X)&&0,i.querySelectorAll(X).forEach(function(){}))}',
+  ),
   {
     key: 'plain-async-loader',
     label: 'plain URLs at edge a + cdn-loader async (recovery only)',
