@@ -125,9 +125,14 @@ test.describe('health', () => {
     await site.a.set({ fault: 'slow', delay: 400 });
     await site.c.set({ fault: 'slow', delay: 150 });
     await site.open('');
-    const edges = await page.evaluate(() => window.CDNLoader!.probe());
+    let edges = await page.evaluate(() => window.CDNLoader!.probe());
+    // Latency is smoothed over pings, and the first ones ran while the page loaded: in Firefox on a
+    // loaded CI machine b's once took longer than c's 150 ms, and two more rounds kept c ahead. Each
+    // round moves the smoothed latency towards what the edge answers now, so measure until it shows.
+    for (let i = 0; i < 10 && !(edges[1].latency! < edges[2].latency!); i++) edges = await page.evaluate(() => window.CDNLoader!.probe());
     expect(edges.map((e) => e.state)).toEqual(['up', 'up', 'up']);
-    expect(edges[0].latency!).toBeGreaterThan(edges[1].latency!);
+    expect(edges[0].latency!, JSON.stringify(edges)).toBeGreaterThan(edges[1].latency!);
+    expect(edges[2].latency!, JSON.stringify(edges)).toBeGreaterThan(edges[1].latency!);
     await page.evaluate(() => {
       for (let i = 0; i < 3; i++) {
         const img = document.createElement('img');
@@ -135,7 +140,7 @@ test.describe('health', () => {
         document.body.appendChild(img);
       }
     });
-    expect((await settled(page, 3)).map((e) => e.source)).toEqual(['b', 'b', 'b']);
+    expect((await settled(page, 3)).map((e) => e.source), JSON.stringify(edges)).toEqual(['b', 'b', 'b']);
   });
 
   test('round-robin skips a down edge', async ({ page, site }) => {
