@@ -187,6 +187,11 @@ export function startBoot(tag: HTMLScriptElement | null): void {
       n.querySelectorAll(SELECTOR).forEach(take);
     }
   };
-  observer.observe(document, { childList: true, subtree: true });
+  // A page with no `data-cdn-*` image or stylesheet (`data-plain` on this tag: the tools write it with
+  // `--plain-urls`) has nothing for the observer to move while every edge is remembered up (health saved
+  // within probe.ttl, a returning visit): its plain URLs stay as they are, and its script placeholders,
+  // likely in the HTTP cache by then, are left to the runtime. Observing the parser cost such a visit
+  // ~4 % (docs/first-visit.md); on a first visit, or with an edge remembered down, the boot observes.
+  if (tag?.getAttribute('data-plain') == null || !cfg.edges.every((e) => memory.get(e.id)?.[0])) observer.observe(document, { childList: true, subtree: true });
   scan(document.documentElement);
 }
