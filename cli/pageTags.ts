@@ -109,7 +109,8 @@ export function pageHead(page: PageFacts, plan: HeadPlan): string | Tags {
   const n = nonceAttr(page.nonce);
   const runtime = `<script${n} src="${escape(plan.runtime)}" data-manifest="#cdn-manifest"></script>`;
   if (bootRefused(page, '')) return manifestScript(own) + runtime;
-  return { head: manifestScript(own) + `<script${n} data-manifest="#cdn-manifest">${bootScript()}</script>`, end: runtime.replace('<script', '<script async') };
+  // `data-plain`: the boot need not watch the parser of a page of plain URLs on a returning visit (boot.ts).
+  return { head: manifestScript(own) + `<script${n} data-manifest="#cdn-manifest"${page.plain ? ' data-plain' : ''}>${bootScript()}</script>`, end: runtime.replace('<script', '<script async') };
 }
 
 /**

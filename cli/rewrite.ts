@@ -43,6 +43,12 @@ export interface PageFacts {
   nonce?: string;
   /** Its `<meta http-equiv="Content-Security-Policy">` policies. */
   policies: string[];
+  /**
+   * Set once the page is rewritten: no image, `<source>` or stylesheet keeps `data-cdn-*` (its registered ones
+   * are plain URLs, `--plain-urls`), so the inline boot has nothing to move on a returning visit with every edge
+   * up (pageTags.ts marks its tag `data-plain`).
+   */
+  plain?: boolean;
 }
 
 /** One change: `insert` goes in at `offset` of the original text, in place of its next `remove` characters. */
@@ -128,6 +134,9 @@ export function rewriteHtml(html: string, o: RewriteOptions): RewriteResult {
   const pending: [T.Element, string][][] = [];
   /** How many of them came before the last script that blocks the parser (a classic script, not async or deferred). */
   let beforeBlocking = 0;
+  /** Whether an image, `<source>` or stylesheet has or gets `data-cdn-*`: one the inline boot starts as the parser adds it. */
+  let booted = false;
+  const boots = (el: T.Element) => ['img', 'source'].includes(el.tagName) || (el.tagName === 'link' && /(^|\s)stylesheet(\s|$)/i.test(attr(el, 'rel') ?? ''));
 
   /** The registered path of a URL as written, or undefined. */
   const path = (written: string | undefined): string | undefined => {
@@ -164,6 +173,7 @@ export function rewriteHtml(html: string, o: RewriteOptions): RewriteResult {
   };
   const rename = (present: [T.Element, string][]) => {
     for (const [el, n] of present) {
+      booted ||= boots(el);
       const loc = el.sourceCodeLocation?.attrs?.[n];
       if (loc) edits.push({ offset: loc.startOffset, insert: 'data-cdn-' });
     }
@@ -202,7 +212,10 @@ export function rewriteHtml(html: string, o: RewriteOptions): RewriteResult {
   const visit = (el: T.Element): void => {
     if (el.namespaceURI !== HTML_NS) return;
     const tag = el.tagName;
-    if (el.attrs.some((a) => a.name.startsWith('data-cdn-'))) marked = true;
+    if (el.attrs.some((a) => a.name.startsWith('data-cdn-'))) {
+      marked = true;
+      booted ||= boots(el);
+    }
     if ((tag === 'script' || (tag === 'meta' && attr(el, 'property') === 'csp-nonce')) && attr(el, 'nonce')) nonce ??= attr(el, 'nonce');
     if (tag === 'meta' && attr(el, 'http-equiv')?.toLowerCase() === 'content-security-policy') policies.push(attr(el, 'content') ?? '');
     if (tag === 'base' && base === site && attr(el, 'href') !== undefined) {
@@ -250,6 +263,7 @@ export function rewriteHtml(html: string, o: RewriteOptions): RewriteResult {
     if (plain && toPlain(present, plain)) early ||= i < beforeBlocking && present[0][0].tagName === 'link';
     else rename(present);
   });
+  facts.plain = !!plain && !booted;
   const attributes = edits.length;
   let tagged = false;
   if (o.tag && !loader && (edits.length || marked)) {

@@ -482,6 +482,25 @@ test('cdn-loader rewrite --plain-urls: images and stylesheets of mode always kee
   assert.match(c.err, /strict\.html: its Content-Security-Policy .* keeps data-cdn-\* .*--plain-urls/);
 });
 
+test('--plain-urls: a page whose images and stylesheets all became plain URLs gets data-plain on the boot\'s tag (the boot leaves its parser unobserved on a returning visit); one that keeps a data-cdn-* image (lazy, another mode, written by hand) does not', async () => {
+  const m = { edges: ['https://cdn.example.org'], assets: ['/images/', '/css/', '/js/', { path: '/images/rr.png', mode: 'round-robin' as const }] };
+  const page = (img: string) => `<!doctype html><html><head><link rel="stylesheet" href="/css/a.css"></head><body><img src="/images/a.png">${img}<script src="/js/app.js"></script></body></html>\n`;
+  const pages = { 'all.html': page(''), 'lazy.html': page('<img loading="lazy" src="/images/b.png">'), 'rr.html': page('<img src="/images/rr.png">'), 'hand.html': page('<img data-cdn-src="/images/c.png">') };
+  const mark = (dir: string, f: string) => {
+    const t = /<script data-manifest="#cdn-manifest"( data-plain)?>/.exec(readFileSync(join(dir, f), 'utf8'));
+    return t ? (t[1] ?? '') : 'no boot';
+  };
+  const dir = site('plain-mark', { 'cdn-manifest.json': JSON.stringify(m), ...pages });
+  const r = await run('rewrite', dir, '--plain-urls');
+  assert.equal(r.code, 0, r.err);
+  assert.deepEqual(Object.keys(pages).map((f) => mark(dir, f)), [' data-plain', '', '', '']);
+  assert.match(readFileSync(join(dir, 'all.html'), 'utf8'), /<img src="https:\/\/cdn\.example\.org\/images\/a\.png">.*<script data-cdn-src="\/js\/app\.js">/);
+  // Without --plain-urls the images keep data-cdn-*: never.
+  const off = site('plain-mark-off', { 'cdn-manifest.json': JSON.stringify(m), 'all.html': page('') });
+  assert.equal((await run('rewrite', off)).code, 0);
+  assert.equal(mark(off, 'all.html'), '');
+});
+
 test('--plain-urls: a plain stylesheet above a script that blocks the parser gets the runtime in <head> (at the end of <body> the parser would wait for the stylesheet, and a hanging edge would hold the page)', () => {
   const tags = { head: '<script data-manifest="#m">boot</script>', end: '<script async src="/r.js" data-manifest="#m"></script>' };
   const plain = () => (path: string) => ({ url: 'https://cdn.example.org' + path });

@@ -210,6 +210,8 @@ test('plainUrls: images and stylesheets keep plain URLs at the first edge (style
     assert.match(html, new RegExp(`<img id="hero" src="${EDGES[0]}/assets/hero-[\\w-]+\\.png"`));
     assert.match(html, new RegExp(`<source srcset="${EDGES[0]}/assets/large-[\\w-]+\\.png"`));
     assert.match(html, /<script type="module" crossorigin data-cdn-src="\/assets\/main-[\w-]+\.js">/);
+    // No data-cdn-* image or stylesheet left: the boot's tag says so (it leaves a returning visit's parser unobserved).
+    assert.match(html, /<script data-manifest="#cdn-manifest" data-plain>/);
     assert.match(html, /<script async src="\/assets\/cdn-loader-runtime-[0-9a-f]{8}\.js" data-manifest="#cdn-manifest"><\/script>\s*<\/body>/);
   } finally {
     plain.remove();

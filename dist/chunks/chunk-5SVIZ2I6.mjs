@@ -9033,6 +9033,8 @@ function rewriteHtml(html, o) {
   const policies = [];
   const pending = [];
   let beforeBlocking = 0;
+  let booted = false;
+  const boots = (el) => ["img", "source"].includes(el.tagName) || el.tagName === "link" && /(^|\s)stylesheet(\s|$)/i.test(attr(el, "rel") ?? "");
   const path2 = (written) => {
     if (!written?.trim() || /^(data|blob|javascript|about):/i.test(written.trim())) return void 0;
     let u;
@@ -9064,6 +9066,7 @@ function rewriteHtml(html, o) {
   };
   const rename = (present) => {
     for (const [el, n] of present) {
+      booted ||= boots(el);
       const loc = el.sourceCodeLocation?.attrs?.[n];
       if (loc) edits.push({ offset: loc.startOffset, insert: "data-cdn-" });
     }
@@ -9094,7 +9097,10 @@ function rewriteHtml(html, o) {
   const visit = (el) => {
     if (el.namespaceURI !== HTML_NS) return;
     const tag = el.tagName;
-    if (el.attrs.some((a) => a.name.startsWith("data-cdn-"))) marked = true;
+    if (el.attrs.some((a) => a.name.startsWith("data-cdn-"))) {
+      marked = true;
+      booted ||= boots(el);
+    }
     if ((tag === "script" || tag === "meta" && attr(el, "property") === "csp-nonce") && attr(el, "nonce")) nonce ??= attr(el, "nonce");
     if (tag === "meta" && attr(el, "http-equiv")?.toLowerCase() === "content-security-policy") policies.push(attr(el, "content") ?? "");
     if (tag === "base" && base2 === site && attr(el, "href") !== void 0) {
@@ -9132,6 +9138,7 @@ function rewriteHtml(html, o) {
     if (plain && toPlain(present, plain)) early ||= i < beforeBlocking && present[0][0].tagName === "link";
     else rename(present);
   });
+  facts.plain = !!plain && !booted;
   const attributes = edits.length;
   let tagged = false;
   if (o.tag && !loader && (edits.length || marked)) {
@@ -9303,7 +9310,7 @@ function pageHead(page, plan) {
   const n = nonceAttr(page.nonce);
   const runtime = `<script${n} src="${escape2(plan.runtime)}" data-manifest="#cdn-manifest"></script>`;
   if (bootRefused(page, "")) return manifestScript(own2) + runtime;
-  return { head: manifestScript(own2) + `<script${n} data-manifest="#cdn-manifest">${bootScript()}</script>`, end: runtime.replace("<script", "<script async") };
+  return { head: manifestScript(own2) + `<script${n} data-manifest="#cdn-manifest"${page.plain ? " data-plain" : ""}>${bootScript()}</script>`, end: runtime.replace("<script", "<script async") };
 }
 function plainUrls(page, plan) {
   const cfg = plan.plain;
