@@ -13,7 +13,7 @@ import {
   plainUrls,
   rewriteSite,
   scan
-} from "./chunks/chunk-TYOT3B34.mjs";
+} from "./chunks/chunk-OMPK374Q.mjs";
 
 // cli/main.ts
 import { existsSync, readFileSync, writeFileSync } from "node:fs";

@@ -12,7 +12,7 @@ import {
   plainUrls,
   rewriteHtml,
   sri
-} from "./chunks/chunk-TYOT3B34.mjs";
+} from "./chunks/chunk-OMPK374Q.mjs";
 
 // cli/vite.ts
 import { createHash } from "node:crypto";
