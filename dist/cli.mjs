@@ -13,7 +13,7 @@ import {
   plainUrls,
   rewriteSite,
   scan
-} from "./chunks/chunk-5SVIZ2I6.mjs";
+} from "./chunks/chunk-SC7O7X6E.mjs";
 
 // cli/main.ts
 import { existsSync, readFileSync, writeFileSync } from "node:fs";

@@ -12,7 +12,7 @@ import {
   plainUrls,
   rewriteHtml,
   sri
-} from "./chunks/chunk-5SVIZ2I6.mjs";
+} from "./chunks/chunk-SC7O7X6E.mjs";
 
 // cli/vite.ts
 import { createHash } from "node:crypto";

@@ -115,14 +115,14 @@ export function startBoot(tag: HTMLScriptElement | null): void {
   /** Points a record at source `s`: the element's URLs, or a new preload for a script. */
   const go = (r: Started, s: Source) => {
     const el = r.el;
-    const cors = r._sri ? 'anonymous' : el.getAttribute('crossorigin');
     const link = el instanceof HTMLScriptElement ? document.createElement('link') : (el as HTMLLinkElement);
     r.from = s.id;
     r.t = performance.now();
-    // Integrity and crossorigin as the runtime sets them, so that its own preload finds this one.
+    // Integrity and crossorigin as the runtime sets them, so that its own preload finds this one. (A
+    // null crossorigin, the element having none, removes an attribute the link does not have either.)
     if (link instanceof HTMLLinkElement) {
       if (r._sri) link.integrity = r._sri;
-      if (cors != null) link.crossOrigin = cors;
+      link.crossOrigin = r._sri ? 'anonymous' : el.getAttribute('crossorigin');
     }
     if (link === el) return apply(r._list, s, map);
     r.link?.remove();

@@ -35,8 +35,7 @@ export function readConfig(m: Obj): BootConfig {
     // (Patterns are not checked here: a rule only says which paths are registered, and the URLs the
     // boot sets are a source's plus the element's own path. The runtime refuses what manifest.ts would.)
     const { path, mode, integrity } = entry(a, 'path');
-    const c = compile(path);
-    return { path, test: c.test, mode, integrity: integrity?.trim(), k: c.kind, i };
+    return { path, ...compile(path), mode, integrity: integrity?.trim(), i };
   });
   return {
     mode: m.mode || 'always',

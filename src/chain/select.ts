@@ -89,12 +89,22 @@ export interface Choice {
   _latency: (id: string) => number | null | undefined;
 }
 
-/** Chooses the first source of a resource. The origin serves when no edge can. */
+/**
+ * Chooses the first source of a resource: with `off` the origin; with `always` the fastest healthy edge;
+ * else one of the healthy edges and the origin, by path (`sticky`) or in turn. The origin serves when no
+ * edge can.
+ */
 export function choose(c: Choice, path: string, sel: Selection): Source {
-  if (c._mode === 'off') return c._origin;
-  if (c._mode === 'always') return pickFastest(c._healthy, c._latency, sel) ?? c._origin;
   const pool = [...c._healthy, c._origin];
-  return (c._sticky ? pickSticky(pool, path) : pickRoundRobin(pool, sel)) ?? c._origin;
+  const pick =
+    c._mode === 'off'
+      ? c._origin
+      : c._mode === 'always'
+        ? pickFastest(c._healthy, c._latency, sel)
+        : c._sticky
+          ? pickSticky(pool, path)
+          : pickRoundRobin(pool, sel);
+  return pick ?? c._origin;
 }
 
 /**

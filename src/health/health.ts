@@ -17,7 +17,7 @@ type Saved = Record<string, [number, number | null, number, number, number?]>;
  */
 export function remembered(saved: unknown, url: string, ttl: number, now: number): Saved[string] | undefined {
   const s = (saved as Saved | undefined)?.[url];
-  return Array.isArray(s) && now >= s[3] && now - s[3] < ttl ? s : undefined;
+  if (Array.isArray(s) && now >= s[3] && now - s[3] < ttl) return s;
 }
 
 /** What earlier pages saved, for `remembered`: `get` reads a key of localStorage. */

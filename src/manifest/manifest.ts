@@ -146,9 +146,9 @@ export function parseManifest(input: unknown, pageUrl: string): Config {
       const p = path(typeof a === 'string' ? f : f + '.path', own(ao, 'path'));
       const sri = own(ao, 'integrity');
       const c = compile(p);
-      if (sri !== undefined && (typeof sri !== 'string' || !SRI.test(sri) || c.kind))
-        fail(f + '.integrity', sri, c.kind ? 'needs an exact path, not a prefix or glob' : 'is not an SRI hash such as "sha384-…"');
-      return { path: p, test: c.test, mode: oneOf<Mode>(f + '.mode', own(ao, 'mode'), MODES), integrity: (sri as string | undefined)?.trim(), k: c.kind, i };
+      if (sri !== undefined && (typeof sri !== 'string' || !SRI.test(sri) || c.k))
+        fail(f + '.integrity', sri, c.k ? 'needs an exact path, not a prefix or glob' : 'is not an SRI hash such as "sha384-…"');
+      return { path: p, ...c, mode: oneOf<Mode>(f + '.mode', own(ao, 'mode'), MODES), integrity: (sri as string | undefined)?.trim(), i };
     })
     .sort(precedence);
   const probe = fields(obj(...get('probe')), 'probe.');

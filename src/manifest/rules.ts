@@ -24,15 +24,15 @@ export function glob(pattern: string): (path: string) => boolean {
 }
 
 /**
- * Compiles one assets pattern: exact path (kind 0), glob (1: `*` in a segment, `**` across), or prefix
- * (2: ends in `/`, the glob of that folder's every path).
+ * Compiles one assets pattern: its kind `k`, exact path (0), glob (1: `*` in a segment, `**` across), or
+ * prefix (2: ends in `/`, the glob of that folder's every path), and its matcher.
  */
-export function compile(pattern: string): { kind: number; test: (path: string) => boolean } {
-  const kind = pattern.includes('*') ? 1 : pattern.endsWith('/') ? 2 : 0;
-  return { kind, test: glob(kind > 1 ? pattern + '**' : pattern) };
+export function compile(pattern: string): { k: number; test: (path: string) => boolean } {
+  const k = pattern.includes('*') ? 1 : pattern.endsWith('/') ? 2 : 0;
+  return { k, test: glob(k > 1 ? pattern + '**' : pattern) };
 }
 
-/** Rules in order of precedence: exact paths, then globs, then prefixes (compile's kind); longer first; then as written. */
+/** Rules in order of precedence: exact paths, then globs, then prefixes (compile's `k`); longer first; then as written. */
 export const precedence = (a: { k: number; path: string; i: number }, b: { k: number; path: string; i: number }): number =>
   a.k - b.k || b.path.length - a.path.length || a.i - b.i;
 

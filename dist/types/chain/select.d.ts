@@ -31,7 +31,11 @@ export interface Choice {
     /** Its smoothed latency (ms); null or undefined when unknown. */
     _latency: (id: string) => number | null | undefined;
 }
-/** Chooses the first source of a resource. The origin serves when no edge can. */
+/**
+ * Chooses the first source of a resource: with `off` the origin; with `always` the fastest healthy edge;
+ * else one of the healthy edges and the origin, by path (`sticky`) or in turn. The origin serves when no
+ * edge can.
+ */
 export declare function choose(c: Choice, path: string, sel: Selection): Source;
 /**
  * The candidates of one resource: the chosen source, then up to `retries` other healthy edges

@@ -7,14 +7,14 @@ import type { Rule } from './manifest.js';
  */
 export declare function glob(pattern: string): (path: string) => boolean;
 /**
- * Compiles one assets pattern: exact path (kind 0), glob (1: `*` in a segment, `**` across), or prefix
- * (2: ends in `/`, the glob of that folder's every path).
+ * Compiles one assets pattern: its kind `k`, exact path (0), glob (1: `*` in a segment, `**` across), or
+ * prefix (2: ends in `/`, the glob of that folder's every path), and its matcher.
  */
 export declare function compile(pattern: string): {
-    kind: number;
+    k: number;
     test: (path: string) => boolean;
 };
-/** Rules in order of precedence: exact paths, then globs, then prefixes (compile's kind); longer first; then as written. */
+/** Rules in order of precedence: exact paths, then globs, then prefixes (compile's `k`); longer first; then as written. */
 export declare const precedence: (a: {
     k: number;
     path: string;

@@ -14,8 +14,8 @@ function glob(pattern) {
   };
 }
 function compile(pattern) {
-  const kind = pattern.includes("*") ? 1 : pattern.endsWith("/") ? 2 : 0;
-  return { kind, test: glob(kind > 1 ? pattern + "**" : pattern) };
+  const k = pattern.includes("*") ? 1 : pattern.endsWith("/") ? 2 : 0;
+  return { k, test: glob(k > 1 ? pattern + "**" : pattern) };
 }
 var precedence = (a, b) => a.k - b.k || b.path.length - a.path.length || a.i - b.i;
 function ruleIndex(rules) {
@@ -101,9 +101,9 @@ function parseManifest(input, pageUrl) {
     const p = path(typeof a === "string" ? f : f + ".path", own(ao, "path"));
     const sri2 = own(ao, "integrity");
     const c = compile(p);
-    if (sri2 !== void 0 && (typeof sri2 !== "string" || !SRI.test(sri2) || c.kind))
-      fail(f + ".integrity", sri2, c.kind ? "needs an exact path, not a prefix or glob" : 'is not an SRI hash such as "sha384-\u2026"');
-    return { path: p, test: c.test, mode: oneOf(f + ".mode", own(ao, "mode"), MODES), integrity: sri2?.trim(), k: c.kind, i };
+    if (sri2 !== void 0 && (typeof sri2 !== "string" || !SRI.test(sri2) || c.k))
+      fail(f + ".integrity", sri2, c.k ? "needs an exact path, not a prefix or glob" : 'is not an SRI hash such as "sha384-\u2026"');
+    return { path: p, ...c, mode: oneOf(f + ".mode", own(ao, "mode"), MODES), integrity: sri2?.trim(), i };
   }).sort(precedence);
   const probe = fields(obj(...get("probe")), "probe.");
   const failover = fields(obj(...get("failover")), "failover.");
