@@ -118,6 +118,8 @@ const nextPage = (site: Site, css = true) => ({
     `<picture><source srcset="${site.a.url}/img2/p.webp 1x, ${site.a.url}/img2/p2.webp 2x" type="image/webp"><img id="np" src="${site.a.url}/img2/p.png" alt=""></picture>`,
   manifest: { assets: ['/images/', '/img2/', '/css/'], failover: { timeout: 60000 } },
   path: '/next.html',
+  // As the tools write a page of plain URLs: the boot still observes it while an edge is remembered down.
+  plain: true,
 });
 
 for (const fault of ['blackhole', 'refuse'] as const)
@@ -155,6 +157,42 @@ for (const fault of ['blackhole', 'refuse'] as const)
     }
     expect(site.counts('/img2/')[to]).toBe(4);
   });
+
+/** Waits until the page has saved every edge up for the next page (health.ts). */
+const remembersUp = (page: Page, site: Site) =>
+  page.waitForFunction((urls) => {
+    const h = JSON.parse(localStorage.getItem('cdn-loader:health') ?? '{}');
+    return urls.every((u) => h[u]?.[0] === 1);
+  }, site.edges.map((e) => e.url));
+
+test('a page marked data-plain (the tools\' --plain-urls): the boot observes the parser on a first visit (it preloads the script), not on a returning visit with every edge remembered up; the runtime then runs the script and watches the plain image, each fetched once', async ({ page, site }) => {
+  const body = (n: number) => `<img id="i${n}" src="${site.a.url}/img2/${n}.png" alt=""><script data-cdn-src="/js/one.js"></script>`;
+  const manifest = { assets: ['/img2/', '/js/'] };
+  const bootTook = () => page.evaluate(() => window.CDNBoot!.records.map((r) => r.el.tagName));
+  const ran = () => page.evaluate(() => (window as unknown as { __ran?: string[] }).__ran ?? []);
+  // First visit: nothing remembered, so the boot observes as on any page.
+  let release = await holdRuntime(page);
+  await openWatched(page, site, { body: body(0), manifest, plain: true });
+  await page.waitForFunction(() => document.readyState !== 'loading');
+  expect(await bootTook()).toEqual(['SCRIPT']);
+  release();
+  await settled(page, 2);
+  await remembersUp(page, site);
+  // A returning visit, marked and (as a check that this test can fail) not marked.
+  for (const plain of [true, false]) {
+    release = await holdRuntime(page);
+    await openWatched(page, site, { body: body(plain ? 1 : 2), manifest, plain, path: `/next-${plain}.html` });
+    await page.waitForFunction(() => document.readyState !== 'loading');
+    expect(await bootTook(), `data-plain: ${plain}`).toEqual(plain ? [] : ['SCRIPT']);
+    release();
+    const done = await settled(page, 2);
+    expect(done.map((e) => `${e.type}:${e.source}`)).toEqual(['cdn:load:a', 'cdn:load:a']);
+    expect(await ran()).toEqual(['one']);
+  }
+  expect(site.counts('/img2/')).toEqual({ origin: 0, a: 3, b: 0, c: 0 });
+  expect(site.counts('/js/')).toEqual({ origin: 0, a: 3, b: 0, c: 0 });
+  expect(await events(page, 'cdn:fallback')).toEqual([]);
+});
 
 test('healthy edge: the boot touches no plain image or stylesheet (the preload scanner\'s request is its request)', async ({ page, site }) => {
   const release = await holdRuntime(page);
