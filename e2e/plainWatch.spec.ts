@@ -186,11 +186,14 @@ test('a page marked data-plain (the tools\' --plain-urls): the boot observes the
     expect(await bootTook(), `data-plain: ${plain}`).toEqual(plain ? [] : ['SCRIPT']);
     release();
     const done = await settled(page, 2);
-    expect(done.map((e) => `${e.type}:${e.source}`)).toEqual(['cdn:load:a', 'cdn:load:a']);
+    // The image where it is written; the script at the edge `always` chose (the fastest remembered).
+    expect(done.find((e) => e.el === `i${plain ? 1 : 2}`)).toMatchObject({ type: 'cdn:load', source: 'a' });
+    expect(done.every((e) => e.type === 'cdn:load' && e.source !== 'origin')).toBe(true);
     expect(await ran()).toEqual(['one']);
   }
   expect(site.counts('/img2/')).toEqual({ origin: 0, a: 3, b: 0, c: 0 });
-  expect(site.counts('/js/')).toEqual({ origin: 0, a: 3, b: 0, c: 0 });
+  const js = site.counts('/js/');
+  expect([js.origin, js.a + js.b + js.c]).toEqual([0, 3]);
   expect(await events(page, 'cdn:fallback')).toEqual([]);
 });
 
