@@ -63,7 +63,9 @@ const swap = (boot: string, from: string | RegExp, to: string) => {
   return out;
 };
 /** The inline manifest and the inline boot (the baseline build's with `base`), as the tools write them in <head>. */
-const bootHead = (w: World, base?: boolean) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${base ? w.baseBoot : w.boot}</script>`;
+/** The boot's tag, as the tools write it; on a page of plain image and stylesheet URLs they add `data-plain` (`page`). */
+const BOOT_TAG = '<script data-manifest="#cdn-manifest">';
+const bootHead = (w: World, base?: boolean) => `${jsonTag(w)}\n${BOOT_TAG}${base ? w.baseBoot : w.boot}</script>`;
 /** The runtime's tag. */
 const RUNTIME_TAG = `<script async src="/cdn-loader-runtime.js"></script>`;
 /** The minified boot's observing of the parser, and its callback's per-node scan (what the diagnostic boots replace). */
@@ -77,7 +79,7 @@ const watchWithBoot = (key: string, label: string, from: string | RegExp, to: st
   cdn: true,
   plainImages: true,
   plainStyles: true,
-  head: (w) => `${jsonTag(w)}\n<script data-manifest="#cdn-manifest">${swap(w.boot, from, to)}</script>`,
+  head: (w) => `${jsonTag(w)}\n${BOOT_TAG}${swap(w.boot, from, to)}</script>`,
   tail: () => RUNTIME_TAG,
 });
 
@@ -492,7 +494,9 @@ function page(v: Variant, w: World, imgDir: string): string {
   for (let k = 1; k < N_IMAGES; k += 6) body.push(imgs.slice(k, k + 6).join('\n'), prose(2500, rnd));
   const blocking = v.blockingStyles ? ' blocking="render"' : '';
   const styles = [1, 2].map((i) => `<link rel="stylesheet"${blocking} ${v.plainStyles ? `href="${w.a.url}/css/${i}.css"` : `${attr('href')}="${at(`/css/${i}.css`)}"`}>`);
-  const head = (v.headLast ? [...styles, v.head(w)] : [v.head(w), ...styles]).join('\n');
+  // A page whose images and stylesheets are all plain URLs: the boot's tag says so, as the tools write it (cli/rewrite.ts).
+  const own = v.plainImages && v.plainStyles ? v.head(w).replace(BOOT_TAG, BOOT_TAG.replace('>', ' data-plain>')) : v.head(w);
+  const head = (v.headLast ? [...styles, own] : [own, ...styles]).join('\n');
   const scripts = [1, 2, 3].map((i) => (v.plainScripts ? `<script src="${w.a.url}/js/${i}.js"></script>` : `<script ${attr('src')}="${at(`/js/${i}.js`)}"></script>`)).join('\n');
   return `<!doctype html><html lang="en" data-expect="${N_IMAGES}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>first visit</title>\n${head}\n</head><body>\n${body.join('\n')}\n${scripts}\n${v.tail ? v.tail(w) + '\n' : ''}</body></html>\n`;
 }
