@@ -62,9 +62,9 @@ const swap = (boot: string, from: string | RegExp, to: string) => {
   if (out === boot) throw new Error(`bench: the boot has no ${from} to replace: update the diagnostic variant`);
   return out;
 };
-/** The inline manifest and the inline boot (the baseline build's with `base`), as the tools write them in <head>. */
 /** The boot's tag, as the tools write it; on a page of plain image and stylesheet URLs they add `data-plain` (`page`). */
 const BOOT_TAG = '<script data-manifest="#cdn-manifest">';
+/** The inline manifest and the inline boot (the baseline build's with `base`), as the tools write them in <head>. */
 const bootHead = (w: World, base?: boolean) => `${jsonTag(w)}\n${BOOT_TAG}${base ? w.baseBoot : w.boot}</script>`;
 /** The runtime's tag. */
 const RUNTIME_TAG = `<script async src="/cdn-loader-runtime.js"></script>`;
