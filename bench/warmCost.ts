@@ -38,6 +38,8 @@ export interface WarmTimes {
   longest: number | null;
   /** `load` (from navigation start). */
   load: number | null;
+  /** The inline boot's main-thread time: its evaluation and every call into it (its MutationObserver's callbacks, its listeners). */
+  boot?: number | null;
 }
 
 export interface WarmResult {
@@ -73,29 +75,33 @@ export async function warmCost(browser: Browser, clock: Clock, repeats: number, 
   const base = splitAt(rev);
   if (!base) clock.log('warm visit: no baseline build found (git); this build only');
   const servers: Server[] = [];
-  const a = await listen((path) => (/\.css$/.test(path) ? ['text/css', 'body{margin:0}'] : ['image/png', PNG]), HOLD);
+  const a = await listen((path) => (/\.css$/.test(path) ? ['text/css', 'body{margin:0}'] : /\.js$/.test(path) ? ['text/javascript', 'window.__ran=(window.__ran||0)+1'] : ['image/png', PNG]), HOLD);
   const b = await listen(() => ['image/png', PNG]);
   servers.push(a, b);
   // (Its origin is the pages' server, started below.)
   // A 3 s deadline: the cold visit's 42 requests queue on six connections behind images held HOLD ms, and
   // under load a gap between two batches passed the shortest deadline (400 ms) and sent images to edge b.
-  const manifest = JSON.stringify({ origin: 'ORIGIN', edges: [{ id: 'a', url: urlOf(a) }, { id: 'b', url: urlOf(b) }], assets: ['/img/', '/css/'], failover: { timeout: 3000 } });
-  const boot = (js: string) => `<script type="application/json" id="cdn-manifest">${manifest.replace('ORIGIN', origin)}</script><script data-manifest="#cdn-manifest">${bare(js)}</script>`;
+  const manifest = JSON.stringify({ origin: 'ORIGIN', edges: [{ id: 'a', url: urlOf(a) }, { id: 'b', url: urlOf(b) }], assets: ['/img/', '/css/', '/js/'], failover: { timeout: 3000 } });
+  // `plain`: the tag marked as the tools mark a page of plain image and stylesheet URLs (cli/rewrite.ts).
+  const boot = (js: string, plain?: boolean) =>
+    `<script type="application/json" id="cdn-manifest">${manifest.replace('ORIGIN', origin)}</script><script data-manifest="#cdn-manifest"${plain ? ' data-plain' : ''}>${bare(js)}</script>`;
+  // Three scripts at the end of <body>: placeholders with the loader (its boot preloads them), plain at edge a without.
+  const scripts = (plain: boolean) => [1, 2, 3].map((i) => (plain ? `<script src="${urlOf(a)}/js/${i}.js"></script>` : `<script data-cdn-src="/js/${i}.js"></script>`)).join('');
   const page = (head: string, attr: string, tail: string) =>
     `<!doctype html><html><head><meta charset=utf-8>${head}<link rel=stylesheet ${attr === 'src' ? 'href' : 'data-cdn-href'}="${urlOf(a)}/css/1.css"><link rel=stylesheet ${attr === 'src' ? 'href' : 'data-cdn-href'}="${urlOf(a)}/css/2.css"></head><body>` +
     Array.from({ length: images }, (_, i) => `<p>${'lorem ipsum '.repeat(20)}</p><img ${attr}="${urlOf(a)}/img/${i}.png" width=10 height=10 alt="">`).join('\n') +
-    `${tail}</body></html>`;
+    `${scripts(!head)}${tail}</body></html>`;
   const split = (which: 'new' | 'base') => `<script async src="/runtime-${which}.js"></script>`;
   const variants: [string, string, (which: typeof build) => string][] = [
     ['plain', 'plain URLs at edge a, no loader', () => page('', 'src', '')],
-    ['boot', 'the same with the inline manifest and boot alone', (w) => page(boot(w.boot), 'src', '')],
-    ['split', 'the split: boot + runtime async at the end of <body> (runtime watches the plain URLs)', (w) => page(boot(w.boot), 'src', split('new'))],
+    ['boot', 'the same with the inline manifest and boot alone', (w) => page(boot(w.boot, true), 'src', '')],
+    ['split', 'the split: boot + runtime async at the end of <body> (runtime watches the plain URLs)', (w) => page(boot(w.boot, true), 'src', split('new'))],
     ['cdn-boot', 'data-cdn-* images and stylesheets, inline manifest and boot alone', (w) => page(boot(w.boot), 'data-cdn-src', '')],
     ['cdn-split', 'data-cdn-* with the split', (w) => page(boot(w.boot), 'data-cdn-src', split('new'))],
   ];
   if (base)
     variants.push(
-      ['split-base', 'split, --baseline build', () => page(boot(base.boot), 'src', split('base'))],
+      ['split-base', 'split, --baseline build', () => page(boot(base.boot, true), 'src', split('base'))],
       ['cdn-split-base', 'data-cdn-* split, --baseline build', () => page(boot(base.boot), 'data-cdn-src', split('base'))],
     );
   if (only) variants.splice(0, variants.length, ...variants.filter(([key]) => only.includes(key)));
@@ -121,14 +127,14 @@ export async function warmCost(browser: Browser, clock: Clock, repeats: number, 
         try {
           const p = await ctx.newPage();
           const url = `${origin}/${key}.html`;
-          const cold = await visit(browser, p, url);
+          const cold = await visit(browser, p, url, url);
           // A returning visit: the first page's probes have answered (its edges' health is remembered).
           if (key.includes('split')) await p.waitForFunction(() => !!localStorage.getItem('cdn-loader:health'), undefined, { timeout: 10000 }).catch(() => {});
-          const warm = await visit(browser, p, url + '?warm');
-          const hot = await visit(browser, p, url + '?hot');
+          const warm = await visit(browser, p, url + '?warm', url);
+          const hot = await visit(browser, p, url + '?hot', url);
           runs.set(key, [...(runs.get(key) ?? []), { cold, warm, hot }]);
-          const show = (t: WarmTimes) => `${fmt(t.task ?? 0, 1)} / ${fmt(t.busy ?? 0, 1)} / ${fmt(t.load ?? 0, 1)}`;
-          clock.log(`main-thread cost ${key} #${rep}: the runtime's task / main thread busy / load, ms: cold ${show(cold)}, warm ${show(warm)}, hot ${show(hot)}`);
+          const show = (t: WarmTimes) => `${fmt(t.task ?? 0, 1)} / ${fmt(t.boot ?? 0, 1)} / ${fmt(t.busy ?? 0, 1)} / ${fmt(t.load ?? 0, 1)}`;
+          clock.log(`main-thread cost ${key} #${rep}: the runtime's task / the boot / main thread busy / load, ms: cold ${show(cold)}, warm ${show(warm)}, hot ${show(hot)}`);
         } finally {
           await ctx.close();
         }
@@ -138,8 +144,8 @@ export async function warmCost(browser: Browser, clock: Clock, repeats: number, 
     await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
   }
   const med = (l: Record<Visit, WarmTimes>[], when: Visit): WarmTimes => {
-    const m = (k: keyof WarmTimes) => median(l.map((x) => x[when][k]));
-    return { task: m('task'), runtime: m('runtime'), cache: m('cache'), compile: m('compile'), own: m('own'), busy: m('busy'), longest: m('longest'), load: m('load') };
+    const m = (k: keyof WarmTimes) => median(l.map((x) => x[when][k] ?? null));
+    return { task: m('task'), runtime: m('runtime'), cache: m('cache'), compile: m('compile'), own: m('own'), busy: m('busy'), longest: m('longest'), load: m('load'), boot: m('boot') };
   };
   return {
     baseline: base ? rev ?? 'merge-base' : null,
@@ -160,12 +166,19 @@ const VISITS: Visit[] = ['cold', 'warm', 'hot'];
 /** A trace event (Chrome's JSON trace format). */
 type TraceEvent = { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: { name?: string; data?: { url?: string } } };
 
+/** Events on `on` that ran the page's own inline scripts (`page`: its URL without the visit's query): outermost ones only. */
+function inline(on: TraceEvent[], page: string): TraceEvent[] {
+  const mine = on.filter((e) => (e.name === 'EvaluateScript' || e.name === 'FunctionCall') && e.args?.data?.url?.split('?')[0] === page);
+  return mine.filter((e) => !mine.some((o) => o !== e && o.ts <= e.ts && o.ts + o.dur! >= e.ts + e.dur!));
+}
+
 /**
  * Opens `url` in `p` (the page already visited) under a trace of the main thread, waits for `load` and an
  * idle moment, and reads its times: the task that evaluated the runtime (its script, with the microtasks
- * run at its end, where the manifest is applied and the page scanned), and V8's code cache made in it.
+ * run at its end, where the manifest is applied and the page scanned), and V8's code cache made in it;
+ * and the inline boot's time (`page`: the page's URL).
  */
-async function visit(browser: Browser, p: Page, url: string): Promise<WarmTimes> {
+async function visit(browser: Browser, p: Page, url: string, page: string): Promise<WarmTimes> {
   await browser.startTracing(p, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'disabled-by-default-v8.compile'] });
   await p.goto(url, { waitUntil: 'load' });
   const load = await p.evaluate(
@@ -198,6 +211,8 @@ async function visit(browser: Browser, p: Page, url: string): Promise<WarmTimes>
     busy: tasks.reduce((s, e) => s + e.dur!, 0) / 1000,
     longest: Math.max(0, ...tasks.map((e) => e.dur!)) / 1000,
     load,
+    // (The pages' only inline script is the boot; the plain page has none.)
+    boot: inline(on, page).reduce((s, e) => s + e.dur!, 0) / 1000,
   };
 }
 
@@ -208,8 +223,8 @@ export function warmTable(r?: WarmResult | null): string {
     '',
     `12. The runtime's main-thread cost on loopback (traced), ${r.images} images + 2 stylesheets at edge a; medians of ${r.repeats}, ms (baseline: ${r.baseline ?? 'none'}; cold: the first visit, images held ${HOLD} ms at the edge; warm: the second, from the HTTP cache; hot: the third, V8's code cache in use)`,
     '',
-    "| variant | visit | runtime's task | its script | compiled at first call | code cache made | its own work | main thread busy | longest task | load | load / boot | runtime's task / baseline's | paired |",
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    "| variant | visit | runtime's task | its script | compiled at first call | code cache made | its own work | the boot | main thread busy | longest task | load | load / boot | runtime's task / baseline's | paired |",
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   const by = new Map(r.series.map((s) => [s.key, s]));
   const c = (n: number | null | undefined) => (n == null ? '–' : fmt(n, 1));
@@ -224,7 +239,7 @@ export function warmTable(r?: WarmResult | null): string {
       const pairs: (number | null)[] | undefined = s.paired;
       const paired = pairs?.[pairs.length === 2 ? VISITS.indexOf(when) - 1 : VISITS.indexOf(when)];
       rows.push(
-        `| ${s.key} | ${when} | ${c(t.task)} | ${c(t.runtime)} | ${c(t.compile)} | ${c(t.cache)} | ${c(t.own)} | ${c(t.busy)} | ${c(t.longest)} | ${c(t.load)} | ${ratio(t.load, boot)} | ${base === undefined ? '' : ratio(t.task, base)} | ${paired == null ? '' : paired.toFixed(2) + '×'} |`,
+        `| ${s.key} | ${when} | ${c(t.task)} | ${c(t.runtime)} | ${c(t.compile)} | ${c(t.cache)} | ${c(t.own)} | ${c(t.boot)} | ${c(t.busy)} | ${c(t.longest)} | ${c(t.load)} | ${ratio(t.load, boot)} | ${base === undefined ? '' : ratio(t.task, base)} | ${paired == null ? '' : paired.toFixed(2) + '×'} |`,
       );
     }
   return rows.join('\n') + '\n';
