@@ -501,6 +501,33 @@ test('--plain-urls: a page whose images and stylesheets all became plain URLs ge
   assert.equal(mark(off, 'all.html'), '');
 });
 
+test('review r6: a page marked data-plain that a second --plain-urls rewrite gives a data-cdn-* image or stylesheet (lazy, another mode) loses data-plain (the boot would leave them to the runtime on a returning visit)', async () => {
+  const m = { edges: ['https://cdn.example.org'], assets: ['/images/', '/css/', '/js/', { path: '/css/rr.css', mode: 'round-robin' as const }] };
+  const dir = site('plain-mark-twice', {
+    'cdn-manifest.json': JSON.stringify(m),
+    'a.html': '<!doctype html><html><head><link rel="stylesheet" href="/css/a.css"></head><body><img src="/images/a.png"><script src="/js/app.js"></script></body></html>\n',
+  });
+  assert.equal((await run('rewrite', dir, '--plain-urls')).code, 0);
+  const once = readFileSync(join(dir, 'a.html'), 'utf8');
+  assert.match(once, /<script data-manifest="#cdn-manifest" data-plain>/);
+  // The page is edited after the rewrite (a lazy image, a stylesheet of another mode), and rewritten again.
+  writeFileSync(join(dir, 'a.html'), once.replace('</body>', '<img loading="lazy" src="/images/b.png"><link rel="stylesheet" href="/css/rr.css"></body>'));
+  assert.equal((await run('rewrite', dir, '--plain-urls')).code, 0);
+  const twice = readFileSync(join(dir, 'a.html'), 'utf8');
+  assert.match(twice, /<img loading="lazy" data-cdn-src="\/images\/b\.png"><link rel="stylesheet" data-cdn-href="\/css\/rr\.css">/);
+  assert.doesNotMatch(twice, /data-plain/);
+});
+
+test('review r6: --plain-urls marks data-plain a page with no registered image or stylesheet at all (docs/static-sites.md: "a page left with no data-cdn-* image, <source> or stylesheet gets data-plain")', async () => {
+  const m = { edges: ['https://cdn.example.org'], assets: ['/images/', '/css/', '/js/'] };
+  const dir = site('plain-mark-none', {
+    'cdn-manifest.json': JSON.stringify(m),
+    'a.html': '<!doctype html><html><head></head><body><img src="/other/a.png"><script src="/js/app.js"></script></body></html>\n',
+  });
+  assert.equal((await run('rewrite', dir, '--plain-urls')).code, 0);
+  assert.match(readFileSync(join(dir, 'a.html'), 'utf8'), /<script data-manifest="#cdn-manifest" data-plain>/);
+});
+
 test('--plain-urls: a plain stylesheet above a script that blocks the parser gets the runtime in <head> (at the end of <body> the parser would wait for the stylesheet, and a hanging edge would hold the page)', () => {
   const tags = { head: '<script data-manifest="#m">boot</script>', end: '<script async src="/r.js" data-manifest="#m"></script>' };
   const plain = () => (path: string) => ({ url: 'https://cdn.example.org' + path });

@@ -1,0 +1,49 @@
+// Review r6 of `data-plain` (the boot leaves the parser unobserved on a returning visit of a page of plain
+// URLs with every edge remembered up): an edge that goes down DURING such a visit.
+import type { Page } from '@playwright/test';
+import { test, expect, settled, type Site } from './fixtures.js';
+import { openWatched } from './watched.js';
+
+/** Holds the runtime's request until `release()` is called. */
+async function holdRuntime(page: Page) {
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  await page.route('**/cdn-loader-runtime.js', async (route) => (await released, route.continue()));
+  return release;
+}
+
+/**
+ * A first visit, healthy, until edge a (the manifest's only edge) is remembered up; then edge a refuses, and
+ * a returning visit (marked `data-plain` or not) whose script placeholder the boot would preload from edge a,
+ * a parser-blocking script of the page's own (1 s, from the origin), and a plain image at edge a after it.
+ * Returns whether that image is shown before the runtime comes.
+ */
+async function returning(page: Page, site: Site, plain: boolean) {
+  const manifest = { edges: [{ id: 'a', url: site.a.url }], assets: ['/img2/', '/js/'] };
+  await openWatched(page, site, { body: `<img id="first" src="${site.a.url}/img2/first.png" alt=""><script data-cdn-src="/js/one.js"></script>`, manifest, plain });
+  await settled(page, 2);
+  await page.waitForFunction((a) => JSON.parse(localStorage.getItem('cdn-loader:health') ?? '{}')[a]?.[0] === 1, site.a.url);
+  await site.a.set({ fault: 'refuse' });
+  await site.origin.set({ fault: 'slow', delay: 1000 }, '/lib/');
+  const release = await holdRuntime(page);
+  await openWatched(page, site, {
+    body: `<script data-cdn-src="/js/one.js"></script><script src="/lib/slow.js"></script><img id="late" src="${site.a.url}/img2/late.png" alt="">`,
+    manifest,
+    plain,
+    path: '/next.html',
+  });
+  await page.waitForFunction(() => document.readyState !== 'loading' && (document.getElementById('late') as HTMLImageElement).complete);
+  const shown = await page.evaluate(() => (document.getElementById('late') as HTMLImageElement).naturalWidth > 0);
+  release();
+  // Either way the runtime ends with it shown (from the origin, the only other source).
+  await page.waitForFunction(() => (document.getElementById('late') as HTMLImageElement).naturalWidth > 0);
+  return shown;
+}
+
+test('review r6 control: not marked, an edge found down on a returning visit (the boot\'s script preload failed there) has a later plain image moved by the boot before the runtime comes', async ({ page, site }) => {
+  expect(await returning(page, site, false)).toBe(true);
+});
+
+test('review r6: marked data-plain, the same returning visit: the later plain image is still moved before the runtime comes (fails with the boot of 35964b3: it waits, broken, for the runtime)', async ({ page, site }) => {
+  expect(await returning(page, site, true)).toBe(true);
+});
