@@ -47,6 +47,8 @@ export function startBoot(tag: HTMLScriptElement | null): void {
   let stopped: boolean | undefined;
   const added = (list: MutationRecord[]) => list.forEach((x) => x.addedNodes.forEach(scan));
   const observer = new MutationObserver(added);
+  /** Observes what the parser adds to the document, or (`head`) to <head> alone. */
+  const watch = (head?: boolean) => observer.observe(head ? document.head : document, { childList: true, subtree: !head });
 
   window.CDNBoot = {
     v: HANDOVER,
@@ -71,8 +73,10 @@ export function startBoot(tag: HTMLScriptElement | null): void {
         if (!stopped && t instanceof Element) errors.push(e);
       } else if (!r.taken) {
         r.failed.push(r.from);
-        // Down for the boot's choices from now on (for the origin too, harmlessly: it is no edge).
+        // Down for the boot's choices from now on (for the origin too, harmlessly: it is no edge), and the
+        // whole page watched, to move plain URLs off it (`watch`; not once the runtime has taken over).
         memory.set(r.from, [0]);
+        if (!stopped) watch();
         const next = r._c.find((s) => !r.failed.includes(s.id));
         if (next) go(r, next);
         else r.done = -1;
@@ -188,10 +192,12 @@ export function startBoot(tag: HTMLScriptElement | null): void {
     }
   };
   // A page with no `data-cdn-*` image or stylesheet (`data-plain` on this tag: the tools write it with
-  // `--plain-urls`) has nothing for the observer to move while every edge is remembered up (health saved
-  // within probe.ttl, a returning visit): its plain URLs stay as they are, and its script placeholders,
-  // likely in the HTTP cache by then, are left to the runtime. Observing the parser cost such a visit
-  // ~4 % (docs/first-visit.md); on a first visit, or with an edge remembered down, the boot observes.
-  if (tag?.getAttribute('data-plain') == null || !cfg.edges.every((e) => memory.get(e.id)?.[0])) observer.observe(document, { childList: true, subtree: true });
+  // `--plain-urls`) has nothing in its <body> for the boot to move while every edge is remembered up
+  // (health saved within probe.ttl, a returning visit): its plain URLs stay as they are, and its script
+  // placeholders there are left to the runtime. Observing the whole parser cost such a visit 12–23 ms of
+  // main thread, traced (docs/first-visit.md); only <head>'s children are watched then, so that a script
+  // placeholder there (a Vite entry) still starts at once. On a first visit, with an edge remembered
+  // down, or once one fails here (the error listener), the boot watches the whole document.
+  watch(tag?.getAttribute('data-plain') != null && cfg.edges.every((e) => memory.get(e.id)?.[0]));
   scan(document.documentElement);
 }
