@@ -127,6 +127,8 @@ export function rewriteHtml(html: string, o: RewriteOptions): RewriteResult {
   const loaded: string[] = [];
   const paths: string[] = [];
   let loader = false;
+  /** The loader tag a page rewritten before carries (the first `<script data-manifest>`). */
+  let loaderTag: T.Element | undefined;
   let marked = false;
   let nonce: string | undefined;
   const policies: string[] = [];
@@ -226,8 +228,10 @@ export function rewriteHtml(html: string, o: RewriteOptions): RewriteResult {
       }
     } else if (tag === 'script') {
       const src = attr(el, 'src');
-      if (attr(el, 'data-manifest') !== undefined) loader = true;
-      else if (RUNNABLE.test(attr(el, 'type') ?? '')) group([[el, 'src']], true);
+      if (attr(el, 'data-manifest') !== undefined) {
+        loader = true;
+        loaderTag ??= el;
+      } else if (RUNNABLE.test(attr(el, 'type') ?? '')) group([[el, 'src']], true);
       // It waits for every stylesheet above it (data-cdn-src ones are empty: they wait for nothing).
       const inline = el.childNodes.some((c) => 'value' in c && c.value.trim());
       const type = attr(el, 'type') ?? '';
@@ -255,7 +259,7 @@ export function rewriteHtml(html: string, o: RewriteOptions): RewriteResult {
   for (const c of children(doc)) visit(c);
 
   const facts: PageFacts = { page: o.page, loaded, nonce, policies };
-  const plain = pending.length ? o.plain?.(facts) : undefined;
+  const plain = o.plain?.(facts);
   // A plain stylesheet above a script that blocks the parser holds the parser until it loads: a runtime at the
   // end of <body> would never come to move it off a hanging edge, so the runtime goes in <head> there.
   let early = false;
@@ -264,6 +268,12 @@ export function rewriteHtml(html: string, o: RewriteOptions): RewriteResult {
     else rename(present);
   });
   facts.plain = !!plain && !booted;
+  // A page rewritten before that now has a data-cdn-* image or stylesheet: its boot must watch the parser again.
+  const mark = loaderTag?.sourceCodeLocation?.attrs?.['data-plain'];
+  if (mark && booted) {
+    const space = /\s/.test(html[mark.startOffset - 1]) ? 1 : 0;
+    edits.push({ offset: mark.startOffset - space, insert: '', remove: mark.endOffset - mark.startOffset + space });
+  }
   const attributes = edits.length;
   let tagged = false;
   if (o.tag && !loader && (edits.length || marked)) {

@@ -13,7 +13,7 @@ import {
   plainUrls,
   rewriteSite,
   scan
-} from "./chunks/chunk-SC7O7X6E.mjs";
+} from "./chunks/chunk-5VYC3R5D.mjs";
 
 // cli/main.ts
 import { existsSync, readFileSync, writeFileSync } from "node:fs";

@@ -12,7 +12,7 @@ import {
   plainUrls,
   rewriteHtml,
   sri
-} from "./chunks/chunk-SC7O7X6E.mjs";
+} from "./chunks/chunk-5VYC3R5D.mjs";
 
 // cli/vite.ts
 import { createHash } from "node:crypto";

@@ -9028,6 +9028,7 @@ function rewriteHtml(html, o) {
   const loaded = [];
   const paths = [];
   let loader = false;
+  let loaderTag2;
   let marked = false;
   let nonce;
   const policies = [];
@@ -9110,8 +9111,10 @@ function rewriteHtml(html, o) {
       }
     } else if (tag === "script") {
       const src = attr(el, "src");
-      if (attr(el, "data-manifest") !== void 0) loader = true;
-      else if (RUNNABLE.test(attr(el, "type") ?? "")) group([[el, "src"]], true);
+      if (attr(el, "data-manifest") !== void 0) {
+        loader = true;
+        loaderTag2 ??= el;
+      } else if (RUNNABLE.test(attr(el, "type") ?? "")) group([[el, "src"]], true);
       const inline = el.childNodes.some((c) => "value" in c && c.value.trim());
       const type = attr(el, "type") ?? "";
       if (RUNNABLE.test(type) && !/module/i.test(type) && (src === void 0 ? inline : !path2(src) && !el.attrs.some((a) => a.name === "async" || a.name === "defer")))
@@ -9132,13 +9135,18 @@ function rewriteHtml(html, o) {
   };
   for (const c of children(doc)) visit(c);
   const facts = { page: o.page, loaded, nonce, policies };
-  const plain = pending.length ? o.plain?.(facts) : void 0;
+  const plain = o.plain?.(facts);
   let early = false;
   pending.forEach((present, i) => {
     if (plain && toPlain(present, plain)) early ||= i < beforeBlocking && present[0][0].tagName === "link";
     else rename(present);
   });
   facts.plain = !!plain && !booted;
+  const mark = loaderTag2?.sourceCodeLocation?.attrs?.["data-plain"];
+  if (mark && booted) {
+    const space = /\s/.test(html[mark.startOffset - 1]) ? 1 : 0;
+    edits.push({ offset: mark.startOffset - space, insert: "", remove: mark.endOffset - mark.startOffset + space });
+  }
   const attributes = edits.length;
   let tagged = false;
   if (o.tag && !loader && (edits.length || marked)) {
