@@ -4,7 +4,7 @@
 // known down; a healthy one is left as it is, requested once.
 import type { Page } from '@playwright/test';
 import { test, expect, events, settled, imageSources, type Site } from './fixtures.js';
-import { openWatched } from './watched.js';
+import { holdRuntime, openWatched } from './watched.js';
 
 /** Waits until the page has saved edge a down for the next page (health.ts). */
 const remembersDown = (page: Page, site: Site) =>
@@ -88,13 +88,6 @@ test('a plain stylesheet (render-blocking) at a hung edge moves to the next sour
 // The next page after a fault at edge a (remembered down): the boot moves a plain registered image or
 // stylesheet there before the runtime comes, as it starts a data-cdn-* one (docs/first-visit.md).
 
-/** Holds the runtime's request until `release()` is called: the runtime then arrives when the test says. */
-async function holdRuntime(page: Page) {
-  let release!: () => void;
-  const released = new Promise<void>((r) => (release = r));
-  await page.route('**/cdn-loader-runtime.js', async (route) => (await released, route.continue()));
-  return release;
-}
 
 /** Each element's load events, by id, from before any page script runs. */
 const countLoads = (page: Page) =>

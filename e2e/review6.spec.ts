@@ -5,15 +5,8 @@
 // the image, failed, waits for the runtime: docs/first-visit.md.)
 import type { Page } from '@playwright/test';
 import { test, expect, settled, type Site } from './fixtures.js';
-import { openWatched } from './watched.js';
+import { holdRuntime, openWatched } from './watched.js';
 
-/** Holds the runtime's request until `release()` is called. */
-async function holdRuntime(page: Page) {
-  let release!: () => void;
-  const released = new Promise<void>((r) => (release = r));
-  await page.route('**/cdn-loader-runtime.js', async (route) => (await released, route.continue()));
-  return release;
-}
 
 /**
  * A first visit, healthy, until edge a (the manifest's only edge) is remembered up; then edge a refuses, and

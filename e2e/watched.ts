@@ -18,3 +18,11 @@ export async function openWatched(page: Page, site: Site, o: { body?: string; he
   // Not waiting for the load event: a hung resource holds it.
   await page.goto(site.origin.url + path, { waitUntil: 'commit' });
 }
+
+/** Holds the runtime's request until `release()` is called: the runtime then arrives when the test says. */
+export async function holdRuntime(page: Page) {
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  await page.route('**/cdn-loader-runtime.js', async (route) => (await released, route.continue()));
+  return release;
+}
