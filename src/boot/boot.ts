@@ -36,9 +36,9 @@ interface Started extends BootRecord {
  * (docs/first-visit.md). It only ever sets a manifest source + a registered path.
  */
 export function startBoot(tag: HTMLScriptElement | null): void {
-  const spec = tag?.getAttribute('data-manifest') || '';
+  const spec = tag?.dataset.manifest || '';
   const nonce = tag?.nonce;
-  const mode = tag?.getAttribute('data-mode');
+  const mode = tag?.dataset.mode;
   const cfg = readManifest(spec);
   const records: Started[] = [];
   const errors: Event[] = [];
@@ -198,6 +198,6 @@ export function startBoot(tag: HTMLScriptElement | null): void {
   // main thread, traced (docs/first-visit.md); only <head>'s children are watched then, so that a script
   // placeholder there (a Vite entry) still starts at once. On a first visit, with an edge remembered
   // down, or once one fails here (the error listener), the boot watches the whole document.
-  watch(tag?.getAttribute('data-plain') != null && cfg.edges.every((e) => memory.get(e.id)?.[0]));
+  watch(tag?.dataset.plain != null && cfg.edges.every((e) => memory.get(e.id)?.[0]));
   scan(document.documentElement);
 }
