@@ -135,7 +135,7 @@ export function startBoot(tag: HTMLScriptElement | null): void {
     if (nonce) link.nonce = nonce;
     link.href = s.url + r.path;
     byEl.set(link, r);
-    document.head.appendChild((r.link = link));
+    document.head.append((r.link = link));
   };
 
   const take = (el: Element) => {
