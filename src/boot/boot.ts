@@ -67,10 +67,9 @@ export function startBoot(tag: HTMLScriptElement | null): void {
   addEventListener(
     'error',
     (e) => {
-      const t = e.target as Element;
-      const r = byEl.get(t);
+      const r = byEl.get(e.target as Element);
       if (!r) {
-        if (!stopped && t instanceof Element) errors.push(e);
+        if (!stopped && e.target instanceof Element) errors.push(e);
       } else if (!r.taken) {
         r.failed.push(r.from);
         // Down for the boot's choices from now on (for the origin too, harmlessly: it is no edge), and the
