@@ -11,7 +11,7 @@ const sources = [
 test('locate: the longest source prefix, then the page origin', () => {
   assert.deepEqual(locate('https://cdn.example.org/site/images/a.png?v=1', sources, 'https://www.example.org'), { source: sources[1], path: '/images/a.png?v=1' });
   assert.deepEqual(locate('https://cdn.example.org/sitemap.xml', sources, 'https://www.example.org'), { source: sources[2], path: '/sitemap.xml' });
-  assert.deepEqual(locate('https://page.example.org/x.png', sources, 'https://page.example.org'), { path: '/x.png' });
+  assert.deepEqual(locate('https://page.example.org/x.png', sources, 'https://page.example.org'), { source: undefined, path: '/x.png' });
   assert.equal(locate('https://elsewhere.example.com/x.png', sources, 'https://page.example.org'), undefined);
 });
 

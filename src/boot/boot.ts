@@ -36,9 +36,9 @@ interface Started extends BootRecord {
  * (docs/first-visit.md). It only ever sets a manifest source + a registered path.
  */
 export function startBoot(tag: HTMLScriptElement | null): void {
-  const spec = tag?.getAttribute('data-manifest') || '';
+  const spec = tag?.dataset.manifest || '';
   const nonce = tag?.nonce;
-  const mode = tag?.getAttribute('data-mode');
+  const mode = tag?.dataset.mode;
   const cfg = readManifest(spec);
   const records: Started[] = [];
   const errors: Event[] = [];
@@ -67,10 +67,9 @@ export function startBoot(tag: HTMLScriptElement | null): void {
   addEventListener(
     'error',
     (e) => {
-      const t = e.target as Element;
-      const r = byEl.get(t);
+      const r = byEl.get(e.target as Element);
       if (!r) {
-        if (!stopped && t instanceof Element) errors.push(e);
+        if (!stopped && e.target instanceof Element) errors.push(e);
       } else if (!r.taken) {
         r.failed.push(r.from);
         // Down for the boot's choices from now on (for the origin too, harmlessly: it is no edge), and the
@@ -135,7 +134,7 @@ export function startBoot(tag: HTMLScriptElement | null): void {
     if (nonce) link.nonce = nonce;
     link.href = s.url + r.path;
     byEl.set(link, r);
-    document.head.appendChild((r.link = link));
+    document.head.append((r.link = link));
   };
 
   const take = (el: Element) => {
@@ -198,6 +197,6 @@ export function startBoot(tag: HTMLScriptElement | null): void {
   // main thread, traced (docs/first-visit.md); only <head>'s children are watched then, so that a script
   // placeholder there (a Vite entry) still starts at once. On a first visit, with an edge remembered
   // down, or once one fails here (the error listener), the boot watches the whole document.
-  watch(tag?.getAttribute('data-plain') != null && cfg.edges.every((e) => memory.get(e.id)?.[0]));
+  watch(tag?.dataset.plain != null && cfg.edges.every((e) => memory.get(e.id)?.[0]));
   scan(document.documentElement);
 }

@@ -11,14 +11,15 @@ export function httpUrl(url: string, base: string): string {
   return '';
 }
 
-/** Where an absolute URL points: the source whose URL is its longest prefix, and the asset path after it. */
+/**
+ * Where an absolute URL points: the source whose URL is its longest prefix (none: on the page's origin),
+ * and the asset path after it.
+ */
 export function locate(url: string, sources: readonly Source[], pageOrigin: string): { source?: Source; path: string } | undefined {
   let best: Source | undefined;
   for (const s of sources)
     if ((url === s.url || url.startsWith(s.url + '/') || url.startsWith(s.url + '?')) && (!best || s.url.length > best.url.length)) best = s;
-  if (best) return { source: best, path: url.slice(best.url.length) || '/' };
-  if (url === pageOrigin || url.startsWith(pageOrigin + '/')) return { path: url.slice(pageOrigin.length) || '/' };
-  return undefined;
+  if (best || url === pageOrigin || url.startsWith(pageOrigin + '/')) return { source: best, path: url.slice((best ? best.url : pageOrigin).length) || '/' };
 }
 
 /**
