@@ -64,7 +64,7 @@ test('every relative link in README.md and docs/ leads to a file, and every #anc
 // The ceilings only go down from these. The loader's went UP once, on 2026-11-30, from 9,800 B to hold the
 // fixes of issues 11 (nothing runs that the site did not register) and 12 (the failure detector):
 // docs/size.md says why and how the boot/runtime split of issue 14 is to bring them back down.
-const CEILINGS: Record<string, number> = { 'dist/cdn-loader.js': 11120, 'dist/cdn-loader.mjs': 11175, 'dist/cdn-loader-boot.js': 3080, 'dist/cdn-loader-sw.js': 7340 };
+const CEILINGS: Record<string, number> = { 'dist/cdn-loader.js': 11090, 'dist/cdn-loader.mjs': 11155, 'dist/cdn-loader-boot.js': 3070, 'dist/cdn-loader-sw.js': 7330 };
 
 test('.size-limit.json is a ceiling, with no goal that the decision of issue 17 dropped', () => {
   const limits = JSON.parse(readFileSync('.size-limit.json', 'utf8')) as { path: string; gzip: number; goal?: number }[];
