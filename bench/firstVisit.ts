@@ -69,8 +69,10 @@ const bootHead = (w: World, base?: boolean) => `${jsonTag(w)}\n${BOOT_TAG}${base
 /** The runtime's tag. */
 const RUNTIME_TAG = `<script async src="/cdn-loader-runtime.js"></script>`;
 /** The minified boot's observing of the parser, and its callback's per-node scan (what the diagnostic boots replace). */
-const OBSERVE = /\b\w+\.observe\(document,\{childList:!0,subtree:!0\}\)/;
-const SCAN = 'L=i=>{i instanceof Element&&(i.matches(X)&&A(i),i.querySelectorAll(X).forEach(A))}';
+// (Any call that observes the document, `watch` included: `b.observe(i?document.head:document,{…})`.)
+const OBSERVE = /\b\w+\.observe\([^)]*\bdocument\b[^)]*\)/;
+// (As regular expressions: the minifier's names change from build to build. $1 the scan, $2 its node, $3 the selector.)
+const SCAN = /\b(\w+)=(\w+)=>\{\2 instanceof Element&&\(\2\.matches\((\w+)\)&&(\w+)\(\2\),\2\.querySelectorAll\(\3\)\.forEach\(\4\)\)\}/;
 /** A diagnostic split-watch (opt-in) whose inline boot has `from` replaced by `to` (`swap`). */
 const watchWithBoot = (key: string, label: string, from: string | RegExp, to: string): Variant => ({
   key,
@@ -331,12 +333,12 @@ export const ALL_VARIANTS: Variant[] = [
     '"[data-cdn-src],[data-cdn-srcset],img[src],link"',
     '"img[data-cdn-src],[data-cdn-srcset],img[src],link"',
   ),
-  watchWithBoot('split-watch-touch-only', 'split-watch with a boot whose observer callback walks every added node and does nothing with it (what touching the records costs; the boot sees nothing the parser adds)', SCAN, 'L=i=>{}'),
+  watchWithBoot('split-watch-touch-only', 'split-watch with a boot whose observer callback walks every added node and does nothing with it (what touching the records costs; the boot sees nothing the parser adds)', SCAN, '$1=$2=>{}'),
   watchWithBoot(
     'split-watch-scan-only',
     'split-watch with a boot whose observer callback matches and queries each added element but takes nothing (the scan without take)',
     SCAN,
-    'L=i=>{i instanceof Element&&(i.matches(X)&&0,i.querySelectorAll(X).forEach(function(){}))}',
+    '$1=$2=>{$2 instanceof Element&&($2.matches($3)&&0,$2.querySelectorAll($3).forEach(function(){}))}',
   ),
   {
     key: 'plain-async-loader',
