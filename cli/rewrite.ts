@@ -2,7 +2,7 @@
 // `poster` attributes become `data-cdn-*`, so the browser fetches nothing before the loader has chosen a
 // source. It parses with parse5 (the HTML standard's own algorithm, as browsers run it) and edits only the
 // attribute names it renames and the one place a tag goes in, so every other byte stays as it was.
-import { parse, type DefaultTreeAdapterTypes as T, type ParserError } from 'parse5';
+import { parse, type DefaultTreeAdapterTypes as T, type ParserError, type Token } from 'parse5';
 import { mapSrcset } from '../src/lib/urls.js';
 
 /** Is this path registered by the manifest? (`findRule` of the loader's own validator, or the plugin's list.) */
@@ -127,8 +127,8 @@ export function rewriteHtml(html: string, o: RewriteOptions): RewriteResult {
   const loaded: string[] = [];
   const paths: string[] = [];
   let loader = false;
-  /** The loader tag a page rewritten before carries (the first `<script data-manifest>`). */
-  let loaderTag: T.Element | undefined;
+  /** Where `data-plain` is on the boot's tag of a page rewritten before (any `<script data-manifest>`: the runtime's may come first). */
+  let mark: Token.Location | undefined;
   let marked = false;
   let nonce: string | undefined;
   const policies: string[] = [];
@@ -230,7 +230,7 @@ export function rewriteHtml(html: string, o: RewriteOptions): RewriteResult {
       const src = attr(el, 'src');
       if (attr(el, 'data-manifest') !== undefined) {
         loader = true;
-        loaderTag ??= el;
+        mark ??= el.sourceCodeLocation?.attrs?.['data-plain'];
       } else if (RUNNABLE.test(attr(el, 'type') ?? '')) group([[el, 'src']], true);
       // It waits for every stylesheet above it (data-cdn-src ones are empty: they wait for nothing).
       const inline = el.childNodes.some((c) => 'value' in c && c.value.trim());
@@ -269,7 +269,6 @@ export function rewriteHtml(html: string, o: RewriteOptions): RewriteResult {
   });
   facts.plain = !!plain && !booted;
   // A page rewritten before that now has a data-cdn-* image or stylesheet: its boot must watch the parser again.
-  const mark = loaderTag?.sourceCodeLocation?.attrs?.['data-plain'];
   if (mark && booted) {
     const space = /\s/.test(html[mark.startOffset - 1]) ? 1 : 0;
     edits.push({ offset: mark.startOffset - space, insert: '', remove: mark.endOffset - mark.startOffset + space });

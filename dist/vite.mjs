@@ -12,7 +12,7 @@ import {
   plainUrls,
   rewriteHtml,
   sri
-} from "./chunks/chunk-5VYC3R5D.mjs";
+} from "./chunks/chunk-GH6RBH4L.mjs";
 
 // cli/vite.ts
 import { createHash } from "node:crypto";

@@ -9028,7 +9028,7 @@ function rewriteHtml(html, o) {
   const loaded = [];
   const paths = [];
   let loader = false;
-  let loaderTag2;
+  let mark;
   let marked = false;
   let nonce;
   const policies = [];
@@ -9113,7 +9113,7 @@ function rewriteHtml(html, o) {
       const src = attr(el, "src");
       if (attr(el, "data-manifest") !== void 0) {
         loader = true;
-        loaderTag2 ??= el;
+        mark ??= el.sourceCodeLocation?.attrs?.["data-plain"];
       } else if (RUNNABLE.test(attr(el, "type") ?? "")) group([[el, "src"]], true);
       const inline = el.childNodes.some((c) => "value" in c && c.value.trim());
       const type = attr(el, "type") ?? "";
@@ -9142,7 +9142,6 @@ function rewriteHtml(html, o) {
     else rename(present);
   });
   facts.plain = !!plain && !booted;
-  const mark = loaderTag2?.sourceCodeLocation?.attrs?.["data-plain"];
   if (mark && booted) {
     const space = /\s/.test(html[mark.startOffset - 1]) ? 1 : 0;
     edits.push({ offset: mark.startOffset - space, insert: "", remove: mark.endOffset - mark.startOffset + space });
