@@ -42,6 +42,8 @@ interface Variant {
   tail?: (w: World) => string;
   /** Measured once and rejected (docs/first-visit.md): runs only when named in --fv-only. */
   optIn?: boolean;
+  /** The boot's tag without `data-plain` even with plain images and stylesheets: its boot watches the whole parser on every visit. */
+  unmarked?: boolean;
 }
 
 interface World {
@@ -77,7 +79,9 @@ const SCAN = /\b(\w+)=(\w+)=>\{\2 instanceof Element&&\(\2\.matches\((\w+)\)&&(\
 const watchWithBoot = (key: string, label: string, from: string | RegExp, to: string): Variant => ({
   key,
   optIn: true,
-  label: `diagnostic: ${label}`,
+  // (Unmarked: on a returning visit a marked page's boot would watch <head> alone, not what the label says.)
+  unmarked: true,
+  label: `diagnostic: ${label} (its tag without data-plain)`,
   cdn: true,
   plainImages: true,
   plainStyles: true,
@@ -497,7 +501,7 @@ function page(v: Variant, w: World, imgDir: string): string {
   const blocking = v.blockingStyles ? ' blocking="render"' : '';
   const styles = [1, 2].map((i) => `<link rel="stylesheet"${blocking} ${v.plainStyles ? `href="${w.a.url}/css/${i}.css"` : `${attr('href')}="${at(`/css/${i}.css`)}"`}>`);
   // A page whose images and stylesheets are all plain URLs: the boot's tag says so, as the tools write it (cli/rewrite.ts).
-  const own = v.plainImages && v.plainStyles ? v.head(w).replace(BOOT_TAG, BOOT_TAG.replace('>', ' data-plain>')) : v.head(w);
+  const own = v.plainImages && v.plainStyles && !v.unmarked ? v.head(w).replace(BOOT_TAG, BOOT_TAG.replace('>', ' data-plain>')) : v.head(w);
   const head = (v.headLast ? [...styles, own] : [own, ...styles]).join('\n');
   const scripts = [1, 2, 3].map((i) => (v.plainScripts ? `<script src="${w.a.url}/js/${i}.js"></script>` : `<script ${attr('src')}="${at(`/js/${i}.js`)}"></script>`)).join('\n');
   return `<!doctype html><html lang="en" data-expect="${N_IMAGES}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>first visit</title>\n${head}\n</head><body>\n${body.join('\n')}\n${scripts}\n${v.tail ? v.tail(w) + '\n' : ''}</body></html>\n`;

@@ -1,5 +1,6 @@
 // Section 12: what the runtime costs the main thread of a visit (issue 14, "the loader adds nothing a
-// user can feel"). A page of 40 plain <img src> and 2 stylesheets at edge a, opened three times in a fresh
+// user can feel"). A page of 40 plain <img src>, 2 stylesheets at edge a and 3 scripts at the end of <body>
+// (placeholders with the loader; plain at edge a without), opened three times in a fresh
 // context on loopback (no injected latency), each navigation traced: the first (cold: nothing cached, and
 // edge a holds each image HOLD ms, so the runtime finds them loading, as on a real first visit), the
 // second (warm: every file from the HTTP cache, the edges' health remembered) and the third (hot: Chromium
@@ -94,6 +95,7 @@ export async function warmCost(browser: Browser, clock: Clock, repeats: number, 
   const split = (which: 'new' | 'base') => `<script async src="/runtime-${which}.js"></script>`;
   const variants: [string, string, (which: typeof build) => string][] = [
     ['plain', 'plain URLs at edge a, no loader', () => page('', 'src', '')],
+    // (No runtime saves the edges' health here: this boot watches the whole parser on every visit, and its script placeholders never run.)
     ['boot', 'the same with the inline manifest and boot alone', (w) => page(boot(w.boot, true), 'src', '')],
     ['split', 'the split: boot + runtime async at the end of <body> (runtime watches the plain URLs)', (w) => page(boot(w.boot, true), 'src', split('new'))],
     ['cdn-boot', 'data-cdn-* images and stylesheets, inline manifest and boot alone', (w) => page(boot(w.boot), 'data-cdn-src', '')],
@@ -221,7 +223,7 @@ export function warmTable(r?: WarmResult | null): string {
   if (!r) return '';
   const rows = [
     '',
-    `12. The runtime's main-thread cost on loopback (traced), ${r.images} images + 2 stylesheets at edge a; medians of ${r.repeats}, ms (baseline: ${r.baseline ?? 'none'}; cold: the first visit, images held ${HOLD} ms at the edge; warm: the second, from the HTTP cache; hot: the third, V8's code cache in use)`,
+    `12. The runtime's main-thread cost on loopback (traced), ${r.images} images + 2 stylesheets at edge a + 3 scripts; medians of ${r.repeats}, ms (baseline: ${r.baseline ?? 'none'}; cold: the first visit, images held ${HOLD} ms at the edge; warm: the second, from the HTTP cache; hot: the third, V8's code cache in use)`,
     '',
     "| variant | visit | runtime's task | its script | compiled at first call | code cache made | its own work | the boot | main thread busy | longest task | load | load / boot | runtime's task / baseline's | paired |",
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
