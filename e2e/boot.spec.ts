@@ -5,6 +5,7 @@ import type { Page } from '@playwright/test';
 import { test, expect, events, settled, imageSources, type Site } from './fixtures.js';
 import { sri, scriptBody, styleBody } from './servers.js';
 import { compiles, traceCompiles } from './compiles.js';
+import { holdRuntime } from './watched.js';
 
 const BOOT = readFileSync(new URL('../dist/cdn-loader-boot.js', import.meta.url), 'utf8').replace(/\n\/\/# sourceMappingURL=.*\n?$/, '');
 
@@ -227,14 +228,6 @@ test('what the boot learnt goes to the runtime: an edge that failed the boot is 
   expect(site.a.hits((p) => p.startsWith('/images/late'))).toEqual([]);
   expect(Object.values(site.counts('/images/late')).reduce((a, b) => a + b)).toBe(5);
 });
-
-/** Holds the runtime's request until `release()` is called: the runtime then arrives when the test says. */
-async function holdRuntime(page: Page) {
-  let release!: () => void;
-  const released = new Promise<void>((r) => (release = r));
-  await page.route('**/cdn-loader-runtime.js', async (route) => (await released, route.continue()));
-  return release;
-}
 
 test('a manifest the runtime refuses but the boot reads: what the boot loaded stays the boot\'s, nothing is fetched twice', async ({ page, site }) => {
   const errors: string[] = [];

@@ -4,11 +4,10 @@
 // known down; a healthy one is left as it is, requested once.
 import type { Page } from '@playwright/test';
 import { test, expect, events, settled, imageSources, type Site } from './fixtures.js';
-import { holdRuntime, openWatched } from './watched.js';
+import { holdRuntime, openWatched, remembers } from './watched.js';
 
 /** Waits until the page has saved edge a down for the next page (health.ts). */
-const remembersDown = (page: Page, site: Site) =>
-  page.waitForFunction((a) => JSON.parse(localStorage.getItem('cdn-loader:health') ?? '{}')[a]?.[0] === 0, site.a.url);
+const remembersDown = (page: Page, site: Site) => remembers(page, [site.a.url], 0);
 
 const row = (page: Page, path: string) => page.evaluate((p) => window.CDNLoader!.report().find((r) => r.path === p), path);
 
@@ -88,7 +87,6 @@ test('a plain stylesheet (render-blocking) at a hung edge moves to the next sour
 // The next page after a fault at edge a (remembered down): the boot moves a plain registered image or
 // stylesheet there before the runtime comes, as it starts a data-cdn-* one (docs/first-visit.md).
 
-
 /** Each element's load events, by id, from before any page script runs. */
 const countLoads = (page: Page) =>
   page.addInitScript(() =>
@@ -151,13 +149,6 @@ for (const fault of ['blackhole', 'refuse'] as const)
     expect(site.counts('/img2/')[to]).toBe(4);
   });
 
-/** Waits until the page has saved every edge up for the next page (health.ts). */
-const remembersUp = (page: Page, site: Site) =>
-  page.waitForFunction((urls) => {
-    const h = JSON.parse(localStorage.getItem('cdn-loader:health') ?? '{}');
-    return urls.every((u) => h[u]?.[0] === 1);
-  }, site.edges.map((e) => e.url));
-
 test('a page marked data-plain (the tools\' --plain-urls): the boot observes the parser on a first visit (it preloads the script), not on a returning visit with every edge remembered up; the runtime then runs the script and watches the plain image, each fetched once', async ({ page, site }) => {
   const body = (n: number) => `<img id="i${n}" src="${site.a.url}/img2/${n}.png" alt=""><script data-cdn-src="/js/one.js"></script>`;
   const manifest = { assets: ['/img2/', '/js/'] };
@@ -170,7 +161,7 @@ test('a page marked data-plain (the tools\' --plain-urls): the boot observes the
   expect(await bootTook()).toEqual(['SCRIPT']);
   release();
   await settled(page, 2);
-  await remembersUp(page, site);
+  await remembers(page, site.edges.map((e) => e.url), 1);
   // A returning visit, marked and (as a check that this test can fail) not marked.
   for (const plain of [true, false]) {
     release = await holdRuntime(page);

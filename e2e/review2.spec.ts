@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { test, expect, settled, sawEvent, type Site } from './fixtures.js';
+import { holdRuntime } from './watched.js';
 
 const BOOT = readFileSync(new URL('../dist/cdn-loader-boot.js', import.meta.url), 'utf8').replace(/\n\/\/# sourceMappingURL=.*\n?$/, '');
 
@@ -15,14 +16,6 @@ async function openSplit(page: Page, site: Site, body: string, manifest: object 
   site.origin.file('/page.html', `<!doctype html><html><head><meta charset="utf-8"><title>review2</title>\n${head}\n</head><body>\n${body}\n</body></html>`);
   // Not waiting for the load event: a hung resource holds it.
   await page.goto(site.origin.url + '/page.html', { waitUntil: 'commit' });
-}
-
-/** Holds the runtime's request until `release()` is called. */
-async function holdRuntime(page: Page) {
-  let release!: () => void;
-  const released = new Promise<void>((r) => (release = r));
-  await page.route('**/cdn-loader-runtime.js', async (route) => (await released, route.continue()));
-  return release;
 }
 
 /** Appends `<img id data-cdn-src>` from a script. */

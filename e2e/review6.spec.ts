@@ -5,8 +5,7 @@
 // the image, failed, waits for the runtime: docs/first-visit.md.)
 import type { Page } from '@playwright/test';
 import { test, expect, settled, type Site } from './fixtures.js';
-import { holdRuntime, openWatched } from './watched.js';
-
+import { holdRuntime, openWatched, remembers } from './watched.js';
 
 /**
  * A first visit, healthy, until edge a (the manifest's only edge) is remembered up; then edge a refuses, and
@@ -21,7 +20,7 @@ async function returning(page: Page, site: Site, plain: boolean) {
   const manifest = { edges: [{ id: 'a', url: site.a.url }], assets: ['/img2/', '/js/'] };
   await openWatched(page, site, { body: `<img id="first" src="${site.a.url}/img2/first.png" alt=""><script data-cdn-src="/js/one.js"></script>`, manifest, plain });
   await settled(page, 2);
-  await page.waitForFunction((a) => JSON.parse(localStorage.getItem('cdn-loader:health') ?? '{}')[a]?.[0] === 1, site.a.url);
+  await remembers(page, [site.a.url], 1);
   await site.a.set({ fault: 'refuse' });
   await site.origin.set({ fault: 'slow', delay: 1000 }, '/lib/');
   const release = await holdRuntime(page);

@@ -26,3 +26,10 @@ export async function holdRuntime(page: Page) {
   await page.route('**/cdn-loader-runtime.js', async (route) => (await released, route.continue()));
   return release;
 }
+
+/** Waits until the page has saved each edge at `urls` up (1) or down (0) for the next page (health.ts). */
+export const remembers = (page: Page, urls: string[], up: 0 | 1) =>
+  page.waitForFunction(([urls, up]) => {
+    const h = JSON.parse(localStorage.getItem('cdn-loader:health') ?? '{}');
+    return urls.every((u) => h[u]?.[0] === up);
+  }, [urls, up] as const);
