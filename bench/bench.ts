@@ -5,7 +5,7 @@
 // (15000, per page), --budget S (240: later repetitions are dropped rather than overrun it; a
 // watchdog ends the run 50 s past it),
 // --only 1,2,5 (some sections; 3 and 4 run together), --manifest-images N (5000, §8). §9, the first visit on an emulated network
-// (bench/firstVisit.ts): --fv-repeats N (5), --fv-fault-repeats N (3), --fv-budget S (420, its own), --fv-cutoff MS (10000), --fv-only a,b (variants; split-base is
+// (bench/firstVisit.ts): --fv-repeats N (5), --fv-fault-repeats N (3), --fv-budget S (420, its own), --fv-cutoff MS (10000), --fv-returning K (1: warm and back visits after each cold one), --fv-only a,b (variants; split-base is
 // the split of the --baseline revision, interleaved with this build's).
 // With --only 9 and/or 12, the other sections' results already in bench/results.json are kept.
 // --pin: the servers and the emulated link on one core, Chromium on the others (bench/pin.ts).
@@ -48,7 +48,7 @@ const repeats = option('repeats', 5);
 const failoverRepeats = option('failover-repeats', 3);
 const cutoff = option('cutoff', 15000);
 const manifestImages = option('manifest-images', 5000);
-const fvOptions = { repeats: option('fv-repeats', 5), faultRepeats: option('fv-fault-repeats', 3), cutoff: option('fv-cutoff', 10000), budget: option('fv-budget', 420) * 1000, variants: list('fv-only'), baseline: process.argv.includes('--baseline') ? process.argv[process.argv.indexOf('--baseline') + 1] : undefined, pinned: process.argv.includes('--pin') };
+const fvOptions = { repeats: option('fv-repeats', 5), faultRepeats: option('fv-fault-repeats', 3), cutoff: option('fv-cutoff', 10000), budget: option('fv-budget', 420) * 1000, returning: option('fv-returning', 1), variants: list('fv-only'), baseline: process.argv.includes('--baseline') ? process.argv[process.argv.indexOf('--baseline') + 1] : undefined, pinned: process.argv.includes('--pin') };
 const budget = option('budget', 240) * 1000;
 const clock = new Clock(budget);
 const onlyArg = process.argv.indexOf('--only');

@@ -99,6 +99,14 @@ export const ALL_VARIANTS: Variant[] = [
     plain: 'edge',
     head: () => '<script>var x = 1</script>',
   },
+  {
+    key: 'plain-inert-boot',
+    optIn: true,
+    label: 'diagnostic: the plain edge page carrying the split\'s inline manifest and boot as inert text (type="text/plain", never run): what their bytes alone cost',
+    cdn: false,
+    plain: 'edge',
+    head: (w) => `${jsonTag(w)}\n<script type="text/plain">${w.boot}</script>`,
+  },
   { key: 'plain-origin', label: 'plain page, URLs at the origin', cdn: false, plain: 'origin', head: () => '' },
   { key: 'loader-url', label: 'cdn-loader, manifest by URL (Quick start)', cdn: true, faults: true, head: () => `<script src="/cdn-loader.js" data-manifest="/cdn-manifest.json"></script>` },
   {
@@ -772,7 +780,7 @@ export interface FirstVisitSeries {
 }
 
 export interface FirstVisitResult {
-  settings: { rttMs: typeof RTT; mbps: number[]; images: number; repeats: number; faultRepeats: number; cutoffMs: number; pinned?: boolean; traced?: boolean };
+  settings: { rttMs: typeof RTT; mbps: number[]; images: number; repeats: number; faultRepeats: number; cutoffMs: number; pinned?: boolean; returning?: number; traced?: boolean };
   /** Bytes of the page's files (raw / gzip). */
   files: Record<string, { bytes: number; gzip: number }>;
   /** The boot (dist/cdn-loader-boot.js), minified and gzipped: the bytes it adds to every page when inlined. */
@@ -793,6 +801,9 @@ export interface FirstVisitResult {
     warmRuns: number;
     /** Median over repetitions of this repetition's ratio (runs of one repetition are minutes apart at most, so they share the machine's load). */
     coldPaired: number | null;
+    /** Medians of the paired ratios of returning visits, warm and back (each against the plain edge page's visit of the same repetition and order). */
+    warmPaired?: number | null;
+    backPaired?: number | null;
     lcpDeltaPairedMs: number | null;
   }[];
 }
@@ -809,6 +820,8 @@ export interface FirstVisitOptions {
   baseline?: string;
   /** Run with --pin: the emulated link and Chromium on cores of their own (bench/pin.ts). */
   pinned?: boolean;
+  /** Warm and back visits after each cold one (--fv-returning K, default 1): more returning samples for the time of one cold visit. */
+  returning: number;
 }
 
 export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOptions): Promise<FirstVisitResult> {
@@ -933,19 +946,31 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
             // reload, which Chromium turns a same-URL navigation into), on new connections.
             await p.waitForLoadState('load', { timeout: 5000 }).catch(() => undefined);
             if (process.env.FV_DEBUG) clock.log('health after the cold visit:', await p.evaluate(() => localStorage.getItem('cdn-loader:health')));
-            for (const h of hosts) h.drop();
-            link.reset();
-            const warm = await traced(p, `${v.key}-${bps / 1e6}-${rep}-warm`, () => measure(p, urls.get(v.key)!.cold + '?again', o.cutoff, hosts));
-            // And comes back to that page: the HTML (no-cache) is revalidated, a 304, so the inline boot costs no
-            // bytes, only its time. Through about:blank, since a navigation to the page's own URL is a reload.
-            await p.waitForLoadState('load', { timeout: 5000 }).catch(() => undefined);
-            await p.goto('about:blank');
-            for (const h of hosts) h.drop();
-            link.reset();
-            const back = await measure(p, urls.get(v.key)!.cold + '?again', o.cutoff, hosts);
             add(`healthy/${bps / 1e6}/${v.key}/cold`, cold);
-            add(`healthy/${bps / 1e6}/${v.key}/warm`, warm);
-            add(`healthy/${bps / 1e6}/${v.key}/back`, back);
+            // Returning visits, o.returning of each (--fv-returning K): each warm one at a URL of its own.
+            let warm = cold;
+            let back = cold;
+            for (let again = 0; again < o.returning; again++) {
+              const url = urls.get(v.key)!.cold + '?again' + (again || '');
+              // The page is left before its connections are dropped: a connection reset under one of its pings is a
+              // failed ping, and marks that edge down for the next page (the servers of a real site do not reset
+              // connections with a request in flight; with 6 returning visits, 10 of 12 series moved to the origin).
+              await p.goto('about:blank');
+              for (const h of hosts) h.drop();
+              link.reset();
+              warm = await traced(p, `${v.key}-${bps / 1e6}-${rep}-warm${again || ''}`, () => measure(p, url, o.cutoff, hosts));
+              // And comes back to that page: the HTML (no-cache) is revalidated, a 304, so the inline boot costs no
+              // bytes, only its time. Through about:blank, since a navigation to the page's own URL is a reload.
+              await p.waitForLoadState('load', { timeout: 5000 }).catch(() => undefined);
+              await p.goto('about:blank');
+              for (const h of hosts) h.drop();
+              link.reset();
+              back = await measure(p, url, o.cutoff, hosts);
+              if (process.env.FV_DEBUG) clock.log(`health after returning visit ${again}:`, await p.evaluate(() => localStorage.getItem('cdn-loader:health')), JSON.stringify(warm.sources), JSON.stringify(back.sources));
+              add(`healthy/${bps / 1e6}/${v.key}/warm`, warm);
+              add(`healthy/${bps / 1e6}/${v.key}/back`, back);
+              await p.waitForLoadState('load', { timeout: 5000 }).catch(() => undefined);
+            }
             clock.log(
               `first visit ${rep + 1}/${o.repeats} ${bps / 1e6} Mbit/s ${v.key}: cold ${show(cold)}, LCP ${cold.lcp} ms, ${cold.fetched} fetched; warm ${show(warm)}, ${warm.fetched} fetched; back ${show(back)} (HTML ${back.htmlBytes} B)${switched(cold, warm) ? `, switched edges (${top(cold)} → ${top(warm)})` : ''}`,
             );
@@ -1036,6 +1061,14 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
         const bs = runs.get(`healthy/${m}/plain-edge/cold`) ?? [];
         const paired = (f: (x: Sample, y: Sample) => number | null) => median(vs.map((x, i) => (bs[i] ? f(x, bs[i]) : null)).filter((x) => x !== null));
         const ws = runs.get(`healthy/${m}/${v.key}/warm`) ?? [];
+        // (o.returning warm and back visits follow each cold one.)
+        const coldOf = (i: number) => vs[Math.floor(i / o.returning)];
+        const returning = (kind: 'warm' | 'back') => {
+          const a = runs.get(`healthy/${m}/${v.key}/${kind}`) ?? [];
+          const b = runs.get(`healthy/${m}/plain-edge/${kind}`) ?? [];
+          const q = median(a.map((x, i) => (x.all && b[i]?.all ? x.all / b[i].all! : null)).filter((x) => x !== null));
+          return q === null ? null : Math.round(q * 1000) / 1000;
+        };
         const pr = paired((x, y) => (x.all && y.all ? x.all / y.all : null));
         const pl = paired((x, y) => (x.lcp != null && y.lcp != null ? x.lcp - y.lcp : null));
         ratios.push({
@@ -1044,15 +1077,17 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
           cold: r(c?.all, base?.all),
           warm: r(w?.all, baseWarm?.all),
           back: r(back?.all, baseBack?.all),
-          warmSwitched: ws.filter((x, i) => vs[i] && switched(vs[i], x)).length,
+          warmSwitched: ws.filter((x, i) => coldOf(i) && switched(coldOf(i), x)).length,
           warmRuns: ws.length,
           lcpDeltaMs: c?.lcp != null && base?.lcp != null ? c.lcp - base.lcp : null,
           coldPaired: pr === null ? null : Math.round(pr * 100) / 100,
+          warmPaired: returning('warm'),
+          backPaired: returning('back'),
           lcpDeltaPairedMs: pl === null ? null : Math.round(pl),
         });
       }
     return {
-      settings: { rttMs: RTT, mbps: SPEEDS.map((s) => s / 1e6), images: N_IMAGES, repeats: o.repeats, faultRepeats: o.faultRepeats, cutoffMs: o.cutoff, pinned: !!o.pinned, ...(trace ? { traced: true } : {}) },
+      settings: { rttMs: RTT, mbps: SPEEDS.map((s) => s / 1e6), images: N_IMAGES, repeats: o.repeats, faultRepeats: o.faultRepeats, cutoffMs: o.cutoff, pinned: !!o.pinned, returning: o.returning, ...(trace ? { traced: true } : {}) },
       files: sizeOf,
       bootBytes,
       calibration,
@@ -1066,6 +1101,7 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
 
 const f0 = (x: number | null | undefined) => (x == null ? '—' : x.toLocaleString('en-US', { maximumFractionDigits: 0 }));
 const x2 = (x: number | null | undefined) => (x == null ? '—' : `${x.toFixed(2)}×`);
+const x3 = (x: number | null | undefined) => (x == null ? '—' : `${x.toFixed(3)}×`);
 
 /** Markdown tables for the README and docs/first-visit.md. */
 export function firstVisitTables(r: FirstVisitResult): string {
@@ -1073,9 +1109,10 @@ export function firstVisitTables(r: FirstVisitResult): string {
   const get = (k: string) => r.series.find((s) => s.key === k);
   const label = (k: string) => VARIANTS.find((v) => v.key === k)!.label;
   const out: string[] = [];
-  const n = Math.max(...r.series.filter((s) => s.fault === 'healthy').map((s) => s.n));
+  const n = Math.max(...r.series.filter((s) => s.fault === 'healthy' && s.visit === 'cold').map((s) => s.n));
+  const back = Math.max(...r.series.filter((s) => s.fault === 'healthy' && s.visit === 'back').map((s) => s.n));
   out.push(
-    `Healthy visits, medians of ${n} interleaved runs, time until all images are shown: ratio of medians to the plain edge page's / median of per-repetition ratios (median ms); LCP Δ in ms the same two ways; warm: the page again at a new URL, its HTML fetched anew and every file cached, ratio of medians (and how many warm visits took their images mostly from another edge than the cold visit: switched); back: the same URL again, its HTML revalidated (304), ratio of medians.`,
+    `Healthy visits, medians of ${n} interleaved runs${back > n ? ` (of ${back} warm and back visits: --fv-returning)` : ''}, time until all images are shown: ratio of medians to the plain edge page's / median of per-repetition ratios (median ms); LCP Δ in ms the same two ways; warm: the page again at a new URL, its HTML fetched anew and every file cached, ratio of medians / median of the paired ratios (and how many warm visits took their images mostly from another edge than the cold visit: switched); back: the same URL again, its HTML revalidated (304), the same two ways.`,
     '',
     '| variant | critical-path bytes | cold 10 Mbit/s | LCP Δ | warm | back | cold 1.6 Mbit/s | LCP Δ | warm | back |',
     '|---|---|---|---|---|---|---|---|---|---|',
@@ -1086,7 +1123,7 @@ export function firstVisitTables(r: FirstVisitResult): string {
       const q = r.ratios.find((x) => x.variant === v.key && x.mbps === m);
       const c = get(`healthy/${m}/${v.key}/cold`);
       const sign = (x: number | null | undefined) => (x == null ? '—' : `${x >= 0 ? '+' : ''}${x}`);
-      cells.push(`${x2(q?.cold)} / ${x2(q?.coldPaired)} (${f0(c?.median.all)} ms)`, `${sign(q?.lcpDeltaMs)} / ${sign(q?.lcpDeltaPairedMs)}`, x2(q?.warm) + (q?.warmRuns ? ` (${q.warmSwitched}/${q.warmRuns} switched)` : ''), x2(q?.back));
+      cells.push(`${x2(q?.cold)} / ${x2(q?.coldPaired)} (${f0(c?.median.all)} ms)`, `${sign(q?.lcpDeltaMs)} / ${sign(q?.lcpDeltaPairedMs)}`, `${x2(q?.warm)} / ${x3(q?.warmPaired)}` + (q?.warmRuns ? ` (${q.warmSwitched}/${q.warmRuns} switched)` : ''), `${x2(q?.back)} / ${x3(q?.backPaired)}`);
     }
     out.push(`| ${cells.join(' | ')} |`);
   }
