@@ -1111,8 +1111,11 @@ export function firstVisitTables(r: FirstVisitResult): string {
   const out: string[] = [];
   const n = Math.max(...r.series.filter((s) => s.fault === 'healthy' && s.visit === 'cold').map((s) => s.n));
   const back = Math.max(...r.series.filter((s) => s.fault === 'healthy' && s.visit === 'back').map((s) => s.n));
+  // (Results from before --fv-returning have no paired ratios of returning visits.)
+  const hasPaired = r.ratios.some((q) => q.warmPaired !== undefined);
+  const paired = (x: number | null | undefined) => (hasPaired ? ` / ${x3(x)}` : '');
   out.push(
-    `Healthy visits, medians of ${n} interleaved runs${back > n ? ` (of ${back} warm and back visits: --fv-returning)` : ''}, time until all images are shown: ratio of medians to the plain edge page's / median of per-repetition ratios (median ms); LCP Δ in ms the same two ways; warm: the page again at a new URL, its HTML fetched anew and every file cached, ratio of medians / median of the paired ratios (and how many warm visits took their images mostly from another edge than the cold visit: switched); back: the same URL again, its HTML revalidated (304), the same two ways.`,
+    `Healthy visits, medians of ${n} interleaved runs${back > n ? ` (of ${back} warm and back visits: --fv-returning)` : ''}, time until all images are shown: ratio of medians to the plain edge page's / median of per-repetition ratios (median ms); LCP Δ in ms the same two ways; warm: the page again at a new URL, its HTML fetched anew and every file cached, ratio of medians${hasPaired ? ' / median of the paired ratios' : ''} (and how many warm visits took their images mostly from another edge than the cold visit: switched); back: the same URL again, its HTML revalidated (304), ${hasPaired ? 'the same two ways' : 'ratio of medians'}.`,
     '',
     '| variant | critical-path bytes | cold 10 Mbit/s | LCP Δ | warm | back | cold 1.6 Mbit/s | LCP Δ | warm | back |',
     '|---|---|---|---|---|---|---|---|---|---|',
@@ -1123,7 +1126,7 @@ export function firstVisitTables(r: FirstVisitResult): string {
       const q = r.ratios.find((x) => x.variant === v.key && x.mbps === m);
       const c = get(`healthy/${m}/${v.key}/cold`);
       const sign = (x: number | null | undefined) => (x == null ? '—' : `${x >= 0 ? '+' : ''}${x}`);
-      cells.push(`${x2(q?.cold)} / ${x2(q?.coldPaired)} (${f0(c?.median.all)} ms)`, `${sign(q?.lcpDeltaMs)} / ${sign(q?.lcpDeltaPairedMs)}`, `${x2(q?.warm)} / ${x3(q?.warmPaired)}` + (q?.warmRuns ? ` (${q.warmSwitched}/${q.warmRuns} switched)` : ''), `${x2(q?.back)} / ${x3(q?.backPaired)}`);
+      cells.push(`${x2(q?.cold)} / ${x2(q?.coldPaired)} (${f0(c?.median.all)} ms)`, `${sign(q?.lcpDeltaMs)} / ${sign(q?.lcpDeltaPairedMs)}`, x2(q?.warm) + paired(q?.warmPaired) + (q?.warmRuns ? ` (${q.warmSwitched}/${q.warmRuns} switched)` : ''), x2(q?.back) + paired(q?.backPaired));
     }
     out.push(`| ${cells.join(' | ')} |`);
   }
