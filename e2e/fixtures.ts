@@ -176,6 +176,10 @@ export async function events(page: Page, type?: string): Promise<SeenEvent[]> {
 export const sawEvent = (page: Page, type: string) =>
   page.waitForFunction((t) => (window as unknown as { __events: SeenEvent[] }).__events.some((e) => e.type === t), type);
 
+/** Waits until a ping of each edge in `ids` has answered on the page (`cdn:probe`): what the next page remembers. */
+export const probed = (page: Page, ids: string[]) =>
+  page.waitForFunction((ids) => ids.every((id) => (window as unknown as { __events: SeenEvent[] }).__events.some((e) => e.type === 'cdn:probe' && e.id === id)), ids, { timeout: 15000 });
+
 /** Appends `<img id src>` to the page from a script, where no preload scanner sees it. */
 export const addImage = (page: Page, id: string, src: string) =>
   page.evaluate(([id, src]) => {

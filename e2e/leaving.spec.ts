@@ -1,11 +1,9 @@
 // Leaving a page while its pings are in flight (a user who follows a link before a probe round has
-// answered): the browser cancels the pings, which proves nothing about the edges, so the next page must
-// find them as the last answers left them, up, and load from the edge whose copies the HTTP cache holds.
+// answered): the pings are cancelled, which proves nothing about the edges, so the next page must find them
+// as the last answers left them, up, and load from the edge whose copies the HTTP cache holds.
 // (`npm run bench` §9 once dropped its servers' connections under an open page: a reset is a failed ping,
 // and the next page moved to the origin. Leaving is not that.)
-import { test, expect, settled, imageSources, type SeenEvent } from './fixtures.js';
-
-const images = (n: number) => Array.from({ length: n }, (_, i) => `<img id="i${i}" data-cdn-src="/images/${i}.png" alt="">`).join('');
+import { test, expect, settled, imageSources, probed, images } from './fixtures.js';
 
 for (const type of ['image', 'fetch'] as const)
   test(`a ping cancelled by leaving the page does not take its edge down (${type} probe)`, async ({ page, site, browserName }) => {
@@ -18,8 +16,7 @@ for (const type of ['image', 'fetch'] as const)
     await site.open(images(2), { manifest, path: '/one.html' });
     expect((await settled(page, 2)).map((e) => e.source)).toEqual(['a', 'a']);
     // The first round answers: every edge is saved up.
-    const ids = site.edges.map((e) => e.name);
-    await page.waitForFunction((ids) => ids.every((id) => (window as unknown as { __events: SeenEvent[] }).__events.some((e) => e.type === 'cdn:probe' && e.id === id)), ids, { timeout: 15000 });
+    await probed(page, site.edges.map((e) => e.name));
     // A second round takes 3 s to answer, well within the 10 s timeout: the page is left before it does.
     for (const e of site.edges) await e.set({ fault: 'slow', delay: 3000 }, '/cdn-probe');
     const before = site.edges.map((e) => e.probes().length);

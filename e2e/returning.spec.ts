@@ -5,15 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { test, expect, events, settled, imageSources, recordEvents, type SeenEvent } from './fixtures.js';
+import { test, expect, events, settled, imageSources, recordEvents, probed, images, type SeenEvent } from './fixtures.js';
 import { png } from './servers.js';
 import { Host, Link, netFile, type NetFile } from '../bench/network.js';
-
-const images = (n: number) => Array.from({ length: n }, (_, i) => `<img id="i${i}" data-cdn-src="/images/${i}.png" alt="">`).join('');
-
-/** Probes answered from the first page, of both edges: what the next page remembers. */
-const probed = (page: Page, ids: string[]) =>
-  page.waitForFunction((ids) => ids.every((id) => (window as unknown as { __events: SeenEvent[] }).__events.some((e) => e.type === 'cdn:probe' && e.id === id)), ids, { timeout: 15000 });
 
 test.describe('always: the next page goes on with the edge the last one used', () => {
   for (const [name, boot] of [
