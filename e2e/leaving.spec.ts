@@ -8,10 +8,11 @@ import { test, expect, settled, imageSources, probed, images } from './fixtures.
 for (const type of ['image', 'fetch'] as const)
   test(`a ping cancelled by leaving the page does not take its edge down (${type} probe)`, async ({ page, site }) => {
     const manifest = site.manifest({ probe: { type, timeout: 10000, interval: 60000 } });
-    // Edges b and c answer the first round 1 s late, so that edge a stays the clearly fastest whatever a loaded
-    // machine adds to one ping: the next page keeps a because it is faster, and any move is a lost edge. (With
-    // equal edges, one ping measured late on a, e.g. 333 ms against b's 24 ms under four Firefox workers on two
-    // cores, rightly moves the next page to b: that, not the pings' cancellation, failed this test in Firefox.)
+    // Edges b and c answer the first round 1 s late, so that edge a stays the clearly fastest whatever up to a
+    // second a loaded machine adds to one ping: the next page keeps a because it is faster, and any move is a lost
+    // edge. (With equal edges, one ping measured late on a, e.g. 333 ms against b's 24 ms under four Firefox
+    // workers on two cores, moves the next page to b, `pickFastest` remembering one ping: that, not the pings'
+    // cancellation, failed this test in Firefox.)
     for (const e of [site.b, site.c]) await e.set({ fault: 'slow', delay: 1000 }, '/cdn-probe');
     await site.open(images(2), { manifest, path: '/one.html' });
     expect((await settled(page, 2)).map((e) => e.source)).toEqual(['a', 'a']);
