@@ -4,8 +4,7 @@
 // remembered latency alone, so two edges of equal latency swapped on noise.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Page } from '@playwright/test';
-import { test, expect, events, settled, imageSources, recordEvents, probed, images, type SeenEvent } from './fixtures.js';
+import { test, expect, events, settled, imageSources, recordEvents, probed, images } from './fixtures.js';
 import { png } from './servers.js';
 import { Host, Link, netFile, type NetFile } from '../bench/network.js';
 
