@@ -232,6 +232,17 @@ export const ALL_VARIANTS: Variant[] = [
     tail: () => `<script async src="/noop-nohint-runtime.js"></script>`,
   },
   {
+    key: 'split-watch-nohint',
+    optIn: true,
+    label: 'diagnostic: split-watch with its runtime served without the compile hint (V8 compiles each function at its first call, on the main thread)',
+    cdn: true,
+    plainImages: true,
+    plainStyles: true,
+    faults: true,
+    head: (w) => bootHead(w),
+    tail: () => `<script async src="/nohint-runtime.js"></script>`,
+  },
+  {
     key: 'split-watch-empty',
     optIn: true,
     label: 'diagnostic: split-watch-boot-only + an empty async script from the origin at the end of <body>: the request alone',
@@ -331,6 +342,18 @@ export const ALL_VARIANTS: Variant[] = [
     head: (w) => bootHead(w),
     tail: () =>
       `<script>(function(){var d=0,h=document.getElementById('i0'),go=function(){if(d)return;d=1;var s=document.createElement('script');s.async=true;s.src='/cdn-loader-runtime.js';document.body.appendChild(s)};if(h.complete)go();else{h.addEventListener('load',go);h.addEventListener('error',go)}setTimeout(go,1000)})()</script>`,
+  },
+  {
+    key: 'split-watch-after-lcp',
+    optIn: true,
+    label:
+      'diagnostic: split-watch whose runtime is requested by an inline script in <head> (after the boot) once an image is the largest paint (a PerformanceObserver of largest-contentful-paint), on the first error, or 1.2 s after the boot: neither its bytes nor its work before LCP',
+    cdn: true,
+    plainImages: true,
+    plainStyles: true,
+    faults: true,
+    head: (w) =>
+      `${bootHead(w)}\n<script>(function(){var d=0,go=function(){if(d)return;d=1;var s=document.createElement('script');s.async=true;s.src='/cdn-loader-runtime.js';document.head.appendChild(s)};try{new PerformanceObserver(function(l){if(l.getEntries().some(function(e){return e.element&&e.element.tagName=='IMG'}))go()}).observe({type:'largest-contentful-paint',buffered:true})}catch(e){go()}addEventListener('error',go,true);setTimeout(go,1200)})()</script>`,
   },
   watchWithBoot('split-watch-no-observer', 'split-watch with a boot that never observes the parser (no MutationObserver: it sees only what is in the DOM when it runs)', OBSERVE, '0'),
   watchWithBoot(
@@ -780,7 +803,7 @@ export interface FirstVisitSeries {
 }
 
 export interface FirstVisitResult {
-  settings: { rttMs: typeof RTT; mbps: number[]; images: number; repeats: number; faultRepeats: number; cutoffMs: number; pinned?: boolean; returning?: number; traced?: boolean };
+  settings: { rttMs: typeof RTT; mbps: number[]; images: number; repeats: number; faultRepeats: number; cutoffMs: number; pinned?: boolean; returning?: number; traced?: boolean; profiled?: boolean };
   /** Bytes of the page's files (raw / gzip). */
   files: Record<string, { bytes: number; gzip: number }>;
   /** The boot (dist/cdn-loader-boot.js), minified and gzipped: the bytes it adds to every page when inlined. */
@@ -834,7 +857,24 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
   // under tracing: settings.traced says so).
   const trace = process.env.FV_TRACE;
   if (trace) mkdirSync(trace, { recursive: true });
+  // FV_PROFILE=dir: a V8 CPU profile (100 µs samples) of each healthy cold and warm visit, saved there (a
+  // sampling profile costs the page less than a trace; the samples are then taken under it).
+  const profile = process.env.FV_PROFILE;
+  if (profile) mkdirSync(profile, { recursive: true });
   const traced = async <T>(p: Page, name: string, visit: () => Promise<T>): Promise<T> => {
+    if (profile) {
+      const cdp = await p.context().newCDPSession(p);
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cdp.send('Profiler.start');
+      try {
+        return await visit();
+      } finally {
+        const { profile: cpu } = await cdp.send('Profiler.stop');
+        writeFileSync(`${profile}/${name}.cpuprofile`, JSON.stringify(cpu));
+        await cdp.detach();
+      }
+    }
     if (!trace) return visit();
     await browser.startTracing(p, { categories: TRACED });
     try {
@@ -880,6 +920,9 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
     const noop = readFileSync('dist/cdn-loader-runtime.js', 'utf8').replace(/\}\)\(\);(\n\/\/# sourceMappingURL=.*)?\n?$/, '});\n');
     files.set('/noop-runtime.js', netFile(noop, 'application/javascript', 'public, max-age=3600'));
     files.set('/noop-nohint-runtime.js', netFile(noop.replace(/^\/\/# allFunctionsCalledOnLoad\n/, ''), 'application/javascript', 'public, max-age=3600'));
+    const runtime = readFileSync('dist/cdn-loader-runtime.js', 'utf8');
+    if (!runtime.startsWith('//# allFunctionsCalledOnLoad\n')) throw new Error('bench: the runtime has no compile hint line: update split-watch-nohint');
+    files.set('/nohint-runtime.js', netFile(runtime.replace(/^\/\/# allFunctionsCalledOnLoad\n/, ''), 'application/javascript', 'public, max-age=3600'));
     files.set('/empty-runtime.js', netFile('/* empty */\n', 'application/javascript', 'public, max-age=3600'));
     if (base) files.set('/base/cdn-loader-runtime.js', netFile(base.runtime, 'application/javascript', 'public, max-age=3600'));
     const baseBoot = base ? base.boot.replace(/\n\/\/# sourceMappingURL=.*\n?$/, '').trim() : '';
@@ -1087,7 +1130,7 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
         });
       }
     return {
-      settings: { rttMs: RTT, mbps: SPEEDS.map((s) => s / 1e6), images: N_IMAGES, repeats: o.repeats, faultRepeats: o.faultRepeats, cutoffMs: o.cutoff, pinned: !!o.pinned, returning: o.returning, ...(trace ? { traced: true } : {}) },
+      settings: { rttMs: RTT, mbps: SPEEDS.map((s) => s / 1e6), images: N_IMAGES, repeats: o.repeats, faultRepeats: o.faultRepeats, cutoffMs: o.cutoff, pinned: !!o.pinned, returning: o.returning, ...(trace ? { traced: true } : {}), ...(profile ? { profiled: true } : {}) },
       files: sizeOf,
       bootBytes,
       calibration,
