@@ -240,7 +240,8 @@ export const ALL_VARIANTS: Variant[] = [
     plainStyles: true,
     faults: true,
     head: (w) => bootHead(w),
-    tail: () => `<script async src="/nohint-runtime.js"></script>`,
+    // (Under /nohint/, its name the runtime's: §9's link accounting and loaderStart/loaderEnd know it by its name.)
+    tail: () => `<script async src="/nohint/cdn-loader-runtime.js"></script>`,
   },
   {
     key: 'split-watch-empty',
@@ -347,7 +348,7 @@ export const ALL_VARIANTS: Variant[] = [
     key: 'split-watch-after-lcp',
     optIn: true,
     label:
-      'diagnostic: split-watch whose runtime is requested by an inline script in <head> (after the boot) once an image is the largest paint (a PerformanceObserver of largest-contentful-paint), on the first error, or 1.2 s after the boot: neither its bytes nor its work before LCP',
+      'diagnostic: split-watch whose runtime is requested by an inline script in <head> (after the boot) once an image is a largest-contentful-paint candidate (a PerformanceObserver; on this page the hero, the final LCP), on the first error, or 1.2 s after the boot: on this page neither its bytes nor its work before LCP',
     cdn: true,
     plainImages: true,
     plainStyles: true,
@@ -857,22 +858,24 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
   // under tracing: settings.traced says so).
   const trace = process.env.FV_TRACE;
   if (trace) mkdirSync(trace, { recursive: true });
-  // FV_PROFILE=dir: a V8 CPU profile (100 µs samples) of each healthy cold and warm visit, saved there (a
-  // sampling profile costs the page less than a trace; the samples are then taken under it).
+  // FV_PROFILE=dir: a V8 CPU profile (100 µs samples) of each healthy cold and warm visit, saved there (the
+  // samples are then taken under it: settings.profiled says so). One or the other, not both.
   const profile = process.env.FV_PROFILE;
+  if (profile && trace) throw new Error('bench: FV_PROFILE and FV_TRACE together: set one of them');
   if (profile) mkdirSync(profile, { recursive: true });
   const traced = async <T>(p: Page, name: string, visit: () => Promise<T>): Promise<T> => {
     if (profile) {
       const cdp = await p.context().newCDPSession(p);
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-      await cdp.send('Profiler.start');
       try {
-        return await visit();
-      } finally {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+        await cdp.send('Profiler.start');
+        const r = await visit();
         const { profile: cpu } = await cdp.send('Profiler.stop');
         writeFileSync(`${profile}/${name}.cpuprofile`, JSON.stringify(cpu));
-        await cdp.detach();
+        return r;
+      } finally {
+        await cdp.detach().catch(() => undefined);
       }
     }
     if (!trace) return visit();
@@ -922,7 +925,7 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
     files.set('/noop-nohint-runtime.js', netFile(noop.replace(/^\/\/# allFunctionsCalledOnLoad\n/, ''), 'application/javascript', 'public, max-age=3600'));
     const runtime = readFileSync('dist/cdn-loader-runtime.js', 'utf8');
     if (!runtime.startsWith('//# allFunctionsCalledOnLoad\n')) throw new Error('bench: the runtime has no compile hint line: update split-watch-nohint');
-    files.set('/nohint-runtime.js', netFile(runtime.replace(/^\/\/# allFunctionsCalledOnLoad\n/, ''), 'application/javascript', 'public, max-age=3600'));
+    files.set('/nohint/cdn-loader-runtime.js', netFile(runtime.replace(/^\/\/# allFunctionsCalledOnLoad\n/, ''), 'application/javascript', 'public, max-age=3600'));
     files.set('/empty-runtime.js', netFile('/* empty */\n', 'application/javascript', 'public, max-age=3600'));
     if (base) files.set('/base/cdn-loader-runtime.js', netFile(base.runtime, 'application/javascript', 'public, max-age=3600'));
     const baseBoot = base ? base.boot.replace(/\n\/\/# sourceMappingURL=.*\n?$/, '').trim() : '';
