@@ -106,12 +106,47 @@ export function loudly(missing: Engine[]): string {
  */
 export const resolverRules = 'MAP *.cdn.test 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE *.localhost, EXCLUDE 127.0.0.1';
 
+/**
+ * Playwright 1.64's own `--disable-features` list (playwright-core, chromiumSwitches.ts). Chromium keeps only
+ * the last `--disable-features` of its command line and Playwright puts ours after its own, so ours repeats
+ * it (e2e/chromiumArgs.spec.ts fails when a Playwright update adds a name that is missing here).
+ */
+const PLAYWRIGHT_DISABLED = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync',
+  'DestroyProfileOnBrowserClose',
+  'DialMediaRouteProvider',
+  'GlobalMediaControls',
+  'HttpsUpgrades',
+  'LensOverlay',
+  'MediaRouter',
+  'PaintHolding',
+  'ThirdPartyStoragePartitioning',
+  'BlockOriginHeaderModificationOnRedirect',
+  'AvoidCorsURLLoaderRestartOnRedirect',
+  'Translate',
+  'AutoDeElevate',
+  'OptimizationHints',
+  'NetworkTimeServiceQuerying',
+  'AimEnabled',
+  'msForceBrowserSignIn',
+  'msEdgeUpdateLaunchServicesPreferredVersion',
+];
+
+/**
+ * Chromium's switches. `WebUIOmniboxPopup`, `WebUIOmniboxAimPopup`: Chromium 156 loads its address bar's
+ * WebUI popup (chrome://omnibox-popup, with its AI-mode page) in a renderer of its own for every new
+ * browser context: 0.6–2.3 s of CPU in the 4 s after a context opens, against 0.3–0.7 s without it
+ * (measured from /proc; e2e/chromiumArgs.spec.ts checks that it is gone). Every cold visit of the benchmark and every test opens a context,
+ * and that work then shares the cores with the page measured; a user's browser loads the popup once per
+ * window, not once per page.
+ */
 export const chromiumArgs = [
   '--disable-quic',
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+  `--disable-features=${[...PLAYWRIGHT_DISABLED, 'WebUIOmniboxPopup', 'WebUIOmniboxAimPopup'].join(',')}`,
   `--host-resolver-rules=${resolverRules}`,
 ];
 
