@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from '@playwright/test';
 import { Host, Link, calibrate, netFile, type Calibration, type Fault, type NetFile } from './network.js';
 import { Clock, median } from './stats.js';
+import { chromiumArgs } from '../playwright.config.js';
 
 export const RTT = { origin: 150, a: 30, b: 30 } as const;
 export const SPEEDS = [10e6, 1.6e6];
@@ -805,6 +806,11 @@ export interface FirstVisitSeries {
 
 export interface FirstVisitResult {
   settings: { rttMs: typeof RTT; mbps: number[]; images: number; repeats: number; faultRepeats: number; cutoffMs: number; pinned?: boolean; returning?: number; traced?: boolean; profiled?: boolean };
+  /**
+   * When this section ran, and the Chromium and switches it ran with (absent before 2026-12-02): with `--only 9`
+   * bench/results.json keeps the other sections' date and environment, which are not this section's.
+   */
+  ran?: { date: string; chromium: string; args: string[] };
   /** Bytes of the page's files (raw / gzip). */
   files: Record<string, { bytes: number; gzip: number }>;
   /** The boot (dist/cdn-loader-boot.js), minified and gzipped: the bytes it adds to every page when inlined. */
@@ -1134,6 +1140,7 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
       }
     return {
       settings: { rttMs: RTT, mbps: SPEEDS.map((s) => s / 1e6), images: N_IMAGES, repeats: o.repeats, faultRepeats: o.faultRepeats, cutoffMs: o.cutoff, pinned: !!o.pinned, returning: o.returning, ...(trace ? { traced: true } : {}), ...(profile ? { profiled: true } : {}) },
+      ran: { date: new Date().toISOString(), chromium: browser.version(), args: chromiumArgs },
       files: sizeOf,
       bootBytes,
       calibration,

@@ -107,9 +107,10 @@ export function loudly(missing: Engine[]): string {
 export const resolverRules = 'MAP *.cdn.test 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE *.localhost, EXCLUDE 127.0.0.1';
 
 /**
- * Playwright 1.64's own `--disable-features` list (playwright-core, chromiumSwitches.ts). Chromium keeps only
- * the last `--disable-features` of its command line and Playwright puts ours after its own, so ours repeats
- * it (e2e/chromiumArgs.spec.ts fails when a Playwright update adds a name that is missing here).
+ * Playwright 1.64's own `--disable-features` list (playwright-core, chromiumSwitches.ts; pinned in package.json).
+ * Chromium keeps only the last `--disable-features` of its command line (a second one silently drops the first:
+ * https://github.com/sitespeedio/browsertime/pull/2557) and Playwright puts ours after its own, so ours repeats
+ * it. e2e/chromiumArgs.spec.ts fails when a Playwright update adds a name that is missing here.
  */
 const PLAYWRIGHT_DISABLED = [
   'AvoidUnnecessaryBeforeUnloadCheckSync',
@@ -133,12 +134,15 @@ const PLAYWRIGHT_DISABLED = [
 ];
 
 /**
- * Chromium's switches. `WebUIOmniboxPopup`, `WebUIOmniboxAimPopup`: Chromium 156 loads its address bar's
- * WebUI popup (chrome://omnibox-popup, with its AI-mode page) in a renderer of its own for every new
- * browser context: 0.6–2.3 s of CPU in the 4 s after a context opens, against 0.3–0.7 s without it
- * (measured from /proc; e2e/chromiumArgs.spec.ts checks that it is gone). Every cold visit of the benchmark and every test opens a context,
- * and that work then shares the cores with the page measured; a user's browser loads the popup once per
- * window, not once per page.
+ * Chromium's switches. `WebUIOmniboxPopup`, `WebUIOmniboxAimPopup`: Chromium 156 run as full Chromium in
+ * headless mode (this machine's, or `$CHROMIUM_PATH`; Playwright's own headless shell has no address bar)
+ * loads its address bar's WebUI popup (chrome://omnibox-popup, with its AI-mode page) in a renderer of its own
+ * for every new browser context. In the 4 s after a context opened, Chromium's processes used 1.6–2.4 s of CPU
+ * for the first context and 0.55–1.0 s for each later one with it (7 launches), 0.66–0.73 s and 0.27–0.58 s
+ * without it (5; 2 cores; bench/contextCpu.ts). In the sixth session's 12 traced cold visits of §9 its main thread used
+ * 120–237 ms of CPU before LCP, the measured page's own 88–141 ms, on the one core they shared
+ * (docs/first-visit.md). Every test and every cold visit of the benchmark opens a context; a user's browser
+ * would load the popup once per window, not per page. e2e/chromiumArgs.spec.ts checks that it is gone.
  */
 export const chromiumArgs = [
   '--disable-quic',

@@ -88,7 +88,7 @@ function firstVisit(results: Results): string {
   // A return to the unchanged page (its HTML a 304), in results that have it.
   const [fb, sb] = [10, 1.6].map((m) => at(plain ? 'split-watch' : 'split', m)?.back);
   return (
-    ` On an emulated mobile network ([first visit](docs/first-visit.md), ${fv!.settings.repeats} runs), a healthy first visit with the inline boot takes ${split} the time of that plain page at 10 / 1.6 Mbit/s` +
+    ` On an emulated mobile network ([first visit](docs/first-visit.md), ${fv!.settings.repeats} runs${fv!.ran ? `, ${fv!.ran.date.slice(0, 10)}` : ''}), a healthy first visit with the inline boot takes ${split} the time of that plain page at 10 / 1.6 Mbit/s` +
     (plain ? `; with plain URLs at the edge ([\`--plain-urls\`](docs/static-sites.md)) ${plain}` : '') +
     (fb && sb ? `; a return to the unchanged page ${fmt(fb, 2)}× / ${fmt(sb, 2)}×.` : '.')
   );
