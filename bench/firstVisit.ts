@@ -807,7 +807,8 @@ export interface FirstVisitSeries {
 export interface FirstVisitResult {
   settings: { rttMs: typeof RTT; mbps: number[]; images: number; repeats: number; faultRepeats: number; cutoffMs: number; pinned?: boolean; returning?: number; traced?: boolean; profiled?: boolean };
   /**
-   * When this section ran, and the Chromium and switches it ran with (absent before 2026-12-02): with `--only 9`
+   * When this section ran, and the Chromium and switches it ran with (absent in results older than run Q of
+   * 2026-12-02, whose cold visits had Chromium's address-bar WebUI beside them: e2e/engines.ts): with `--only 9`
    * bench/results.json keeps the other sections' date and environment, which are not this section's.
    */
   ran?: { date: string; chromium: string; args: string[] };

@@ -79,16 +79,24 @@ function firstVisit(results: Results): string {
   const say = (v: string) => {
     const [fast, slow] = [10, 1.6].map((m) => at(v, m));
     if (!fast?.cold || !slow?.cold) return '';
-    const lcp = (x: typeof fast) => (x.lcpDeltaMs === null ? '?' : `${x.lcpDeltaMs < 0 ? '−' : '+'}${fmt(Math.abs(x.lcpDeltaMs))} ms`);
-    return `${fmt(fast.cold, 2)}× / ${fmt(slow.cold, 2)}× (LCP ${lcp(fast)} / ${lcp(slow)})`;
+    // Paired (the median over repetitions of a variant against the plain page of the same repetition) where the
+    // results have it: a difference of medians can differ in sign from it (run S: LCP −14 against +34 ms paired).
+    const lcp = (x: typeof fast) => {
+      const d = x.lcpDeltaPairedMs ?? x.lcpDeltaMs;
+      return d === null ? '?' : `${d < 0 ? '−' : '+'}${fmt(Math.abs(d))} ms`;
+    };
+    return `${fmt(fast.coldPaired ?? fast.cold, 2)}× / ${fmt(slow.coldPaired ?? slow.cold, 2)}× (LCP ${lcp(fast)} / ${lcp(slow)})`;
   };
   const split = say('split');
   const plain = say('split-watch');
   if (!split) return '';
   // A return to the unchanged page (its HTML a 304), in results that have it.
-  const [fb, sb] = [10, 1.6].map((m) => at(plain ? 'split-watch' : 'split', m)?.back);
+  const [fb, sb] = [10, 1.6].map((m) => {
+    const x = at(plain ? 'split-watch' : 'split', m);
+    return x?.backPaired ?? x?.back;
+  });
   return (
-    ` On an emulated mobile network ([first visit](docs/first-visit.md), ${fv!.settings.repeats} runs${fv!.ran ? `, ${fv!.ran.date.slice(0, 10)}` : ''}), a healthy first visit with the inline boot takes ${split} the time of that plain page at 10 / 1.6 Mbit/s` +
+    ` On an emulated mobile network ([first visit](docs/first-visit.md), ${fv!.settings.repeats} runs${fv!.ran ? `, ${fv!.ran.date.slice(0, 10)}` : ''}; paired medians where measured), a healthy first visit with the inline boot takes ${split} the time of that plain page at 10 / 1.6 Mbit/s` +
     (plain ? `; with plain URLs at the edge ([\`--plain-urls\`](docs/static-sites.md)) ${plain}` : '') +
     (fb && sb ? `; a return to the unchanged page ${fmt(fb, 2)}× / ${fmt(sb, 2)}×.` : '.')
   );
