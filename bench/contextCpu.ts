@@ -2,8 +2,8 @@
 // [switch …]` launches the benchmark's Chromium (the tests' switches, and any given here after them), opens three
 // contexts one after another, each with a page at about:blank, and prints the CPU time (user + system, from Linux
 // /proc) that the browser and all its child processes, live or ended, used in the 4 s after each opened. Run on a
-// quiet machine.
-// It showed the address bar's WebUI popup that Chromium 156 loads per context (e2e/engines.ts, docs/first-visit.md).
+// quiet machine. It showed the address bar's WebUI popup that Chromium 156 loads per context (e2e/engines.ts,
+// docs/first-visit.md).
 import { readFileSync, readdirSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { browserPath, chromiumArgs } from '../playwright.config.js';
