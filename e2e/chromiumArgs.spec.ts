@@ -1,32 +1,14 @@
 // The switches Chromium runs with (e2e/engines.ts `chromiumArgs`), read back from the browser itself.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { test, expect } from './fixtures.js';
-
-/** A process's parent and command line (Linux /proc), or undefined once it is gone. */
-function proc(pid: number): { parent: number; args: string[] } | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // "pid (name) state ppid …": the name may hold spaces and parentheses.
-    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    return { parent, args: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0') };
-  } catch {
-    return undefined;
-  }
-}
-
-/** The command line of this worker's Chromium: Playwright starts the browser process from the worker itself. */
-function ourBrowser(): string[] | undefined {
-  for (const name of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
-    const p = proc(Number(name));
-    if (!p || !p.args.includes('--remote-debugging-pipe') || p.args.some((a) => a.startsWith('--type='))) continue;
-    for (let q = p.parent, depth = 0; q > 1 && depth < 8; q = proc(q)?.parent ?? 0, depth++) if (q === process.pid) return p.args;
-  }
-}
+import { chromiumOf, processes } from './processes.js';
 
 test('Chromium keeps Playwright\'s disabled features with ours, and opens no address-bar WebUI for a new context', async ({ browser, browserName }) => {
   test.skip(browserName !== 'chromium', 'Chromium only');
   test.skip(!existsSync('/proc'), 'the browser\'s command line is read from Linux /proc');
-  const args = ourBrowser();
+  // Playwright starts the browser process from the worker itself.
+  const all = processes();
+  const args = all.get(chromiumOf(all, process.pid) ?? 0)?.args;
   expect(args, 'no Chromium started by this worker in /proc').toBeTruthy();
   // Chromium applies the last --disable-features only: it must carry every name of the earlier ones.
   const lists = args!.filter((a) => a.startsWith('--disable-features=')).map((a) => a.slice('--disable-features='.length).split(','));

@@ -135,13 +135,14 @@ const PLAYWRIGHT_DISABLED = [
 
 /**
  * Chromium's switches. `WebUIOmniboxPopup`, `WebUIOmniboxAimPopup`: Chromium 156 run as full Chromium in
- * headless mode (this machine's, or `$CHROMIUM_PATH`; Playwright's own headless shell has no address bar)
- * loads its address bar's WebUI popup (chrome://omnibox-popup, with its AI-mode page) in a renderer of its own
- * for every new browser context. In the 4 s after a context opened, Chromium's processes used 2.37–2.46 s of
- * CPU with it and 0.60–0.70 s without it (6 contexts each, bench/contextCpu.ts, 2 cores). In the fifth
- * session's 12 traced cold visits of §9 its main thread used 120–237 ms of CPU before LCP, the measured page's
- * own 88–141 ms, on the one core they shared (docs/first-visit.md). Every test and every cold visit of the benchmark opens a context; a user's browser
- * would load the popup once per window, not per page. e2e/chromiumArgs.spec.ts checks that it is gone.
+ * headless mode (this machine's, or `$CHROMIUM_PATH`; Playwright's own headless shell has no address bar) loads
+ * its address bar's WebUI popup (chrome://omnibox-popup, with its AI-mode page) in a renderer of its own for
+ * every new browser context. In the 4 s after a context opened, Chromium's processes used 2.37–2.46 s of CPU
+ * with it and 0.60–0.70 s without it (6 contexts each, bench/contextCpu.ts, 2 cores). In the fifth session's 12
+ * traced cold visits of §9 its main thread used 120–237 ms of CPU before LCP, the measured page's own 88–141 ms,
+ * on the one core they shared (docs/first-visit.md). Every test and every cold visit of the benchmark opens a
+ * context; a user's browser would load the popup once per window, not per page. e2e/chromiumArgs.spec.ts checks
+ * that it is gone.
  */
 export const chromiumArgs = [
   '--disable-quic',

@@ -8,16 +8,15 @@ import { openWatched } from './watched.js';
 const img = (site: Site, id: string, path: string, anon = false) => `<img id="${id}" src="${site.a.url}${path}" alt=""${anon ? ' crossorigin="anonymous"' : ''}>`;
 
 test('review4 B: more than six plain images waiting at a busy edge: what the boot\'s images deliver there restarts their clocks too (no needless hedge)', async ({ page, site }) => {
-  // Seven plain images at edge a answer 8.5 s after their request (4 with credentials, 3 without). Four
-  // data-cdn-src images of the boot at edge a (without credentials: the seventh request of that group, p6, waits
-  // for the first of them to end; the test server's log showed p6 arriving as d0 ended in 16 of 16 runs) answer
-  // at 1, 3, 5 and 7 s. The deadline is 4 s. Eleven then ten, nine, eight in
-  // flight at edge a: each of those arrivals restarts every clock there (deadline.ts), the last at 7 s, and the
-  // plain ones' arrivals at 8.5 s restart p6's (seven in flight): p6, in at ~9.5 s, is not late (main: no hedge).
-  // Counted from the page, or from the last arrival of a plain image only, they are late at 4 s. (With a 2 s
-  // deadline and the first answer at 1 s it failed under CI load, 2 of 2 tries: the loaded test server took the
-  // first requests ~1 s after Chromium sent them, nothing had come from edge a when the deadline passed, and the
-  // edge was rightly taken for dead. Each wait here has 2–3 s to spare.)
+  // Seven plain images at edge a answer 8.5 s after their request (4 with credentials, 3 without). Four data-cdn-src
+  // images of the boot at edge a (without credentials: the seventh request of that group, p6, waits for the first of
+  // them to end; the test server's log showed p6 arriving as d0 ended in 16 of 16 runs) answer at 1, 3, 5 and 7 s.
+  // The deadline is 4 s. Eleven then ten, nine, eight in flight at edge a: each of those arrivals restarts every
+  // clock there (deadline.ts), the last at 7 s, and the plain ones' arrivals at 8.5 s restart p6's (seven in flight):
+  // p6, in at ~9.5 s, is not late (main: no hedge). Counted from the page, or from the last arrival of a plain image
+  // only, they are late at 4 s. (With a 2 s deadline and the first answer at 1 s it failed under CI load, 2 of 2
+  // tries: the loaded test server took the first requests ~1 s after Chromium sent them, nothing had come from edge a
+  // when the deadline passed, and the edge was rightly taken for dead. Each wait here has 2–3 s to spare.)
   for (const [i, delay] of [1000, 3000, 5000, 7000].entries()) await site.a.set({ fault: 'slow', delay }, `/images/${i}.png`);
   await site.a.set({ fault: 'slow', delay: 8500 }, '/img3/');
   const plain = Array.from({ length: 7 }, (_, i) => img(site, `p${i}`, `/img3/${i}.png`, i >= 4)).join('\n');
