@@ -45,6 +45,8 @@ interface Variant {
   optIn?: boolean;
   /** The boot's tag without `data-plain` even with plain images and stylesheets: its boot watches the whole parser on every visit. */
   unmarked?: boolean;
+  /** The `<head>` the server writes instead of `head` when the request carries the cookie `cdn-boot` (runtime/bootCache.ts). */
+  returning?: (w: World) => string;
 }
 
 interface World {
@@ -67,6 +69,9 @@ const swap = (boot: string, from: string | RegExp, to: string) => {
 };
 /** The boot's tag, as the tools write it; on a page of plain image and stylesheet URLs they add `data-plain` (`page`). */
 const BOOT_TAG = '<script data-manifest="#cdn-manifest">';
+const MANIFEST_ATTR = ' data-manifest="#cdn-manifest"';
+/** The boot's file, for returning visits (runtime/bootCache.ts): named on the inline boot's tag, and the cookie's value. */
+const BOOT_SRC = '/cdn-loader-boot.js';
 /** The inline manifest and the inline boot (the baseline build's with `base`), as the tools write them in <head>. */
 const bootHead = (w: World, base?: boolean) => `${jsonTag(w)}\n${BOOT_TAG}${base ? w.baseBoot : w.boot}</script>`;
 /** The runtime's tag. */
@@ -199,6 +204,17 @@ export const ALL_VARIANTS: Variant[] = [
     plainStyles: true,
     faults: true,
     head: (w) => bootHead(w),
+    tail: () => RUNTIME_TAG,
+  },
+  {
+    key: 'split-watch-cookie',
+    label: 'split-watch whose returning visits get the boot by `<script src>` from the HTTP cache: the server inlines it until the cookie `cdn-boot` says the runtime has cached its file',
+    cdn: true,
+    plainImages: true,
+    plainStyles: true,
+    faults: true,
+    head: (w) => bootHead(w).replace(BOOT_TAG, BOOT_TAG.replace('>', ` data-boot-src="${BOOT_SRC}">`)),
+    returning: (w) => `${jsonTag(w)}\n<script src="${BOOT_SRC}"${MANIFEST_ATTR}></script>`,
     tail: () => RUNTIME_TAG,
   },
   {
@@ -518,6 +534,13 @@ function js(i: number, n: number): string {
   return `(function () {\n  var table = [\n    ${data.join(',\n    ')}\n  ];\n  var sum = 0;\n  for (var k = 0; k < table.length; k++) sum += table[k].v;\n  (window.__order = window.__order || []).push(${i});\n  (window.__ranAt = window.__ranAt || []).push(performance.now());\n  window['__sum${i}'] = sum;\n})();\n`;
 }
 
+/** Waits (up to 10 s) until the page's runtime has cached the boot's file and set the cookie `cdn-boot` (runtime/bootCache.ts); whether it did. */
+const bootCached = (p: Page) =>
+  p.waitForFunction(() => document.cookie.includes('cdn-boot='), undefined, { timeout: 10000 }).then(
+    () => true,
+    () => false,
+  );
+
 function page(v: Variant, w: World, imgDir: string): string {
   const rnd = prng(7);
   const at = (path: string) => (v.cdn ? path : v.plain === 'edge' ? w.a.url + path : path);
@@ -534,7 +557,7 @@ function page(v: Variant, w: World, imgDir: string): string {
   const blocking = v.blockingStyles ? ' blocking="render"' : '';
   const styles = [1, 2].map((i) => `<link rel="stylesheet"${blocking} ${v.plainStyles ? `href="${w.a.url}/css/${i}.css"` : `${attr('href')}="${at(`/css/${i}.css`)}"`}>`);
   // A page whose images and stylesheets are all plain URLs: the boot's tag says so, as the tools write it (cli/rewrite.ts).
-  const own = v.plainImages && v.plainStyles && !v.unmarked ? v.head(w).replace(BOOT_TAG, BOOT_TAG.replace('>', ' data-plain>')) : v.head(w);
+  const own = v.plainImages && v.plainStyles && !v.unmarked ? v.head(w).replace(MANIFEST_ATTR, MANIFEST_ATTR + ' data-plain') : v.head(w);
   const head = (v.headLast ? [...styles, own] : [own, ...styles]).join('\n');
   const scripts = [1, 2, 3].map((i) => (v.plainScripts ? `<script src="${w.a.url}/js/${i}.js"></script>` : `<script ${attr('src')}="${at(`/js/${i}.js`)}"></script>`)).join('\n');
   return `<!doctype html><html lang="en" data-expect="${N_IMAGES}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>first visit</title>\n${head}\n</head><body>\n${body.join('\n')}\n${scripts}\n${v.tail ? v.tail(w) + '\n' : ''}</body></html>\n`;
@@ -925,6 +948,7 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
     files.set('/assets-retry.js', netFile(readFileSync('node_modules/assets-retry/dist/assets-retry.umd.js'), 'application/javascript', 'public, max-age=3600'));
     // The boot is inlined as built, without its source map comment.
     const boot = readFileSync('dist/cdn-loader-boot.js', 'utf8').replace(/\n\/\/# sourceMappingURL=.*\n?$/, '').trim();
+    files.set(BOOT_SRC, netFile(boot, 'application/javascript', 'public, max-age=3600'));
     files.set('/cdn-loader-runtime.js', netFile(readFileSync('dist/cdn-loader-runtime.js', 'utf8'), 'application/javascript', 'public, max-age=3600'));
     // split-watch-noop: the same bytes, its IIFE never called.
     const noop = readFileSync('dist/cdn-loader-runtime.js', 'utf8').replace(/\}\)\(\);(\n\/\/# sourceMappingURL=.*)?\n?$/, '});\n');
@@ -944,10 +968,13 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
     for (const v of VARIANTS) {
       files.set(`/v/${v.key}.html`, netFile(page(v, world, 'img'), 'text/html; charset=utf-8', 'no-cache'));
       files.set(`/v/${v.key}-2.html`, netFile(page(v, world, 'img2'), 'text/html; charset=utf-8', 'no-cache'));
+      if (v.returning)
+        for (const n of ['', '-2'])
+          files.set(`/v/${v.key}${n}.html#cdn-boot=${encodeURIComponent(BOOT_SRC)}`, netFile(page({ ...v, head: v.returning }, world, n ? 'img2' : 'img'), 'text/html; charset=utf-8', 'no-cache'));
       urls.set(v.key, { cold: `${origin.url}/v/${v.key}.html`, next: `${origin.url}/v/${v.key}-2.html` });
     }
     const sizeOf: FirstVisitResult['files'] = {};
-    for (const [p, f] of files) if (!p.startsWith('/img2/') && !p.endsWith('-2.html')) sizeOf[p] = { bytes: f.body.length, gzip: (f.gzip ?? f.body).length };
+    for (const [p, f] of files) if (!p.startsWith('/img2/') && !p.includes('-2.html')) sizeOf[p] = { bytes: f.body.length, gzip: (f.gzip ?? f.body).length };
     const bootBytes = { minified: Buffer.byteLength(boot), gzip: gzipSync(boot, { level: 9 }).length };
     const imgBytes = images.map((x) => x.length);
     clock.log(
@@ -998,6 +1025,7 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
             // The user leaves once the page has loaded and comes back later: a new navigation (not a
             // reload, which Chromium turns a same-URL navigation into), on new connections.
             await p.waitForLoadState('load', { timeout: 5000 }).catch(() => undefined);
+            if (v.returning && !(await bootCached(p))) clock.log(`first visit ${v.key}: the runtime set no cdn-boot cookie within 10 s: its returning visits got the inline boot`);
             if (process.env.FV_DEBUG) clock.log('health after the cold visit:', await p.evaluate(() => localStorage.getItem('cdn-loader:health')));
             add(`healthy/${bps / 1e6}/${v.key}/cold`, cold);
             // Returning visits, o.returning of each (--fv-returning K): each warm one at a URL of its own.
@@ -1059,6 +1087,8 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
             const first = await measure(p, urls.get(v.key)!.cold, o.cutoff, hosts, link);
             if (process.env.FV_DEBUG) clock.log('timeline of the first page:', timeline(first, hosts));
             if (process.env.FV_DEBUG) clock.log('health after the first page:', await p.evaluate(() => JSON.stringify(Object.fromEntries(Object.entries(localStorage)))));
+            // (A page with a returning form is left once the runtime has cached the boot: the next page is that form's.)
+            if (v.returning && !(await bootCached(p))) clock.log(`first visit ${fault} ${v.key}: no cdn-boot cookie within 10 s: the next page got the inline boot`);
             const next = await measure(p, urls.get(v.key)!.next, o.cutoff, hosts);
             add(`${fault}/10/${v.key}/cold`, first);
             add(`${fault}/10/${v.key}/next`, next);

@@ -146,7 +146,9 @@ export class Host {
     const sock = req.socket;
     const st = this.conns.get(sock)!;
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const f = this.files.get(path);
+    // A page the server writes by cookie (its returning form): `path#name=value` in the files.
+    const cookies = String(req.headers.cookie ?? '').split(/;\s*/);
+    const f = cookies.map((c) => this.files.get(`${path}#${c}`)).find(Boolean) ?? this.files.get(path);
     const arrived = performance.now();
     // A new connection costs its handshake before the request could even be sent.
     const wait = this.rtt * (st.requests++ === 0 ? 2 : 1);

@@ -156,7 +156,7 @@ export interface TestServer {
   readonly log: Hit[];
   /** Changes the fault for every request, or only for paths that start with `prefix`. */
   set(knobs: Partial<Knobs>, prefix?: string): Promise<void>;
-  /** Serves a page or any other file (only the origin needs these). */
+  /** Serves a page or any other file (only the origin needs these); at `path#name=value`, to requests with that cookie. */
   file(path: string, body: string | Buffer, type?: string, headers?: Record<string, string>): void;
   /** Requests received, probes left out unless asked for. */
   hits(filter?: (path: string) => boolean): string[];
@@ -221,7 +221,9 @@ export async function startServer(opts: ServerOptions): Promise<TestServer> {
       res.end(`<!doctype html><h1>${k.status}</h1>`);
       return;
     }
-    const f = files.get(pathname);
+    // A page the server writes by cookie (the boot's returning form, runtime/bootCache.ts): `path#name=value`.
+    const cookies = String(req.headers.cookie ?? '').split(/;\s*/);
+    const f = cookies.map((c) => files.get(`${pathname}#${c}`)).find(Boolean) ?? files.get(pathname);
     if (f) {
       res.writeHead(200, { ...headers, 'Content-Type': f.type, ...f.headers });
       res.end(f.body);

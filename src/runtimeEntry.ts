@@ -5,6 +5,7 @@
 import { startLoader } from './runtime/loader.js';
 import { readTag } from './manifest/source.js';
 import { takeover } from './runtime/takeover.js';
+import { cacheBoot } from './runtime/bootCache.js';
 
 if (window.CDNLoader) console.warn('cdn-loader: included twice; the second copy does nothing');
 else
@@ -16,6 +17,7 @@ else
     // And its data-mode, which the boot's choices followed.
     o.mode ??= boot?._mode ?? undefined;
     window.CDNLoader = startLoader(o, boot);
+    cacheBoot();
   } catch (e) {
     console.error('cdn-loader: could not start; resources load as written', e);
   }

@@ -1,0 +1,82 @@
+// Returning visits without the inline boot's bytes (runtime/bootCache.ts, docs/first-visit.md): the
+// runtime caches the boot's file after the first page and sets the cookie `cdn-boot`; the server then
+// writes `<script src>` for the boot. Counts what each server received: the boot's file once, nothing twice.
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { test, expect, settled, imageSources, type Site } from './fixtures.js';
+
+const BOOT = readFileSync(new URL('../dist/cdn-loader-boot.js', import.meta.url), 'utf8').replace(/\n\/\/# sourceMappingURL=.*\n?$/, '');
+const BOOT_SRC = '/boot/cdn-loader-boot.js';
+const COOKIE = `cdn-boot=${encodeURIComponent(BOOT_SRC)}`;
+
+/** 4 images, a stylesheet and 3 ordered scripts, all data-cdn-*. */
+const BODY = (dir: string) =>
+  Array.from({ length: 4 }, (_, i) => `<img id="i${i}" data-cdn-src="${dir}${i}.png" alt="">`).join('\n') +
+  `<link rel="stylesheet" data-cdn-href="/css/site.css">` +
+  ['one', 'two', 'three'].map((s) => `<script data-cdn-src="/js/${s}.js"></script>`).join('');
+const SETTLED = 8;
+
+/** Serves `path` in both forms the server writes: the inline boot naming its file, and (to the cookie) `<script src>`. */
+function serve(site: Site, path: string, dir: string, manifest: object, bootSrc = BOOT_SRC) {
+  const html = (boot: string) =>
+    `<!doctype html><html><head><meta charset="utf-8"><title>returning</title>\n<script type="application/json" id="cdn-manifest">${JSON.stringify(manifest)}</script>\n${boot}\n` +
+    `<script async src="/cdn-loader-runtime.js"></script>\n</head><body>\n${BODY(dir)}\n</body></html>`;
+  site.origin.file(path, html(`<script data-manifest="#cdn-manifest" data-boot-src="${bootSrc}">${BOOT}</script>`), 'text/html; charset=utf-8');
+  site.origin.file(`${path}#${COOKIE}`, html(`<script src="${BOOT_SRC}" data-manifest="#cdn-manifest"></script>`), 'text/html; charset=utf-8');
+}
+
+const ran = (page: Page) => page.evaluate(() => (window as unknown as { __ran?: string[] }).__ran ?? []);
+const bootForm = (page: Page) => page.evaluate(() => (document.querySelector('script[src*="cdn-loader-boot"]') ? 'src' : 'inline'));
+
+test('a returning page gets the boot from the HTTP cache: cached once after the first page, and an edge that refuses is still failed over by it', async ({ page, site }) => {
+  site.origin.file(BOOT_SRC, BOOT, 'text/javascript', { 'Cache-Control': 'public, max-age=3600' });
+  const manifest = site.manifest({ failover: { timeout: 1000 } });
+  serve(site, '/page.html', '/images/', manifest);
+  serve(site, '/next.html', '/images/next/', manifest);
+
+  await page.goto(site.origin.url + '/page.html', { waitUntil: 'commit' });
+  expect(await bootForm(page)).toBe('inline');
+  await settled(page, SETTLED);
+  // After the load event, when the browser is idle: the boot's file, then the cookie.
+  await page.waitForFunction((c) => document.cookie.split('; ').includes(c), COOKIE);
+  expect(site.origin.hits((p) => p === BOOT_SRC)).toEqual([BOOT_SRC]);
+
+  // The next page: the server's returning form; the boot comes from the cache, and edge a refuses: the
+  // boot, run from its file, fails over what it started there from the first error on.
+  await site.a.set({ fault: 'refuse' });
+  await page.goto(site.origin.url + '/next.html', { waitUntil: 'commit' });
+  const next = await settled(page, SETTLED);
+  expect(await bootForm(page)).toBe('src');
+  expect(site.origin.hits((p) => p === BOOT_SRC)).toEqual([BOOT_SRC]);
+  expect(next.every((e) => e.type === 'cdn:load' && e.source !== 'a')).toBe(true);
+  expect(await ran(page)).toEqual(['one', 'two', 'three']);
+  expect(await imageSources(page, site)).toEqual(Array(4).fill('b'));
+  // Nothing arrived twice.
+  for (const s of [site.origin, site.b]) {
+    const hits = s.hits((p) => /^\/(images\/next|css|js)\//.test(p));
+    expect(hits.filter((p, i) => hits.indexOf(p) !== i)).toEqual([]);
+  }
+});
+
+test('a boot file the runtime cannot cache sets no cookie: the server goes on inlining the boot', async ({ page, site }) => {
+  // Not there (404), and, on the next page, on another origin (never fetched).
+  await site.origin.set({ fault: 'status', status: 404 }, '/boot/');
+  const manifest = site.manifest();
+  serve(site, '/page.html', '/images/', manifest);
+  await page.goto(site.origin.url + '/page.html', { waitUntil: 'commit' });
+  await settled(page, SETTLED);
+  await site.origin.waitFor((p) => p === BOOT_SRC);
+  // The runtime's fetch has ended (its answer read) once a fetch the page makes after it has.
+  await expect.poll(() => site.origin.log.find((h) => h.path === BOOT_SRC)?.status).toBe(404);
+  await page.evaluate(() => fetch('/').then((r) => r.text()));
+  expect(await page.evaluate(() => document.cookie)).toBe('');
+
+  serve(site, '/next.html', '/images/next/', manifest, `${site.b.url}${BOOT_SRC}`);
+  await page.goto(site.origin.url + '/next.html', { waitUntil: 'commit' });
+  await settled(page, SETTLED);
+  expect(await bootForm(page)).toBe('inline');
+  // (The runtime looks at the boot's file as it starts, before the load event.)
+  await page.waitForLoadState('load');
+  expect(site.b.hits((p) => p === BOOT_SRC)).toEqual([]);
+  expect(await page.evaluate(() => document.cookie)).toBe('');
+});

@@ -1,0 +1,31 @@
+import { idle } from '../chain/chain.js';
+
+/** The cookie that tells the server the boot's file is in this browser's HTTP cache: its value is the file's URL as the page names it. */
+export const BOOT_COOKIE = 'cdn-boot';
+
+/**
+ * Returning visits without the inline boot's bytes (docs/first-visit.md, "Returning visits"). An
+ * inline boot that names its file (`data-boot-src`, same origin) has the runtime fetch that file into
+ * the HTTP cache once the page has loaded and the browser is idle, and then set the cookie
+ * `cdn-boot` to that URL. A server that sees the cookie with the URL it would name writes
+ * `<script src>` for the boot instead of inlining it: a returning page carries ~3 kB less HTML, and
+ * its boot comes from the cache. A boot loaded by `src` (a returning page), another origin's file, a
+ * failed fetch, or a fetch the page's CSP refuses set nothing: the server goes on inlining.
+ */
+export function cacheBoot(): void {
+  const tag = document.querySelector<HTMLScriptElement>('script[data-boot-src]:not([src])');
+  const src = tag?.dataset.bootSrc;
+  if (!src) return;
+  const url = new URL(src, document.baseURI);
+  if (url.origin != location.origin) return;
+  const go = () =>
+    idle(() =>
+      fetch(url, { priority: 'low' } as RequestInit)
+        // The whole body: the cache entry is complete only once it has been read.
+        .then((r) => (r.ok ? r.arrayBuffer() : undefined))
+        .then((body) => body && (document.cookie = `${BOOT_COOKIE}=${encodeURIComponent(src)}; path=/; max-age=2592000; samesite=lax`))
+        .catch(() => undefined),
+    );
+  if (document.readyState == 'complete') go();
+  else addEventListener('load', go, { once: true });
+}
