@@ -23,7 +23,8 @@ export function cacheBoot(): void {
       fetch(url, { priority: 'low' } as RequestInit)
         // The whole body: the cache entry is complete only once it has been read.
         .then((r) => (r.ok ? r.arrayBuffer() : undefined))
-        .then((body) => body && (document.cookie = `${BOOT_COOKIE}=${encodeURIComponent(src)}; path=/; max-age=2592000; samesite=lax`))
+        // (Its value the page's own URL, the same for every visitor; 30 days; sent over HTTPS only on an HTTPS page.)
+        .then((body) => body && (document.cookie = `${BOOT_COOKIE}=${encodeURIComponent(src)}; path=/; max-age=2592000; samesite=lax${location.protocol == 'https:' ? '; secure' : ''}`))
         .catch(() => undefined),
     );
   if (document.readyState == 'complete') go();
