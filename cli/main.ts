@@ -8,7 +8,8 @@ import type { Manifest, Mode } from '../src/types.js';
 import { check, pageFor } from './check.js';
 import { head, PROBE, scan } from './scan.js';
 import { findRule, parseManifest } from '../src/manifest/manifest.js';
-import { packageFile, PROBE_GIF, rewriteSite } from './site.js';
+import { htmlFiles, packageFile, PROBE_GIF, rewriteSite, sitePath } from './site.js';
+import { bootFile, writeReturning } from './returning.js';
 import { bootHash, bootRefused, loaderTag, pageHead, plainUrls, type HeadPlan } from './pageTags.js';
 
 /** Where the CLI writes; tests pass their own. */
@@ -58,6 +59,11 @@ export const USAGE = `Usage:
       --plain-urls     images and stylesheets of mode always keep a plain
                        URL at the first edge, fetched with the HTML (the
                        runtime watches them; docs/static-sites.md)
+      --returning      returning visits without the inline boot's bytes:
+                       the boot also goes beside the pages as a file, and
+                       each page gets a twin in cdn-returning/ that loads
+                       it by URL, for a server that picks by the cookie
+                       the runtime sets (recipes/nginx-origin.conf)
       --one-tag        the one loader tag instead, manifest by URL:
                        <script src="/cdn-loader.js" data-manifest="…">
       --loader URL     with --one-tag (it implies it): where pages load the
@@ -92,6 +98,7 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
         'dry-run': { type: 'boolean' },
         'one-tag': { type: 'boolean' },
         'plain-urls': { type: 'boolean' },
+        returning: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -191,7 +198,7 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
 function rewrite(
   io: Io,
   dir: string,
-  v: { manifest?: string; 'manifest-url'?: string; loader?: string; runtime?: string; 'dry-run'?: boolean; 'one-tag'?: boolean; 'plain-urls'?: boolean; page?: string },
+  v: { manifest?: string; 'manifest-url'?: string; loader?: string; runtime?: string; 'dry-run'?: boolean; 'one-tag'?: boolean; 'plain-urls'?: boolean; returning?: boolean; page?: string },
 ): number {
   // One loader per page: the inline boot with the runtime, or the one tag; never both.
   const one = (['one-tag', 'loader', 'manifest-url'] as const).find((k) => v[k] !== undefined);
@@ -201,6 +208,7 @@ function rewrite(
   if (v.runtime !== undefined && one) return usage(io, `--runtime (the inline boot's runtime) and --${one} (the one loader tag) ask for two different pages: give one or the other`);
   if (v['plain-urls'] && one)
     return usage(io, `--plain-urls and --${one}: the one loader tag does not watch plain URLs for hangs (only the runtime beside the inline boot does); leave out one of them`);
+  if (v.returning && one) return usage(io, `--returning and --${one}: returning pages load the inline boot from a file, and the one loader tag has no boot; leave out one of them`);
   if (v.runtime && /(^|\/)cdn-loader(\.min)?\.js$/.test(v.runtime.replace(/[?#].*/, '')))
     return usage(io, `--runtime ${v.runtime}: cdn-loader.js is the one-tag loader, and beside the inline boot a page would start two loaders; give the URL of cdn-loader-runtime.js, or --loader for the one tag`);
   const file = v.manifest ?? join(dir, 'cdn-manifest.json');
@@ -225,7 +233,14 @@ function rewrite(
   const given = boot ? v.runtime : v.loader;
   const src = given ?? '/' + loader;
   const blocked: string[] = [];
-  const plan: HeadPlan = { manifest: json, runtime: src, boot, one: (_, nonce) => loaderTag(src, v['manifest-url'] ?? '/cdn-manifest.json', nonce), plain: v['plain-urls'] ? cfg : undefined };
+  const plan: HeadPlan = {
+    manifest: json,
+    runtime: src,
+    boot,
+    one: (_, nonce) => loaderTag(src, v['manifest-url'] ?? '/cdn-manifest.json', nonce),
+    plain: v['plain-urls'] ? cfg : undefined,
+    bootSrc: v.returning ? '/' + bootFile().name : undefined,
+  };
   let site;
   try {
     site = rewriteSite(dir, {
@@ -257,6 +272,8 @@ function rewrite(
     if (!dry) writeFileSync(to, b);
     wrote.push(name);
   }
+  // The boot's file and the returning pages, written anew from every page as it is now (cli/returning.ts).
+  if (v.returning) wrote.push(...writeReturning(dir, dry ? [] : htmlFiles(dir).map((f) => [sitePath(dir, f), readFileSync(f, 'utf8')]), dry));
   const n = site.changed.length;
   io[dry ? 'err' : 'out'](
     `${dry ? 'would rewrite' : 'rewrote'} ${n} page${n === 1 ? '' : 's'} (${site.changed.reduce((s, c) => s + c.renamed, 0)} attributes, ${site.changed.filter((c) => c.tagged).length} loader tags)` +

@@ -95,6 +95,8 @@ export interface HeadPlan {
   one: (own: Manifest, nonce?: string) => string;
   /** The site's manifest as the loader reads it, with plain URLs (`--plain-urls`, `plainUrls`); else none. */
   plain?: Config;
+  /** The boot's own file, named on its tag (`data-boot-src`) for returning visits (`--returning`, cli/returning.ts). */
+  bootSrc?: string;
 }
 
 /**
@@ -110,7 +112,8 @@ export function pageHead(page: PageFacts, plan: HeadPlan): string | Tags {
   const runtime = `<script${n} src="${escape(plan.runtime)}" data-manifest="#cdn-manifest"></script>`;
   if (bootRefused(page, '')) return manifestScript(own) + runtime;
   // `data-plain`: the boot need not watch the parser of a page of plain URLs on a returning visit (boot.ts).
-  return { head: manifestScript(own) + `<script${n} data-manifest="#cdn-manifest"${page.plain ? ' data-plain' : ''}>${bootScript()}</script>`, end: runtime.replace('<script', '<script async') };
+  const file = plan.bootSrc ? ` data-boot-src="${escape(plan.bootSrc)}"` : '';
+  return { head: manifestScript(own) + `<script${n} data-manifest="#cdn-manifest"${page.plain ? ' data-plain' : ''}${file}>${bootScript()}</script>`, end: runtime.replace('<script', '<script async') };
 }
 
 /**

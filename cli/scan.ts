@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AssetInput, Manifest, Mode } from '../src/types.js';
 import { ManifestError, parseManifest } from '../src/manifest/manifest.js';
+import { RETURNING_DIR } from './site.js';
 
 /** What `cdn-loader manifest` was asked for. */
 export interface ScanOptions {
@@ -33,6 +34,8 @@ export interface ScanResult {
 export const PROBE = 'cdn-probe.gif';
 /** The runtime and the loader as `cdn-loader rewrite` puts them beside the pages: they run before any manifest, from the origin. */
 export const LOADERS = ['cdn-loader-runtime.js', 'cdn-loader.js'];
+/** The boot's file as `cdn-loader rewrite --returning` puts it beside the pages (cli/returning.ts). */
+export const BOOT_FILE = /^cdn-loader-boot\.[0-9a-f]{8}\.js$/;
 /** Pages are not assets: they are what includes the loader. */
 const PAGE = /\.html?$/i;
 /** Files whose element can check `integrity` (`<script>`, `<link rel=stylesheet>`). */
@@ -62,8 +65,9 @@ function walk(dir: string, segments: string[], skip: Set<string>, warnings: stri
   seen.add(realpathSync(dir));
   for (const name of readdirSync(dir).sort()) {
     const full = join(dir, name);
-    // Dotfiles are nobody's business; the probe file is pinged, not loaded as an asset; the loader loads itself.
-    if (name.startsWith('.') || (!segments.length && (name === PROBE || LOADERS.includes(name)))) continue;
+    // Dotfiles are nobody's business; the probe file is pinged, not loaded as an asset; the loader loads itself;
+    // the boot's file and the returning pages are the origin's (`rewrite --returning`).
+    if (name.startsWith('.') || (!segments.length && (name === PROBE || LOADERS.includes(name) || name === RETURNING_DIR || BOOT_FILE.test(name)))) continue;
     if (skip.has(full)) {
       clean = false;
       continue;

@@ -20,12 +20,15 @@ export function packageFile(name: string): string {
   }
 }
 
-/** Every `.html` file under `dir`, dotfolders and node_modules left out. */
+/** The folder of the returning pages (cli/returning.ts), written anew by every run, so never a page to rewrite. */
+export const RETURNING_DIR = 'cdn-returning';
+
+/** Every `.html` file under `dir`, dotfolders, node_modules and the returning pages left out. */
 export function htmlFiles(dir: string): string[] {
   return readdirSync(dir)
     .sort()
     .flatMap((name) => {
-      if (name.startsWith('.') || name === 'node_modules') return [];
+      if (name.startsWith('.') || name === 'node_modules' || name === RETURNING_DIR) return [];
       const full = join(dir, name);
       if (statSync(full).isDirectory()) return htmlFiles(full);
       return /\.html?$/i.test(name) ? [full] : [];

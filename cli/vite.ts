@@ -14,6 +14,7 @@ import { rewriteHtml, UnsafeHtml } from './rewrite.js';
 import { PROBE_GIF, packageFile } from './site.js';
 import { bootRefused, loaderTag, nonceAttr, pageHead, plainUrls, type HeadPlan } from './pageTags.js';
 import { sri } from './scan.js';
+import { bootFile, writeReturning } from './returning.js';
 
 /** Options of the Vite plugin: the hosts are all it needs. */
 export interface CdnLoaderOptions {
@@ -50,6 +51,13 @@ export interface CdnLoaderOptions {
    * false; needs the inline boot (not `boot: false` or `manifest: 'link'`). docs/vite.md has the trade-offs.
    */
   plainUrls?: boolean;
+  /**
+   * Returning visits without the inline boot's bytes (default false; needs the inline boot): the boot also
+   * goes beside the pages as `cdn-loader-boot.<hash>.js`, every page's boot names it (the runtime caches it
+   * and sets the cookie `cdn-boot`), and every page gets a twin in `cdn-returning/<hash>/` that loads it by
+   * URL, for an origin that picks by the cookie (recipes/nginx-origin.conf; a site at the root, `base: '/'`).
+   */
+  returning?: boolean;
   /**
    * Asset URLs inside scripts are written relative to the script (default true), so a chunk that an
    * edge serves loads its images and chunks from the same edge, and dynamic imports preload there.
@@ -117,6 +125,7 @@ export default function cdnLoader(options: CdnLoaderOptions): Plugin {
       if (o.boot && o.manifest === 'link') throw new Error(say('boot: true needs the manifest inline: manifest: "link" gives pages the one loader tag; leave out one of them'));
       const one = o.boot === false ? 'boot: false' : o.manifest === 'link' && 'manifest: "link"';
       if (o.plainUrls && one) throw new Error(say(`plainUrls: true and ${one}: the one loader tag does not watch plain URLs for hangs (only the runtime beside the inline boot does); leave out one of them`));
+      if (o.returning && one) throw new Error(say(`returning: true and ${one}: returning pages load the inline boot from a file, and the one loader tag has no boot; leave out one of them`));
       try {
         validate(draft([]));
       } catch (e) {
@@ -199,6 +208,7 @@ export default function cdnLoader(options: CdnLoaderOptions): Plugin {
         boot: split(),
         one: (own, nonce) => (o.manifest === 'link' ? loaderTag(src, base + 'cdn-manifest.json', nonce) : `<script${nonceAttr(nonce)} src="${src}" data-manifest='${attrJson(own)}'></script>`),
         plain: o.plainUrls ? cfg : undefined,
+        bootSrc: o.returning ? base + bootFile().name : undefined,
       };
       for (const [name, html] of pages) {
         let r;
@@ -221,6 +231,8 @@ export default function cdnLoader(options: CdnLoaderOptions): Plugin {
         writeFileSync(join(dir, name), r.html);
       }
       if (!existsSync(join(dir, 'cdn-probe.gif'))) writeFileSync(join(dir, 'cdn-probe.gif'), PROBE_GIF);
+      // The boot's file and the returning pages (cli/returning.ts).
+      if (o.returning) writeReturning(dir, pages.map(([name]) => ['/' + name, readFileSync(join(dir, name), 'utf8')]), false);
     },
   };
 }

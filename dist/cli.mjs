@@ -2,18 +2,22 @@ import {
   ManifestError,
   PROBE,
   PROBE_GIF,
+  bootFile,
   bootHash,
   bootRefused,
   findRule,
   head,
+  htmlFiles,
   loaderTag,
   packageFile,
   pageHead,
   parseManifest,
   plainUrls,
   rewriteSite,
-  scan
-} from "./chunks/chunk-GH6RBH4L.mjs";
+  scan,
+  sitePath,
+  writeReturning
+} from "./chunks/chunk-3KQ5DT3P.mjs";
 
 // cli/main.ts
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -187,6 +191,11 @@ var USAGE = `Usage:
       --plain-urls     images and stylesheets of mode always keep a plain
                        URL at the first edge, fetched with the HTML (the
                        runtime watches them; docs/static-sites.md)
+      --returning      returning visits without the inline boot's bytes:
+                       the boot also goes beside the pages as a file, and
+                       each page gets a twin in cdn-returning/ that loads
+                       it by URL, for a server that picks by the cookie
+                       the runtime sets (recipes/nginx-origin.conf)
       --one-tag        the one loader tag instead, manifest by URL:
                        <script src="/cdn-loader.js" data-manifest="\u2026">
       --loader URL     with --one-tag (it implies it): where pages load the
@@ -218,6 +227,7 @@ async function main(args, io = processIo) {
         "dry-run": { type: "boolean" },
         "one-tag": { type: "boolean" },
         "plain-urls": { type: "boolean" },
+        returning: { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" }
       }
@@ -313,6 +323,7 @@ function rewrite(io, dir, v) {
   if (v.runtime !== void 0 && one) return usage(io, `--runtime (the inline boot's runtime) and --${one} (the one loader tag) ask for two different pages: give one or the other`);
   if (v["plain-urls"] && one)
     return usage(io, `--plain-urls and --${one}: the one loader tag does not watch plain URLs for hangs (only the runtime beside the inline boot does); leave out one of them`);
+  if (v.returning && one) return usage(io, `--returning and --${one}: returning pages load the inline boot from a file, and the one loader tag has no boot; leave out one of them`);
   if (v.runtime && /(^|\/)cdn-loader(\.min)?\.js$/.test(v.runtime.replace(/[?#].*/, "")))
     return usage(io, `--runtime ${v.runtime}: cdn-loader.js is the one-tag loader, and beside the inline boot a page would start two loaders; give the URL of cdn-loader-runtime.js, or --loader for the one tag`);
   const file = v.manifest ?? join(dir, "cdn-manifest.json");
@@ -336,7 +347,14 @@ function rewrite(io, dir, v) {
   const given = boot ? v.runtime : v.loader;
   const src = given ?? "/" + loader;
   const blocked = [];
-  const plan = { manifest: json, runtime: src, boot, one: (_, nonce) => loaderTag(src, v["manifest-url"] ?? "/cdn-manifest.json", nonce), plain: v["plain-urls"] ? cfg : void 0 };
+  const plan = {
+    manifest: json,
+    runtime: src,
+    boot,
+    one: (_, nonce) => loaderTag(src, v["manifest-url"] ?? "/cdn-manifest.json", nonce),
+    plain: v["plain-urls"] ? cfg : void 0,
+    bootSrc: v.returning ? "/" + bootFile().name : void 0
+  };
   let site;
   try {
     site = rewriteSite(dir, {
@@ -367,6 +385,7 @@ function rewrite(io, dir, v) {
     if (!dry) writeFileSync(to, b);
     wrote.push(name);
   }
+  if (v.returning) wrote.push(...writeReturning(dir, dry ? [] : htmlFiles(dir).map((f) => [sitePath(dir, f), readFileSync(f, "utf8")]), dry));
   const n = site.changed.length;
   io[dry ? "err" : "out"](
     `${dry ? "would rewrite" : "rewrote"} ${n} page${n === 1 ? "" : "s"} (${site.changed.reduce((s, c) => s + c.renamed, 0)} attributes, ${site.changed.filter((c) => c.tagged).length} loader tags); ${site.unchanged} unchanged; ${site.refused.length} refused` + (wrote.length ? `; ${dry ? "would write" : "wrote"} ${wrote.join(", ")}` : "")

@@ -39,6 +39,13 @@ export interface CdnLoaderOptions {
      */
     plainUrls?: boolean;
     /**
+     * Returning visits without the inline boot's bytes (default false; needs the inline boot): the boot also
+     * goes beside the pages as `cdn-loader-boot.<hash>.js`, every page's boot names it (the runtime caches it
+     * and sets the cookie `cdn-boot`), and every page gets a twin in `cdn-returning/<hash>/` that loads it by
+     * URL, for an origin that picks by the cookie (recipes/nginx-origin.conf; a site at the root, `base: '/'`).
+     */
+    returning?: boolean;
+    /**
      * Asset URLs inside scripts are written relative to the script (default true), so a chunk that an
      * edge serves loads its images and chunks from the same edge, and dynamic imports preload there.
      * Turn it off for an SSR app whose server renders the same URLs (docs/ssr.md).

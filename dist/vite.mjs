@@ -2,6 +2,7 @@ import {
   ManifestError,
   PROBE_GIF,
   UnsafeHtml,
+  bootFile,
   bootRefused,
   findRule,
   loaderTag,
@@ -11,8 +12,9 @@ import {
   parseManifest,
   plainUrls,
   rewriteHtml,
-  sri
-} from "./chunks/chunk-GH6RBH4L.mjs";
+  sri,
+  writeReturning
+} from "./chunks/chunk-3KQ5DT3P.mjs";
 
 // cli/vite.ts
 import { createHash } from "node:crypto";
@@ -55,6 +57,7 @@ function cdnLoader(options) {
       if (o.boot && o.manifest === "link") throw new Error(say('boot: true needs the manifest inline: manifest: "link" gives pages the one loader tag; leave out one of them'));
       const one = o.boot === false ? "boot: false" : o.manifest === "link" && 'manifest: "link"';
       if (o.plainUrls && one) throw new Error(say(`plainUrls: true and ${one}: the one loader tag does not watch plain URLs for hangs (only the runtime beside the inline boot does); leave out one of them`));
+      if (o.returning && one) throw new Error(say(`returning: true and ${one}: returning pages load the inline boot from a file, and the one loader tag has no boot; leave out one of them`));
       try {
         validate(draft([]));
       } catch (e) {
@@ -130,7 +133,8 @@ function cdnLoader(options) {
         runtime: src,
         boot: split(),
         one: (own, nonce) => o.manifest === "link" ? loaderTag(src, base + "cdn-manifest.json", nonce) : `<script${nonceAttr(nonce)} src="${src}" data-manifest='${attrJson(own)}'></script>`,
-        plain: o.plainUrls ? cfg : void 0
+        plain: o.plainUrls ? cfg : void 0,
+        bootSrc: o.returning ? base + bootFile().name : void 0
       };
       for (const [name, html] of pages) {
         let r;
@@ -153,6 +157,7 @@ function cdnLoader(options) {
         writeFileSync(join(dir, name), r.html);
       }
       if (!existsSync(join(dir, "cdn-probe.gif"))) writeFileSync(join(dir, "cdn-probe.gif"), PROBE_GIF);
+      if (o.returning) writeReturning(dir, pages.map(([name]) => ["/" + name, readFileSync(join(dir, name), "utf8")]), false);
     }
   };
 }

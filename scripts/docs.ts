@@ -95,10 +95,18 @@ function firstVisit(results: Results): string {
     const x = at(plain ? 'split-watch' : 'split', m);
     return x?.backPaired ?? x?.back;
   });
+  // A return whose HTML comes anew, with plain URLs, without and with the boot from the HTTP cache (`--returning`).
+  const warm = (v: string) => [10, 1.6].map((m) => at(v, m)?.warmPaired ?? at(v, m)?.warm);
+  const [pw, ps] = warm('split-watch');
+  const [cw, cs] = warm('split-watch-cookie');
   return (
     ` On an emulated mobile network ([first visit](docs/first-visit.md), ${fv!.settings.repeats} runs${fv!.ran ? `, ${fv!.ran.date.slice(0, 10)}` : ''}; paired medians where measured), a healthy first visit with the inline boot takes ${split} the time of that plain page at 10 / 1.6 Mbit/s` +
     (plain ? `; with plain URLs at the edge ([\`--plain-urls\`](docs/static-sites.md)) ${plain}` : '') +
-    (fb && sb ? `; a return to the unchanged page ${fmt(fb, 2)}× / ${fmt(sb, 2)}×.` : '.')
+    (fb && sb ? `; a return to the unchanged page ${fmt(fb, 2)}× / ${fmt(sb, 2)}×` : '') +
+    (plain && pw && ps && cw && cs
+      ? `; a return whose HTML comes anew ${fmt(pw, 2)}× / ${fmt(ps, 2)}×, and ${fmt(cw, 2)}× / ${fmt(cs, 2)}× with the boot from the HTTP cache ([\`--returning\`](docs/static-sites.md#--returning-returning-visits-without-the-boots-bytes))`
+      : '') +
+    '.'
   );
 }
 

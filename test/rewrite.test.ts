@@ -9,6 +9,8 @@ import { dirname, join } from 'node:path';
 import { diff, rewriteHtml, UnsafeHtml, type Edit } from '../cli/rewrite.js';
 import { main, type Io } from '../cli/main.js';
 import { allowsBoot, bootHash, bootScript, pageManifest } from '../cli/pageTags.js';
+import { bootFile, returningPage } from '../cli/returning.js';
+import { RETURNING_DIR } from '../cli/site.js';
 import { findRule, parseManifest } from '../src/manifest/manifest.js';
 import { version } from '../src/worker/workerPage.js';
 
@@ -552,4 +554,52 @@ test('--plain-urls: a plain stylesheet above a script that blocks the parser get
   assert.ok(two(`<head>${sheet}<script type="application/ld+json">{}</script></head><body></body>`).endsWith(`${tags.end}</body>`));
   // A lazy image is not fetched with the HTML: it keeps data-cdn-*.
   assert.ok(two('<img loading="lazy" src="/images/a.png"><img src="/images/b.png">').startsWith(`${tags.head}<img loading="lazy" data-cdn-src="/images/a.png"><img src="https://cdn.example.org/images/b.png">`));
+});
+
+test('cdn-loader rewrite --returning: the boot beside the pages, named by its content and on every inline boot; a twin of each page in cdn-returning/<hash>/ that loads it by URL; twice gives the same, a stale folder goes', async () => {
+  const m = { edges: ['https://cdn-eu.example.org'], assets: ['/images/'] };
+  const index = '<!doctype html>\n<html><head><script nonce="n1">1</script></head><body>\n<img src="/images/a.png">\n</body></html>\n';
+  const dir = site('returning', { 'index.html': index, 'blog/post.html': index, 'about.html': '<p>no assets</p>\n', 'cdn-manifest.json': JSON.stringify(m) });
+  const { name, hash, body } = bootFile();
+  assert.match(name, /^cdn-loader-boot\.[0-9a-f]{8}\.js$/);
+  mkdirSync(join(dir, RETURNING_DIR, 'deadbeef'), { recursive: true });
+  writeFileSync(join(dir, RETURNING_DIR, 'deadbeef', 'index.html'), 'an older deploy');
+
+  const dry = await run('rewrite', dir, '--returning', '--dry-run');
+  assert.equal(dry.code, 0, dry.err);
+  assert.match(dry.err, new RegExp(`would write cdn-probe.gif, cdn-loader-runtime.js, ${name.replace(/\./g, '\\.')}, the returning pages in ${RETURNING_DIR}/${hash}/`));
+  assert.equal(existsSync(join(dir, name)), false);
+
+  const r = await run('rewrite', dir, '--returning');
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, new RegExp(`^rewrote 2 pages .* wrote cdn-probe.gif, cdn-loader-runtime.js, ${name.replace(/\./g, '\\.')}, 2 returning pages in ${RETURNING_DIR}/${hash}/$`));
+  assert.equal(readFileSync(join(dir, name), 'utf8'), body);
+  assert.equal(body, bootScript() + '\n');
+  const page = readFileSync(join(dir, 'index.html'), 'utf8');
+  const own = pageManifest(m, []);
+  const inline = `<script nonce="n1" data-manifest="#cdn-manifest" data-boot-src="/${name}">${bootScript()}</script>`;
+  assert.ok(page.includes(inline), page);
+  // The twin: the same bytes but for the boot, by URL, its other attributes kept.
+  const twin = readFileSync(join(dir, RETURNING_DIR, hash, 'index.html'), 'utf8');
+  assert.equal(twin, page.replace(inline, `<script src="/${name}" nonce="n1" data-manifest="#cdn-manifest"></script>`));
+  assert.ok(twin.includes(JSON.stringify(own)));
+  assert.equal(readFileSync(join(dir, RETURNING_DIR, hash, 'blog', 'post.html'), 'utf8'), twin);
+  // A page without the boot has no twin; the older deploy's folder is gone.
+  assert.equal(existsSync(join(dir, RETURNING_DIR, hash, 'about.html')), false);
+  assert.equal(existsSync(join(dir, RETURNING_DIR, 'deadbeef')), false);
+  assert.equal(returningPage(index), undefined);
+
+  // Twice: no page changes, the twins are not pages to rewrite, and are written again the same.
+  const again = await run('rewrite', dir, '--returning');
+  assert.match(again.out, /^rewrote 0 pages \(0 attributes, 0 loader tags\); 3 unchanged; 0 refused; wrote .*, 2 returning pages/);
+  assert.equal(readFileSync(join(dir, RETURNING_DIR, hash, 'index.html'), 'utf8'), twin);
+
+  // Neither is an asset of the next manifest.
+  assert.equal((await run('manifest', dir, '--edge', 'https://cdn-eu.example.org', '--exact', '--out', join(dir, 'next.json'))).code, 0);
+  assert.doesNotMatch(readFileSync(join(dir, 'next.json'), 'utf8'), /cdn-loader-boot|cdn-returning/);
+
+  // The one tag has no boot to load by URL.
+  const bad = await run('rewrite', dir, '--returning', '--one-tag');
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--returning and --one-tag: returning pages load the inline boot from a file/);
 });

@@ -11,6 +11,7 @@ import { parse, type DefaultTreeAdapterTypes as T } from 'parse5';
 import { APP, buildApp, type Built } from '../e2e/viteApp.js';
 import { sri } from '../cli/scan.js';
 import { bootScript } from '../cli/pageTags.js';
+import { bootFile } from '../cli/returning.js';
 import { check } from '../cli/check.js';
 import { main, type Io } from '../cli/main.js';
 import { findRule, parseManifest } from '../src/manifest/manifest.js';
@@ -216,4 +217,24 @@ test('plainUrls: images and stylesheets keep plain URLs at the first edge (style
   } finally {
     plain.remove();
   }
+});
+
+test('returning: the boot beside the pages and named on each; a twin of each page in cdn-returning/<hash>/ loads it by URL; the one tag stops the build', async () => {
+  const built = await buildApp({ edges: EDGES, origin: ORIGIN, plainUrls: true, returning: true });
+  try {
+    const { name, hash, body } = bootFile();
+    assert.equal(readFileSync(join(built.dir, name), 'utf8'), body);
+    const html = readFileSync(join(built.dir, 'index.html'), 'utf8');
+    const inline = `<script data-manifest="#cdn-manifest" data-plain data-boot-src="/${name}">${bootScript()}</script>`;
+    assert.ok(html.includes(inline), html);
+    assert.equal(readFileSync(join(built.dir, 'cdn-returning', hash, 'index.html'), 'utf8'), html.replace(inline, `<script src="/${name}" data-manifest="#cdn-manifest" data-plain></script>`));
+    // Not assets of the manifest.
+    assert.doesNotMatch(readFileSync(join(built.dir, 'cdn-manifest.json'), 'utf8'), /cdn-loader-boot|cdn-returning/);
+  } finally {
+    built.remove();
+  }
+  await assert.rejects(
+    build({ root: APP, configFile: false, logLevel: 'silent', build: { write: false }, plugins: [cdnLoader({ edges: EDGES, returning: true, boot: false } as never)] }),
+    /cdn-loader\/vite: returning: true and boot: false: returning pages load the inline boot from a file/,
+  );
 });

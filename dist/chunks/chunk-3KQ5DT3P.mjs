@@ -144,113 +144,6 @@ function parseManifest(input, pageUrl) {
 }
 var findRule = (config, path2) => config.find(path2);
 
-// cli/scan.ts
-import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
-var PROBE = "cdn-probe.gif";
-var LOADERS = ["cdn-loader-runtime.js", "cdn-loader.js"];
-var PAGE = /\.html?$/i;
-var HASHED = /\.(m?js|css)$/i;
-var sri = (body) => "sha384-" + createHash("sha384").update(body).digest("base64");
-function urlPath(segments) {
-  const raw = "/" + segments.map((s) => s.replace(/%/g, "%25").replace(/\?/g, "%3F").replace(/#/g, "%23")).join("/");
-  return new URL(raw, "http://x").pathname;
-}
-function walk(dir, segments, skip, warnings, seen = /* @__PURE__ */ new Set()) {
-  const children2 = [];
-  let clean = true;
-  seen.add(realpathSync(dir));
-  for (const name of readdirSync(dir).sort()) {
-    const full = join(dir, name);
-    if (name.startsWith(".") || !segments.length && (name === PROBE || LOADERS.includes(name))) continue;
-    if (skip.has(full)) {
-      clean = false;
-      continue;
-    }
-    let st;
-    try {
-      st = statSync(full);
-    } catch {
-      warnings.push(`skipped ${full}: cannot be read`);
-      clean = false;
-      continue;
-    }
-    const segs = [...segments, name];
-    if (st.isDirectory()) {
-      if (seen.has(realpathSync(full))) {
-        warnings.push(`skipped ${full}: a link to a folder already listed`);
-        clean = false;
-        continue;
-      }
-      const sub = walk(full, segs, skip, warnings, seen);
-      clean &&= sub.clean;
-      if (sub.children.length) children2.push(sub);
-    } else if (st.isFile() && !PAGE.test(name)) children2.push({ path: urlPath(segs), file: full, clean: true });
-    else clean = false;
-  }
-  return { path: urlPath(segments) + (segments.length ? "/" : ""), children: children2, clean };
-}
-var UNSAFE = /[\s\\<>"'`]/;
-function refused(path2) {
-  try {
-    parseManifest({ assets: [path2] }, "https://localhost/");
-    return path2.includes("*") ? 'contains "*", which the manifest reads as a glob' : void 0;
-  } catch (e) {
-    if (!(e instanceof ManifestError)) throw e;
-    const bad = UNSAFE.exec(path2)?.[0];
-    return bad ? `contains ${JSON.stringify(bad)}, which a manifest path cannot hold` : e.message.replace(/^cdn-loader: manifest\.assets\[0\]: /, "");
-  }
-}
-function edge(spec) {
-  const m = /^([\w.:-]{1,64})=(https?:.*)$/i.exec(spec);
-  return m ? { id: m[1], url: m[2] } : spec;
-}
-function scan(dir, o) {
-  const warnings = [];
-  const root = walk(resolve(dir), [], new Set((o.skip ?? []).map((f) => resolve(f))), warnings);
-  const prefixes = [];
-  const plain = [];
-  const hashed = [];
-  let files = 0;
-  const visit = (n, covered) => {
-    if (n.children) {
-      const prefix = !covered && !o.exact && n.clean && n.path !== "/";
-      if (prefix) {
-        const why2 = refused(n.path);
-        if (why2) warnings.push(`listed the files of ${n.path} one by one: the folder's path ${why2}`);
-        else prefixes.push(n.path);
-        for (const c of n.children) visit(c, covered || !why2);
-        return;
-      }
-      for (const c of n.children) visit(c, covered);
-      return;
-    }
-    const hash2 = HASHED.test(n.path);
-    const why = hash2 || !covered ? refused(n.path) : void 0;
-    if (why && !covered) {
-      warnings.push(`skipped ${n.file}: its path ${why}`);
-      return;
-    }
-    files++;
-    if (why) warnings.push(`${n.file} is registered by its folder, but without integrity: its path ${why}`);
-    else if (hash2) hashed.push({ path: n.path, integrity: sri(readFileSync(n.file)) });
-    else if (!covered) plain.push(n.path);
-  };
-  visit(root, false);
-  const manifest = head(o);
-  manifest.assets = [...prefixes, ...plain, ...hashed];
-  return { manifest, warnings, files, hashed: hashed.length };
-}
-function head(o) {
-  const manifest = {};
-  if (o.schema) manifest.$schema = o.schema;
-  if (o.mode) manifest.mode = o.mode;
-  if (o.origin) manifest.origin = o.origin;
-  manifest.edges = o.edges.map(edge);
-  return manifest;
-}
-
 // node_modules/parse5/dist/common/unicode.js
 var UNDEFINED_CODE_POINTS = /* @__PURE__ */ new Set([
   65534,
@@ -8993,7 +8886,7 @@ var mapSrcset = (value, map) => Array.from(
 // cli/rewrite.ts
 var UnsafeHtml = class extends Error {
 };
-var UNSAFE2 = {
+var UNSAFE = {
   "duplicate-attribute": "an element has the same attribute twice (renaming the first would let the second load)",
   "eof-in-tag": "the file ends inside a tag (is it truncated?)",
   "eof-in-comment": "a comment is never closed, so the rest of the file is a comment",
@@ -9017,10 +8910,10 @@ function rewriteHtml(html, o) {
   const doc = parse(html, {
     sourceCodeLocationInfo: true,
     onParseError: (e) => {
-      if (!unsafe && UNSAFE2[e.code]) unsafe = e;
+      if (!unsafe && UNSAFE[e.code]) unsafe = e;
     }
   });
-  if (unsafe) throw new UnsafeHtml(`${unsafe.startLine}:${unsafe.startCol}: ${UNSAFE2[unsafe.code]}`);
+  if (unsafe) throw new UnsafeHtml(`${unsafe.startLine}:${unsafe.startCol}: ${UNSAFE[unsafe.code]}`);
   const site = new URL(o.page, "http://site.invalid");
   const own2 = /* @__PURE__ */ new Set([site.origin, ...(o.origins ?? []).map((u) => new URL(u).origin)]);
   let base2 = site;
@@ -9227,24 +9120,25 @@ function diff(name, before, edits) {
 }
 
 // cli/site.ts
-import { existsSync, readdirSync as readdirSync2, readFileSync as readFileSync2, statSync as statSync2, writeFileSync } from "node:fs";
-import { dirname, join as join2, relative, sep } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 var PROBE_GIF = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64");
 function packageFile(name) {
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     try {
-      if (JSON.parse(readFileSync2(join2(dir, "package.json"), "utf8")).name === "cdn-loader" && existsSync(join2(dir, "dist", name))) return join2(dir, "dist", name);
+      if (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name === "cdn-loader" && existsSync(join(dir, "dist", name))) return join(dir, "dist", name);
     } catch {
     }
     if (dirname(dir) === dir) throw new Error(`cdn-loader: cannot find dist/${name} of the cdn-loader package`);
   }
 }
+var RETURNING_DIR = "cdn-returning";
 function htmlFiles(dir) {
-  return readdirSync2(dir).sort().flatMap((name) => {
-    if (name.startsWith(".") || name === "node_modules") return [];
-    const full = join2(dir, name);
-    if (statSync2(full).isDirectory()) return htmlFiles(full);
+  return readdirSync(dir).sort().flatMap((name) => {
+    if (name.startsWith(".") || name === "node_modules" || name === RETURNING_DIR) return [];
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) return htmlFiles(full);
     return /\.html?$/i.test(name) ? [full] : [];
   });
 }
@@ -9253,7 +9147,7 @@ function rewriteSite(root, o) {
   const r = { changed: [], unchanged: 0, refused: [] };
   for (const file of htmlFiles(root)) {
     const name = relative(root, file).split(sep).join("/");
-    const bytes = readFileSync2(file);
+    const bytes = readFileSync(file);
     const html = bytes.toString("utf8");
     if (!Buffer.from(html, "utf8").equals(bytes)) {
       r.refused.push(`cdn-loader: ${name}: not UTF-8; rewriting it would change its bytes. Convert it to UTF-8, or leave it out of the folder`);
@@ -9275,6 +9169,114 @@ function rewriteSite(root, o) {
     r.changed.push({ file: name, diff: diff(name, html, out.edits), renamed: out.attributes, tagged: out.tagged });
   }
   return r;
+}
+
+// cli/scan.ts
+import { createHash } from "node:crypto";
+import { readdirSync as readdirSync2, readFileSync as readFileSync2, realpathSync, statSync as statSync2 } from "node:fs";
+import { join as join2, resolve } from "node:path";
+var PROBE = "cdn-probe.gif";
+var LOADERS = ["cdn-loader-runtime.js", "cdn-loader.js"];
+var BOOT_FILE = /^cdn-loader-boot\.[0-9a-f]{8}\.js$/;
+var PAGE = /\.html?$/i;
+var HASHED = /\.(m?js|css)$/i;
+var sri = (body) => "sha384-" + createHash("sha384").update(body).digest("base64");
+function urlPath(segments) {
+  const raw = "/" + segments.map((s) => s.replace(/%/g, "%25").replace(/\?/g, "%3F").replace(/#/g, "%23")).join("/");
+  return new URL(raw, "http://x").pathname;
+}
+function walk(dir, segments, skip, warnings, seen = /* @__PURE__ */ new Set()) {
+  const children2 = [];
+  let clean = true;
+  seen.add(realpathSync(dir));
+  for (const name of readdirSync2(dir).sort()) {
+    const full = join2(dir, name);
+    if (name.startsWith(".") || !segments.length && (name === PROBE || LOADERS.includes(name) || name === RETURNING_DIR || BOOT_FILE.test(name))) continue;
+    if (skip.has(full)) {
+      clean = false;
+      continue;
+    }
+    let st;
+    try {
+      st = statSync2(full);
+    } catch {
+      warnings.push(`skipped ${full}: cannot be read`);
+      clean = false;
+      continue;
+    }
+    const segs = [...segments, name];
+    if (st.isDirectory()) {
+      if (seen.has(realpathSync(full))) {
+        warnings.push(`skipped ${full}: a link to a folder already listed`);
+        clean = false;
+        continue;
+      }
+      const sub = walk(full, segs, skip, warnings, seen);
+      clean &&= sub.clean;
+      if (sub.children.length) children2.push(sub);
+    } else if (st.isFile() && !PAGE.test(name)) children2.push({ path: urlPath(segs), file: full, clean: true });
+    else clean = false;
+  }
+  return { path: urlPath(segments) + (segments.length ? "/" : ""), children: children2, clean };
+}
+var UNSAFE2 = /[\s\\<>"'`]/;
+function refused(path2) {
+  try {
+    parseManifest({ assets: [path2] }, "https://localhost/");
+    return path2.includes("*") ? 'contains "*", which the manifest reads as a glob' : void 0;
+  } catch (e) {
+    if (!(e instanceof ManifestError)) throw e;
+    const bad = UNSAFE2.exec(path2)?.[0];
+    return bad ? `contains ${JSON.stringify(bad)}, which a manifest path cannot hold` : e.message.replace(/^cdn-loader: manifest\.assets\[0\]: /, "");
+  }
+}
+function edge(spec) {
+  const m = /^([\w.:-]{1,64})=(https?:.*)$/i.exec(spec);
+  return m ? { id: m[1], url: m[2] } : spec;
+}
+function scan(dir, o) {
+  const warnings = [];
+  const root = walk(resolve(dir), [], new Set((o.skip ?? []).map((f) => resolve(f))), warnings);
+  const prefixes = [];
+  const plain = [];
+  const hashed = [];
+  let files = 0;
+  const visit = (n, covered) => {
+    if (n.children) {
+      const prefix = !covered && !o.exact && n.clean && n.path !== "/";
+      if (prefix) {
+        const why2 = refused(n.path);
+        if (why2) warnings.push(`listed the files of ${n.path} one by one: the folder's path ${why2}`);
+        else prefixes.push(n.path);
+        for (const c of n.children) visit(c, covered || !why2);
+        return;
+      }
+      for (const c of n.children) visit(c, covered);
+      return;
+    }
+    const hash2 = HASHED.test(n.path);
+    const why = hash2 || !covered ? refused(n.path) : void 0;
+    if (why && !covered) {
+      warnings.push(`skipped ${n.file}: its path ${why}`);
+      return;
+    }
+    files++;
+    if (why) warnings.push(`${n.file} is registered by its folder, but without integrity: its path ${why}`);
+    else if (hash2) hashed.push({ path: n.path, integrity: sri(readFileSync2(n.file)) });
+    else if (!covered) plain.push(n.path);
+  };
+  visit(root, false);
+  const manifest = head(o);
+  manifest.assets = [...prefixes, ...plain, ...hashed];
+  return { manifest, warnings, files, hashed: hashed.length };
+}
+function head(o) {
+  const manifest = {};
+  if (o.schema) manifest.$schema = o.schema;
+  if (o.mode) manifest.mode = o.mode;
+  if (o.origin) manifest.origin = o.origin;
+  manifest.edges = o.edges.map(edge);
+  return manifest;
 }
 
 // cli/pageTags.ts
@@ -9317,7 +9319,8 @@ function pageHead(page, plan) {
   const n = nonceAttr(page.nonce);
   const runtime = `<script${n} src="${escape2(plan.runtime)}" data-manifest="#cdn-manifest"></script>`;
   if (bootRefused(page, "")) return manifestScript(own2) + runtime;
-  return { head: manifestScript(own2) + `<script${n} data-manifest="#cdn-manifest"${page.plain ? " data-plain" : ""}>${bootScript()}</script>`, end: runtime.replace("<script", "<script async") };
+  const file = plan.bootSrc ? ` data-boot-src="${escape2(plan.bootSrc)}"` : "";
+  return { head: manifestScript(own2) + `<script${n} data-manifest="#cdn-manifest"${page.plain ? " data-plain" : ""}${file}>${bootScript()}</script>`, end: runtime.replace("<script", "<script async") };
 }
 function plainUrls(page, plan) {
   const cfg = plan.plain;
@@ -9328,23 +9331,65 @@ function plainUrls(page, plan) {
   };
 }
 
+// cli/returning.ts
+import { createHash as createHash3 } from "node:crypto";
+import { mkdirSync, rmSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { dirname as dirname2, join as join3 } from "node:path";
+function bootFile() {
+  const body = bootScript();
+  const hash2 = createHash3("sha256").update(body).digest("hex").slice(0, 8);
+  return { hash: hash2, name: `cdn-loader-boot.${hash2}.js`, body: body + "\n" };
+}
+var elements = (n) => n.childNodes.flatMap((c) => "tagName" in c ? [c, ...elements(c.tagName === "template" ? c.content : c)] : []);
+function returningPage(html) {
+  const doc = parse(html, { sourceCodeLocationInfo: true });
+  const el = elements(doc).find((e) => e.tagName === "script" && e.attrs.some((a) => a.name === "data-boot-src") && !e.attrs.some((a) => a.name === "src"));
+  const loc = el?.sourceCodeLocation;
+  if (!el || !loc?.endTag) return;
+  const start = loc.startTag;
+  const attrs = el.attrs.filter((a) => a.name !== "data-boot-src").map((a) => html.slice(loc.attrs[a.name].startOffset, loc.attrs[a.name].endOffset));
+  const src = el.attrs.find((a) => a.name === "data-boot-src").value.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
+  return html.slice(0, start.startOffset) + `<script src="${src}"${attrs.map((a) => " " + a).join("")}></script>` + html.slice(loc.endTag.endOffset);
+}
+function writeReturning(dir, pages, dry) {
+  const f = bootFile();
+  const twins = pages.flatMap(([path2, html]) => {
+    const twin = returningPage(html);
+    return twin ? [[path2, twin]] : [];
+  });
+  if (!dry) {
+    rmSync(join3(dir, RETURNING_DIR), { recursive: true, force: true });
+    writeFileSync2(join3(dir, f.name), f.body);
+    for (const [path2, twin] of twins) {
+      const to = join3(dir, RETURNING_DIR, f.hash, ...path2.split("/").map(decodeURIComponent));
+      mkdirSync(dirname2(to), { recursive: true });
+      writeFileSync2(to, twin);
+    }
+  }
+  return [f.name, dry ? `the returning pages in ${RETURNING_DIR}/${f.hash}/` : `${twins.length} returning page${twins.length === 1 ? "" : "s"} in ${RETURNING_DIR}/${f.hash}/`];
+}
+
 export {
   ManifestError,
   parseManifest,
   findRule,
-  PROBE,
-  sri,
-  scan,
-  head,
   UnsafeHtml,
   rewriteHtml,
   PROBE_GIF,
   packageFile,
+  htmlFiles,
+  sitePath,
   rewriteSite,
+  PROBE,
+  sri,
+  scan,
+  head,
   nonceAttr,
   loaderTag,
   bootHash,
   bootRefused,
   pageHead,
-  plainUrls
+  plainUrls,
+  bootFile,
+  writeReturning
 };
