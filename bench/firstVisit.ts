@@ -45,7 +45,7 @@ interface Variant {
   optIn?: boolean;
   /** The boot's tag without `data-plain` even with plain images and stylesheets: its boot watches the whole parser on every visit. */
   unmarked?: boolean;
-  /** The `<head>` the server writes instead of `head` when the request carries the cookie `cdn-boot` (runtime/bootCache.ts). */
+  /** The `<head>` the server writes instead of `head` when the request carries the cookie `cdn_boot` (runtime/bootCache.ts). */
   returning?: (w: World) => string;
 }
 
@@ -208,7 +208,7 @@ export const ALL_VARIANTS: Variant[] = [
   },
   {
     key: 'split-watch-cookie',
-    label: 'split-watch whose returning visits get the boot by `<script src>` from the HTTP cache: the server inlines it until the cookie `cdn-boot` says the runtime has cached its file',
+    label: 'split-watch whose returning visits get the boot by `<script src>` from the HTTP cache: the server inlines it until the cookie `cdn_boot` says the runtime has cached its file',
     cdn: true,
     plainImages: true,
     plainStyles: true,
@@ -534,9 +534,9 @@ function js(i: number, n: number): string {
   return `(function () {\n  var table = [\n    ${data.join(',\n    ')}\n  ];\n  var sum = 0;\n  for (var k = 0; k < table.length; k++) sum += table[k].v;\n  (window.__order = window.__order || []).push(${i});\n  (window.__ranAt = window.__ranAt || []).push(performance.now());\n  window['__sum${i}'] = sum;\n})();\n`;
 }
 
-/** Waits (up to 10 s) until the page's runtime has cached the boot's file and set the cookie `cdn-boot` (runtime/bootCache.ts); whether it did. */
+/** Waits (up to 10 s) until the page's runtime has cached the boot's file and set the cookie `cdn_boot` (runtime/bootCache.ts); whether it did. */
 const bootCached = (p: Page) =>
-  p.waitForFunction(() => document.cookie.includes('cdn-boot='), undefined, { timeout: 10000 }).then(
+  p.waitForFunction(() => document.cookie.includes('cdn_boot='), undefined, { timeout: 10000 }).then(
     () => true,
     () => false,
   );
@@ -970,7 +970,7 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
       files.set(`/v/${v.key}-2.html`, netFile(page(v, world, 'img2'), 'text/html; charset=utf-8', 'no-cache'));
       if (v.returning)
         for (const n of ['', '-2'])
-          files.set(`/v/${v.key}${n}.html#cdn-boot=${encodeURIComponent(BOOT_SRC)}`, netFile(page({ ...v, head: v.returning }, world, n ? 'img2' : 'img'), 'text/html; charset=utf-8', 'no-cache'));
+          files.set(`/v/${v.key}${n}.html#cdn_boot=${encodeURIComponent(BOOT_SRC)}`, netFile(page({ ...v, head: v.returning }, world, n ? 'img2' : 'img'), 'text/html; charset=utf-8', 'no-cache'));
       urls.set(v.key, { cold: `${origin.url}/v/${v.key}.html`, next: `${origin.url}/v/${v.key}-2.html` });
     }
     const sizeOf: FirstVisitResult['files'] = {};
@@ -1025,7 +1025,7 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
             // The user leaves once the page has loaded and comes back later: a new navigation (not a
             // reload, which Chromium turns a same-URL navigation into), on new connections.
             await p.waitForLoadState('load', { timeout: 5000 }).catch(() => undefined);
-            if (v.returning && !(await bootCached(p))) clock.log(`first visit ${v.key}: the runtime set no cdn-boot cookie within 10 s: its returning visits got the inline boot`);
+            if (v.returning && !(await bootCached(p))) clock.log(`first visit ${v.key}: the runtime set no cdn_boot cookie within 10 s: its returning visits got the inline boot`);
             if (process.env.FV_DEBUG) clock.log('health after the cold visit:', await p.evaluate(() => localStorage.getItem('cdn-loader:health')));
             add(`healthy/${bps / 1e6}/${v.key}/cold`, cold);
             // Returning visits, o.returning of each (--fv-returning K): each warm one at a URL of its own.
@@ -1088,7 +1088,7 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
             if (process.env.FV_DEBUG) clock.log('timeline of the first page:', timeline(first, hosts));
             if (process.env.FV_DEBUG) clock.log('health after the first page:', await p.evaluate(() => JSON.stringify(Object.fromEntries(Object.entries(localStorage)))));
             // (A page with a returning form is left once the runtime has cached the boot: the next page is that form's.)
-            if (v.returning && !(await bootCached(p))) clock.log(`first visit ${fault} ${v.key}: no cdn-boot cookie within 10 s: the next page got the inline boot`);
+            if (v.returning && !(await bootCached(p))) clock.log(`first visit ${fault} ${v.key}: no cdn_boot cookie within 10 s: the next page got the inline boot`);
             const next = await measure(p, urls.get(v.key)!.next, o.cutoff, hosts);
             add(`${fault}/10/${v.key}/cold`, first);
             add(`${fault}/10/${v.key}/next`, next);

@@ -1,6 +1,6 @@
 // `cdn-loader rewrite --returning`: returning visits without the inline boot's bytes (docs/first-visit.md,
 // "Returning visits"). The boot goes beside the pages as a file named by its content, every inline boot
-// names it (`data-boot-src`, so the runtime caches it and sets the cookie `cdn-boot`), and every page gets a
+// names it (`data-boot-src`, so the runtime caches it and sets the cookie `cdn_boot`), and every page gets a
 // twin under cdn-returning/<hash>/ with `<script src>` for the boot instead: what the origin serves to a
 // browser whose cookie names this boot (recipes/nginx-origin.conf).
 import { createHash } from 'node:crypto';

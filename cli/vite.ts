@@ -54,7 +54,7 @@ export interface CdnLoaderOptions {
   /**
    * Returning visits without the inline boot's bytes (default false; needs the inline boot): the boot also
    * goes beside the pages as `cdn-loader-boot.<hash>.js`, every page's boot names it (the runtime caches it
-   * and sets the cookie `cdn-boot`), and every page gets a twin in `cdn-returning/<hash>/` that loads it by
+   * and sets the cookie `cdn_boot`), and every page gets a twin in `cdn-returning/<hash>/` that loads it by
    * URL, for an origin that picks by the cookie (recipes/nginx-origin.conf; a site at the root, `base: '/'`).
    */
   returning?: boolean;

@@ -1,5 +1,5 @@
 // Returning visits without the inline boot's bytes (runtime/bootCache.ts, docs/first-visit.md): the
-// runtime caches the boot's file after the first page and sets the cookie `cdn-boot`; the server then
+// runtime caches the boot's file after the first page and sets the cookie `cdn_boot`; the server then
 // writes `<script src>` for the boot. Counts what each server received: the boot's file once, nothing twice.
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
@@ -7,7 +7,7 @@ import { test, expect, settled, imageSources, type Site } from './fixtures.js';
 
 const BOOT = readFileSync(new URL('../dist/cdn-loader-boot.js', import.meta.url), 'utf8').replace(/\n\/\/# sourceMappingURL=.*\n?$/, '');
 const BOOT_SRC = '/boot/cdn-loader-boot.js';
-const COOKIE = `cdn-boot=${encodeURIComponent(BOOT_SRC)}`;
+const COOKIE = `cdn_boot=${encodeURIComponent(BOOT_SRC)}`;
 
 /** 4 images, a stylesheet and 3 ordered scripts, all data-cdn-*. */
 const BODY = (dir: string) =>
@@ -50,9 +50,10 @@ test('a returning page gets the boot from the HTTP cache: cached once after the 
   expect(site.origin.hits((p) => p === BOOT_SRC)).toEqual([BOOT_SRC]);
   expect(next.every((e) => e.type === 'cdn:load' && e.source !== 'a')).toBe(true);
   expect(await ran(page)).toEqual(['one', 'two', 'three']);
-  expect(await imageSources(page, site)).toEqual(Array(4).fill('b'));
+  // (On the next healthy edge: b or c, as their remembered latencies say.)
+  expect((await imageSources(page, site)).filter((s) => s !== 'b' && s !== 'c')).toEqual([]);
   // Nothing arrived twice.
-  for (const s of [site.origin, site.b]) {
+  for (const s of [site.origin, ...site.edges]) {
     const hits = s.hits((p) => /^\/(images\/next|css|js)\//.test(p));
     expect(hits.filter((p, i) => hits.indexOf(p) !== i)).toEqual([]);
   }

@@ -96,7 +96,7 @@ test('nginx origin recipe: the first page inlines the boot, then the runtime cac
   await page.goto(origin.url + '/', { waitUntil: 'commit' });
   expect(await bootForm(page)).toBe('inline');
   await settled(page, RESOURCES);
-  await page.waitForFunction((c) => document.cookie.split('; ').includes(c), `cdn-boot=${encodeURIComponent('/' + origin.boot)}`);
+  await page.waitForFunction((c) => document.cookie.split('; ').includes(c), `cdn_boot=${encodeURIComponent('/' + origin.boot)}`);
   expect(origin.requests().filter((p) => p.includes('cdn-loader-boot'))).toEqual(['/' + origin.boot]);
 
   // The next page and the first again: their twins, the boot from the HTTP cache, everything from the edges.
@@ -116,7 +116,7 @@ test('nginx origin recipe: a cookie of another deploy, or one that is not a boot
     // (Away from the last page first: its runtime would set the cookie again.)
     await page.goto('about:blank');
     await page.context().clearCookies();
-    await page.context().addCookies([{ name: 'cdn-boot', value, url: origin.url }]);
+    await page.context().addCookies([{ name: 'cdn_boot', value, url: origin.url }]);
     await page.goto(origin.url + '/next.html', { waitUntil: 'commit' });
     await settled(page, RESOURCES);
     expect(await bootForm(page), value).toBe('inline');
