@@ -534,12 +534,24 @@ function js(i: number, n: number): string {
   return `(function () {\n  var table = [\n    ${data.join(',\n    ')}\n  ];\n  var sum = 0;\n  for (var k = 0; k < table.length; k++) sum += table[k].v;\n  (window.__order = window.__order || []).push(${i});\n  (window.__ranAt = window.__ranAt || []).push(performance.now());\n  window['__sum${i}'] = sum;\n})();\n`;
 }
 
-/** Waits (up to 10 s) until the page's runtime has cached the boot's file and set the cookie `cdn_boot` (runtime/bootCache.ts); whether it did. */
-const bootCached = (p: Page) =>
-  p.waitForFunction(() => document.cookie.includes('cdn_boot='), undefined, { timeout: 10000 }).then(
-    () => true,
-    () => false,
-  );
+/**
+ * Before the next page, every variant waits alike once the page has loaded: a variant with a returning form (up to
+ * 10 s) until its runtime has cached the boot's file and set the cookie `cdn_boot` (runtime/bootCache.ts: an idle
+ * callback, then a fetch from the origin); any other for an idle callback and then a fetch from the origin too, so
+ * that no variant has more time than another before its next visit. Whether the cookie came, where one should.
+ */
+const settle = (p: Page, v: Variant) =>
+  v.returning
+    ? p.waitForFunction(() => document.cookie.includes('cdn_boot='), undefined, { timeout: 10000 }).then(
+        () => true,
+        () => false,
+      )
+    : p
+        .evaluate(() => new Promise((r) => (window.requestIdleCallback || setTimeout)(() => fetch('/cdn-probe.gif', { cache: 'no-store' }).then(r, r), { timeout: 1000 } as never)))
+        .then(
+          () => true,
+          () => true,
+        );
 
 function page(v: Variant, w: World, imgDir: string): string {
   const rnd = prng(7);
@@ -1025,7 +1037,7 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
             // The user leaves once the page has loaded and comes back later: a new navigation (not a
             // reload, which Chromium turns a same-URL navigation into), on new connections.
             await p.waitForLoadState('load', { timeout: 5000 }).catch(() => undefined);
-            if (v.returning && !(await bootCached(p))) clock.log(`first visit ${v.key}: the runtime set no cdn_boot cookie within 10 s: its returning visits got the inline boot`);
+            if (!(await settle(p, v))) clock.log(`first visit ${v.key}: the runtime set no cdn_boot cookie within 10 s: its returning visits got the inline boot`);
             if (process.env.FV_DEBUG) clock.log('health after the cold visit:', await p.evaluate(() => localStorage.getItem('cdn-loader:health')));
             add(`healthy/${bps / 1e6}/${v.key}/cold`, cold);
             // Returning visits, o.returning of each (--fv-returning K): each warm one at a URL of its own.
@@ -1087,8 +1099,9 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
             const first = await measure(p, urls.get(v.key)!.cold, o.cutoff, hosts, link);
             if (process.env.FV_DEBUG) clock.log('timeline of the first page:', timeline(first, hosts));
             if (process.env.FV_DEBUG) clock.log('health after the first page:', await p.evaluate(() => JSON.stringify(Object.fromEntries(Object.entries(localStorage)))));
-            // (A page with a returning form is left once the runtime has cached the boot: the next page is that form's.)
-            if (v.returning && !(await bootCached(p))) clock.log(`first visit ${fault} ${v.key}: no cdn_boot cookie within 10 s: the next page got the inline boot`);
+            // (Left once it has loaded and settled, every variant alike: the next page of a variant with a returning form is that form's.)
+            await p.waitForLoadState('load', { timeout: o.cutoff }).catch(() => undefined);
+            if (!(await settle(p, v))) clock.log(`first visit ${fault} ${v.key}: no cdn_boot cookie within 10 s: the next page got the inline boot`);
             const next = await measure(p, urls.get(v.key)!.next, o.cutoff, hosts);
             add(`${fault}/10/${v.key}/cold`, first);
             add(`${fault}/10/${v.key}/next`, next);

@@ -1,14 +1,14 @@
 // The `cdn-loader` command: `manifest` writes a manifest for a folder of static files, `check` validates
 // one with the loader's own rules. bin/cdn-loader.mjs runs the bundle of this file (dist/cli.mjs).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { version } from '../package.json';
 import type { Manifest, Mode } from '../src/types.js';
 import { check, pageFor } from './check.js';
 import { head, PROBE, scan } from './scan.js';
 import { findRule, parseManifest } from '../src/manifest/manifest.js';
-import { htmlFiles, packageFile, PROBE_GIF, rewriteSite, sitePath } from './site.js';
+import { htmlFiles, packageFile, PROBE_GIF, RETURNING_DIR, rewriteSite } from './site.js';
 import { bootFile, writeReturning } from './returning.js';
 import { bootHash, bootRefused, loaderTag, pageHead, plainUrls, type HeadPlan } from './pageTags.js';
 
@@ -272,14 +272,24 @@ function rewrite(
     if (!dry) writeFileSync(to, b);
     wrote.push(name);
   }
-  // The boot's file and the returning pages, written anew from every page as it is now (cli/returning.ts).
-  if (v.returning) wrote.push(...writeReturning(dir, dry ? [] : htmlFiles(dir).map((f) => [sitePath(dir, f), readFileSync(f, 'utf8')]), dry));
+  // The boot's file and the returning pages, written anew from every page as it is now (cli/returning.ts); without
+  // --returning, an earlier run's returning pages go (an origin would go on serving their old content).
+  let note: string | undefined;
+  if (v.returning) {
+    const r = writeReturning(dir, plan.bootSrc!, dry ? [] : htmlFiles(dir).map((f) => [relative(dir, f).split(sep).join('/'), readFileSync(f, 'utf8')]), dry);
+    wrote.push(...r.wrote);
+    note = r.note;
+  } else if (existsSync(join(dir, RETURNING_DIR))) {
+    if (!dry) rmSync(join(dir, RETURNING_DIR), { recursive: true, force: true });
+    wrote.push(`(removed ${RETURNING_DIR}/, the returning pages of an earlier --returning)`);
+  }
   const n = site.changed.length;
   io[dry ? 'err' : 'out'](
     `${dry ? 'would rewrite' : 'rewrote'} ${n} page${n === 1 ? '' : 's'} (${site.changed.reduce((s, c) => s + c.renamed, 0)} attributes, ${site.changed.filter((c) => c.tagged).length} loader tags)` +
       `; ${site.unchanged} unchanged; ${site.refused.length} refused` +
       (wrote.length ? `; ${dry ? 'would write' : 'wrote'} ${wrote.join(', ')}` : ''),
   );
+  if (note) io.err(note);
   // A policy sent as a header is out of sight here: say once what it needs.
   if (boot && site.changed.some((c) => c.tagged))
     io.err(`cdn-loader: note: under a Content-Security-Policy that blocks inline scripts, the inline boot needs ${bootHash()} in script-src (or a nonce on the page's scripts, which the boot's tag takes)`);

@@ -23,14 +23,14 @@ export function packageFile(name: string): string {
 /** The folder of the returning pages (cli/returning.ts), written anew by every run, so never a page to rewrite. */
 export const RETURNING_DIR = 'cdn-returning';
 
-/** Every `.html` file under `dir`, dotfolders, node_modules and the returning pages left out. */
-export function htmlFiles(dir: string): string[] {
+/** Every `.html` file under `dir`, dotfolders, node_modules and (at the top) the returning pages left out. */
+export function htmlFiles(dir: string, top = true): string[] {
   return readdirSync(dir)
     .sort()
     .flatMap((name) => {
-      if (name.startsWith('.') || name === 'node_modules' || name === RETURNING_DIR) return [];
+      if (name.startsWith('.') || name === 'node_modules' || (top && name === RETURNING_DIR)) return [];
       const full = join(dir, name);
-      if (statSync(full).isDirectory()) return htmlFiles(full);
+      if (statSync(full).isDirectory()) return htmlFiles(full, false);
       return /\.html?$/i.test(name) ? [full] : [];
     });
 }

@@ -148,6 +148,8 @@ export default function cdnLoader(options: CdnLoaderOptions): Plugin {
         throw new Error(say(`base ${JSON.stringify(c.base)} is a URL: the loader chooses the host, so give base as a path ("/" or "/app/")`));
       // The manifest registers absolute paths, so it must know where the site is served.
       if (!c.base.startsWith('/')) throw new Error(say(`base ${JSON.stringify(c.base)} is relative: give the path the site is served under ("/" or "/app/")`));
+      // (The cookie names the boot's URL and the origin looks for the returning pages from its root: recipes/nginx-origin.conf.)
+      if (o.returning && c.base !== '/') throw new Error(say(`returning: true needs the site at the root (base "/", not ${JSON.stringify(c.base)}): the origin picks the returning pages from there`));
     },
     generateBundle(_, bundle) {
       if (skip || this.environment?.config.consumer === 'server') return;
@@ -232,7 +234,10 @@ export default function cdnLoader(options: CdnLoaderOptions): Plugin {
       }
       if (!existsSync(join(dir, 'cdn-probe.gif'))) writeFileSync(join(dir, 'cdn-probe.gif'), PROBE_GIF);
       // The boot's file and the returning pages (cli/returning.ts).
-      if (o.returning) writeReturning(dir, pages.map(([name]) => ['/' + name, readFileSync(join(dir, name), 'utf8')]), false);
+      if (o.returning) {
+        const r = writeReturning(dir, plan.bootSrc!, pages.map(([name]) => [name, readFileSync(join(dir, name), 'utf8')]), false);
+        if (r.note) this.warn(say(r.note.replace(/^cdn-loader: note: /, '')));
+      }
     },
   };
 }

@@ -2,6 +2,7 @@ import {
   ManifestError,
   PROBE,
   PROBE_GIF,
+  RETURNING_DIR,
   bootFile,
   bootHash,
   bootRefused,
@@ -15,13 +16,12 @@ import {
   plainUrls,
   rewriteSite,
   scan,
-  sitePath,
   writeReturning
-} from "./chunks/chunk-3KQ5DT3P.mjs";
+} from "./chunks/chunk-EXB3WNHU.mjs";
 
 // cli/main.ts
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
 import { parseArgs } from "node:util";
 
 // package.json
@@ -385,11 +385,20 @@ function rewrite(io, dir, v) {
     if (!dry) writeFileSync(to, b);
     wrote.push(name);
   }
-  if (v.returning) wrote.push(...writeReturning(dir, dry ? [] : htmlFiles(dir).map((f) => [sitePath(dir, f), readFileSync(f, "utf8")]), dry));
+  let note;
+  if (v.returning) {
+    const r2 = writeReturning(dir, plan.bootSrc, dry ? [] : htmlFiles(dir).map((f) => [relative(dir, f).split(sep).join("/"), readFileSync(f, "utf8")]), dry);
+    wrote.push(...r2.wrote);
+    note = r2.note;
+  } else if (existsSync(join(dir, RETURNING_DIR))) {
+    if (!dry) rmSync(join(dir, RETURNING_DIR), { recursive: true, force: true });
+    wrote.push(`(removed ${RETURNING_DIR}/, the returning pages of an earlier --returning)`);
+  }
   const n = site.changed.length;
   io[dry ? "err" : "out"](
     `${dry ? "would rewrite" : "rewrote"} ${n} page${n === 1 ? "" : "s"} (${site.changed.reduce((s, c) => s + c.renamed, 0)} attributes, ${site.changed.filter((c) => c.tagged).length} loader tags); ${site.unchanged} unchanged; ${site.refused.length} refused` + (wrote.length ? `; ${dry ? "would write" : "wrote"} ${wrote.join(", ")}` : "")
   );
+  if (note) io.err(note);
   if (boot && site.changed.some((c) => c.tagged))
     io.err(`cdn-loader: note: under a Content-Security-Policy that blocks inline scripts, the inline boot needs ${bootHash()} in script-src (or a nonce on the page's scripts, which the boot's tag takes)`);
   return site.refused.length ? 1 : 0;

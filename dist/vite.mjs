@@ -14,7 +14,7 @@ import {
   rewriteHtml,
   sri,
   writeReturning
-} from "./chunks/chunk-3KQ5DT3P.mjs";
+} from "./chunks/chunk-EXB3WNHU.mjs";
 
 // cli/vite.ts
 import { createHash } from "node:crypto";
@@ -79,6 +79,7 @@ function cdnLoader(options) {
       if (/^[a-z][\w+.-]*:/i.test(c.base) || c.base.startsWith("//"))
         throw new Error(say(`base ${JSON.stringify(c.base)} is a URL: the loader chooses the host, so give base as a path ("/" or "/app/")`));
       if (!c.base.startsWith("/")) throw new Error(say(`base ${JSON.stringify(c.base)} is relative: give the path the site is served under ("/" or "/app/")`));
+      if (o.returning && c.base !== "/") throw new Error(say(`returning: true needs the site at the root (base "/", not ${JSON.stringify(c.base)}): the origin picks the returning pages from there`));
     },
     generateBundle(_, bundle) {
       if (skip || this.environment?.config.consumer === "server") return;
@@ -157,7 +158,10 @@ function cdnLoader(options) {
         writeFileSync(join(dir, name), r.html);
       }
       if (!existsSync(join(dir, "cdn-probe.gif"))) writeFileSync(join(dir, "cdn-probe.gif"), PROBE_GIF);
-      if (o.returning) writeReturning(dir, pages.map(([name]) => ["/" + name, readFileSync(join(dir, name), "utf8")]), false);
+      if (o.returning) {
+        const r = writeReturning(dir, plan.bootSrc, pages.map(([name]) => [name, readFileSync(join(dir, name), "utf8")]), false);
+        if (r.note) this.warn(say(r.note.replace(/^cdn-loader: note: /, "")));
+      }
     }
   };
 }

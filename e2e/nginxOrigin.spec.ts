@@ -32,6 +32,8 @@ const config = (dir: string, port: number) => `${preamble(dir)}
     include ${ORIGIN_RECIPE};
     location / {
       try_files $cdn_returning$uri $uri $uri/ =404;
+      add_header Cache-Control "no-cache";
+      add_header Vary Cookie;
     }
   }
 }
@@ -55,11 +57,12 @@ const test = base.extend<{ origin: Origin }>({
     const files: Record<string, string | Buffer> = {
       'index.html': page('first', ''),
       'next.html': page('next', 'next/'),
+      'blog/index.html': page('blog', 'blog/'),
       'css/site.css': styleBody('site'),
       'js/one.js': scriptBody('one'),
       'js/two.js': scriptBody('two'),
     };
-    for (const d of ['', 'next/']) for (const i of [0, 1, 2]) files[`images/${d}${i}.png`] = png(10, 10, 10);
+    for (const d of ['', 'next/', 'blog/']) for (const i of [0, 1, 2]) files[`images/${d}${i}.png`] = png(10, 10, 10);
     for (const [f, body] of Object.entries(files)) {
       mkdirSync(dirname(join(www, f)), { recursive: true });
       writeFileSync(join(www, f), body);
@@ -70,7 +73,7 @@ const test = base.extend<{ origin: Origin }>({
       return r.stdout;
     };
     cli('manifest', www, ...site.edges.flatMap((e) => ['--edge', `${e.name}=${e.url}`]), '--origin', url);
-    expect(cli('rewrite', www, '--returning')).toMatch(/wrote .*cdn-loader-boot\.[0-9a-f]{8}\.js, 2 returning pages in cdn-returning\/[0-9a-f]{8}\//);
+    expect(cli('rewrite', www, '--returning')).toMatch(/wrote .*cdn-loader-boot\.[0-9a-f]{8}\.js, 3 returning pages in cdn-returning\/[0-9a-f]{8}\//);
     const boot = readdirSync(www).find((f) => /^cdn-loader-boot\.[0-9a-f]{8}\.js$/.test(f))!;
     await use({
       url,
@@ -100,7 +103,7 @@ test('nginx origin recipe: the first page inlines the boot, then the runtime cac
   expect(origin.requests().filter((p) => p.includes('cdn-loader-boot'))).toEqual(['/' + origin.boot]);
 
   // The next page and the first again: their twins, the boot from the HTTP cache, everything from the edges.
-  for (const path of ['/next.html', '/']) {
+  for (const path of ['/next.html', '/', '/blog/']) {
     await page.goto(origin.url + path, { waitUntil: 'commit' });
     const loads = await settled(page, RESOURCES);
     expect(await bootForm(page)).toBe('src');
@@ -112,7 +115,8 @@ test('nginx origin recipe: the first page inlines the boot, then the runtime cac
 });
 
 test('nginx origin recipe: a cookie of another deploy, or one that is not a boot file, gets the page as written', async ({ page, origin }) => {
-  for (const value of ['%2Fcdn-loader-boot.00000000.js', '%2F..%2F..%2Fetc%2Fpasswd', `${encodeURIComponent('/' + origin.boot)}x`]) {
+  // (Another deploy's folder is gone; a value that is no boot file's name, or more than one, picks no folder.)
+  for (const value of ['%2Fcdn-loader-boot.00000000.js', `${encodeURIComponent('/' + origin.boot)}x`, `x${encodeURIComponent('/' + origin.boot)}`]) {
     // (Away from the last page first: its runtime would set the cookie again.)
     await page.goto('about:blank');
     await page.context().clearCookies();

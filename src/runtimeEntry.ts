@@ -17,7 +17,7 @@ else
     // And its data-mode, which the boot's choices followed.
     o.mode ??= boot?._mode ?? undefined;
     window.CDNLoader = startLoader(o, boot);
-    cacheBoot();
+    cacheBoot(!!boot);
   } catch (e) {
     console.error('cdn-loader: could not start; resources load as written', e);
   }

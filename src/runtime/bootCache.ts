@@ -7,28 +7,38 @@ import { idle } from '../chain/chain.js';
  */
 export const BOOT_COOKIE = 'cdn_boot';
 
+const cookie = (value: string, age: number) =>
+  (document.cookie = `${BOOT_COOKIE}=${value}; path=/; max-age=${age}; samesite=lax${location.protocol == 'https:' ? '; secure' : ''}`);
+
 /**
  * Returning visits without the inline boot's bytes (docs/first-visit.md, "Returning visits"). An
  * inline boot that names its file (`data-boot-src`, same origin) has the runtime fetch that file into
  * the HTTP cache once the page has loaded and the browser is idle, and then set the cookie
- * `cdn_boot` to that URL. A server that sees the cookie with the URL it would name writes
- * `<script src>` for the boot instead of inlining it: a returning page carries ~3 kB less HTML, and
- * its boot comes from the cache. A boot loaded by `src` (a returning page), another origin's file, a
- * failed fetch, or a fetch the page's CSP refuses set nothing: the server goes on inlining.
+ * `cdn_boot` to that URL, if the file is the inline boot's text and may be cached. A server that sees
+ * the cookie with the URL it would name writes `<script src>` for the boot instead of inlining it: a
+ * returning page carries ~3 kB less HTML, and its boot comes from the cache. Another origin's file, a
+ * failed fetch, one the page's CSP refuses, another text (a site's fallback page) or `no-store` /
+ * `no-cache` set nothing: the server goes on inlining. A page whose boot tag names the cookie's file by
+ * `src` but whose boot did not run (`booted` false: blocked, or gone from the cache and the server) takes
+ * the cookie back.
  */
-export function cacheBoot(): void {
+export function cacheBoot(booted: boolean): void {
+  const value = document.cookie.split('; ').find((c) => c.startsWith(BOOT_COOKIE + '='))?.slice(BOOT_COOKIE.length + 1);
   const tag = document.querySelector<HTMLScriptElement>('script[data-boot-src]:not([src])');
   const src = tag?.dataset.bootSrc;
-  if (!src) return;
+  if (!tag || !src) {
+    if (value && !booted && [...document.scripts].some((s) => encodeURIComponent(s.getAttribute('src')!) == value)) cookie('', 0);
+    return;
+  }
   const url = new URL(src, document.baseURI);
-  if (url.origin != location.origin) return;
+  if (url.origin != location.origin || value == encodeURIComponent(src)) return;
   const go = () =>
     idle(() =>
       fetch(url, { priority: 'low' } as RequestInit)
         // The whole body: the cache entry is complete only once it has been read.
-        .then((r) => (r.ok ? r.arrayBuffer() : undefined))
-        // (Its value the page's own URL, the same for every visitor; 30 days; sent over HTTPS only on an HTTPS page.)
-        .then((body) => body && (document.cookie = `${BOOT_COOKIE}=${encodeURIComponent(src)}; path=/; max-age=2592000; samesite=lax${location.protocol == 'https:' ? '; secure' : ''}`))
+        .then((r) => (r.ok && !/no-store|no-cache|max-age=0\b/.test(r.headers.get('cache-control') || '') ? r.text() : ''))
+        // (30 days; the value the page's own URL, the same for every visitor.)
+        .then((text) => text && text.trim() == tag.text.trim() && cookie(encodeURIComponent(src), 2592000))
         .catch(() => undefined),
     );
   if (document.readyState == 'complete') go();

@@ -1853,22 +1853,22 @@ var Tokenizer = class {
   }
   getCharacterTokenEndLocation(location) {
     const endOffset2 = this.getCharacterTokenEndOffset();
-    const html = this.preprocessor.html.slice(location.startOffset - this.preprocessor.droppedBufferSize, endOffset2 - this.preprocessor.droppedBufferSize);
+    const html2 = this.preprocessor.html.slice(location.startOffset - this.preprocessor.droppedBufferSize, endOffset2 - this.preprocessor.droppedBufferSize);
     let line = location.startLine;
     let lastLineBreak = -1;
-    for (let i = html.indexOf("\n"); i !== -1; i = html.indexOf("\n", i + 1)) {
+    for (let i = html2.indexOf("\n"); i !== -1; i = html2.indexOf("\n", i + 1)) {
       line++;
       lastLineBreak = i;
     }
-    for (let i = html.indexOf("\r"); i !== -1; i = html.indexOf("\r", i + 1)) {
-      if (html.charCodeAt(i + 1) !== CODE_POINTS.LINE_FEED) {
+    for (let i = html2.indexOf("\r"); i !== -1; i = html2.indexOf("\r", i + 1)) {
+      if (html2.charCodeAt(i + 1) !== CODE_POINTS.LINE_FEED) {
         line++;
         lastLineBreak = Math.max(lastLineBreak, i);
       }
     }
     return {
       startLine: line,
-      startCol: lastLineBreak === -1 ? location.startCol + html.length : html.length - lastLineBreak,
+      startCol: lastLineBreak === -1 ? location.startCol + html2.length : html2.length - lastLineBreak,
       startOffset: endOffset2,
       endLine: -1,
       endCol: -1,
@@ -4941,9 +4941,9 @@ var OpenElementStack = class {
           this.scopeBoundaries[i] -= (classes & SCOPE) >> 2;
         }
       }
-      const html = belowIdx === -1 ? -1 : this.htmlSlots[belowIdx];
+      const html2 = belowIdx === -1 ? -1 : this.htmlSlots[belowIdx];
       for (let i = aboveIdx; i !== -1 && this.htmlSlots[i] === idx; i = this.above[i]) {
-        this.htmlSlots[i] = html;
+        this.htmlSlots[i] = html2;
       }
     } else {
       this.items.splice(idx, 1);
@@ -5877,9 +5877,9 @@ var Parser = class {
     this.openElements = new OpenElementStack(this.document, this.treeAdapter, this);
   }
   // API
-  static parse(html, options) {
+  static parse(html2, options) {
     const parser = new this(options);
-    parser.tokenizer.write(html, true);
+    parser.tokenizer.write(html2, true);
     return parser.document;
   }
   static getFragmentParser(fragmentContext, options) {
@@ -8872,8 +8872,8 @@ var VOID_ELEMENTS = /* @__PURE__ */ new Set([
 ]);
 
 // node_modules/parse5/dist/index.js
-function parse(html, options) {
-  return Parser.parse(html, options);
+function parse(html2, options) {
+  return Parser.parse(html2, options);
 }
 
 // src/lib/urls.ts
@@ -8905,9 +8905,9 @@ var RUNNABLE = /^\s*(module|(text|application)\/(x-)?(java|ecma)script)?\s*$/i;
 var attr = (el, name) => el.attrs.find((a) => a.name === name)?.value;
 var escape = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
 var children = (n) => n.childNodes.filter((c) => "tagName" in c);
-function rewriteHtml(html, o) {
+function rewriteHtml(html2, o) {
   let unsafe;
-  const doc = parse(html, {
+  const doc = parse(html2, {
     sourceCodeLocationInfo: true,
     onParseError: (e) => {
       if (!unsafe && UNSAFE[e.code]) unsafe = e;
@@ -8982,7 +8982,7 @@ function rewriteHtml(html, o) {
       const loc = el.sourceCodeLocation?.attrs?.[n];
       if (!ok || !loc) return false;
       const sri2 = integrity && el.tagName === "link" && attr(el, "integrity") === void 0;
-      const insert = html.slice(loc.startOffset, loc.startOffset + n.length) + `="${escape(v)}"` + (sri2 ? ` integrity="${escape(integrity)}"` + (attr(el, "crossorigin") === void 0 ? ' crossorigin="anonymous"' : "") : "");
+      const insert = html2.slice(loc.startOffset, loc.startOffset + n.length) + `="${escape(v)}"` + (sri2 ? ` integrity="${escape(integrity)}"` + (attr(el, "crossorigin") === void 0 ? ' crossorigin="anonymous"' : "") : "");
       out2.push({ offset: loc.startOffset, insert, remove: loc.endOffset - loc.startOffset });
     }
     edits.push(...out2);
@@ -9036,7 +9036,7 @@ function rewriteHtml(html, o) {
   });
   facts.plain = !!plain && !booted;
   if (mark && booted) {
-    const space = /\s/.test(html[mark.startOffset - 1]) ? 1 : 0;
+    const space = /\s/.test(html2[mark.startOffset - 1]) ? 1 : 0;
     edits.push({ offset: mark.startOffset - space, insert: "", remove: mark.endOffset - mark.startOffset + space });
   }
   const attributes = edits.length;
@@ -9045,26 +9045,26 @@ function rewriteHtml(html, o) {
     const t = typeof o.tag == "string" ? o.tag : o.tag(facts);
     const { head: head2, end } = typeof t == "string" ? { head: t } : t;
     edits.push({ offset: tagOffset(doc), insert: early ? head2 + (end ?? "") : head2 });
-    if (end && !early) edits.push({ offset: endOffset(doc, html), insert: end });
+    if (end && !early) edits.push({ offset: endOffset(doc, html2), insert: end });
     tagged = true;
   }
   edits.sort((a, b) => a.offset - b.offset);
   let out = "";
   let at = 0;
   for (const e of edits) {
-    out += html.slice(at, e.offset) + e.insert;
+    out += html2.slice(at, e.offset) + e.insert;
     at = e.offset + (e.remove ?? 0);
   }
-  return { html: edits.length ? out + html.slice(at) : html, edits, loaded, paths, attributes, tagged };
+  return { html: edits.length ? out + html2.slice(at) : html2, edits, loaded, paths, attributes, tagged };
 }
 function endOffset(doc, text) {
-  const html = children(doc).find((c) => c.tagName === "html");
-  const body = html && children(html).find((c) => c.tagName === "body");
+  const html2 = children(doc).find((c) => c.tagName === "html");
+  const body = html2 && children(html2).find((c) => c.tagName === "body");
   return body?.sourceCodeLocation?.endTag?.startOffset ?? text.trimEnd().length;
 }
 function tagOffset(doc) {
-  const html = children(doc).find((c) => c.tagName === "html");
-  const head2 = html && children(html).find((c) => c.tagName === "head");
+  const html2 = children(doc).find((c) => c.tagName === "html");
+  const head2 = html2 && children(html2).find((c) => c.tagName === "head");
   let at = head2?.sourceCodeLocation?.startTag?.endOffset;
   for (const c of head2 ? children(head2) : []) {
     const loc = c.sourceCodeLocation;
@@ -9074,7 +9074,7 @@ function tagOffset(doc) {
     at = loc.endOffset;
   }
   if (at !== void 0) return at;
-  const first = html?.sourceCodeLocation?.startTag?.endOffset;
+  const first = html2?.sourceCodeLocation?.startTag?.endOffset;
   if (first !== void 0) return first;
   const doctype = doc.childNodes.find((c) => c.nodeName === "#documentType");
   return doctype?.sourceCodeLocation?.endOffset ?? 0;
@@ -9134,11 +9134,11 @@ function packageFile(name) {
   }
 }
 var RETURNING_DIR = "cdn-returning";
-function htmlFiles(dir) {
+function htmlFiles(dir, top = true) {
   return readdirSync(dir).sort().flatMap((name) => {
-    if (name.startsWith(".") || name === "node_modules" || name === RETURNING_DIR) return [];
+    if (name.startsWith(".") || name === "node_modules" || top && name === RETURNING_DIR) return [];
     const full = join(dir, name);
-    if (statSync(full).isDirectory()) return htmlFiles(full);
+    if (statSync(full).isDirectory()) return htmlFiles(full, false);
     return /\.html?$/i.test(name) ? [full] : [];
   });
 }
@@ -9148,25 +9148,25 @@ function rewriteSite(root, o) {
   for (const file of htmlFiles(root)) {
     const name = relative(root, file).split(sep).join("/");
     const bytes = readFileSync(file);
-    const html = bytes.toString("utf8");
-    if (!Buffer.from(html, "utf8").equals(bytes)) {
+    const html2 = bytes.toString("utf8");
+    if (!Buffer.from(html2, "utf8").equals(bytes)) {
       r.refused.push(`cdn-loader: ${name}: not UTF-8; rewriting it would change its bytes. Convert it to UTF-8, or leave it out of the folder`);
       continue;
     }
     let out;
     try {
-      out = rewriteHtml(html, { ...o, page: sitePath(root, file) });
+      out = rewriteHtml(html2, { ...o, page: sitePath(root, file) });
     } catch (e) {
       if (!(e instanceof UnsafeHtml)) throw e;
       r.refused.push(`cdn-loader: ${name}:${e.message}; left as it is. Fix the HTML and run again`);
       continue;
     }
-    if (out.html === html) {
+    if (out.html === html2) {
       r.unchanged++;
       continue;
     }
     if (!o.dry) writeFileSync(file, out.html);
-    r.changed.push({ file: name, diff: diff(name, html, out.edits), renamed: out.attributes, tagged: out.tagged });
+    r.changed.push({ file: name, diff: diff(name, html2, out.edits), renamed: out.attributes, tagged: out.tagged });
   }
   return r;
 }
@@ -9333,40 +9333,51 @@ function plainUrls(page, plan) {
 
 // cli/returning.ts
 import { createHash as createHash3 } from "node:crypto";
-import { mkdirSync, rmSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { existsSync as existsSync2, mkdirSync, readFileSync as readFileSync4, rmSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { dirname as dirname2, join as join3 } from "node:path";
 function bootFile() {
   const body = bootScript();
   const hash2 = createHash3("sha256").update(body).digest("hex").slice(0, 8);
-  return { hash: hash2, name: `cdn-loader-boot.${hash2}.js`, body: body + "\n" };
+  return { hash: hash2, name: `cdn-loader-boot.${hash2}.js`, body };
 }
-var elements = (n) => n.childNodes.flatMap((c) => "tagName" in c ? [c, ...elements(c.tagName === "template" ? c.content : c)] : []);
-function returningPage(html) {
-  const doc = parse(html, { sourceCodeLocationInfo: true });
-  const el = elements(doc).find((e) => e.tagName === "script" && e.attrs.some((a) => a.name === "data-boot-src") && !e.attrs.some((a) => a.name === "src"));
+var html = "http://www.w3.org/1999/xhtml";
+var elements = (n) => n.childNodes.flatMap((c) => "tagName" in c && c.namespaceURI === html ? [c, ...c.tagName === "template" ? [] : elements(c)] : []);
+var has = (e, name) => e.attrs.some((a) => a.name === name);
+var inlineBoot = (doc) => elements(doc).find((e) => e.tagName === "script" && has(e, "data-manifest") && !has(e, "src") && e.childNodes.length > 0);
+function returningPage(page, src) {
+  const doc = parse(page, { sourceCodeLocationInfo: true });
+  const el = inlineBoot(doc);
   const loc = el?.sourceCodeLocation;
   if (!el || !loc?.endTag) return;
-  const start = loc.startTag;
-  const attrs = el.attrs.filter((a) => a.name !== "data-boot-src").map((a) => html.slice(loc.attrs[a.name].startOffset, loc.attrs[a.name].endOffset));
-  const src = el.attrs.find((a) => a.name === "data-boot-src").value.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
-  return html.slice(0, start.startOffset) + `<script src="${src}"${attrs.map((a) => " " + a).join("")}></script>` + html.slice(loc.endTag.endOffset);
+  const text = el.childNodes[0].value;
+  if (el.attrs.find((a) => a.name === "data-boot-src")?.value !== src || text.trim() !== bootScript()) return null;
+  const attrs = el.attrs.filter((a) => a.name !== "data-boot-src").map((a) => page.slice(loc.attrs[a.name].startOffset, loc.attrs[a.name].endOffset));
+  const at = src.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
+  return page.slice(0, loc.startTag.startOffset) + `<script src="${at}"${attrs.map((a) => " " + a).join("")}></script>` + page.slice(loc.endTag.endOffset);
 }
-function writeReturning(dir, pages, dry) {
+function writeReturning(dir, src, pages, dry) {
   const f = bootFile();
-  const twins = pages.flatMap(([path2, html]) => {
-    const twin = returningPage(html);
-    return twin ? [[path2, twin]] : [];
-  });
-  if (!dry) {
-    rmSync(join3(dir, RETURNING_DIR), { recursive: true, force: true });
-    writeFileSync2(join3(dir, f.name), f.body);
-    for (const [path2, twin] of twins) {
-      const to = join3(dir, RETURNING_DIR, f.hash, ...path2.split("/").map(decodeURIComponent));
-      mkdirSync(dirname2(to), { recursive: true });
-      writeFileSync2(to, twin);
-    }
+  const twins = [];
+  let others = 0;
+  for (const [path2, page] of pages) {
+    const twin = returningPage(page, src);
+    if (twin) twins.push([path2, twin]);
+    else if (twin === null) others++;
   }
-  return [f.name, dry ? `the returning pages in ${RETURNING_DIR}/${f.hash}/` : `${twins.length} returning page${twins.length === 1 ? "" : "s"} in ${RETURNING_DIR}/${f.hash}/`];
+  const file = join3(dir, f.name);
+  const wrote = existsSync2(file) && readFileSync4(file, "utf8") === f.body ? [] : [f.name];
+  if (dry) return { wrote: [...wrote, `the returning pages in ${RETURNING_DIR}/${f.hash}/ (${RETURNING_DIR}/ anew)`] };
+  rmSync(join3(dir, RETURNING_DIR), { recursive: true, force: true });
+  if (wrote.length) writeFileSync2(file, f.body);
+  for (const [path2, twin] of twins) {
+    const to = join3(dir, RETURNING_DIR, f.hash, ...path2.split("/"));
+    mkdirSync(dirname2(to), { recursive: true });
+    writeFileSync2(to, twin);
+  }
+  return {
+    wrote: [...wrote, `${twins.length} returning page${twins.length === 1 ? "" : "s"} in ${RETURNING_DIR}/${f.hash}/`],
+    note: others ? `cdn-loader: note: ${others} page${others === 1 ? "" : "s"} carr${others === 1 ? "ies" : "y"} an inline boot of another release, or one written without --returning (a page with a loader is left as it is), and got no returning page: rewrite the build's fresh output` : void 0
+  };
 }
 
 export {
@@ -9377,8 +9388,8 @@ export {
   rewriteHtml,
   PROBE_GIF,
   packageFile,
+  RETURNING_DIR,
   htmlFiles,
-  sitePath,
   rewriteSite,
   PROBE,
   sri,
