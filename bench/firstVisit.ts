@@ -546,12 +546,13 @@ const settle = (p: Page, v: Variant) =>
         () => true,
         () => false,
       )
-    : p
-        .evaluate(() => new Promise((r) => (window.requestIdleCallback || setTimeout)(() => fetch('/cdn-probe.gif', { cache: 'no-store' }).then(r, r), { timeout: 1000 } as never)))
-        .then(
-          () => true,
-          () => true,
-        );
+    : Promise.race([
+        p.evaluate(() => new Promise((r) => (window.requestIdleCallback || setTimeout)(() => fetch('/cdn-probe.gif', { cache: 'no-store' }).then(r, r), { timeout: 1000 } as never))),
+        new Promise((r) => setTimeout(r, 10000)),
+      ]).then(
+        () => true,
+        () => true,
+      );
 
 function page(v: Variant, w: World, imgDir: string): string {
   const rnd = prng(7);
@@ -1085,7 +1086,8 @@ export async function firstVisit(browser: Browser, clock: Clock, o: FirstVisitOp
       for (const fault of ['refuse', 'blackhole'] as Fault[])
         for (const v of faulted) {
           if (allCut.has(fault + v.key)) continue;
-          if (rep > 0 && !fits(2 * o.cutoff)) {
+          // (A fault run: two pages, each up to the cut-off, and between them its load event and settling, each up to as long.)
+          if (rep > 0 && !fits(4 * o.cutoff)) {
             clock.log(`first visit: time budget: fault ${fault} ${v.key} skipped in repetition ${rep + 1}`);
             continue;
           }

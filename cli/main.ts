@@ -281,7 +281,7 @@ function rewrite(
     note = r.note;
   } else if (existsSync(join(dir, RETURNING_DIR))) {
     if (!dry) rmSync(join(dir, RETURNING_DIR), { recursive: true, force: true });
-    wrote.push(`(removed ${RETURNING_DIR}/, the returning pages of an earlier --returning)`);
+    note = `cdn-loader: note: ${dry ? 'would remove' : 'removed'} ${RETURNING_DIR}/, the returning pages of an earlier --returning (an origin would go on serving their old content)`;
   }
   const n = site.changed.length;
   io[dry ? 'err' : 'out'](

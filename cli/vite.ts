@@ -5,13 +5,13 @@
 // (rewrite.ts, pageTags.ts). The dev
 // server never sees it (`apply: 'build'`). Bundled into dist/vite.mjs, never into the loader.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin, ResolvedConfig } from 'vite';
 import type { AssetInput, EdgeInput, Manifest, Mode } from '../src/types.js';
 import { ManifestError, findRule, parseManifest } from '../src/manifest/manifest.js';
 import { rewriteHtml, UnsafeHtml } from './rewrite.js';
-import { PROBE_GIF, packageFile } from './site.js';
+import { PROBE_GIF, RETURNING_DIR, packageFile } from './site.js';
 import { bootRefused, loaderTag, nonceAttr, pageHead, plainUrls, type HeadPlan } from './pageTags.js';
 import { sri } from './scan.js';
 import { bootFile, writeReturning } from './returning.js';
@@ -237,6 +237,10 @@ export default function cdnLoader(options: CdnLoaderOptions): Plugin {
       if (o.returning) {
         const r = writeReturning(dir, plan.bootSrc!, pages.map(([name]) => [name, readFileSync(join(dir, name), 'utf8')]), false);
         if (r.note) this.warn(say(r.note.replace(/^cdn-loader: note: /, '')));
+      } else if (existsSync(join(dir, RETURNING_DIR))) {
+        // (An output folder kept from an earlier build: an origin would go on serving the old pages.)
+        rmSync(join(dir, RETURNING_DIR), { recursive: true, force: true });
+        this.warn(say(`removed ${RETURNING_DIR}/, the returning pages of an earlier build with returning: true`));
       }
     },
   };

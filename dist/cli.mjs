@@ -392,7 +392,7 @@ function rewrite(io, dir, v) {
     note = r2.note;
   } else if (existsSync(join(dir, RETURNING_DIR))) {
     if (!dry) rmSync(join(dir, RETURNING_DIR), { recursive: true, force: true });
-    wrote.push(`(removed ${RETURNING_DIR}/, the returning pages of an earlier --returning)`);
+    note = `cdn-loader: note: ${dry ? "would remove" : "removed"} ${RETURNING_DIR}/, the returning pages of an earlier --returning (an origin would go on serving their old content)`;
   }
   const n = site.changed.length;
   io[dry ? "err" : "out"](

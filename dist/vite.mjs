@@ -1,6 +1,7 @@
 import {
   ManifestError,
   PROBE_GIF,
+  RETURNING_DIR,
   UnsafeHtml,
   bootFile,
   bootRefused,
@@ -18,7 +19,7 @@ import {
 
 // cli/vite.ts
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 var NAME = "cdn-loader";
 var SW = "cdn-loader-sw.js";
@@ -161,6 +162,9 @@ function cdnLoader(options) {
       if (o.returning) {
         const r = writeReturning(dir, plan.bootSrc, pages.map(([name]) => [name, readFileSync(join(dir, name), "utf8")]), false);
         if (r.note) this.warn(say(r.note.replace(/^cdn-loader: note: /, "")));
+      } else if (existsSync(join(dir, RETURNING_DIR))) {
+        rmSync(join(dir, RETURNING_DIR), { recursive: true, force: true });
+        this.warn(say(`removed ${RETURNING_DIR}/, the returning pages of an earlier build with returning: true`));
       }
     }
   };

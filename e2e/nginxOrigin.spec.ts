@@ -4,6 +4,7 @@
 // the boot's file and sets the cookie; from then on nginx serves the twins, whose boot comes from the cache.
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -31,9 +32,9 @@ const config = (dir: string, port: number) => `${preamble(dir)}
     root ${dir}/www;
     include ${ORIGIN_RECIPE};
     location / {
-      try_files $cdn_returning$uri $uri $uri/ =404;
-      add_header Cache-Control "no-cache";
-      add_header Vary Cookie;
+      try_files $cdn_returning$cdn_page $uri $uri/ =404;
+      add_header Cache-Control $cdn_page_cache;
+      add_header Vary $cdn_page_vary;
     }
   }
 }
@@ -58,6 +59,9 @@ const test = base.extend<{ origin: Origin }>({
       'index.html': page('first', ''),
       'next.html': page('next', 'next/'),
       'blog/index.html': page('blog', 'blog/'),
+      // A folder whose index has nothing registered (no boot, no twin) beside a page that has one.
+      'about/index.html': '<!doctype html><title>about</title><p>no assets</p>',
+      'about/x.html': page('about x', 'blog/'),
       'css/site.css': styleBody('site'),
       'js/one.js': scriptBody('one'),
       'js/two.js': scriptBody('two'),
@@ -73,7 +77,7 @@ const test = base.extend<{ origin: Origin }>({
       return r.stdout;
     };
     cli('manifest', www, ...site.edges.flatMap((e) => ['--edge', `${e.name}=${e.url}`]), '--origin', url);
-    expect(cli('rewrite', www, '--returning')).toMatch(/wrote .*cdn-loader-boot\.[0-9a-f]{8}\.js, 3 returning pages in cdn-returning\/[0-9a-f]{8}\//);
+    expect(cli('rewrite', www, '--returning')).toMatch(/wrote .*cdn-loader-boot\.[0-9a-f]{8}\.js, 4 returning pages in cdn-returning\/[0-9a-f]{8}\//);
     const boot = readdirSync(www).find((f) => /^cdn-loader-boot\.[0-9a-f]{8}\.js$/.test(f))!;
     await use({
       url,
@@ -112,6 +116,35 @@ test('nginx origin recipe: the first page inlines the boot, then the runtime cac
   }
   expect(origin.requests().filter((p) => p.includes('cdn-loader-boot'))).toEqual(['/' + origin.boot]);
   expect(site.edges.flatMap((e) => e.hits((p) => p.startsWith('/images/next/')))).toHaveLength(3);
+});
+
+/** One GET with `cookie`: status, Vary and Cache-Control. */
+const get = (url: string, cookie: string) =>
+  new Promise<{ status: number; vary?: string; cache?: string; body: string }>((done, fail) => {
+    http
+      .get(url, { headers: { cookie } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (body += d));
+        res.on('end', () => done({ status: res.statusCode!, vary: res.headers.vary, cache: res.headers['cache-control'], body }));
+      })
+      .on('error', fail);
+  });
+
+test('nginx origin recipe: a folder whose index has no twin serves it as written; pages vary on the cookie, other files do not', async ({ origin }) => {
+  const cookie = `cdn_boot=${encodeURIComponent('/' + origin.boot)}`;
+  const about = await get(origin.url + '/about/', cookie);
+  expect([about.status, about.body.includes('no assets')]).toEqual([200, true]);
+  const twin = await get(origin.url + '/about/x.html', cookie);
+  expect([twin.status, twin.body.includes(`<script src="/${origin.boot}"`)]).toEqual([200, true]);
+  for (const path of ['/', '/blog/', '/next.html']) {
+    const r = await get(origin.url + path, cookie);
+    expect([path, r.status, r.vary, r.cache]).toEqual([path, 200, 'Cookie', 'no-cache']);
+  }
+  const img = await get(origin.url + '/images/0.png', cookie);
+  expect([img.status, img.vary, img.cache]).toEqual([200, undefined, undefined]);
+  const boot = await get(origin.url + '/' + origin.boot, cookie);
+  expect([boot.status, boot.vary, boot.cache]).toEqual([200, undefined, 'public, max-age=31536000, immutable']);
 });
 
 test('nginx origin recipe: a cookie of another deploy, or one that is not a boot file, gets the page as written', async ({ page, origin }) => {

@@ -20,27 +20,33 @@ const cookie = (value: string, age: number) =>
  * failed fetch, one the page's CSP refuses, another text (a site's fallback page) or `no-store` /
  * `no-cache` set nothing: the server goes on inlining. A page whose boot tag names the cookie's file by
  * `src` but whose boot did not run (`booted` false: blocked, or gone from the cache and the server) takes
- * the cookie back.
+ * the cookie back for a day.
  */
 export function cacheBoot(booted: boolean): void {
-  const value = document.cookie.split('; ').find((c) => c.startsWith(BOOT_COOKIE + '='))?.slice(BOOT_COOKIE.length + 1);
-  const tag = document.querySelector<HTMLScriptElement>('script[data-boot-src]:not([src])');
-  const src = tag?.dataset.bootSrc;
-  if (!tag || !src) {
-    if (value && !booted && [...document.scripts].some((s) => encodeURIComponent(s.getAttribute('src')!) == value)) cookie('', 0);
-    return;
+  try {
+    const tag = document.querySelector<HTMLScriptElement>('script[data-boot-src]:not([src])');
+    const src = tag?.dataset.bootSrc;
+    const value = document.cookie.split('; ').find((c) => c.startsWith(BOOT_COOKIE + '='))?.slice(BOOT_COOKIE.length + 1);
+    if (!tag || !src) {
+      // (Taken back for a day as "-", which names no file: a boot that a CSP blocks by URL would otherwise be
+      // cached and named again by the next inline page, every other page.)
+      if (value && !booted && [...document.scripts].some((s) => encodeURIComponent(s.getAttribute('src')!) == value)) cookie('-', 86400);
+      return;
+    }
+    const url = new URL(src, document.baseURI);
+    if (url.origin != location.origin || value == '-' || value == encodeURIComponent(src)) return;
+    const go = () =>
+      idle(() =>
+        fetch(url, { priority: 'low' } as RequestInit)
+          // The whole body, whatever the answer: the cache entry (and the fetch's timing entry) ends once it is read.
+          .then((r) => r.text().then((text) => (r.ok && !/no-store|no-cache|max-age=0\b/.test(r.headers.get('cache-control') || '') ? text : '')))
+          // (30 days; the value the page's own URL, the same for every visitor.)
+          .then((text) => text && text.trim() == tag.text.trim() && cookie(encodeURIComponent(src), 2592000))
+          .catch(() => undefined),
+      );
+    if (document.readyState == 'complete') go();
+    else addEventListener('load', go, { once: true });
+  } catch {
+    // A document without cookies (an opaque origin), a URL it cannot read: the server goes on inlining.
   }
-  const url = new URL(src, document.baseURI);
-  if (url.origin != location.origin || value == encodeURIComponent(src)) return;
-  const go = () =>
-    idle(() =>
-      fetch(url, { priority: 'low' } as RequestInit)
-        // The whole body: the cache entry is complete only once it has been read.
-        .then((r) => (r.ok && !/no-store|no-cache|max-age=0\b/.test(r.headers.get('cache-control') || '') ? r.text() : ''))
-        // (30 days; the value the page's own URL, the same for every visitor.)
-        .then((text) => text && text.trim() == tag.text.trim() && cookie(encodeURIComponent(src), 2592000))
-        .catch(() => undefined),
-    );
-  if (document.readyState == 'complete') go();
-  else addEventListener('load', go, { once: true });
 }

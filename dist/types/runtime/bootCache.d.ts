@@ -14,6 +14,6 @@ export declare const BOOT_COOKIE = "cdn_boot";
  * failed fetch, one the page's CSP refuses, another text (a site's fallback page) or `no-store` /
  * `no-cache` set nothing: the server goes on inlining. A page whose boot tag names the cookie's file by
  * `src` but whose boot did not run (`booted` false: blocked, or gone from the cache and the server) takes
- * the cookie back.
+ * the cookie back for a day.
  */
 export declare function cacheBoot(booted: boolean): void;
