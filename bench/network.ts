@@ -17,6 +17,7 @@ import { createServer, request, type IncomingMessage, type Server, type ServerRe
 import type { Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
+import { fileFor } from '../e2e/byCookie.js';
 
 const SEGMENT = 1460;
 const INITIAL_WINDOW = 10 * SEGMENT;
@@ -146,9 +147,7 @@ export class Host {
     const sock = req.socket;
     const st = this.conns.get(sock)!;
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    // A page the server writes by cookie (its returning form): `path#name=value` in the files.
-    const cookies = String(req.headers.cookie ?? '').split(/;\s*/);
-    const f = cookies.map((c) => this.files.get(`${path}#${c}`)).find(Boolean) ?? this.files.get(path);
+    const f = fileFor(this.files, path, req.headers.cookie);
     const arrived = performance.now();
     // A new connection costs its handshake before the request could even be sent.
     const wait = this.rtt * (st.requests++ === 0 ? 2 : 1);

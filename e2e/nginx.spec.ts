@@ -1,12 +1,11 @@
 // The nginx edge recipe (docs/edges.md), for real: recipes/nginx.conf is included verbatim in a server block of a
 // real nginx on a loopback port, and the loader uses that nginx as its edge.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test as base, expect, events, settled, images } from './fixtures.js';
 import { png, scriptBody, sri, styleBody } from './servers.js';
-import { needNginx, preamble, RECIPE, startNginx } from './nginx.js';
+import { get, needNginx, preamble, RECIPE, startNginx } from './nginx.js';
 
 interface Nginx {
   url: string;
@@ -58,18 +57,6 @@ const test = base.extend<{ nginx: Nginx }>({
     await nginx.stop();
   },
 });
-
-/** One GET without decompression: status, headers and the raw body length. */
-function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders }> {
-  return new Promise((done, fail) => {
-    const req = http.get(url, { headers }, (res) => {
-      res.resume();
-      res.on('end', () => done({ status: res.statusCode!, headers: res.headers }));
-    });
-    req.setTimeout(5000, () => req.destroy(new Error(`GET ${url}: no answer in 5 s`)));
-    req.on('error', fail);
-  });
-}
 
 test.describe('nginx edge recipe (recipes/nginx.conf)', () => {
   // Never skipped: `npm test` installs nginx first (scripts/setup.mjs), and a run without it fails here.

@@ -128,3 +128,16 @@ export async function startNginx(dir: string, count: number, config: (ports: num
     }
   }
 }
+
+/** One GET without decompression: status, headers and the raw body. */
+export function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((done, fail) => {
+    const req = http.get(url, { headers }, (res) => {
+      const body: Buffer[] = [];
+      res.on('data', (d: Buffer) => body.push(d));
+      res.on('end', () => done({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(body) }));
+    });
+    req.setTimeout(5000, () => req.destroy(new Error(`GET ${url}: no answer in 5 s`)));
+    req.on('error', fail);
+  });
+}

@@ -3,14 +3,13 @@
 // as the origin; the node test servers are its edges. The first page inlines the boot; the runtime caches
 // the boot's file and sets the cookie; from then on nginx serves the twins, whose boot comes from the cache.
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import http from 'node:http';
+import { cli } from './cli.js';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test as base, expect, settled } from './fixtures.js';
 import { png, scriptBody, styleBody } from './servers.js';
-import { needNginx, preamble, startNginx } from './nginx.js';
+import { get, needNginx, preamble, startNginx } from './nginx.js';
 
 const ORIGIN_RECIPE = resolve('recipes/nginx-origin.conf');
 
@@ -71,11 +70,6 @@ const test = base.extend<{ origin: Origin }>({
       mkdirSync(dirname(join(www, f)), { recursive: true });
       writeFileSync(join(www, f), body);
     }
-    const cli = (...a: string[]) => {
-      const r = spawnSync(process.execPath, ['bin/cdn-loader.mjs', ...a], { encoding: 'utf8' });
-      expect(r.status, r.stderr).toBe(0);
-      return r.stdout;
-    };
     cli('manifest', www, ...site.edges.flatMap((e) => ['--edge', `${e.name}=${e.url}`]), '--origin', url);
     expect(cli('rewrite', www, '--returning')).toMatch(/wrote .*cdn-loader-boot\.[0-9a-f]{8}\.js, 4 returning pages in cdn-returning\/[0-9a-f]{8}\//);
     const boot = readdirSync(www).find((f) => /^cdn-loader-boot\.[0-9a-f]{8}\.js$/.test(f))!;
@@ -118,33 +112,20 @@ test('nginx origin recipe: the first page inlines the boot, then the runtime cac
   expect(site.edges.flatMap((e) => e.hits((p) => p.startsWith('/images/next/')))).toHaveLength(3);
 });
 
-/** One GET with `cookie`: status, Vary and Cache-Control. */
-const get = (url: string, cookie: string) =>
-  new Promise<{ status: number; vary?: string; cache?: string; body: string }>((done, fail) => {
-    http
-      .get(url, { headers: { cookie } }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (d) => (body += d));
-        res.on('end', () => done({ status: res.statusCode!, vary: res.headers.vary, cache: res.headers['cache-control'], body }));
-      })
-      .on('error', fail);
-  });
-
 test('nginx origin recipe: a folder whose index has no twin serves it as written; pages vary on the cookie, other files do not', async ({ origin }) => {
-  const cookie = `cdn_boot=${encodeURIComponent('/' + origin.boot)}`;
+  const cookie = { cookie: `cdn_boot=${encodeURIComponent('/' + origin.boot)}` };
   const about = await get(origin.url + '/about/', cookie);
   expect([about.status, about.body.includes('no assets')]).toEqual([200, true]);
   const twin = await get(origin.url + '/about/x.html', cookie);
   expect([twin.status, twin.body.includes(`<script src="/${origin.boot}"`)]).toEqual([200, true]);
   for (const path of ['/', '/blog/', '/next.html']) {
     const r = await get(origin.url + path, cookie);
-    expect([path, r.status, r.vary, r.cache]).toEqual([path, 200, 'Cookie', 'no-cache']);
+    expect([path, r.status, r.headers.vary, r.headers['cache-control']]).toEqual([path, 200, 'Cookie', 'no-cache']);
   }
   const img = await get(origin.url + '/images/0.png', cookie);
-  expect([img.status, img.vary, img.cache]).toEqual([200, undefined, undefined]);
+  expect([img.status, img.headers.vary, img.headers['cache-control']]).toEqual([200, undefined, undefined]);
   const boot = await get(origin.url + '/' + origin.boot, cookie);
-  expect([boot.status, boot.vary, boot.cache]).toEqual([200, undefined, 'public, max-age=31536000, immutable']);
+  expect([boot.status, boot.headers.vary, boot.headers['cache-control']]).toEqual([200, undefined, 'public, max-age=31536000, immutable']);
 });
 
 test('nginx origin recipe: a cookie of another deploy, or one that is not a boot file, gets the page as written', async ({ page, origin }) => {

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fileFor } from './byCookie.js';
 
 /** What a server does with a request. */
 export type Fault =
@@ -221,9 +222,7 @@ export async function startServer(opts: ServerOptions): Promise<TestServer> {
       res.end(`<!doctype html><h1>${k.status}</h1>`);
       return;
     }
-    // A page the server writes by cookie (the boot's returning form, runtime/bootCache.ts): `path#name=value`.
-    const cookies = String(req.headers.cookie ?? '').split(/;\s*/);
-    const f = cookies.map((c) => files.get(`${pathname}#${c}`)).find(Boolean) ?? files.get(pathname);
+    const f = fileFor(files, pathname, req.headers.cookie);
     if (f) {
       res.writeHead(200, { ...headers, 'Content-Type': f.type, ...f.headers });
       res.end(f.body);

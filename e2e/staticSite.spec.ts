@@ -8,7 +8,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { cli } from './cli.js';
 import type { Page } from '@playwright/test';
 import { test, expect, settled, type Site } from './fixtures.js';
 import { png, scriptBody, styleBody } from './servers.js';
@@ -54,12 +54,6 @@ function rewritten(site: Site, args: string[], extra: Record<string, string> = {
       mkdirSync(dirname(join(dir, f)), { recursive: true });
       writeFileSync(join(dir, f), body);
     }
-    // The command as npx runs it.
-    const cli = (...a: string[]) => {
-      const r = spawnSync(process.execPath, ['bin/cdn-loader.mjs', ...a], { encoding: 'utf8' });
-      expect(r.status, r.stderr).toBe(0);
-      return r.stdout;
-    };
     const edges = site.edges.flatMap((e) => ['--edge', `${e.name}=${e.url}`]);
     cli('manifest', dir, ...edges, '--origin', site.origin.url, '--out', join(dir, 'full.json'));
     // Only the asset folders are registered (so /other/ stays on the origin), with the probe settings of the tests.
